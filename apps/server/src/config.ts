@@ -1,0 +1,85 @@
+/**
+ * The hub's configuration, read once from the environment (Bun loads `.env`) and validated.
+ * A bad value stops start-up with a message naming the variable and what it expects.
+ */
+import { LOG_LEVELS } from "@landale/logger";
+import { z } from "zod";
+
+const LOOPBACK_HOSTS = new Set(["127.0.0.1", "::1", "localhost"]);
+
+const optionalSecret = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value === "" ? null : value))
+  .refine((value) => value === null || value.length >= 16, "must be at least 16 characters");
+
+const commaList = z
+  .string()
+  .optional()
+  .transform((value) =>
+    (value ?? "")
+      .split(",")
+      .map((item) => item.trim())
+      .filter((item) => item !== ""),
+  );
+
+const EnvSchema = z
+  .object({
+    PORT: z.coerce.number().int().min(0).max(65535).default(7175),
+    HOST: z.string().min(1).default("127.0.0.1"),
+    LANDALE_TOKEN: optionalSecret,
+    LANDALE_OVERLAY_TOKEN: optionalSecret,
+    LANDALE_ALLOWED_ORIGINS: commaList,
+    LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
+  })
+  .superRefine((env, ctx) => {
+    if (!LOOPBACK_HOSTS.has(env.HOST) && env.LANDALE_TOKEN === null) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["LANDALE_TOKEN"],
+        message: `is required when HOST is "${env.HOST}" (not loopback): anyone who can reach the hub could control it`,
+      });
+    }
+  });
+
+export interface Config {
+  port: number;
+  host: string;
+  /** The control token (dashboard, ingest, commands); null leaves a loopback-only hub open. */
+  token: string | null;
+  /** The read-only token for OBS browser sources. */
+  overlayToken: string | null;
+  /** Extra origins (besides the hub's own) allowed to open sockets; `*` allows any. */
+  allowedOrigins: string[];
+  logLevel: (typeof LOG_LEVELS)[number];
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const name = issue.path.join(".");
+        const value = env[name];
+        const shown = value === undefined || name.endsWith("TOKEN") ? "" : ` (got "${value}")`;
+        return `${name}: ${issue.message}${shown}`;
+      }),
+    );
+  }
+  const values = parsed.data;
+  return {
+    port: values.PORT,
+    host: values.HOST,
+    token: values.LANDALE_TOKEN,
+    overlayToken: values.LANDALE_OVERLAY_TOKEN,
+    allowedOrigins: values.LANDALE_ALLOWED_ORIGINS,
+    logLevel: values.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,44 @@
+/**
+ * What an application writes: a `ChannelHandler` owns one topic for one client, through its
+ * `join`, `handleIn`, `handleInfo` and `terminate` callbacks (Phoenix.Channel's, in TypeScript).
+ * Callbacks may be async; each channel runs them one at a time, in arrival order.
+ */
+import type { Payload, Reply } from "./message";
+
+/** Why a channel ended: the client left, joined the topic again, the handler threw, the socket
+ * closed, or the server is shutting down. */
+export type TerminateReason = "leave" | "duplicate_join" | "crash" | "closed" | "shutdown";
+
+export interface ChannelContext<A = unknown> {
+  readonly topic: string;
+  readonly joinRef: string | null;
+  /** The socket's id, unique within this server. */
+  readonly socketId: number;
+  /** Connect params (the query string, less `vsn`). */
+  readonly params: Readonly<Record<string, string>>;
+  /** What `authenticate` returned for this socket. */
+  readonly assigns: A;
+  /** Sends an event to this client only. During `join` it is sent right after the join reply. */
+  push(event: string, payload: Payload): void;
+  /** Sends an event to every subscriber of this channel's topic, this client included. */
+  broadcast(event: string, payload: Payload): void;
+  /** Sends an event to every subscriber of this channel's topic but this client. */
+  broadcastFrom(event: string, payload: Payload): void;
+}
+
+export interface ChannelHandler<A = unknown> {
+  /** Accept with `ok(response)` or refuse with `error(response)`. A throw refuses with
+   * `{reason: "join crashed"}`. */
+  join(topic: string, payload: Payload, ctx: ChannelContext<A>): Reply | Promise<Reply>;
+  /** A client push. Return a reply, or nothing for no reply. A throw closes this channel with
+   * `phx_error`; the socket and its other channels live on. */
+  handleIn?(
+    event: string,
+    payload: Payload,
+    ctx: ChannelContext<A>,
+  ): Reply | undefined | Promise<Reply | undefined>;
+  /** A message from the server side, sent with `ChannelServer.info(topic, message)`. */
+  handleInfo?(message: unknown, ctx: ChannelContext<A>): void | Promise<void>;
+  /** Called once when a joined channel ends, whatever the reason. */
+  terminate?(reason: TerminateReason, ctx: ChannelContext<A>): void;
+}

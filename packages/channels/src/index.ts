@@ -1,0 +1,32 @@
+/** @landale/channels — a Phoenix Channels server for Bun. */
+export type { ChannelContext, ChannelHandler, TerminateReason } from "./channel";
+export {
+  FrameError,
+  type ProtocolErrorBody,
+  type ProtocolErrorCode,
+  protocolError,
+} from "./errors";
+export { type Logger, silentLogger } from "./logger";
+export {
+  error,
+  HEARTBEAT_TOPIC,
+  type InboundMessage,
+  type Outbound,
+  ok,
+  type Payload,
+  PHX,
+  type Reply,
+} from "./message";
+export { createRouter, Router } from "./router";
+export { negotiate, SERIALIZERS, type Serializer, v1, v2 } from "./serializer";
+export {
+  AUTH_TOKEN_PREFIX,
+  type ChannelServer,
+  type ChannelServerOptions,
+  type ChannelServerStats,
+  CLOSE_GOING_AWAY,
+  type ConnectInfo,
+  createChannelServer,
+  DEFAULTS,
+} from "./server";
+export type { Socket } from "./socket";

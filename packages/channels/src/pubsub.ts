@@ -1,0 +1,129 @@
+/**
+ * Fan-out through Bun's native pub/sub. A broadcast is encoded once per serializer and handed to
+ * `server.publish` once per serializer topic (`v1:<topic>`, `v2:<topic>`), so V1 and V2 subscribers
+ * of one topic each get their own encoding and no JS loop runs over sockets.
+ *
+ * The registry also counts each topic's members per serializer, so a broadcast nobody listens to
+ * is never encoded, and finds the channels `info()` should reach.
+ */
+import type { Server, ServerWebSocket } from "bun";
+import type { Logger } from "./logger";
+import type { Outbound, Payload } from "./message";
+import { SERIALIZERS, type Serializer } from "./serializer";
+
+/** A joined channel as the registry sees it. */
+export interface Member {
+  readonly topic: string;
+  readonly serializer: Serializer;
+  readonly ws: ServerWebSocket<unknown>;
+  /** Counts a frame that back-pressure dropped for this member. */
+  countDrop(): void;
+  deliverInfo(message: unknown): void;
+}
+
+interface TopicEntry {
+  members: Set<Member>;
+  bySerializer: Record<Serializer["name"], number>;
+}
+
+export interface PubSubStats {
+  topics: number;
+  broadcasts: number;
+  /** Frames back-pressure kept from at least one subscriber. */
+  dropped: number;
+}
+
+export class PubSub {
+  #server: Server<unknown> | null = null;
+  readonly #topics = new Map<string, TopicEntry>();
+  #broadcasts = 0;
+  #dropped = 0;
+
+  constructor(
+    private readonly backpressureLimit: number,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Publishing needs the Bun server; it is captured from the first upgrade. */
+  attach(server: Server<unknown>): void {
+    this.#server = server;
+  }
+
+  static nativeTopic(serializer: Serializer, topic: string): string {
+    return `${serializer.name}:${topic}`;
+  }
+
+  join(member: Member): void {
+    let entry = this.#topics.get(member.topic);
+    if (entry === undefined) {
+      entry = { members: new Set(), bySerializer: { v1: 0, v2: 0 } };
+      this.#topics.set(member.topic, entry);
+    }
+    entry.members.add(member);
+    entry.bySerializer[member.serializer.name]++;
+    member.ws.subscribe(PubSub.nativeTopic(member.serializer, member.topic));
+  }
+
+  /** `socketOpen` is false once the socket has closed (Bun then unsubscribes it by itself). */
+  leave(member: Member, socketOpen: boolean): void {
+    const entry = this.#topics.get(member.topic);
+    if (entry?.members.delete(member)) {
+      entry.bySerializer[member.serializer.name]--;
+      if (entry.members.size === 0) this.#topics.delete(member.topic);
+    }
+    if (socketOpen) member.ws.unsubscribe(PubSub.nativeTopic(member.serializer, member.topic));
+  }
+
+  /** Sends to every member of `topic`, except `except` when given (Phoenix's broadcast_from). */
+  broadcast(
+    topic: string,
+    event: string,
+    payload: Payload,
+    except?: ServerWebSocket<unknown>,
+  ): void {
+    const entry = this.#topics.get(topic);
+    if (entry === undefined || this.#server === null) return;
+    this.#broadcasts++;
+    const message: Outbound = { kind: "broadcast", topic, event, payload };
+    for (const serializer of SERIALIZERS) {
+      if (entry.bySerializer[serializer.name] === 0) continue;
+      let frame: string | Uint8Array;
+      try {
+        frame = serializer.encode(message);
+      } catch (error) {
+        this.logger.warn(
+          { err: error, topic, event, vsn: serializer.vsn },
+          "broadcast not encodable",
+        );
+        continue;
+      }
+      const native = PubSub.nativeTopic(serializer, topic);
+      const status =
+        except === undefined
+          ? this.#server.publish(native, frame, false)
+          : except.publish(native, frame, false);
+      if (status === 0) this.#countDrops(entry, serializer, frame);
+    }
+  }
+
+  /** Hands `message` to the `handleInfo` of every channel joined to `topic` on this server. */
+  info(topic: string, message: unknown): void {
+    const entry = this.#topics.get(topic);
+    if (entry === undefined) return;
+    for (const member of entry.members) member.deliverInfo(message);
+  }
+
+  stats(): PubSubStats {
+    return { topics: this.#topics.size, broadcasts: this.#broadcasts, dropped: this.#dropped };
+  }
+
+  /** Bun only says some subscriber dropped the frame; find which ones are past their limit. */
+  #countDrops(entry: TopicEntry, serializer: Serializer, frame: string | Uint8Array): void {
+    this.#dropped++;
+    const size = typeof frame === "string" ? Buffer.byteLength(frame) : frame.byteLength;
+    for (const member of entry.members) {
+      if (member.serializer !== serializer) continue;
+      if (member.ws.getBufferedAmount() + size > this.backpressureLimit) member.countDrop();
+    }
+  }
+}
