@@ -32,7 +32,11 @@ export function authenticateToken(options: AuthOptions, token: string | null): P
  * Clients without an Origin (OBS, workers, scripts) and pages served by the hub itself may connect;
  * other browser pages only from an allowed origin.
  */
-export function isAllowedOrigin(options: AuthOptions, origin: string | null, request: Request): boolean {
+export function isAllowedOrigin(
+  options: AuthOptions,
+  origin: string | null,
+  request: Request,
+): boolean {
   if (origin === null) return true;
   if (options.allowedOrigins.includes("*") || options.allowedOrigins.includes(origin)) return true;
   const host = request.headers.get("host");

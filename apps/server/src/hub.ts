@@ -30,7 +30,11 @@ export interface HubOptions {
   channels?: { idleTimeoutMs?: number; maxFrameBytes?: number };
 }
 
-export async function startHub(config: HubConfig, logger: Logger, options: HubOptions = {}): Promise<Hub> {
+export async function startHub(
+  config: HubConfig,
+  logger: Logger,
+  options: HubOptions = {},
+): Promise<Hub> {
   let lifecycle: Lifecycle = "starting";
   const router = createRouter<Principal>().channel("events:*", eventsChannel);
   const channels = createChannelServer<Principal>({

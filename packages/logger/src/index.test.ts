@@ -17,7 +17,10 @@ describe("createLogger", () => {
   it("redacts secrets at the top level and one object down", () => {
     const { lines, destination } = capture();
     const logger = createLogger({ name: "test", destination });
-    logger.info({ token: "abc", request: { authorization: "Bearer xyz" }, topic: "events:all" }, "hi");
+    logger.info(
+      { token: "abc", request: { authorization: "Bearer xyz" }, topic: "events:all" },
+      "hi",
+    );
     expect(lines[0]).toMatchObject({
       msg: "hi",
       token: "[redacted]",

@@ -1,0 +1,40 @@
+import { describe, expect, it } from "bun:test";
+import { createLogger } from "@landale/logger";
+import { createHttpApp, type Lifecycle } from "./app";
+import { HttpError } from "./errors";
+
+const logger = createLogger({ name: "test", level: "silent" });
+
+describe("/ready", () => {
+  it.each([
+    ["starting", 503],
+    ["ready", 200],
+    ["stopping", 503],
+  ] as [Lifecycle, number][])("answers %s with %d", async (lifecycle, status) => {
+    const response = await createHttpApp({ logger, lifecycle: () => lifecycle }).request("/ready");
+    expect(response.status).toBe(status);
+    expect(await response.json()).toEqual({ status: lifecycle });
+  });
+});
+
+describe("errors", () => {
+  it("turns typed errors into their body and anything else into a bare 500", async () => {
+    const app = createHttpApp({ logger, lifecycle: () => "ready" });
+    app.get("/conflict", () => {
+      throw new HttpError(409, "conflict", "already there", { id: "x" });
+    });
+    app.get("/bug", () => {
+      throw new Error("secret internals");
+    });
+    const conflict = await app.request("/conflict");
+    expect(conflict.status).toBe(409);
+    expect(await conflict.json()).toEqual({
+      code: "conflict",
+      message: "already there",
+      details: { id: "x" },
+    });
+    const bug = await app.request("/bug");
+    expect(bug.status).toBe(500);
+    expect(await bug.json()).toEqual({ code: "internal", message: "internal server error" });
+  });
+});

@@ -1,0 +1,137 @@
+import { describe, expect, it } from "bun:test";
+import {
+  connect,
+  join,
+  nextClose,
+  nextError,
+  push,
+  startTestHub,
+  upgradeStatus,
+  V1_OPTIONS,
+} from "./support";
+
+describe("hub HTTP", () => {
+  it("answers /health and /ready once started", async () => {
+    const hub = await startTestHub();
+    const health = await fetch(`${hub.url}/health`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ status: "ok" });
+    const ready = await fetch(`${hub.url}/ready`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: "ready" });
+  });
+
+  it("answers an unknown route with the error body", async () => {
+    const hub = await startTestHub();
+    const response = await fetch(`${hub.url}/nope`);
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({ code: "not_found", message: "no route for GET /nope" });
+  });
+});
+
+describe.each([
+  ["V2", {}],
+  ["V1", V1_OPTIONS],
+] as const)("events channels over %s", (_name, options) => {
+  it("joins events:all and echoes a ping", async () => {
+    const hub = await startTestHub();
+    const channel = connect(hub, options).channel("events:all");
+    expect(await join(channel)).toEqual({ status: "ok", response: { filter: "all" } });
+    expect(await push(channel, "ping", { n: 1, nested: { ok: true } })).toEqual({
+      status: "ok",
+      response: { n: 1, nested: { ok: true } },
+    });
+  });
+
+  it("refuses an unknown filter and names the allowed ones", async () => {
+    const hub = await startTestHub();
+    const reply = await join(connect(hub, options).channel("events:nope"));
+    expect(reply.status).toBe("error");
+    expect(reply.response).toMatchObject({
+      code: "unknown_filter",
+      details: { allowed: expect.arrayContaining(["events:all", "events:twitch"]) },
+    });
+  });
+
+  it("answers an event the channel does not take with an error", async () => {
+    const hub = await startTestHub();
+    const channel = connect(hub, options).channel("events:obs");
+    await join(channel);
+    const reply = await push(channel, "dance", {});
+    expect(reply).toMatchObject({ status: "error", response: { code: "unhandled_event" } });
+  });
+});
+
+describe("binary frames", () => {
+  it("echoes a binary ping as a binary reply", async () => {
+    const hub = await startTestHub();
+    const channel = connect(hub).channel("events:all");
+    await join(channel);
+    const bytes = new Uint8Array([0, 1, 2, 250, 255]);
+    const reply = await push(channel, "ping", bytes.buffer as ArrayBuffer);
+    expect(reply.status).toBe("ok");
+    expect(reply.response).toBeInstanceOf(ArrayBuffer);
+    expect([...new Uint8Array(reply.response as ArrayBuffer)]).toEqual([...bytes]);
+  });
+});
+
+describe("socket admission", () => {
+  it("refuses an unsupported vsn with 403", async () => {
+    const hub = await startTestHub();
+    expect(await upgradeStatus(`${hub.url}/socket/websocket?vsn=3.0.0`)).toBe(403);
+    expect(await upgradeStatus(`${hub.url}/socket/websocket?vsn=2.0.0`)).toBe(101);
+  });
+
+  it("requires the token when one is configured, from params or the authToken subprotocol", async () => {
+    const token = "control-token-0123456789";
+    const overlayToken = "overlay-token-0123456789";
+    const hub = await startTestHub({ token, overlayToken });
+    const socketUrl = `${hub.url}/socket/websocket?vsn=2.0.0`;
+    expect(await upgradeStatus(socketUrl)).toBe(403);
+    expect(await upgradeStatus(`${socketUrl}&token=wrong-token-0123456789`)).toBe(403);
+    expect(await upgradeStatus(`${socketUrl}&token=${token}`)).toBe(101);
+    expect(await upgradeStatus(`${socketUrl}&token=${overlayToken}`)).toBe(101);
+    expect((await fetch(`${hub.url}/health`)).status).toBe(200);
+
+    const refused = connect(hub, { params: { token: "wrong-token-0123456789" } });
+    await nextError(refused);
+    expect(refused.isConnected()).toBe(false);
+
+    const channel = connect(hub, { authToken: token }).channel("events:all");
+    expect((await join(channel)).status).toBe("ok");
+  });
+
+  it("admits its own origin and allowed origins, and refuses others", async () => {
+    const hub = await startTestHub({ allowedOrigins: ["https://dash.example"] });
+    const socketUrl = `${hub.url}/socket/websocket`;
+    expect(await upgradeStatus(socketUrl, { Origin: "https://evil.example" })).toBe(403);
+    expect(await upgradeStatus(socketUrl, { Origin: "https://dash.example" })).toBe(101);
+    expect(await upgradeStatus(socketUrl, { Origin: hub.url })).toBe(101);
+  });
+});
+
+describe("restart", () => {
+  it("closes sockets with 1001 on stop, and the client rejoins when the hub is back", async () => {
+    const hub = await startTestHub();
+    const socket = connect(hub);
+    const channel = socket.channel("events:all");
+    await join(channel);
+
+    const closed = nextClose(socket);
+    await hub.stop();
+    expect((await closed).code).toBe(1001);
+
+    const rejoined = new Promise<void>((resolve) => {
+      const ref = socket.onOpen(() => {
+        socket.off([ref]);
+        resolve();
+      });
+    });
+    await startTestHub({ port: hub.port });
+    await rejoined;
+    // A push made before the rejoin completes waits for it; a channel not rejoined gets an error.
+    const reply = await push(channel, "ping", { after: "restart" });
+    expect(reply).toEqual({ status: "ok", response: { after: "restart" } });
+    expect(channel.state).toBe("joined");
+  });
+});
