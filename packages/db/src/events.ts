@@ -1,0 +1,180 @@
+/**
+ * Event queries. A batch window is written by `insertEventWindow` in one statement whatever its
+ * size: the rows travel as a single JSON parameter expanded by `json_to_recordset`, so there is no
+ * bind-parameter limit to stay under, and `ON CONFLICT DO NOTHING` makes a re-sent id harmless.
+ */
+import { and, desc, eq, gt, gte, inArray, lt, lte, type SQL, sql } from "drizzle-orm";
+import type { Database } from "./connect";
+import { type EventRow, events } from "./schema";
+
+export interface NewEvent {
+  id: string;
+  seq: number;
+  type: string;
+  source: string;
+  ts: string;
+  receivedAt: string;
+  correlationId: string;
+  userId: string | null;
+  userLogin: string | null;
+  data: unknown;
+}
+
+export interface StoredId {
+  id: string;
+  /** The new event's seq, or for a re-sent id the seq it was stored with. */
+  seq: number;
+  /** False when the id was already stored (nothing new was written). */
+  inserted: boolean;
+}
+
+/**
+ * Writes one window atomically and answers, in input order, each event's stored seq. Ids must be
+ * unique within the window (the batcher folds duplicates).
+ */
+export async function insertEventWindow(
+  database: Database,
+  window: NewEvent[],
+): Promise<StoredId[]> {
+  if (window.length === 0) return [];
+  const json = JSON.stringify(
+    window.map((event) => ({
+      id: event.id,
+      seq: event.seq,
+      type: event.type,
+      source: event.source,
+      ts: event.ts,
+      received_at: event.receivedAt,
+      correlation_id: event.correlationId,
+      user_id: event.userId,
+      user_login: event.userLogin,
+      data: event.data,
+    })),
+  );
+  const stored = await database.rows<{ id: string; seq: string | number; inserted: boolean }>(sql`
+    WITH input AS (
+      SELECT * FROM json_to_recordset(${json}::json) AS x(
+        id text, seq bigint, type text, source text, ts timestamptz, received_at timestamptz,
+        correlation_id text, user_id text, user_login text, data jsonb
+      )
+    ), inserted AS (
+      INSERT INTO events (id, seq, type, source, ts, received_at, correlation_id, user_id, user_login, data)
+      SELECT id, seq, type, source, ts, received_at, correlation_id, user_id, user_login, data
+      FROM input ORDER BY seq
+      ON CONFLICT DO NOTHING
+      RETURNING id
+    )
+    SELECT input.id, COALESCE(stored.seq, input.seq) AS seq, inserted.id IS NOT NULL AS inserted
+    FROM input
+    LEFT JOIN inserted ON inserted.id = input.id
+    LEFT JOIN events stored ON inserted.id IS NULL AND stored.id = input.id
+    ORDER BY input.seq
+  `);
+  return stored.map((row) => ({ id: row.id, seq: Number(row.seq), inserted: row.inserted }));
+}
+
+/** Events with seq above `afterSeq`, oldest first. */
+export function eventsAfter(
+  database: Database,
+  afterSeq: number,
+  limit: number,
+): Promise<EventRow[]> {
+  return database.db
+    .select()
+    .from(events)
+    .where(gt(events.seq, afterSeq))
+    .orderBy(events.seq)
+    .limit(limit);
+}
+
+export interface EventQuery {
+  types?: string[];
+  source?: string;
+  /** Matches user_id or user_login. */
+  user?: string;
+  since?: Date;
+  until?: Date;
+  /** Keyset cursor: only events with a smaller seq. */
+  beforeSeq?: number;
+  limit: number;
+}
+
+/** Newest first, by seq. */
+export function listEvents(database: Database, query: EventQuery): Promise<EventRow[]> {
+  const conditions: (SQL | undefined)[] = [
+    query.types && query.types.length > 0 ? inArray(events.type, query.types) : undefined,
+    query.source === undefined ? undefined : eq(events.source, query.source),
+    query.user === undefined
+      ? undefined
+      : sql`(${events.userId} = ${query.user} OR ${events.userLogin} = ${query.user.toLowerCase()})`,
+    query.since === undefined ? undefined : gte(events.ts, query.since),
+    query.until === undefined ? undefined : lte(events.ts, query.until),
+    query.beforeSeq === undefined ? undefined : lt(events.seq, query.beforeSeq),
+  ];
+  return database.db
+    .select()
+    .from(events)
+    .where(and(...conditions))
+    .orderBy(desc(events.seq))
+    .limit(query.limit);
+}
+
+export async function eventById(database: Database, id: string): Promise<EventRow | null> {
+  const [row] = await database.db.select().from(events).where(eq(events.id, id)).limit(1);
+  return row ?? null;
+}
+
+export async function maxEventSeq(database: Database): Promise<number> {
+  const [row] = await database.rows<{ max: string | number | null }>(
+    sql`SELECT max(seq) AS max FROM events`,
+  );
+  return row?.max == null ? 0 : Number(row.max);
+}
+
+export interface TypeCount {
+  bucket: Date;
+  type: string;
+  count: number;
+}
+
+/** Hourly counts by type, from the continuous aggregate where TimescaleDB keeps one. */
+export async function hourlyCounts(
+  database: Database,
+  since: Date,
+  until: Date,
+): Promise<TypeCount[]> {
+  const rows = database.timescale
+    ? await database.rows<{ bucket: Date; type: string; count: string | number }>(sql`
+        SELECT bucket, type, count FROM events_hourly
+        WHERE bucket >= date_trunc('hour', ${since.toISOString()}::timestamptz) AND bucket <= ${until.toISOString()}::timestamptz
+        ORDER BY bucket, type`)
+    : await database.rows<{ bucket: Date; type: string; count: string | number }>(sql`
+        SELECT date_trunc('hour', ts) AS bucket, type, count(*) AS count FROM events
+        WHERE ts >= ${since.toISOString()}::timestamptz AND ts <= ${until.toISOString()}::timestamptz
+        GROUP BY 1, 2 ORDER BY 1, 2`);
+  return rows.map((row) => ({
+    bucket: new Date(row.bucket),
+    type: row.type,
+    count: Number(row.count),
+  }));
+}
+
+/** Deletes at most `limit` events older than `cutoff` (retention without TimescaleDB). */
+export async function deleteEventsBefore(
+  database: Database,
+  cutoff: Date,
+  limit: number,
+): Promise<number> {
+  const rows = await database.rows<{ id: string }>(sql`
+    DELETE FROM events WHERE id IN (
+      SELECT id FROM events WHERE ts < ${cutoff.toISOString()}::timestamptz ORDER BY ts LIMIT ${limit}
+    ) RETURNING id`);
+  return rows.length;
+}
+
+/** Sets the TimescaleDB retention policy on events (a no-op without TimescaleDB). */
+export async function applyRetentionPolicy(database: Database, days: number): Promise<void> {
+  if (!database.timescale) return;
+  await database.rows(sql`SELECT remove_retention_policy('events', if_exists => true)`);
+  await database.rows(sql`SELECT add_retention_policy('events', make_interval(days => ${days}))`);
+}

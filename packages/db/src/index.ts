@@ -1,0 +1,24 @@
+/** @landale/db — schema, migrations and queries over embedded PGlite or Postgres/TimescaleDB. */
+export {
+  type ConnectOptions,
+  connect,
+  type Database,
+  type Drizzle,
+  type Engine,
+  MIGRATIONS_FOLDER,
+} from "./connect";
+export {
+  applyRetentionPolicy,
+  deleteEventsBefore,
+  type EventQuery,
+  eventById,
+  eventsAfter,
+  hourlyCounts,
+  insertEventWindow,
+  listEvents,
+  maxEventSeq,
+  type NewEvent,
+  type StoredId,
+  type TypeCount,
+} from "./events";
+export { type EventRow, events, type TranscriptionRow, transcriptions } from "./schema";
