@@ -8,7 +8,7 @@ import {
   startTestHub,
   upgradeStatus,
   V1_OPTIONS,
-} from "./support";
+} from "./support/hub";
 
 describe("hub HTTP", () => {
   it("answers /health and /ready once started", async () => {

@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from "bun:test";
 import type { Subprocess } from "bun";
 import { Socket } from "phoenix";
-import { join, nextClose } from "./support";
+import { join, nextClose } from "./support/hub";
 
 const MAIN = new URL("../src/main.ts", import.meta.url).pathname;
 const children = new Set<Subprocess>();

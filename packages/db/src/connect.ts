@@ -97,7 +97,9 @@ function openPostgres({ url, maxConnections = 10 }: ConnectOptions): Opened {
     engine: "postgres",
     db: db as unknown as Drizzle,
     migrate: () => migratePostgres(db, { migrationsFolder: MIGRATIONS_FOLDER }),
-    close: () => client.end({ timeout: 5 }),
+    // Callers close after their work is done; the short timeout only bounds the wait for a pooled
+    // connection that died while idle (postgres.js can wait on it until the timeout).
+    close: () => client.end({ timeout: 1 }),
   };
 }
 

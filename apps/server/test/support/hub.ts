@@ -2,8 +2,8 @@
 import { afterEach } from "bun:test";
 import { createLogger } from "@landale/logger";
 import { type Channel, Socket, type SocketConnectOption } from "phoenix";
-import type { Config } from "../src/config";
-import { type Hub, type HubOptions, startHub } from "../src/hub";
+import type { Config } from "../../src/config";
+import { type Hub, type HubOptions, startHub } from "../../src/hub";
 
 const hubs = new Set<Hub>();
 const sockets = new Set<Socket>();

@@ -1,0 +1,227 @@
+import { describe, expect, it } from "bun:test";
+import type { NewEvent, StoredId } from "@landale/db";
+import {
+  BackpressureError,
+  Batcher,
+  type BatcherOptions,
+  type PendingEvent,
+  type Scheduler,
+  StoppedError,
+} from "./batcher";
+
+/** A clock and timers that move only when the test says so. */
+class ManualScheduler implements Scheduler {
+  #now = 0;
+  #timers = new Map<number, { at: number; run: () => void }>();
+  #next = 1;
+  now = () => this.#now;
+  setTimeout = (run: () => void, ms: number) => {
+    const id = this.#next++;
+    this.#timers.set(id, { at: this.#now + ms, run });
+    return id;
+  };
+  clearTimeout = (handle: unknown) => {
+    this.#timers.delete(handle as number);
+  };
+  get pendingTimers() {
+    return this.#timers.size;
+  }
+  async advance(ms: number) {
+    this.#now += ms;
+    for (const [id, timer] of [...this.#timers]) {
+      if (timer.at > this.#now) continue;
+      this.#timers.delete(id);
+      timer.run();
+    }
+    await settle();
+  }
+}
+
+/** Lets promise callbacks run. */
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+/** Remembers every window it is given; `gate` holds writes until released. */
+class RecordingStore {
+  windows: NewEvent[][] = [];
+  stored = new Map<string, number>();
+  gate: Promise<void> | null = null;
+  failNext: Error | null = null;
+  async write(window: NewEvent[]): Promise<StoredId[]> {
+    if (this.gate) await this.gate;
+    if (this.failNext) {
+      const err = this.failNext;
+      this.failNext = null;
+      throw err;
+    }
+    this.windows.push(window);
+    return window.map((event) => {
+      const known = this.stored.get(event.id);
+      if (known !== undefined) return { id: event.id, seq: known, inserted: false };
+      this.stored.set(event.id, event.seq);
+      return { id: event.id, seq: event.seq, inserted: true };
+    });
+  }
+}
+
+let counter = 0;
+function pending(type = "channel.follow", overrides: Partial<PendingEvent> = {}): PendingEvent {
+  const id = `e${++counter}`;
+  return {
+    id,
+    type,
+    source: "twitch",
+    ts: "2026-11-21T12:00:00.000Z",
+    receivedAt: "2026-11-21T12:00:00.000Z",
+    correlationId: id,
+    userId: null,
+    userLogin: null,
+    data: {},
+    critical: false,
+    ...overrides,
+  };
+}
+const critical = () => pending("stream.online", { critical: true });
+
+function setup(options: Partial<BatcherOptions> = {}) {
+  const scheduler = new ManualScheduler();
+  const store = new RecordingStore();
+  const commits: NewEvent[][] = [];
+  const batcher = new Batcher({
+    store,
+    onCommit: (events) => commits.push(events),
+    lastSeq: 0,
+    scheduler,
+    ...options,
+  });
+  return { scheduler, store, commits, batcher };
+}
+
+describe("Batcher", () => {
+  it("holds ordinary events for one window, then writes them together", async () => {
+    const { scheduler, store, batcher } = setup();
+    const acks = [batcher.submit([pending()]), batcher.submit([pending(), pending()])];
+    await scheduler.advance(49);
+    expect(store.windows).toHaveLength(0);
+    await scheduler.advance(1);
+    expect(store.windows.map((window) => window.map((event) => event.seq))).toEqual([[1, 2, 3]]);
+    expect((await acks[1]).map((ack) => ack.seq)).toEqual([2, 3]);
+  });
+
+  it("acknowledges only after the window is committed", async () => {
+    const { scheduler, store, batcher } = setup();
+    let release = () => {};
+    store.gate = new Promise((resolve) => {
+      release = resolve;
+    });
+    let acked = false;
+    batcher.submit([pending()]).then(() => {
+      acked = true;
+    });
+    await scheduler.advance(50);
+    expect(acked).toBe(false);
+    release();
+    await settle();
+    expect(acked).toBe(true);
+    expect(store.windows).toHaveLength(1);
+  });
+
+  it("flushes at once for a critical event, taking what was pending before it in order", async () => {
+    const { scheduler, store, commits, batcher } = setup();
+    const before = pending();
+    batcher.submit([before]);
+    await scheduler.advance(10);
+    const online = critical();
+    await batcher.submit([online]);
+    expect(store.windows).toHaveLength(1);
+    expect(store.windows[0]?.map((event) => event.id)).toEqual([before.id, online.id]);
+    expect(commits[0]?.map((event) => event.seq)).toEqual([1, 2]);
+    expect(scheduler.pendingTimers).toBe(0);
+  });
+
+  it("writes a critical event that arrives during a write right after it, without waiting a window", async () => {
+    const { scheduler, store, batcher } = setup();
+    let release = () => {};
+    store.gate = new Promise((resolve) => {
+      release = resolve;
+    });
+    batcher.submit([pending()]);
+    await scheduler.advance(50);
+    const ack = batcher.submit([critical()]);
+    store.gate = null;
+    release();
+    await ack;
+    expect(store.windows.map((window) => window.length)).toEqual([1, 1]);
+  });
+
+  it("never puts more than maxWindow events in one write", async () => {
+    const { store, batcher } = setup({ maxWindow: 100 });
+    const ack = batcher.submit(Array.from({ length: 250 }, () => pending()));
+    await batcher.flush();
+    expect(store.windows.map((window) => window.length)).toEqual([100, 100, 50]);
+    const seqs = (await ack).map((stored) => stored.seq);
+    expect(seqs).toEqual(Array.from({ length: 250 }, (_, index) => index + 1));
+  });
+
+  it("answers a re-sent id with its stored seq and fans it out only once", async () => {
+    const { store, commits, batcher } = setup();
+    const event = pending();
+    const [first] = await Promise.all([batcher.submit([event]), batcher.flush()]);
+    const again = batcher.submit([{ ...event }, { ...event }]);
+    await batcher.flush();
+    expect(await again).toEqual([
+      { id: event.id, seq: first[0]?.seq ?? -1, inserted: false },
+      { id: event.id, seq: first[0]?.seq ?? -1, inserted: false },
+    ]);
+    expect(store.windows[1]).toHaveLength(1);
+    expect(commits.flat().map((committed) => committed.id)).toEqual([event.id]);
+  });
+
+  it("refuses a whole submission past the pending bound, counts it, and keeps what it holds", async () => {
+    const { batcher } = setup({ maxPending: 3 });
+    const held = batcher.submit([pending(), pending()]);
+    await expect(batcher.submit([pending(), pending()])).rejects.toBeInstanceOf(BackpressureError);
+    expect(batcher.stats()).toMatchObject({ pending: 2, refusedBackpressure: 2 });
+    await batcher.flush();
+    expect(await held).toHaveLength(2);
+  });
+
+  it("rejects the producers of a window the store could not write, and goes on", async () => {
+    const { store, batcher } = setup();
+    store.failNext = new Error("disk on fire");
+    const failed = batcher.submit([pending()]);
+    await batcher.flush();
+    await expect(failed).rejects.toThrow("disk on fire");
+    const next = batcher.submit([pending()]);
+    await batcher.flush();
+    expect((await next)[0]?.inserted).toBe(true);
+    expect(batcher.stats().failedWindows).toBe(1);
+  });
+
+  it("commits what is pending on stop, refuses more, and leaves no timer", async () => {
+    const { scheduler, store, batcher } = setup();
+    const ack = batcher.submit([pending(), pending()]);
+    expect(scheduler.pendingTimers).toBe(1);
+    await batcher.stop();
+    expect(await ack).toHaveLength(2);
+    expect(store.windows).toHaveLength(1);
+    expect(scheduler.pendingTimers).toBe(0);
+    await expect(batcher.submit([pending()])).rejects.toBeInstanceOf(StoppedError);
+  });
+
+  it("counts each window from its oldest event, even when it arrived during a write", async () => {
+    const { scheduler, store, batcher } = setup();
+    let release = () => {};
+    store.gate = new Promise((resolve) => {
+      release = resolve;
+    });
+    batcher.submit([pending()]);
+    await scheduler.advance(50);
+    batcher.submit([pending()]);
+    await scheduler.advance(40);
+    store.gate = null;
+    release();
+    await settle();
+    await scheduler.advance(10);
+    expect(store.windows.map((window) => window.length)).toEqual([1, 1]);
+  });
+});

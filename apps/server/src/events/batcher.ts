@@ -1,0 +1,252 @@
+/**
+ * The batcher: events wait at most one window (50 ms) and go to the store together, one write per
+ * window of at most `maxWindow` events. A critical event flushes at once, taking along whatever was
+ * pending before it, so order is never broken. Producers are answered only after their window is
+ * committed, and only then is the window handed on for fan-out. Pending events are bounded:
+ * past `maxPending` a submission is refused whole with `BackpressureError`, and counted.
+ */
+import type { NewEvent, StoredId } from "@landale/db";
+
+export interface PendingEvent extends Omit<NewEvent, "seq"> {
+  critical: boolean;
+}
+
+/** A committed event as fan-out sees it. */
+export type CommittedEvent = NewEvent;
+
+export interface WindowStore {
+  /** Commits a window atomically; answers each event's stored seq in input order. */
+  write(window: NewEvent[]): Promise<StoredId[]>;
+}
+
+export interface Scheduler {
+  now(): number;
+  setTimeout(run: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export const systemScheduler: Scheduler = {
+  now: () => performance.now(),
+  setTimeout: (run, ms) => setTimeout(run, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+export interface BatcherOptions {
+  store: WindowStore;
+  /** Called after each commit with the newly stored events, in seq order. */
+  onCommit: (events: CommittedEvent[]) => void;
+  /** The seq of the last stored event; the next gets `lastSeq + 1`. */
+  lastSeq: number;
+  windowMs?: number;
+  maxWindow?: number;
+  maxPending?: number;
+  scheduler?: Scheduler;
+  onError?: (err: unknown, windowSize: number) => void;
+}
+
+export const BATCHER_DEFAULTS = { windowMs: 50, maxWindow: 1000, maxPending: 50_000 } as const;
+
+export class BackpressureError extends Error {
+  constructor(
+    readonly pending: number,
+    readonly limit: number,
+  ) {
+    super(`the hub has ${pending} events waiting (limit ${limit}); retry shortly`);
+    this.name = "BackpressureError";
+  }
+}
+
+export class StoppedError extends Error {
+  constructor() {
+    super("the hub is shutting down");
+    this.name = "StoppedError";
+  }
+}
+
+export interface BatcherStats {
+  pending: number;
+  lastSeq: number;
+  windows: number;
+  committed: number;
+  duplicates: number;
+  /** Events refused because pending was at its bound. */
+  refusedBackpressure: number;
+  failedWindows: number;
+  lastWindowSize: number;
+}
+
+interface Submission {
+  results: StoredId[];
+  remaining: number;
+  resolve: (results: StoredId[]) => void;
+  reject: (err: unknown) => void;
+}
+
+interface Entry {
+  event: PendingEvent;
+  submission: Submission;
+  index: number;
+  arrivedAt: number;
+}
+
+export class Batcher {
+  readonly #store: WindowStore;
+  readonly #onCommit: (events: CommittedEvent[]) => void;
+  readonly #onError: (err: unknown, windowSize: number) => void;
+  readonly #windowMs: number;
+  readonly #maxWindow: number;
+  readonly #maxPending: number;
+  readonly #scheduler: Scheduler;
+  #queue: Entry[] = [];
+  #criticalPending = 0;
+  #timer: unknown = null;
+  #flushing: Promise<void> | null = null;
+  #stopping = false;
+  #lastSeq: number;
+  #stats = {
+    windows: 0,
+    committed: 0,
+    duplicates: 0,
+    refusedBackpressure: 0,
+    failedWindows: 0,
+    lastWindowSize: 0,
+  };
+
+  constructor(options: BatcherOptions) {
+    this.#store = options.store;
+    this.#onCommit = options.onCommit;
+    this.#onError = options.onError ?? (() => {});
+    this.#windowMs = options.windowMs ?? BATCHER_DEFAULTS.windowMs;
+    this.#maxWindow = options.maxWindow ?? BATCHER_DEFAULTS.maxWindow;
+    this.#maxPending = options.maxPending ?? BATCHER_DEFAULTS.maxPending;
+    this.#scheduler = options.scheduler ?? systemScheduler;
+    this.#lastSeq = options.lastSeq;
+  }
+
+  /** Queues events (all or none) and resolves with their stored ids once committed. */
+  submit(events: PendingEvent[]): Promise<StoredId[]> {
+    if (this.#stopping) return Promise.reject(new StoppedError());
+    if (events.length === 0) return Promise.resolve([]);
+    if (this.#queue.length + events.length > this.#maxPending) {
+      this.#stats.refusedBackpressure += events.length;
+      return Promise.reject(new BackpressureError(this.#queue.length, this.#maxPending));
+    }
+    const arrivedAt = this.#scheduler.now();
+    const promise = new Promise<StoredId[]>((resolve, reject) => {
+      const submission: Submission = {
+        results: new Array(events.length),
+        remaining: events.length,
+        resolve,
+        reject,
+      };
+      events.forEach((event, index) => {
+        this.#queue.push({ event, submission, index, arrivedAt });
+        if (event.critical) this.#criticalPending++;
+      });
+    });
+    this.#schedule();
+    return promise;
+  }
+
+  /** Commits everything pending, then resolves. */
+  async flush(): Promise<void> {
+    while (this.#queue.length > 0 || this.#flushing !== null) {
+      if (this.#flushing === null) this.#startFlush();
+      await this.#flushing;
+    }
+  }
+
+  /** Refuses new events, commits what is pending, and releases the window timer. */
+  async stop(): Promise<void> {
+    this.#stopping = true;
+    this.#clearTimer();
+    await this.flush();
+  }
+
+  get lastSeq(): number {
+    return this.#lastSeq;
+  }
+
+  stats(): BatcherStats {
+    return { pending: this.#queue.length, lastSeq: this.#lastSeq, ...this.#stats };
+  }
+
+  #schedule(): void {
+    if (this.#flushing !== null || this.#queue.length === 0) return;
+    if (this.#criticalPending > 0 || this.#queue.length >= this.#maxWindow || this.#stopping) {
+      this.#startFlush();
+      return;
+    }
+    if (this.#timer !== null) return;
+    // The window opened when its oldest event arrived, even if that was during the last write.
+    const waited = this.#scheduler.now() - (this.#queue[0]?.arrivedAt ?? 0);
+    this.#timer = this.#scheduler.setTimeout(
+      () => {
+        this.#timer = null;
+        if (this.#flushing === null) this.#startFlush();
+      },
+      Math.max(0, this.#windowMs - waited),
+    );
+  }
+
+  #startFlush(): void {
+    this.#clearTimer();
+    this.#flushing = this.#writeWindow().finally(() => {
+      this.#flushing = null;
+      this.#schedule();
+    });
+  }
+
+  #clearTimer(): void {
+    if (this.#timer === null) return;
+    this.#scheduler.clearTimeout(this.#timer);
+    this.#timer = null;
+  }
+
+  async #writeWindow(): Promise<void> {
+    const entries = this.#queue.splice(0, this.#maxWindow);
+    if (entries.length === 0) return;
+    for (const entry of entries) if (entry.event.critical) this.#criticalPending--;
+
+    // One row per id: a repeated id within a window shares the first one's result.
+    const firstOf = new Map<string, number>();
+    const window: NewEvent[] = [];
+    const rowOf = entries.map((entry) => {
+      const known = firstOf.get(entry.event.id);
+      if (known !== undefined) return known;
+      const { critical: _critical, ...event } = entry.event;
+      window.push({ ...event, seq: ++this.#lastSeq });
+      firstOf.set(event.id, window.length - 1);
+      return window.length - 1;
+    });
+
+    let stored: StoredId[];
+    try {
+      stored = await this.#store.write(window);
+    } catch (err) {
+      this.#stats.failedWindows++;
+      this.#onError(err, window.length);
+      for (const entry of entries) entry.submission.reject(err);
+      return;
+    }
+
+    this.#stats.windows++;
+    this.#stats.lastWindowSize = window.length;
+    entries.forEach((entry, position) => {
+      const result = stored[rowOf[position] ?? -1];
+      if (result === undefined) return;
+      const submission = entry.submission;
+      submission.results[entry.index] = result;
+      if (--submission.remaining === 0) submission.resolve(submission.results);
+    });
+    const fresh = window.filter((_, row) => stored[row]?.inserted === true);
+    this.#stats.committed += fresh.length;
+    this.#stats.duplicates += entries.length - fresh.length;
+    if (fresh.length === 0) return;
+    try {
+      this.#onCommit(fresh);
+    } catch (err) {
+      this.#onError(err, fresh.length);
+    }
+  }
+}
