@@ -29,8 +29,9 @@ interface TopicEntry {
 export interface PubSubStats {
   topics: number;
   broadcasts: number;
-  /** Frames back-pressure kept from at least one subscriber. */
-  dropped: number;
+  /** Broadcasts back-pressure kept from at least one subscriber. (Named apart from the
+   * per-client `dropped` count, which the server's stats carry next to it.) */
+  broadcastsDropped: number;
 }
 
 export class PubSub {
@@ -114,7 +115,11 @@ export class PubSub {
   }
 
   stats(): PubSubStats {
-    return { topics: this.#topics.size, broadcasts: this.#broadcasts, dropped: this.#dropped };
+    return {
+      topics: this.#topics.size,
+      broadcasts: this.#broadcasts,
+      broadcastsDropped: this.#dropped,
+    };
   }
 
   /** Bun only says some subscriber dropped the frame; find which ones are past their limit. */

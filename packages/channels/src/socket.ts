@@ -35,7 +35,7 @@ export interface SocketCounters {
   framesIn: number;
   malformed: number;
   oversize: number;
-  /** Frames for one client that back-pressure dropped. */
+  /** Frames and infos for one client that were dropped: by back-pressure or a full channel queue. */
   dropped: number;
   crashes: number;
 }
@@ -350,8 +350,7 @@ export class Channel<A> implements ChannelContext<A>, Member {
   state: ChannelState = "joining";
   endReason: TerminateReason | null = null;
   #deferred: [string, Payload][] = [];
-  #tail: Promise<void> | null = null;
-  #queued = 0;
+  readonly #queue: Task[] = [];
 
   constructor(
     readonly socket: Socket<A>,
@@ -441,23 +440,35 @@ export class Channel<A> implements ChannelContext<A>, Member {
    * when some are async (as a Phoenix channel process handles its mailbox). Tasks handle their own
    * errors. Returns false, running nothing, when the channel's queue is full.
    */
-  enqueue(task: () => Promise<void> | undefined | void): boolean {
-    if (this.#queued >= this.socket.deps.limits.maxPendingPerChannel) return false;
-    this.#queued++;
-    const done = () => {
-      this.#queued--;
-      if (this.#queued === 0) this.#tail = null;
-    };
-    if (this.#tail === null) {
-      const result = task();
-      if (result instanceof Promise) this.#tail = result.then(done, done);
-      else done();
-    } else {
-      this.#tail = this.#tail.then(() => task()).then(done, done);
-    }
+  enqueue(task: Task): boolean {
+    // The running task stays at the head of the queue until it has finished.
+    if (this.#queue.length >= this.socket.deps.limits.maxPendingPerChannel) return false;
+    this.#queue.push(task);
+    // A task enqueued from inside the running one (a handler calling `info` on its own topic)
+    // waits for it like any other.
+    if (this.#queue.length === 1) this.#drain();
     return true;
   }
+
+  /** Runs queued tasks in order: sync ones in this tick, each async one when the one before it
+   * has settled. */
+  #drain(): void {
+    for (let task = this.#queue[0]; task !== undefined; task = this.#queue[0]) {
+      const result = task();
+      if (result instanceof Promise) {
+        const next = () => {
+          this.#queue.shift();
+          this.#drain();
+        };
+        result.then(next, next);
+        return;
+      }
+      this.#queue.shift();
+    }
+  }
 }
+
+type Task = () => Promise<void> | undefined | void;
 
 /**
  * Calls `run` and hands its result to `onValue`, or what it threw (or rejected with) to `onError`.
