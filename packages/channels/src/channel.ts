@@ -20,6 +20,12 @@ export interface ChannelContext<A = unknown> {
   readonly assigns: A;
   /** Sends an event to this client only. During `join` it is sent right after the join reply. */
   push(event: string, payload: Payload): void;
+  /**
+   * Answers the push being handled later, instead of by `handleIn`'s return value (which must then
+   * be nothing), so the channel can take its next push meanwhile. Only callable while `handleIn`
+   * runs synchronously; the answer is dropped if the channel has ended. Phoenix's `socket_ref/1`.
+   */
+  deferReply(): (reply: Reply) => void;
   /** Sends an event to every subscriber of this channel's topic, this client included. */
   broadcast(event: string, payload: Payload): void;
   /** Sends an event to every subscriber of this channel's topic but this client. */
@@ -30,6 +36,12 @@ export interface ChannelHandler<A = unknown> {
   /** Accept with `ok(response)` or refuse with `error(response)`. A throw refuses with
    * `{reason: "join crashed"}`. */
   join(topic: string, payload: Payload, ctx: ChannelContext<A>): Reply | Promise<Reply>;
+  /**
+   * Runs right after a successful join is answered, synchronously with the channel's subscription:
+   * no broadcast can reach the client between the two, so pushes made here (catch-up, initial
+   * state) line up with the live stream without a gap. Phoenix's `send(self(), :after_join)`.
+   */
+  afterJoin?(ctx: ChannelContext<A>): void;
   /** A client push. Return a reply, or nothing for no reply. A throw closes this channel with
    * `phx_error`; the socket and its other channels live on. */
   handleIn?(

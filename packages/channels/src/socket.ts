@@ -119,7 +119,7 @@ export class Socket<A = unknown> {
 
   #dispatch(message: InboundMessage): void {
     if (message.topic === HEARTBEAT_TOPIC && message.event === PHX.heartbeat) {
-      this.#reply(message, null, ok({}));
+      this.reply(message, null, ok({}));
       return;
     }
     if (message.event === PHX.join) {
@@ -212,17 +212,22 @@ export class Socket<A = unknown> {
     if (reply.status !== "ok") {
       channel.state = "closed";
       this.#forget(channel);
-      this.#reply(message, message.joinRef, reply);
+      this.reply(message, message.joinRef, reply);
       return;
     }
     channel.state = "joined";
     this.deps.pubsub.join(channel);
-    this.#reply(message, message.joinRef, reply);
+    this.reply(message, message.joinRef, reply);
     channel.flushDeferred();
+    try {
+      channel.handler.afterJoin?.(channel);
+    } catch (err) {
+      this.crash(channel, err, "after_join");
+    }
   }
 
   #leave(channel: Channel<A>, message: InboundMessage): void {
-    this.#reply(message, channel.joinRef, ok({}));
+    this.reply(message, channel.joinRef, ok({}));
     this.endChannel(channel, "leave", PHX.close);
   }
 
@@ -242,9 +247,16 @@ export class Socket<A = unknown> {
       return;
     }
     return settle(
-      () => handleIn.call(channel.handler, message.event, message.payload, channel),
+      () => {
+        channel.handling = message;
+        try {
+          return handleIn.call(channel.handler, message.event, message.payload, channel);
+        } finally {
+          channel.handling = null;
+        }
+      },
       (reply) => {
-        if (reply !== undefined) this.#reply(message, channel.joinRef, reply);
+        if (reply !== undefined) this.reply(message, channel.joinRef, reply);
       },
       (err) => this.crash(channel, err, message.event),
     );
@@ -307,7 +319,7 @@ export class Socket<A = unknown> {
     this.deps.counters.dropped++;
   }
 
-  #reply(message: InboundMessage, joinRef: string | null, reply: Reply): void {
+  reply(message: InboundMessage, joinRef: string | null, reply: Reply): void {
     this.send({
       kind: "reply",
       joinRef,
@@ -324,7 +336,7 @@ export class Socket<A = unknown> {
     code: ProtocolErrorCode,
     text: string,
   ): void {
-    this.#reply(message, joinRef, error(protocolError(code, text)));
+    this.reply(message, joinRef, error(protocolError(code, text)));
   }
 
   /** A frame we will not process: answer its push with an error when we can tell which it was. */
@@ -335,7 +347,7 @@ export class Socket<A = unknown> {
     );
     const partial = err.partial;
     if (partial === null || partial.ref === null) return;
-    this.#reply(
+    this.reply(
       { ...partial, event: "", payload: null },
       partial.joinRef,
       error(protocolError(err.code, err.message)),
@@ -373,6 +385,20 @@ export class Channel<A> implements ChannelContext<A>, Member {
   }
   get assigns(): A {
     return this.socket.assigns;
+  }
+
+  /** The push `handleIn` is running for, while it runs synchronously. */
+  handling: InboundMessage | null = null;
+
+  deferReply(): (reply: Reply) => void {
+    const message = this.handling;
+    if (message === null) throw new Error("deferReply() is only available while handleIn runs");
+    let replied = false;
+    return (reply) => {
+      if (replied || this.state !== "joined") return;
+      replied = true;
+      this.socket.reply(message, this.joinRef, reply);
+    };
   }
 
   push(event: string, payload: Payload): void {
