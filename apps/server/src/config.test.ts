@@ -20,6 +20,11 @@ describe("loadConfig", () => {
       overlayToken: null,
       allowedOrigins: [],
       logLevel: "info",
+      databaseUrl: null,
+      dataDir: "./data",
+      batchWindowMs: 50,
+      maxPending: 50_000,
+      retentionDays: 90,
     });
   });
 
@@ -31,6 +36,11 @@ describe("loadConfig", () => {
       LANDALE_OVERLAY_TOKEN: "an-overlay-token-of-length",
       LANDALE_ALLOWED_ORIGINS: "https://a.example, https://b.example,",
       LOG_LEVEL: "debug",
+      DATABASE_URL: "postgres://landale:secret@db:5432/landale",
+      LANDALE_DATA_DIR: "/var/lib/landale",
+      LANDALE_BATCH_WINDOW_MS: "20",
+      LANDALE_MAX_PENDING: "100000",
+      LANDALE_RETENTION_DAYS: "30",
     });
     expect(config).toMatchObject({
       port: 8000,
@@ -39,6 +49,11 @@ describe("loadConfig", () => {
       overlayToken: "an-overlay-token-of-length",
       allowedOrigins: ["https://a.example", "https://b.example"],
       logLevel: "debug",
+      databaseUrl: "postgres://landale:secret@db:5432/landale",
+      dataDir: "/var/lib/landale",
+      batchWindowMs: 20,
+      maxPending: 100_000,
+      retentionDays: 30,
     });
   });
 
@@ -53,6 +68,12 @@ describe("loadConfig", () => {
     const [problem] = problems({ HOST: "100.64.0.7" });
     expect(problem).toStartWith("LANDALE_TOKEN:");
     expect(problem).toContain("100.64.0.7");
+  });
+
+  it("refuses a database URL that is not Postgres without echoing it", () => {
+    const [problem] = problems({ DATABASE_URL: "mysql://root:pw@db/landale" });
+    expect(problem).toStartWith("DATABASE_URL:");
+    expect(problem).not.toContain("pw@db");
   });
 
   it("refuses a short token without echoing it", () => {

@@ -31,6 +31,18 @@ const EnvSchema = z
     LANDALE_OVERLAY_TOKEN: optionalSecret,
     LANDALE_ALLOWED_ORIGINS: commaList,
     LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
+    DATABASE_URL: z
+      .string()
+      .optional()
+      .transform((value) => (value === undefined || value === "" ? null : value))
+      .refine(
+        (value) => value === null || /^postgres(ql)?:\/\//.test(value),
+        "must be a postgres:// or postgresql:// URL",
+      ),
+    LANDALE_DATA_DIR: z.string().min(1).default("./data"),
+    LANDALE_BATCH_WINDOW_MS: z.coerce.number().int().min(1).max(1000).default(50),
+    LANDALE_MAX_PENDING: z.coerce.number().int().min(1000).max(10_000_000).default(50_000),
+    LANDALE_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(90),
   })
   .superRefine((env, ctx) => {
     if (!LOOPBACK_HOSTS.has(env.HOST) && env.LANDALE_TOKEN === null) {
@@ -52,6 +64,13 @@ export interface Config {
   /** Extra origins (besides the hub's own) allowed to open sockets; `*` allows any. */
   allowedOrigins: string[];
   logLevel: (typeof LOG_LEVELS)[number];
+  /** Postgres/TimescaleDB URL; null runs embedded PGlite in `dataDir`. */
+  databaseUrl: string | null;
+  /** PGlite's files and the event spool. */
+  dataDir: string;
+  batchWindowMs: number;
+  maxPending: number;
+  retentionDays: number;
 }
 
 export class ConfigError extends Error {
@@ -68,7 +87,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       parsed.error.issues.map((issue) => {
         const name = issue.path.join(".");
         const value = env[name];
-        const shown = value === undefined || name.endsWith("TOKEN") ? "" : ` (got "${value}")`;
+        const secret = name.endsWith("TOKEN") || name === "DATABASE_URL";
+        const shown = value === undefined || secret ? "" : ` (got "${value}")`;
         return `${name}: ${issue.message}${shown}`;
       }),
     );
@@ -81,5 +101,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     overlayToken: values.LANDALE_OVERLAY_TOKEN,
     allowedOrigins: values.LANDALE_ALLOWED_ORIGINS,
     logLevel: values.LOG_LEVEL,
+    databaseUrl: values.DATABASE_URL,
+    dataDir: values.LANDALE_DATA_DIR,
+    batchWindowMs: values.LANDALE_BATCH_WINDOW_MS,
+    maxPending: values.LANDALE_MAX_PENDING,
+    retentionDays: values.LANDALE_RETENTION_DAYS,
   };
 }

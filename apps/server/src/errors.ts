@@ -1,12 +1,11 @@
 /**
- * Typed HTTP errors. Each carries a `code` and a status; `onError` turns any of them into the one
- * error body `{code, message, details?}` and anything else into a 500 that reveals nothing.
+ * Typed errors with a `code` and the HTTP status they answer with. REST bodies and channel error
+ * replies both carry `body()`, the one error shape `{code, message, details?}`.
  */
 import type { ErrorBody } from "@landale/shared";
-import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 
-export class HttpError extends Error {
+export class AppError extends Error {
   constructor(
     readonly status: ContentfulStatusCode,
     readonly code: string,
@@ -14,7 +13,7 @@ export class HttpError extends Error {
     readonly details?: unknown,
   ) {
     super(message);
-    this.name = "HttpError";
+    this.name = "AppError";
   }
 
   body(): ErrorBody {
@@ -22,8 +21,4 @@ export class HttpError extends Error {
       ? { code: this.code, message: this.message }
       : { code: this.code, message: this.message, details: this.details };
   }
-}
-
-export function errorResponse(c: Context, err: HttpError): Response {
-  return c.json(err.body(), err.status);
 }

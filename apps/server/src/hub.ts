@@ -1,42 +1,70 @@
 /**
- * The hub: one `Bun.serve` for HTTP (Hono) and Phoenix channels on `/socket/websocket`. `startHub`
- * builds it from a config and returns a handle whose `stop()` is the graceful shutdown: stop
- * accepting, close every socket with 1001 so clients reconnect elsewhere or later, then finish.
+ * The hub: one `Bun.serve` for HTTP (Hono) and Phoenix channels on `/socket/websocket`. It listens
+ * at once — `/health` answers and `/ready` says 503 — while the database connects (retrying until
+ * it answers) and migrates; then the full app takes over and `/ready` says 200. `stop()` is the
+ * graceful shutdown: refuse new events, commit what is pending, drain the spool if the database
+ * is there, close every socket with 1001 so clients reconnect, stop the server, close the database.
  */
-import { type ChannelServerStats, createChannelServer, createRouter } from "@landale/channels";
+import { join } from "node:path";
+import { createChannelServer, createRouter } from "@landale/channels";
+import { applyRetentionPolicy, connect, type Database, maxEventSeq } from "@landale/db";
 import type { Logger } from "@landale/logger";
+import type { HubHealth } from "@landale/shared";
 import type { Server } from "bun";
 import { authenticateToken, isAllowedOrigin, type Principal } from "./auth";
-import { eventsChannel } from "./channels/events";
+import { createEventsChannel } from "./channels/events";
+import { createIngestChannel, INGEST_TOPIC } from "./channels/ingest";
 import type { Config } from "./config";
+import { Batcher } from "./events/batcher";
+import { createFanout } from "./events/fanout";
+import { createIngest } from "./events/ingest";
+import { RecentEvents } from "./events/recent";
+import { type Retention, startRetention } from "./events/retention";
+import { Spool } from "./events/spool";
+import { DurableStore } from "./events/store";
+import { activityRoutes } from "./http/activity";
 import { createHttpApp, type Lifecycle } from "./http/app";
+import { eventRoutes } from "./http/events";
+import { healthRoutes } from "./http/health";
 
 export const SOCKET_PATH = "/socket/websocket";
 /** How long `stop()` waits for open connections to finish before cutting them. */
 const STOP_GRACE_MS = 5_000;
+const CONNECT_RETRY_MS = { first: 500, max: 10_000 } as const;
 
 export interface Hub {
   /** Base URL, e.g. `http://127.0.0.1:7175`. */
   readonly url: string;
   readonly port: number;
-  channelStats(): ChannelServerStats;
+  /** Resolves once the database is connected and migrated and the hub answers `/ready` with 200. */
+  readonly ready: Promise<void>;
+  health(): HubHealth;
   stop(): Promise<void>;
 }
 
-export type HubConfig = Pick<Config, "port" | "host" | "token" | "overlayToken" | "allowedOrigins">;
+export type HubConfig = Omit<Config, "logLevel">;
 
 export interface HubOptions {
+  /** An open database to use instead of connecting (tests share one); the hub will not close it. */
+  database?: Database;
   /** Overrides for tests: a shorter idle timeout, smaller limits. */
   channels?: { idleTimeoutMs?: number; maxFrameBytes?: number };
 }
 
+/** Starts listening at once and resolves; `hub.ready` settles when the hub can take events. */
 export async function startHub(
   config: HubConfig,
   logger: Logger,
   options: HubOptions = {},
 ): Promise<Hub> {
   let lifecycle: Lifecycle = "starting";
-  const router = createRouter<Principal>().channel("events:*", eventsChannel);
+  const startedAt = performance.now();
+  const starting = createHttpApp({ logger, lifecycle: () => lifecycle, auth: config });
+  let services: Services | null = null;
+  let stopping: Promise<void> | null = null;
+
+  // Channels are added once the database is ready; no socket is upgraded before then.
+  const router = createRouter<Principal>();
   const channels = createChannelServer<Principal>({
     router,
     logger: logger.child({ component: "channels" }),
@@ -44,42 +72,178 @@ export async function startHub(
     checkOrigin: (origin, request) => isAllowedOrigin(config, origin, request),
     ...options.channels,
   });
-  const app = createHttpApp({ logger, lifecycle: () => lifecycle });
 
   const server: Server<unknown> = Bun.serve({
     port: config.port,
     hostname: config.host,
-    fetch(request, bunServer) {
-      if (new URL(request.url).pathname === SOCKET_PATH) {
-        return channels.upgrade(request, bunServer as Parameters<typeof channels.upgrade>[1]);
-      }
-      return app.fetch(request, bunServer);
-    },
+    fetch: (request, bunServer) => starting.fetch(request, bunServer),
     websocket: channels.websocket as Bun.WebSocketHandler<unknown>,
   });
-
   const port = server.port ?? config.port;
   const url = `http://${formatHost(config.host)}:${port}`;
-  let stopping: Promise<void> | null = null;
-  lifecycle = "ready";
+
+  const ready = (async () => {
+    const database =
+      options.database ?? (await connectWithRetry(config, logger, () => stopping !== null));
+    services = await buildServices(
+      config,
+      logger,
+      database,
+      options.database === undefined,
+      channels.broadcast,
+    );
+    const api = createHttpApp({
+      logger,
+      lifecycle: () => lifecycle,
+      auth: config,
+      api: {
+        "/events": eventRoutes(services.ingest),
+        "/activity": activityRoutes(database),
+        "/health": healthRoutes(() => health()),
+      },
+    });
+    router
+      .channel(INGEST_TOPIC, createIngestChannel(services.ingest))
+      .channel("events:*", createEventsChannel({ database, recent: services.recent }));
+    server.reload({
+      fetch(request, bunServer) {
+        if (new URL(request.url).pathname === SOCKET_PATH) {
+          return channels.upgrade(request, bunServer as Parameters<typeof channels.upgrade>[1]);
+        }
+        return api.fetch(request, bunServer);
+      },
+      websocket: channels.websocket as Bun.WebSocketHandler<unknown>,
+    });
+    lifecycle = "ready";
+    logger.info({ url, engine: database.engine, migration: database.migration }, "hub ready");
+  })();
+  // A failed start is reported through `ready`; keep it from being an unhandled rejection here.
+  ready.catch(() => {});
+
+  function health(): HubHealth {
+    const socketStats = channels.stats();
+    const batch = services?.batcher.stats();
+    const store = services?.store.stats();
+    return {
+      status: store?.spooling ? "degraded" : "ok",
+      uptime_s: Math.round((performance.now() - startedAt) / 1000),
+      database: {
+        engine: services?.database.engine ?? (config.databaseUrl === null ? "pglite" : "postgres"),
+        timescale: services?.database.timescale ?? false,
+        migration: services?.database.migration ?? null,
+      },
+      events: {
+        last_seq: batch?.lastSeq ?? 0,
+        pending: batch?.pending ?? 0,
+        max_pending: config.maxPending,
+        spooled: store?.spooledEvents ?? 0,
+        spool_bytes: store?.spoolBytes ?? 0,
+        refused_backpressure: batch?.refusedBackpressure ?? 0,
+        windows: batch?.windows ?? 0,
+        committed: batch?.committed ?? 0,
+        duplicates: batch?.duplicates ?? 0,
+        failed_windows: batch?.failedWindows ?? 0,
+      },
+      sockets: {
+        connections: socketStats.connections,
+        channels: socketStats.channels,
+        dropped: socketStats.dropped,
+      },
+    };
+  }
 
   return {
     url,
     port,
-    channelStats: () => channels.stats(),
+    ready,
+    health,
     stop() {
       stopping ??= (async () => {
         lifecycle = "stopping";
         logger.info("hub stopping");
+        await ready.catch(() => {});
+        await services?.stop();
         channels.close();
         const grace = setTimeout(() => server.stop(true), STOP_GRACE_MS);
         await server.stop();
         clearTimeout(grace);
+        await services?.closeDatabase();
         logger.info("hub stopped");
       })();
       return stopping;
     },
   };
+}
+
+interface Services {
+  database: Database;
+  batcher: Batcher;
+  store: DurableStore;
+  recent: RecentEvents;
+  ingest: ReturnType<typeof createIngest>;
+  /** Commits pending events, drains the spool, stops retention. */
+  stop(): Promise<void>;
+  closeDatabase(): Promise<void>;
+}
+
+async function buildServices(
+  config: HubConfig,
+  logger: Logger,
+  database: Database,
+  ownsDatabase: boolean,
+  broadcast: (topic: string, event: string, payload: unknown) => void,
+): Promise<Services> {
+  await applyRetentionPolicy(database, config.retentionDays);
+  const spool = await Spool.open(join(config.dataDir, "spool"));
+  const store = new DurableStore({ database, spool, logger: logger.child({ component: "store" }) });
+  const lastSeq = Math.max(await maxEventSeq(database), spool.maxSeq);
+  const recent = new RecentEvents(lastSeq);
+  const batcher = new Batcher({
+    store,
+    lastSeq,
+    windowMs: config.batchWindowMs,
+    maxPending: config.maxPending,
+    onCommit: createFanout(recent, broadcast),
+    onError: (err, size) => logger.error({ err, size }, "event window not stored"),
+  });
+  const retention: Retention | null = database.timescale
+    ? null
+    : startRetention(database, config.retentionDays, logger.child({ component: "retention" }));
+  return {
+    database,
+    batcher,
+    store,
+    recent,
+    ingest: createIngest(batcher),
+    async stop() {
+      await batcher.stop();
+      await store.stop();
+      await retention?.stop();
+    },
+    async closeDatabase() {
+      if (ownsDatabase) await database.close();
+    },
+  };
+}
+
+async function connectWithRetry(
+  config: HubConfig,
+  logger: Logger,
+  cancelled: () => boolean,
+): Promise<Database> {
+  for (let attempt = 1, wait: number = CONNECT_RETRY_MS.first; ; attempt++) {
+    try {
+      return await connect({ url: config.databaseUrl, dataDir: config.dataDir });
+    } catch (err) {
+      if (cancelled() || config.databaseUrl === null) throw err;
+      logger.warn(
+        { err: (err as Error).message, attempt, retry_ms: wait },
+        "database not reachable yet",
+      );
+      await Bun.sleep(wait);
+      wait = Math.min(wait * 2, CONNECT_RETRY_MS.max);
+    }
+  }
 }
 
 function formatHost(host: string): string {

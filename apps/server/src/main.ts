@@ -20,14 +20,22 @@ async function main(): Promise<void> {
   }
   const logger = createLogger({ name: "hub", level: config.logLevel });
   const hub = await startHub(config, logger);
+  try {
+    await hub.ready;
+  } catch (err) {
+    console.error("Landale hub could not start:", err instanceof Error ? err.message : err);
+    await hub.stop().catch(() => {});
+    process.exit(1);
+  }
 
   const ws = hub.url.replace(/^http/, "ws");
   process.stdout.write(
     [
-      "Landale hub is running:",
+      `Landale hub is running (events stored in ${config.databaseUrl === null ? `PGlite at ${config.dataDir}` : "Postgres"}):`,
       `  health     ${hub.url}/health`,
       `  ready      ${hub.url}/ready`,
       `  socket     ${ws}${SOCKET_PATH}`,
+      `  events     POST ${hub.url}/api/events   GET ${hub.url}/api/activity/events`,
       "Press Ctrl+C to stop.",
       "",
     ].join("\n"),

@@ -1,18 +1,23 @@
 import { describe, expect, it } from "bun:test";
 import {
   connect,
-  join,
+  joinChannel,
   nextClose,
   nextError,
   push,
   startTestHub,
   upgradeStatus,
+  useTestDatabase,
   V1_OPTIONS,
 } from "./support/hub";
 
+const database = useTestDatabase("pglite");
+const start = (overrides: Parameters<typeof startTestHub>[0] = {}) =>
+  startTestHub(overrides, { database: database.current });
+
 describe("hub HTTP", () => {
   it("answers /health and /ready once started", async () => {
-    const hub = await startTestHub();
+    const hub = await start();
     const health = await fetch(`${hub.url}/health`);
     expect(health.status).toBe(200);
     expect(await health.json()).toEqual({ status: "ok" });
@@ -22,7 +27,7 @@ describe("hub HTTP", () => {
   });
 
   it("answers an unknown route with the error body", async () => {
-    const hub = await startTestHub();
+    const hub = await start();
     const response = await fetch(`${hub.url}/nope`);
     expect(response.status).toBe(404);
     expect(await response.json()).toEqual({ code: "not_found", message: "no route for GET /nope" });
@@ -34,9 +39,9 @@ describe.each([
   ["V1", V1_OPTIONS],
 ] as const)("events channels over %s", (_name, options) => {
   it("joins events:all and echoes a ping", async () => {
-    const hub = await startTestHub();
+    const hub = await start();
     const channel = connect(hub, options).channel("events:all");
-    expect(await join(channel)).toEqual({ status: "ok", response: { filter: "all" } });
+    expect(await joinChannel(channel)).toEqual({ status: "ok", response: { filter: "all" } });
     expect(await push(channel, "ping", { n: 1, nested: { ok: true } })).toEqual({
       status: "ok",
       response: { n: 1, nested: { ok: true } },
@@ -44,8 +49,8 @@ describe.each([
   });
 
   it("refuses an unknown filter and names the allowed ones", async () => {
-    const hub = await startTestHub();
-    const reply = await join(connect(hub, options).channel("events:nope"));
+    const hub = await start();
+    const reply = await joinChannel(connect(hub, options).channel("events:nope"));
     expect(reply.status).toBe("error");
     expect(reply.response).toMatchObject({
       code: "unknown_filter",
@@ -54,9 +59,9 @@ describe.each([
   });
 
   it("answers an event the channel does not take with an error", async () => {
-    const hub = await startTestHub();
+    const hub = await start();
     const channel = connect(hub, options).channel("events:obs");
-    await join(channel);
+    await joinChannel(channel);
     const reply = await push(channel, "dance", {});
     expect(reply).toMatchObject({ status: "error", response: { code: "unhandled_event" } });
   });
@@ -64,9 +69,9 @@ describe.each([
 
 describe("binary frames", () => {
   it("echoes a binary ping as a binary reply", async () => {
-    const hub = await startTestHub();
+    const hub = await start();
     const channel = connect(hub).channel("events:all");
-    await join(channel);
+    await joinChannel(channel);
     const bytes = new Uint8Array([0, 1, 2, 250, 255]);
     const reply = await push(channel, "ping", bytes.buffer as ArrayBuffer);
     expect(reply.status).toBe("ok");
@@ -77,7 +82,7 @@ describe("binary frames", () => {
 
 describe("socket admission", () => {
   it("refuses an unsupported vsn with 403", async () => {
-    const hub = await startTestHub();
+    const hub = await start();
     expect(await upgradeStatus(`${hub.url}/socket/websocket?vsn=3.0.0`)).toBe(403);
     expect(await upgradeStatus(`${hub.url}/socket/websocket?vsn=2.0.0`)).toBe(101);
   });
@@ -85,7 +90,7 @@ describe("socket admission", () => {
   it("requires the token when one is configured, from params or the authToken subprotocol", async () => {
     const token = "control-token-0123456789";
     const overlayToken = "overlay-token-0123456789";
-    const hub = await startTestHub({ token, overlayToken });
+    const hub = await start({ token, overlayToken });
     const socketUrl = `${hub.url}/socket/websocket?vsn=2.0.0`;
     expect(await upgradeStatus(socketUrl)).toBe(403);
     expect(await upgradeStatus(`${socketUrl}&token=wrong-token-0123456789`)).toBe(403);
@@ -98,11 +103,11 @@ describe("socket admission", () => {
     expect(refused.isConnected()).toBe(false);
 
     const channel = connect(hub, { authToken: token }).channel("events:all");
-    expect((await join(channel)).status).toBe("ok");
+    expect((await joinChannel(channel)).status).toBe("ok");
   });
 
   it("admits its own origin and allowed origins, and refuses others", async () => {
-    const hub = await startTestHub({ allowedOrigins: ["https://dash.example"] });
+    const hub = await start({ allowedOrigins: ["https://dash.example"] });
     const socketUrl = `${hub.url}/socket/websocket`;
     expect(await upgradeStatus(socketUrl, { Origin: "https://evil.example" })).toBe(403);
     expect(await upgradeStatus(socketUrl, { Origin: "https://dash.example" })).toBe(101);
@@ -112,10 +117,10 @@ describe("socket admission", () => {
 
 describe("restart", () => {
   it("closes sockets with 1001 on stop, and the client rejoins when the hub is back", async () => {
-    const hub = await startTestHub();
+    const hub = await start();
     const socket = connect(hub);
     const channel = socket.channel("events:all");
-    await join(channel);
+    await joinChannel(channel);
 
     const closed = nextClose(socket);
     await hub.stop();
@@ -127,7 +132,7 @@ describe("restart", () => {
         resolve();
       });
     });
-    await startTestHub({ port: hub.port });
+    await start({ port: hub.port });
     await rejoined;
     // A push made before the rejoin completes waits for it; a channel not rejoined gets an error.
     const reply = await push(channel, "ping", { after: "restart" });

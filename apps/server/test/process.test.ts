@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from "bun:test";
 import type { Subprocess } from "bun";
 import { Socket } from "phoenix";
-import { join, nextClose } from "./support/hub";
+import { joinChannel, nextClose } from "./support/hub";
 
 const MAIN = new URL("../src/main.ts", import.meta.url).pathname;
 const children = new Set<Subprocess>();
@@ -47,7 +47,7 @@ describe("bun src/main.ts", () => {
       reconnectAfterMs: () => 60_000,
     });
     socket.connect();
-    expect((await join(socket.channel("events:all"))).status).toBe("ok");
+    expect((await joinChannel(socket.channel("events:all"))).status).toBe("ok");
     const closed = nextClose(socket);
 
     child.kill("SIGTERM");

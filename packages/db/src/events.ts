@@ -87,6 +87,25 @@ export function eventsAfter(
     .limit(limit);
 }
 
+/**
+ * The newest `limit` events with seq above `afterSeq` received since `receivedSince`, oldest first:
+ * what a reconnecting client missed, bounded in count and age.
+ */
+export async function latestEventsAfter(
+  database: Database,
+  afterSeq: number,
+  receivedSince: Date,
+  limit: number,
+): Promise<EventRow[]> {
+  const rows = await database.db
+    .select()
+    .from(events)
+    .where(and(gt(events.seq, afterSeq), gte(events.receivedAt, receivedSince)))
+    .orderBy(desc(events.seq))
+    .limit(limit);
+  return rows.reverse();
+}
+
 export interface EventQuery {
   types?: string[];
   source?: string;

@@ -15,6 +15,7 @@ export {
   eventsAfter,
   hourlyCounts,
   insertEventWindow,
+  latestEventsAfter,
   listEvents,
   maxEventSeq,
   type NewEvent,

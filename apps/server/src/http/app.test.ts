@@ -1,9 +1,10 @@
 import { describe, expect, it } from "bun:test";
 import { createLogger } from "@landale/logger";
+import { AppError } from "../errors";
 import { createHttpApp, type Lifecycle } from "./app";
-import { HttpError } from "./errors";
 
 const logger = createLogger({ name: "test", level: "silent" });
+const auth = { token: null, overlayToken: null, allowedOrigins: [] };
 
 describe("/ready", () => {
   it.each([
@@ -11,7 +12,9 @@ describe("/ready", () => {
     ["ready", 200],
     ["stopping", 503],
   ] as [Lifecycle, number][])("answers %s with %d", async (lifecycle, status) => {
-    const response = await createHttpApp({ logger, lifecycle: () => lifecycle }).request("/ready");
+    const response = await createHttpApp({ logger, lifecycle: () => lifecycle, auth }).request(
+      "/ready",
+    );
     expect(response.status).toBe(status);
     expect(await response.json()).toEqual({ status: lifecycle });
   });
@@ -19,9 +22,9 @@ describe("/ready", () => {
 
 describe("errors", () => {
   it("turns typed errors into their body and anything else into a bare 500", async () => {
-    const app = createHttpApp({ logger, lifecycle: () => "ready" });
+    const app = createHttpApp({ logger, lifecycle: () => "ready", auth });
     app.get("/conflict", () => {
-      throw new HttpError(409, "conflict", "already there", { id: "x" });
+      throw new AppError(409, "conflict", "already there", { id: "x" });
     });
     app.get("/bug", () => {
       throw new Error("secret internals");

@@ -1,20 +1,25 @@
 /**
- * The hub's HTTP surface (Hono): liveness and readiness now; the API, overlays and dashboard are
- * mounted here by feature as they arrive. One `onError` turns every error into the error body.
+ * The hub's HTTP surface (Hono): liveness and readiness, then the API by feature, each mounted with
+ * `app.route()` behind the token check. One `onError` turns every error into the error body.
  */
 import type { Logger } from "@landale/logger";
 import { Hono } from "hono";
-import { errorResponse, HttpError } from "./errors";
+import type { AuthOptions } from "../auth";
+import { AppError } from "../errors";
+import { requireScope } from "./auth";
+
+export type Lifecycle = "starting" | "ready" | "stopping";
 
 export interface HttpAppOptions {
   logger: Logger;
   /** Where the hub is in its life: only "ready" answers 200 on `/ready`. */
   lifecycle: () => Lifecycle;
+  auth: AuthOptions;
+  /** Feature routes mounted under `/api`, e.g. `{ "/events": eventRoutes }`. */
+  api?: Record<string, Hono>;
 }
 
-export type Lifecycle = "starting" | "ready" | "stopping";
-
-export function createHttpApp({ logger, lifecycle }: HttpAppOptions): Hono {
+export function createHttpApp({ logger, lifecycle, auth, api = {} }: HttpAppOptions): Hono {
   const app = new Hono();
 
   app.get("/health", (c) => c.json({ status: "ok" }));
@@ -23,13 +28,18 @@ export function createHttpApp({ logger, lifecycle }: HttpAppOptions): Hono {
     return c.json({ status }, status === "ready" ? 200 : 503);
   });
 
-  app.notFound((c) =>
-    errorResponse(c, new HttpError(404, "not_found", `no route for ${c.req.method} ${c.req.path}`)),
-  );
+  app.use("/api/*", requireScope(auth, "control"));
+  for (const [path, routes] of Object.entries(api)) app.route(`/api${path}`, routes);
+
+  app.notFound((c) => {
+    const err = new AppError(404, "not_found", `no route for ${c.req.method} ${c.req.path}`);
+    return c.json(err.body(), err.status);
+  });
   app.onError((err, c) => {
-    if (err instanceof HttpError) return errorResponse(c, err);
+    if (err instanceof AppError) return c.json(err.body(), err.status);
     logger.error({ err, path: c.req.path }, "request failed");
-    return errorResponse(c, new HttpError(500, "internal", "internal server error"));
+    const internal = new AppError(500, "internal", "internal server error");
+    return c.json(internal.body(), internal.status);
   });
   return app;
 }

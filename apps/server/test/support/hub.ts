@@ -1,6 +1,12 @@
 /** Test support: real hubs on port 0 and the official `phoenix` client, all torn down after each test. */
-import { afterEach } from "bun:test";
+import { afterAll, afterEach, beforeAll } from "bun:test";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Database, Engine } from "@landale/db";
+import { openTestDatabase, type TestDatabase } from "@landale/db/testing";
 import { createLogger } from "@landale/logger";
+import { sql } from "drizzle-orm";
 import { type Channel, Socket, type SocketConnectOption } from "phoenix";
 import type { Config } from "../../src/config";
 import { type Hub, type HubOptions, startHub } from "../../src/hub";
@@ -22,20 +28,53 @@ export const testConfig = (overrides: Partial<Config> = {}): Config => ({
   overlayToken: null,
   allowedOrigins: [],
   logLevel: "silent",
+  databaseUrl: null,
+  dataDir: mkdtempSync(join(tmpdir(), "landale-hub-")),
+  batchWindowMs: 50,
+  maxPending: 50_000,
+  retentionDays: 90,
   ...overrides,
 });
 
+/** Starts a hub and waits until it is ready. */
 export async function startTestHub(
   overrides: Partial<Config> = {},
   options?: HubOptions,
 ): Promise<Hub> {
-  const hub = await startHub(
-    testConfig(overrides),
-    createLogger({ name: "test", level: "silent" }),
-    options,
-  );
+  const logger = createLogger({ name: "test", level: "silent" });
+  const hub = await startHub(testConfig(overrides), logger, options);
   hubs.add(hub);
+  await hub.ready;
   return hub;
+}
+
+/**
+ * One migrated database for a whole test file (opening PGlite takes seconds), emptied with
+ * `reset()`. Call inside a `describe`.
+ */
+export function useTestDatabase(engine: Engine): {
+  readonly current: Database;
+  reset(): Promise<void>;
+} {
+  let test: TestDatabase | null = null;
+  beforeAll(async () => {
+    test = await openTestDatabase(engine);
+  });
+  afterAll(async () => {
+    await test?.dispose();
+  });
+  const current = () => {
+    if (test === null) throw new Error("the test database is not open yet");
+    return test.database;
+  };
+  return {
+    get current() {
+      return current();
+    },
+    async reset() {
+      await current().rows(sql`TRUNCATE events, transcriptions`);
+    },
+  };
 }
 
 /** V1 with the official client: its JSON objects instead of the default V2 arrays. */
@@ -61,7 +100,7 @@ export interface ReplyOf {
   response: unknown;
 }
 
-export function join(channel: Channel): Promise<ReplyOf> {
+export function joinChannel(channel: Channel): Promise<ReplyOf> {
   return new Promise((resolve) => {
     channel
       .join()

@@ -1,0 +1,84 @@
+/**
+ * Ingest: untrusted input in, acknowledged events out. Input is validated against the catalogue
+ * (all or nothing), normalised into the envelope (id, source, ts, correlation id, acting user) and
+ * submitted to the batcher; the answer comes after the commit. Every refusal is an `AppError`.
+ */
+import {
+  type EventIssue,
+  type EventSource,
+  isCritical,
+  type ParsedEventInput,
+  parseEventInputs,
+  userOf,
+} from "@landale/shared";
+import { AppError } from "../errors";
+import { BackpressureError, type Batcher, type PendingEvent, StoppedError } from "./batcher";
+import { SpoolFullError } from "./spool";
+
+export interface IngestContext {
+  /** The ingest path's source, unless the event names its own. */
+  source: EventSource;
+  correlationId: string;
+}
+
+export interface Accepted {
+  id: string;
+  seq: number;
+}
+
+export type Ingest = (raw: unknown, context: IngestContext) => Promise<Accepted[]>;
+
+export function createIngest(batcher: Batcher, now: () => Date = () => new Date()): Ingest {
+  return async (raw, context) => {
+    const parsed = parseEventInputs(raw);
+    if (!parsed.ok) throw invalid(parsed.issues);
+    const receivedAt = now().toISOString();
+    const pending = parsed.value.map((input) => toPending(input, context, receivedAt));
+    try {
+      const stored = await batcher.submit(pending);
+      return stored.map(({ id, seq }) => ({ id, seq }));
+    } catch (err) {
+      throw refusal(err);
+    }
+  };
+}
+
+function toPending(
+  input: ParsedEventInput,
+  context: IngestContext,
+  receivedAt: string,
+): PendingEvent {
+  const user = userOf(input.type, input.data);
+  return {
+    id: input.id ?? Bun.randomUUIDv7(),
+    type: input.type,
+    source: input.source ?? context.source,
+    ts: input.ts ?? receivedAt,
+    receivedAt,
+    correlationId: input.correlation_id ?? context.correlationId,
+    userId: user?.user_id ?? null,
+    userLogin: user?.user_login ?? null,
+    data: input.data,
+    critical: isCritical(input.type),
+  };
+}
+
+function invalid(issues: EventIssue[]): AppError {
+  const [first] = issues;
+  const where = first === undefined || first.path === "" ? "" : `${first.path}: `;
+  const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : "";
+  return new AppError(
+    422,
+    "invalid_event",
+    `${where}${first?.message ?? "invalid"}${more}`,
+    issues,
+  );
+}
+
+function refusal(err: unknown): AppError {
+  if (err instanceof BackpressureError || err instanceof SpoolFullError) {
+    return new AppError(503, "backpressure", err.message);
+  }
+  if (err instanceof StoppedError) return new AppError(503, "shutting_down", err.message);
+  return new AppError(500, "store_failed", "the events could not be stored; nothing was accepted");
+}

@@ -1,0 +1,113 @@
+/** The events REST API's contract: ingest answers, activity queries and pages, stats, hub health. */
+import { z } from "zod";
+import { EventEnvelope, EventId, EventSource, Timestamp } from "../events/envelope";
+
+export const IngestResponse = z.object({
+  accepted: z.array(z.object({ id: EventId, seq: z.int().nonnegative() })),
+});
+export type IngestResponse = z.infer<typeof IngestResponse>;
+
+export const ACTIVITY_MAX_LIMIT = 1000;
+export const ACTIVITY_DEFAULT_LIMIT = 50;
+
+/** `GET /api/activity/events` query: `type` is a comma list; `cursor` is a page's `next_cursor`. */
+export const ActivityQuery = z.object({
+  type: z
+    .string()
+    .min(1)
+    .transform((value) =>
+      value
+        .split(",")
+        .map((type) => type.trim())
+        .filter((type) => type !== ""),
+    )
+    .optional(),
+  source: EventSource.optional(),
+  user: z.string().min(1).max(64).optional(),
+  since: Timestamp.optional(),
+  until: Timestamp.optional(),
+  limit: z.coerce.number().int().min(1).max(ACTIVITY_MAX_LIMIT).default(ACTIVITY_DEFAULT_LIMIT),
+  cursor: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,32}$/, "must be a next_cursor from an earlier page")
+    .optional(),
+});
+export type ActivityQuery = z.infer<typeof ActivityQuery>;
+
+export const ActivityPage = z.object({
+  events: z.array(EventEnvelope),
+  /** Pass as `cursor` for the next (older) page; null on the last page. */
+  next_cursor: z.string().nullable(),
+});
+export type ActivityPage = z.infer<typeof ActivityPage>;
+
+export const ActivityStatsQuery = z.object({
+  since: Timestamp.optional(),
+  until: Timestamp.optional(),
+});
+
+export const ActivityStats = z.object({
+  since: Timestamp,
+  until: Timestamp,
+  /** "aggregate" when TimescaleDB's continuous aggregate answered, else "events". */
+  from: z.enum(["aggregate", "events"]),
+  buckets: z.array(z.object({ bucket: Timestamp, type: z.string(), count: z.int().nonnegative() })),
+  totals: z.record(z.string(), z.int().nonnegative()),
+});
+export type ActivityStats = z.infer<typeof ActivityStats>;
+
+/** `GET /api/health`. */
+export const HubHealth = z.object({
+  status: z.enum(["ok", "degraded"]),
+  uptime_s: z.number().nonnegative(),
+  database: z.object({
+    engine: z.enum(["pglite", "postgres"]),
+    timescale: z.boolean(),
+    migration: z.string().nullable(),
+  }),
+  events: z.object({
+    last_seq: z.int().nonnegative(),
+    pending: z.int().nonnegative(),
+    max_pending: z.int().positive(),
+    spooled: z.int().nonnegative(),
+    spool_bytes: z.int().nonnegative(),
+    refused_backpressure: z.int().nonnegative(),
+    windows: z.int().nonnegative(),
+    committed: z.int().nonnegative(),
+    duplicates: z.int().nonnegative(),
+    failed_windows: z.int().nonnegative(),
+  }),
+  sockets: z.object({
+    connections: z.int().nonnegative(),
+    channels: z.int().nonnegative(),
+    dropped: z.int().nonnegative(),
+  }),
+});
+export type HubHealth = z.infer<typeof HubHealth>;
+
+/** Join params of `events:<filter>`: `since_seq` replays what the client missed since that seq. */
+export const EventsJoinParams = z.looseObject({
+  since_seq: z.int().nonnegative().optional(),
+});
+
+/** Reply to a join of `events:<filter>`. */
+export const EventsJoinReply = z.object({
+  filter: z.string(),
+  /** Present when `since_seq` was given: whether the replay had to leave events out. */
+  replay: z.object({ since_seq: z.int().nonnegative(), truncated: z.boolean() }).optional(),
+});
+
+/**
+ * `event_batch`, pushed on `events:<filter>`: the events of one committed window that the filter
+ * admits, in seq order. `from_seq`/`to_seq` bound the window (not only these events), so a client
+ * resumes with `since_seq = to_seq`. A replay after `since_seq` arrives as one batch with
+ * `replay: true` before any live one.
+ */
+export const EventBatch = z.object({
+  events: z.array(EventEnvelope),
+  from_seq: z.int().nonnegative(),
+  to_seq: z.int().nonnegative(),
+  replay: z.boolean().optional(),
+  truncated: z.boolean().optional(),
+});
+export type EventBatch = z.infer<typeof EventBatch>;
