@@ -27,6 +27,7 @@ export {
   isCritical,
   isEventType,
   type KnownEventType,
+  type TypedEventEnvelope,
   unknownTypeMessage,
 } from "./events/catalogue";
 export {
@@ -43,7 +44,31 @@ export {
   Timestamp,
 } from "./events/envelope";
 export { filterAdmits, filtersFor } from "./events/filters";
-export * from "./events/hub";
+export {
+  FreeFormJson,
+  FreeFormObject,
+  HUB_EVENT_SCHEMAS,
+  type HubEventType,
+  type JsonObject,
+  type JsonValue,
+  jsonProblem,
+  MAX_JSON_DEPTH,
+  ObsConnectionEstablished,
+  ObsConnectionFailed,
+  ObsConnectionLost,
+  ObsRecordingStarted,
+  ObsRecordingStopped,
+  ObsSceneChanged,
+  ObsStreamStarted,
+  ObsStreamStopped,
+  StreamShowChanged,
+  StreamTakeoverCleared,
+  StreamTakeoverStarted,
+  SystemConnectionProblem,
+  SystemError,
+  SystemShutdown,
+  SystemStartup,
+} from "./events/hub";
 export {
   type EventIssue,
   MAX_ISSUES,
@@ -53,6 +78,37 @@ export {
   parseEventInputs,
   utf8Length,
 } from "./events/parse";
-export * from "./events/twitch";
+export {
+  ChannelAdBreakBeginEvent,
+  ChannelChatClearEvent,
+  ChannelChatMessageDeleteEvent,
+  ChannelChatMessageEvent,
+  ChannelCheerEvent,
+  ChannelFollowEvent,
+  ChannelGoalBeginEvent,
+  ChannelGoalEndEvent,
+  ChannelGoalProgressEvent,
+  ChannelHypeTrainBeginEvent,
+  ChannelHypeTrainEndEvent,
+  ChannelHypeTrainProgressEvent,
+  ChannelPointsRedemptionAddEvent,
+  ChannelPollBeginEvent,
+  ChannelPollEndEvent,
+  ChannelPollProgressEvent,
+  ChannelPredictionBeginEvent,
+  ChannelPredictionEndEvent,
+  ChannelPredictionLockEvent,
+  ChannelPredictionProgressEvent,
+  ChannelRaidEvent,
+  ChannelSubscribeEvent,
+  ChannelSubscriptionGiftEvent,
+  ChannelSubscriptionMessageEvent,
+  ChannelUpdateEvent,
+  StreamOfflineEvent,
+  StreamOnlineEvent,
+  TWITCH_EVENT_SCHEMAS,
+  TWITCH_SUBSCRIPTION_VERSIONS,
+  type TwitchEventType,
+} from "./events/twitch";
 export { type EventUser, userOf } from "./events/users";
 export { EVENT_FILTERS, EVENTS_TOPIC_PREFIX, EventFilter, eventFilterOf } from "./topics";

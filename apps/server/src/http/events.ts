@@ -14,8 +14,10 @@ export function eventRoutes(ingest: Ingest): Hono {
     "/",
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new AppError(413, "body_too_large", `the body exceeds ${MAX_BODY_BYTES} bytes`);
+      onError: (c) => {
+        const err = new AppError(413, "body_too_large", `the body exceeds ${MAX_BODY_BYTES} bytes`);
+        // The rest of the body is never read, so the connection cannot be reused.
+        return c.json(err.body(), err.status, { connection: "close" });
       },
     }),
     async (c) => {

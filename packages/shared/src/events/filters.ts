@@ -1,0 +1,79 @@
+/** Which event types each `events:<filter>` channel carries. */
+import { EVENT_FILTERS, type EventFilter } from "../topics";
+import { EVENT_TYPES } from "./catalogue";
+
+/** What viewers do that an overlay alerts on. */
+const INTERACTION_TYPES: ReadonlySet<string> = new Set([
+  "channel.follow",
+  "channel.subscribe",
+  "channel.subscription.gift",
+  "channel.subscription.message",
+  "channel.cheer",
+  "channel.raid",
+  "channel.channel_points_custom_reward_redemption.add",
+]);
+
+/**
+ * The rule of each filter, by name. `dashboard` is everything but chat messages: a control panel
+ * shows alerts, goals, polls, OBS and system health, and moderation (deletes, clears), while the
+ * one high-volume stream, chat, has its own `events:chat` for a panel that wants it.
+ */
+function admitsByName(filter: EventFilter, type: string): boolean {
+  switch (filter) {
+    case "all":
+      return true;
+    case "twitch":
+      return type.startsWith("channel.") || type === "stream.online" || type === "stream.offline";
+    case "obs":
+      return type.startsWith("obs.");
+    case "system":
+      return type.startsWith("system.");
+    case "chat":
+      return type.startsWith("channel.chat.");
+    case "interactions":
+      return INTERACTION_TYPES.has(type);
+    case "goals":
+      return type.startsWith("channel.goal.");
+    case "stream":
+      // Twitch's stream.online/offline and the hub's stream.*, and the title/category changing
+      return type.startsWith("stream.") || type === "channel.update";
+    case "dashboard":
+      return type !== "channel.chat.message";
+  }
+}
+
+// Called for every event and every filter, so known types are answered from a table built once:
+// one bit per filter. Free-form types (tcp.*, custom.*) fall through to the rules, a few
+// startsWith calls.
+const FILTER_BITS: Readonly<Record<EventFilter, number>> = Object.fromEntries(
+  EVENT_FILTERS.map((filter, index) => [filter, 1 << index]),
+) as Record<EventFilter, number>;
+
+const KNOWN_MASKS: ReadonlyMap<string, number> = new Map(
+  EVENT_TYPES.map((type) => [type, maskOf(type)]),
+);
+
+const KNOWN_FILTERS: ReadonlyMap<string, readonly EventFilter[]> = new Map(
+  EVENT_TYPES.map((type) => [type, Object.freeze(filtersByName(type))]),
+);
+
+function maskOf(type: string): number {
+  let mask = 0;
+  for (const filter of EVENT_FILTERS) if (admitsByName(filter, type)) mask |= FILTER_BITS[filter];
+  return mask;
+}
+
+function filtersByName(type: string): EventFilter[] {
+  return EVENT_FILTERS.filter((filter) => admitsByName(filter, type));
+}
+
+/** Whether `events:<filter>` carries events of this type. */
+export function filterAdmits(filter: EventFilter, type: string): boolean {
+  const mask = KNOWN_MASKS.get(type);
+  return mask === undefined ? admitsByName(filter, type) : (mask & FILTER_BITS[filter]) !== 0;
+}
+
+/** Every filter whose channel carries this type: what a fan-out publishes one event to. */
+export function filtersFor(type: string): readonly EventFilter[] {
+  return KNOWN_FILTERS.get(type) ?? filtersByName(type);
+}

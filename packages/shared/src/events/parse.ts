@@ -1,0 +1,198 @@
+/** Ingest validation: untrusted input in, events the hub may store out — or issues naming each wrong field. */
+import { z } from "zod";
+import { dataSchemaFor, type EventPayload, unknownTypeMessage } from "./catalogue";
+import { EventInput, MAX_EVENT_BYTES, MAX_EVENTS_PER_INPUT } from "./envelope";
+
+/** One thing wrong with the input: `path` is like `data.user_id` or `[3].data.bits`, "" for the whole. */
+export type EventIssue = { path: string; message: string };
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; issues: EventIssue[] };
+
+/** A producer's event after validation: `type` is one the catalogue knows and `data` fits it. */
+export type ParsedEventInput = Omit<EventInput, "type" | "data"> & EventPayload;
+
+/**
+ * Most issues one answer carries. A batch of a thousand broken events would otherwise answer with
+ * tens of thousands; the first ones say what is wrong, and a last issue says how many were left out.
+ */
+export const MAX_ISSUES = 100;
+
+const COMPILED_EVENT_INPUT = z.compile(EventInput);
+
+/**
+ * Validate one event as a producer sent it. On success `value` is the input itself, not a copy:
+ * every schema in the catalogue either keeps unknown keys (Twitch's) or refuses them (the hub's),
+ * and none transforms, so what was validated is exactly what was sent.
+ */
+export function parseEventInput(raw: unknown): ParseResult<ParsedEventInput> {
+  const sink = new IssueSink();
+  checkEvent(raw, "", sink);
+  return sink.isEmpty() ? { ok: true, value: raw as ParsedEventInput } : sink.failure();
+}
+
+/**
+ * Validate one event or an array of them, all or nothing: one bad event refuses the lot, and
+ * each issue's path starts with the event's index (`[3].data.bits`). One object gives an array
+ * of one, with paths as `parseEventInput` gives them.
+ */
+export function parseEventInputs(raw: unknown): ParseResult<ParsedEventInput[]> {
+  if (!Array.isArray(raw)) {
+    const one = parseEventInput(raw);
+    return one.ok ? { ok: true, value: [one.value] } : one;
+  }
+  if (raw.length === 0) return failure("", "must carry at least one event");
+  if (raw.length > MAX_EVENTS_PER_INPUT) {
+    return failure("", `carries ${raw.length} events; the limit is ${MAX_EVENTS_PER_INPUT}`);
+  }
+  const sink = new IssueSink();
+  for (let i = 0; i < raw.length; i++) checkEvent(raw[i], `[${i}]`, sink);
+  return sink.isEmpty() ? { ok: true, value: raw as ParsedEventInput[] } : sink.failure();
+}
+
+function checkEvent(raw: unknown, prefix: string, sink: IssueSink): void {
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
+    sink.add(prefix, "must be an event object");
+    return;
+  }
+  // Size first: an event past the limit is refused whatever else is wrong with it, and the
+  // schemas never spend time on it.
+  const size = sizeProblem(raw);
+  if (size) {
+    sink.add(prefix, size);
+    return;
+  }
+
+  let typeIsBad = false;
+  if (!COMPILED_EVENT_INPUT.validate(raw)) {
+    const parsed = EventInput.safeParse(raw);
+    if (!parsed.success) {
+      typeIsBad = parsed.error.issues.some((issue) => issue.path[0] === "type");
+      addZodIssues(parsed.error.issues, prefix, raw, sink);
+    }
+  }
+  const event = raw as Record<string, unknown>;
+  if (typeIsBad || typeof event.type !== "string") return;
+
+  const schema = dataSchemaFor(event.type);
+  if (!schema) {
+    sink.add(join(prefix, "type"), unknownTypeMessage(event.type));
+    return;
+  }
+  // a missing `data` was reported above, as `data` is required
+  if (!("data" in event) || schema.validate(event.data)) return;
+  const parsed = schema.safeParse(event.data);
+  if (!parsed.success) addZodIssues(parsed.error.issues, join(prefix, "data"), event.data, sink);
+}
+
+/** Why the event is too big (or not JSON at all), or null when it fits. */
+function sizeProblem(event: object): string | null {
+  let json: string;
+  try {
+    json = JSON.stringify(event);
+  } catch (error) {
+    // cycles, BigInt, nesting deeper than the engine's stack
+    return `must be JSON-serializable (${error instanceof Error ? error.message : String(error)})`;
+  }
+  // A UTF-8 byte is at least one UTF-16 unit and at most three, so most events are decided by
+  // their length alone and only those in between are counted byte by byte.
+  if (json.length * 3 <= MAX_EVENT_BYTES) return null;
+  const bytes = utf8Length(json);
+  return bytes > MAX_EVENT_BYTES
+    ? `event is ${bytes} bytes of JSON; the limit is ${MAX_EVENT_BYTES}`
+    : null;
+}
+
+/** UTF-8 length of a string, without encoding it (and in any runtime: overlays parse events too). */
+export function utf8Length(text: string): number {
+  let bytes = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit < 0x80) continue;
+    if (unit < 0x800) {
+      bytes += 1;
+      continue;
+    }
+    bytes += 2;
+    // a surrogate pair is two units and four bytes: the low half adds nothing more
+    if (unit >= 0xd800 && unit <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) i++;
+    }
+  }
+  return bytes;
+}
+
+function addZodIssues(
+  issues: readonly z.core.$ZodIssue[],
+  prefix: string,
+  root: unknown,
+  sink: IssueSink,
+): void {
+  for (const issue of issues) {
+    const path = join(prefix, ...issue.path);
+    if (issue.code === "unrecognized_keys") {
+      for (const key of issue.keys) sink.add(join(path, key), "is not a known field");
+    } else if (issue.code !== "custom" && valueAt(root, issue.path) === undefined) {
+      // JSON has no undefined: the field is missing, and "required" says so plainly
+      sink.add(path, requiredMessage(issue));
+    } else {
+      sink.add(path, issue.message);
+    }
+  }
+}
+
+function requiredMessage(issue: z.core.$ZodIssue): string {
+  if (issue.code === "invalid_value") {
+    return `is required (one of ${issue.values.map((value) => JSON.stringify(value)).join(", ")})`;
+  }
+  // zod says "nonoptional" for a required `unknown`, which tells the reader nothing
+  if (issue.code === "invalid_type" && issue.expected !== "nonoptional") {
+    return `is required (expected ${issue.expected})`;
+  }
+  return "is required";
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let value = root;
+  for (const key of path) {
+    if (typeof value !== "object" || value === null) return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
+}
+
+/** `data` + `user_id` → `data.user_id`; `data` + 0 → `data[0]`; "" + `type` → `type`. */
+function join(prefix: string, ...segments: readonly PropertyKey[]): string {
+  let path = prefix;
+  for (const segment of segments) {
+    if (typeof segment === "number") path += `[${segment}]`;
+    else path += path === "" ? String(segment) : `.${String(segment)}`;
+  }
+  return path;
+}
+
+function failure(path: string, message: string): { ok: false; issues: EventIssue[] } {
+  return { ok: false, issues: [{ path, message }] };
+}
+
+/** Collects issues up to MAX_ISSUES and counts the rest. */
+class IssueSink {
+  private readonly issues: EventIssue[] = [];
+  private dropped = 0;
+
+  add(path: string, message: string): void {
+    if (this.issues.length < MAX_ISSUES) this.issues.push({ path, message });
+    else this.dropped++;
+  }
+
+  isEmpty(): boolean {
+    return this.issues.length === 0;
+  }
+
+  failure(): { ok: false; issues: EventIssue[] } {
+    if (this.dropped === 0) return { ok: false, issues: this.issues };
+    return {
+      ok: false,
+      issues: [...this.issues, { path: "", message: `and ${this.dropped} more issues` }],
+    };
+  }
+}
