@@ -311,3 +311,21 @@ describe("utf8Length", () => {
     }
   });
 });
+
+describe("characters Postgres cannot store", () => {
+  it("refuses a string holding NUL, naming the event", () => {
+    const result = parseEventInput({ type: "custom.note", data: { text: "a\u0000b" } });
+    expect(result).toEqual({
+      ok: false,
+      issues: [{ path: "", message: expect.stringContaining("NUL character") }],
+    });
+  });
+});
+
+describe("a literal backslash-u sequence", () => {
+  it("is text, not NUL, and is accepted", () => {
+    expect(parseEventInput({ type: "custom.note", data: { text: "type \\u0000 to see" } }).ok).toBe(
+      true,
+    );
+  });
+});

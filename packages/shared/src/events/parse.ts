@@ -83,6 +83,9 @@ function checkEvent(raw: unknown, prefix: string, sink: IssueSink): void {
   if (!parsed.success) addZodIssues(parsed.error.issues, join(prefix, "data"), event.data, sink);
 }
 
+/** `\u0000` as JSON escapes it: not preceded by an odd number of backslashes (a literal "\u0000"). */
+const ESCAPED_NUL = /(?:^|[^\\])(?:\\\\)*\\u0000/;
+
 /** Why the event is too big (or not JSON at all), or null when it fits. */
 function sizeProblem(event: object): string | null {
   let json: string;
@@ -91,6 +94,10 @@ function sizeProblem(event: object): string | null {
   } catch (error) {
     // cycles, BigInt, nesting deeper than the engine's stack
     return `must be JSON-serializable (${error instanceof Error ? error.message : String(error)})`;
+  }
+  // Postgres' jsonb cannot hold U+0000: one such string would fail its whole batch window.
+  if (json.includes("\\u0000") && ESCAPED_NUL.test(json)) {
+    return "must not contain the NUL character (\\u0000), which Postgres cannot store";
   }
   // A UTF-8 byte is at least one UTF-16 unit and at most three, so most events are decided by
   // their length alone and only those in between are counted byte by byte.
