@@ -7,30 +7,20 @@ import {
   eventsAfter,
   hourlyCounts,
   insertEventWindow,
+  latestEventsAfter,
   listEvents,
   maxEventSeq,
-  type NewEvent,
 } from "./events";
-import { openTestDatabase, type TestDatabase, testEngines } from "./testing";
+import {
+  openTestDatabase,
+  SAMPLE_EPOCH,
+  sampleEvent,
+  type TestDatabase,
+  testEngines,
+} from "./testing";
 
-const base = Date.parse("2026-11-21T12:00:00.000Z");
-
-function event(seq: number, overrides: Partial<NewEvent> = {}): NewEvent {
-  const ts = new Date(base + seq * 1000).toISOString();
-  return {
-    id: `evt-${seq}`,
-    seq,
-    type: "channel.follow",
-    source: "twitch",
-    ts,
-    receivedAt: ts,
-    correlationId: `corr-${seq}`,
-    userId: `${1000 + seq}`,
-    userLogin: `viewer${seq}`,
-    data: { user_id: `${1000 + seq}`, user_login: `viewer${seq}`, n: seq },
-    ...overrides,
-  };
-}
+const base = SAMPLE_EPOCH;
+const event = sampleEvent;
 
 describe.each(testEngines())("events on %s", (engine) => {
   let test: TestDatabase;
@@ -127,6 +117,23 @@ describe.each(testEngines())("events on %s", (engine) => {
     await insertEventWindow(test.database, [event(1), event(2), event(3), event(4)]);
     expect((await eventsAfter(test.database, 2, 10)).map((row) => row.seq)).toEqual([3, 4]);
     expect((await eventsAfter(test.database, 0, 2)).map((row) => row.seq)).toEqual([1, 2]);
+  });
+
+  it("reads the newest events after a seq received since a time, oldest first", async () => {
+    await insertEventWindow(
+      test.database,
+      [1, 2, 3, 4, 5].map((seq) => event(seq)),
+    );
+    const since = new Date(base + 2000);
+    expect((await latestEventsAfter(test.database, 1, since, 10)).map((row) => row.seq)).toEqual([
+      2, 3, 4, 5,
+    ]);
+    expect((await latestEventsAfter(test.database, 1, since, 2)).map((row) => row.seq)).toEqual([
+      4, 5,
+    ]);
+    expect((await latestEventsAfter(test.database, 4, since, 10)).map((row) => row.seq)).toEqual([
+      5,
+    ]);
   });
 
   it("counts events by hour and type", async () => {

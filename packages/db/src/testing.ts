@@ -8,6 +8,28 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import postgres from "postgres";
 import { connect, type Database, type Engine } from "./connect";
+import type { NewEvent } from "./events";
+
+/** The time `sampleEvent(seq)` events happen at: seq seconds after this. */
+export const SAMPLE_EPOCH = Date.parse("2026-11-21T12:00:00.000Z");
+
+/** A follow event numbered `seq`, a second after the one before; fields can be overridden. */
+export function sampleEvent(seq: number, overrides: Partial<NewEvent> = {}): NewEvent {
+  const ts = new Date(SAMPLE_EPOCH + seq * 1000).toISOString();
+  return {
+    id: `evt-${seq}`,
+    seq,
+    type: "channel.follow",
+    source: "twitch",
+    ts,
+    receivedAt: ts,
+    correlationId: `corr-${seq}`,
+    userId: `${1000 + seq}`,
+    userLogin: `viewer${seq}`,
+    data: { user_id: `${1000 + seq}`, user_login: `viewer${seq}`, n: seq },
+    ...overrides,
+  };
+}
 
 export interface TestDatabase {
   database: Database;

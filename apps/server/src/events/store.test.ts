@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it } from "bun:test";
 import { appendFileSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { connect, eventsAfter, type NewEvent } from "@landale/db";
-import { openTestDatabase, type TestDatabase, testEngines } from "@landale/db/testing";
+import { connect, eventsAfter } from "@landale/db";
+import { openTestDatabase, sampleEvent, type TestDatabase, testEngines } from "@landale/db/testing";
 import { createLogger } from "@landale/logger";
 import { startTcpProxy, type TcpProxy } from "../../test/support/tcp-proxy";
 import { SPOOL_FILE, Spool } from "./spool";
@@ -15,21 +15,7 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-function event(seq: number): NewEvent {
-  const ts = new Date(Date.parse("2026-11-21T12:00:00Z") + seq).toISOString();
-  return {
-    id: `evt-${seq}`,
-    seq,
-    type: "channel.follow",
-    source: "twitch",
-    ts,
-    receivedAt: ts,
-    correlationId: `c-${seq}`,
-    userId: null,
-    userLogin: null,
-    data: { seq },
-  };
-}
+const event = (seq: number) => sampleEvent(seq, { userId: null, userLogin: null, data: { seq } });
 
 async function open(engine: "pglite" | "postgres"): Promise<TestDatabase> {
   const test = await openTestDatabase(engine);
