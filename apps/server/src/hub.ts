@@ -15,7 +15,7 @@ import { authenticateToken, isAllowedOrigin, type Principal } from "./auth";
 import { createEventsChannel } from "./channels/events";
 import { createIngestChannel, INGEST_TOPIC } from "./channels/ingest";
 import type { Config } from "./config";
-import { Batcher } from "./events/batcher";
+import { BATCHER_DEFAULTS, Batcher } from "./events/batcher";
 import { createFanout } from "./events/fanout";
 import { createIngest } from "./events/ingest";
 import { RecentEvents } from "./events/recent";
@@ -196,7 +196,7 @@ async function buildServices(
   await applyRetentionPolicy(database, config.retentionDays);
   const spool = await Spool.open(join(config.dataDir, "spool"));
   const store = new DurableStore({ database, spool, logger: logger.child({ component: "store" }) });
-  const lastSeq = Math.max(await maxEventSeq(database), spool.maxSeq);
+  const lastSeq = await startingSeq(database, spool);
   const recent = new RecentEvents(lastSeq);
   const batcher = new Batcher({
     store,
@@ -224,6 +224,16 @@ async function buildServices(
       if (ownsDatabase) await database.close();
     },
   };
+}
+
+/**
+ * Where numbering resumes. After a previous run, skip one window's worth of seqs: a hub killed
+ * mid-write may still have a window in flight on the Postgres server, numbered just past what
+ * this start can see, and the two must never collide.
+ */
+async function startingSeq(database: Database, spool: Spool): Promise<number> {
+  const stored = Math.max(await maxEventSeq(database), spool.maxSeq);
+  return stored === 0 ? 0 : stored + BATCHER_DEFAULTS.maxWindow;
 }
 
 async function connectWithRetry(

@@ -67,6 +67,15 @@ describe.each(testEngines())("events on %s", (engine) => {
     expect(rows[0]?.n).toBe(2);
   });
 
+  it("refuses a window whose seq is taken by another id, instead of skipping it", async () => {
+    await insertEventWindow(test.database, [event(1, { id: "ghost" })]);
+    await expect(
+      insertEventWindow(test.database, [event(2), event(1, { id: "real" })]),
+    ).rejects.toThrow();
+    expect(await eventById(test.database, "real")).toBeNull();
+    expect(await eventById(test.database, "evt-2")).toBeNull();
+  });
+
   it("writes a window far past the bind-parameter limit in one statement", async () => {
     const window = Array.from({ length: 8000 }, (_, index) => event(index + 1));
     const stored = await insertEventWindow(test.database, window);

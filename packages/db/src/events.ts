@@ -1,7 +1,8 @@
 /**
  * Event queries. A batch window is written by `insertEventWindow` in one statement whatever its
  * size: the rows travel as a single JSON parameter expanded by `json_to_recordset`, so there is no
- * bind-parameter limit to stay under, and `ON CONFLICT DO NOTHING` makes a re-sent id harmless.
+ * bind-parameter limit to stay under, and `ON CONFLICT (id) DO NOTHING` makes a re-sent id
+ * harmless. Only the id may conflict: a clash on seq is an error, never a silent skip.
  */
 import { and, desc, eq, gt, gte, inArray, lt, lte, type SQL, sql } from "drizzle-orm";
 import type { Database } from "./connect";
@@ -51,7 +52,13 @@ export async function insertEventWindow(
       data: event.data,
     })),
   );
-  const stored = await database.rows<{ id: string; seq: string | number; inserted: boolean }>(sql`
+  // On TimescaleDB the unique keys carry the time column (see migration 0001).
+  const conflict = database.timescale ? sql.raw("(id, ts)") : sql.raw("(id)");
+  const stored = await database.rows<{
+    id: string;
+    seq: string | number | null;
+    inserted: boolean;
+  }>(sql`
     WITH input AS (
       SELECT * FROM json_to_recordset(${json}::json) AS x(
         id text, seq bigint, type text, source text, ts timestamptz, received_at timestamptz,
@@ -61,15 +68,18 @@ export async function insertEventWindow(
       INSERT INTO events (id, seq, type, source, ts, received_at, correlation_id, user_id, user_login, data)
       SELECT id, seq, type, source, ts, received_at, correlation_id, user_id, user_login, data
       FROM input ORDER BY seq
-      ON CONFLICT DO NOTHING
-      RETURNING id
+      ON CONFLICT ${conflict} DO NOTHING
+      RETURNING id, seq
     )
-    SELECT input.id, COALESCE(stored.seq, input.seq) AS seq, inserted.id IS NOT NULL AS inserted
+    SELECT input.id, COALESCE(inserted.seq, stored.seq) AS seq, inserted.id IS NOT NULL AS inserted
     FROM input
     LEFT JOIN inserted ON inserted.id = input.id
     LEFT JOIN events stored ON inserted.id IS NULL AND stored.id = input.id
     ORDER BY input.seq
   `);
+  const missing = stored.find((row) => row.seq === null);
+  if (missing !== undefined)
+    throw new Error(`event ${missing.id} was neither inserted nor found stored`);
   return stored.map((row) => ({ id: row.id, seq: Number(row.seq), inserted: row.inserted }));
 }
 

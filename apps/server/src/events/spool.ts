@@ -70,8 +70,15 @@ export class Spool {
     const size = Buffer.byteLength(line);
     if (this.#bytes + size > this.maxBytes) throw new SpoolFullError(this.maxBytes);
     this.#handle ??= await open(this.path, "a");
-    await this.#handle.write(line);
-    await this.#handle.sync();
+    try {
+      await this.#handle.write(line);
+      await this.#handle.sync();
+    } catch (err) {
+      // A torn line would hide every window after it: cut the file back to its last whole line.
+      await this.close().catch(() => {});
+      await truncate(this.path, this.#bytes).catch(() => {});
+      throw err;
+    }
     this.#bytes += size;
     this.#events += window.length;
     for (const event of window) this.#maxSeq = Math.max(this.#maxSeq, event.seq);

@@ -76,6 +76,16 @@ describe.if(testEngines().includes("postgres"))("DurableStore through an outage"
       { id: "evt-3", seq: 3, inserted: true },
     ]);
     await store.write([event(4)]);
+    // A re-sent id is answered with the seq it already has, and not spooled again.
+    expect(
+      await store.write([
+        { ...event(1), seq: 9 },
+        { ...event(3), seq: 10 },
+      ]),
+    ).toEqual([
+      { id: "evt-1", seq: 1, inserted: false },
+      { id: "evt-3", seq: 3, inserted: false },
+    ]);
     expect(store.stats()).toMatchObject({ spooling: true, spooledEvents: 3 });
 
     await proxy.restore();

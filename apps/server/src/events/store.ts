@@ -16,9 +16,11 @@ export interface DurableStoreOptions {
   logger: Logger;
   writeTimeoutMs?: number;
   retryMs?: number;
+  /** How many recently written ids are remembered to answer re-sends while spooling. */
+  knownIds?: number;
 }
 
-export const STORE_DEFAULTS = { writeTimeoutMs: 3_000, retryMs: 1_000 } as const;
+export const STORE_DEFAULTS = { writeTimeoutMs: 3_000, retryMs: 1_000, knownIds: 100_000 } as const;
 
 export interface StoreStats {
   /** True while windows go to the spool instead of the database. */
@@ -43,6 +45,7 @@ export class DurableStore implements WindowStore {
   #retry: ReturnType<typeof setTimeout> | null = null;
   #stopped = false;
   #stats = { spooledWindows: 0, drainedWindows: 0 };
+  readonly #known: KnownIds;
 
   constructor(options: DurableStoreOptions) {
     this.#database = options.database;
@@ -50,6 +53,7 @@ export class DurableStore implements WindowStore {
     this.#logger = options.logger;
     this.#writeTimeoutMs = options.writeTimeoutMs ?? STORE_DEFAULTS.writeTimeoutMs;
     this.#retryMs = options.retryMs ?? STORE_DEFAULTS.retryMs;
+    this.#known = new KnownIds(options.knownIds ?? STORE_DEFAULTS.knownIds);
     if (this.#spool.depth > 0) this.#scheduleRetry(0);
   }
 
@@ -57,17 +61,37 @@ export class DurableStore implements WindowStore {
     return this.#exclusive(async () => {
       if (this.#spool.depth === 0) {
         try {
-          return await this.#insert(window);
+          const stored = await this.#insert(window);
+          for (const { id, seq } of stored) this.#known.remember(id, seq);
+          return stored;
         } catch (err) {
           if (!isUnavailable(err)) throw err;
           this.#logger.warn({ err: describe(err) }, "database unreachable: spooling events");
         }
       }
-      await this.#spool.append(window);
-      this.#stats.spooledWindows++;
-      this.#scheduleRetry(this.#retryMs);
-      return window.map((event) => ({ id: event.id, seq: event.seq, inserted: true }));
+      return this.#spoolWindow(window);
     });
+  }
+
+  /**
+   * Spools what the database cannot take now. The database cannot say which ids it already has,
+   * so recently written ids are answered from memory (their stored seq, not new) and left out.
+   */
+  async #spoolWindow(window: NewEvent[]): Promise<StoredId[]> {
+    const fresh: NewEvent[] = [];
+    const results = window.map((event) => {
+      const seq = this.#known.seqOf(event.id);
+      if (seq !== undefined) return { id: event.id, seq, inserted: false };
+      fresh.push(event);
+      return { id: event.id, seq: event.seq, inserted: true };
+    });
+    if (fresh.length > 0) {
+      await this.#spool.append(fresh);
+      for (const event of fresh) this.#known.remember(event.id, event.seq);
+      this.#stats.spooledWindows++;
+    }
+    this.#scheduleRetry(this.#retryMs);
+    return results;
   }
 
   /** Moves every spooled window into the database, in order; false if the database is still away. */
@@ -133,6 +157,25 @@ export class DurableStore implements WindowStore {
     const result = this.#tail.then(task);
     this.#tail = result.catch(() => {});
     return result;
+  }
+}
+
+/** Recently written ids and their seqs, oldest forgotten first past `capacity`. */
+class KnownIds {
+  readonly #seqs = new Map<string, number>();
+  constructor(private readonly capacity: number) {}
+
+  seqOf(id: string): number | undefined {
+    return this.#seqs.get(id);
+  }
+
+  remember(id: string, seq: number): void {
+    if (this.#seqs.has(id)) return;
+    this.#seqs.set(id, seq);
+    if (this.#seqs.size > this.capacity) {
+      const oldest = this.#seqs.keys().next();
+      if (!oldest.done) this.#seqs.delete(oldest.value);
+    }
   }
 }
 
