@@ -1,5 +1,8 @@
 /** The hub as a user runs it: `bun src/main.ts`, stopped with a signal. */
 import { afterEach, describe, expect, it } from "bun:test";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Subprocess } from "bun";
 import { Socket } from "phoenix";
 import { joinChannel, nextClose } from "./support/hub";
@@ -13,8 +16,9 @@ afterEach(() => {
 });
 
 function spawnHub(env: Record<string, string>) {
+  const dataDir = mkdtempSync(join(tmpdir(), "landale-process-"));
   const child = Bun.spawn(["bun", MAIN], {
-    env: { PATH: process.env.PATH ?? "", LOG_LEVEL: "warn", ...env },
+    env: { PATH: process.env.PATH ?? "", LOG_LEVEL: "warn", LANDALE_DATA_DIR: dataDir, ...env },
     stdout: "pipe",
     stderr: "pipe",
   });
