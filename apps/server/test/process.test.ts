@@ -37,7 +37,10 @@ async function bannerUrl(
     const match = /health\s+(http:\/\/\S+)\/health/.exec(banner);
     if (match?.[1] !== undefined && banner.includes("Ctrl+C")) return { url: match[1], banner };
   }
-  throw new Error(`hub exited before printing its URLs:\n${banner}`);
+  const stderr = await new Response(child.stderr).text();
+  throw new Error(
+    `hub exited (${await child.exited}) before printing its URLs:\n${banner}\n${stderr}`,
+  );
 }
 
 describe("bun src/main.ts", () => {
