@@ -7,15 +7,25 @@
  */
 import { join } from "node:path";
 import { createChannelServer, createRouter } from "@landale/channels";
-import { applyRetentionPolicy, connect, type Database, maxEventSeq } from "@landale/db";
+import {
+  applyRetentionPolicy,
+  connect,
+  type Database,
+  eventById,
+  loadStreamState,
+  maxEventSeq,
+  saveStreamState,
+} from "@landale/db";
 import type { Logger } from "@landale/logger";
 import type { HubHealth } from "@landale/shared";
 import type { Server } from "bun";
 import { authenticateToken, isAllowedOrigin, type Principal } from "./auth";
 import { createEventsChannel } from "./channels/events";
 import { createIngestChannel, INGEST_TOPIC } from "./channels/ingest";
+import { createStreamChannels, STREAM_OVERLAYS_TOPIC, STREAM_QUEUE_TOPIC } from "./channels/stream";
 import type { Config } from "./config";
 import { BATCHER_DEFAULTS, Batcher } from "./events/batcher";
+import { rowToEnvelope, toEnvelope } from "./events/envelope";
 import { createFanout } from "./events/fanout";
 import { createIngest } from "./events/ingest";
 import { RecentEvents } from "./events/recent";
@@ -26,6 +36,9 @@ import { activityRoutes } from "./http/activity";
 import { createHttpApp, type Lifecycle } from "./http/app";
 import { eventRoutes } from "./http/events";
 import { healthRoutes } from "./http/health";
+import { streamRoutes } from "./http/stream";
+import { DEFAULT_ENGINE_CONFIG, type EngineConfig } from "./stream/config";
+import { StreamEngine } from "./stream/engine";
 
 export const SOCKET_PATH = "/socket/websocket";
 /** How long `stop()` waits for open connections to finish before cutting them. */
@@ -49,6 +62,10 @@ export interface HubOptions {
   database?: Database;
   /** Overrides for tests: a shorter idle timeout, smaller limits. */
   channels?: { idleTimeoutMs?: number; maxFrameBytes?: number };
+  /** The stream state engine's behaviour (alert durations, ticker…); defaults otherwise. */
+  stream?: Partial<EngineConfig>;
+  /** The stream engine's clock (epoch ms). */
+  now?: () => number;
 }
 
 /** Starts listening at once and resolves; `hub.ready` settles when the hub can take events. */
@@ -85,13 +102,7 @@ export async function startHub(
   const ready = (async () => {
     const database =
       options.database ?? (await connectWithRetry(config, logger, () => stopping !== null));
-    services = await buildServices(
-      config,
-      logger,
-      database,
-      options.database === undefined,
-      channels.broadcast,
-    );
+    services = await buildServices(config, logger, database, options, channels.broadcast);
     const api = createHttpApp({
       logger,
       lifecycle: () => lifecycle,
@@ -100,11 +111,16 @@ export async function startHub(
         "/events": eventRoutes(services.ingest),
         "/activity": activityRoutes(database),
         "/health": healthRoutes(() => health()),
+        "/stream": streamRoutes(services.engine),
       },
     });
+    const stream = createStreamChannels(services.engine);
     router
       .channel(INGEST_TOPIC, createIngestChannel(services.ingest))
-      .channel("events:*", createEventsChannel({ database, recent: services.recent }));
+      .channel("events:*", createEventsChannel({ database, recent: services.recent }))
+      .channel(STREAM_OVERLAYS_TOPIC, stream.overlays)
+      .channel(STREAM_QUEUE_TOPIC, stream.queue)
+      .channel("overlay:*", stream.overlay);
     server.reload({
       fetch(request, bunServer) {
         if (new URL(request.url).pathname === SOCKET_PATH) {
@@ -180,32 +196,44 @@ interface Services {
   batcher: Batcher;
   store: DurableStore;
   recent: RecentEvents;
+  engine: StreamEngine;
   ingest: ReturnType<typeof createIngest>;
-  /** Commits pending events, drains the spool, stops retention. */
+  /** Stops the engine, commits pending events, drains the spool, stops retention. */
   stop(): Promise<void>;
   closeDatabase(): Promise<void>;
 }
+
+type Broadcast = (topic: string, event: string, payload: unknown) => void;
 
 async function buildServices(
   config: HubConfig,
   logger: Logger,
   database: Database,
-  ownsDatabase: boolean,
-  broadcast: (topic: string, event: string, payload: unknown) => void,
+  options: HubOptions,
+  broadcast: Broadcast,
 ): Promise<Services> {
   await applyRetentionPolicy(database, config.retentionDays);
   const spool = await Spool.open(join(config.dataDir, "spool"));
   const store = new DurableStore({ database, spool, logger: logger.child({ component: "store" }) });
   const lastSeq = await startingSeq(database, spool);
   const recent = new RecentEvents(lastSeq);
+  const fanout = createFanout(recent, broadcast);
+  // The engine hears of committed events, and emits its own through ingest: bound late.
+  let engine: StreamEngine | null = null;
   const batcher = new Batcher({
     store,
     lastSeq,
     windowMs: config.batchWindowMs,
     maxPending: config.maxPending,
-    onCommit: createFanout(recent, broadcast),
+    onCommit: (window) => {
+      const envelopes = window.map(toEnvelope);
+      fanout(envelopes);
+      engine?.events(envelopes);
+    },
     onError: (err, size) => logger.error({ err, size }, "event window not stored"),
   });
+  const ingest = createIngest(batcher);
+  engine = await startEngine(database, ingest, broadcast, logger, options);
   const retention: Retention | null = database.timescale
     ? null
     : startRetention(database, config.retentionDays, logger.child({ component: "retention" }));
@@ -214,16 +242,61 @@ async function buildServices(
     batcher,
     store,
     recent,
-    ingest: createIngest(batcher),
+    engine,
+    ingest,
     async stop() {
+      await engine?.stop();
       await batcher.stop();
       await store.stop();
       await retention?.stop();
     },
     async closeDatabase() {
-      if (ownsDatabase) await database.close();
+      if (options.database === undefined) await database.close();
     },
   };
+}
+
+function startEngine(
+  database: Database,
+  ingest: ReturnType<typeof createIngest>,
+  broadcast: Broadcast,
+  logger: Logger,
+  options: HubOptions,
+): Promise<StreamEngine> {
+  const engineLogger = logger.child({ component: "stream" });
+  return StreamEngine.start({
+    config: { ...DEFAULT_ENGINE_CONFIG, ...options.stream },
+    logger: engineLogger,
+    now: options.now,
+    store: {
+      load: () => loadStreamState(database),
+      save: (version, core) => saveStreamState(database, version, core),
+    },
+    loadEvent: async (id) => {
+      const row = await eventById(database, id);
+      return row === null ? null : rowToEnvelope(row);
+    },
+    listener: {
+      state(stream, queue) {
+        broadcast(STREAM_OVERLAYS_TOPIC, "stream_state", stream);
+        broadcast(STREAM_QUEUE_TOPIC, "queue_state", queue);
+      },
+      takeover: (takeover) => broadcast(STREAM_OVERLAYS_TOPIC, "takeover", takeover),
+      takeoverClear: (takeover) =>
+        broadcast(STREAM_OVERLAYS_TOPIC, "takeover_clear", {
+          id: takeover.id,
+          type: takeover.type,
+        }),
+      emit(eventType, data) {
+        ingest(
+          { type: eventType, data },
+          { source: "system", correlationId: Bun.randomUUIDv7() },
+        ).catch((err: unknown) =>
+          engineLogger.warn({ err, eventType }, "stream event not recorded"),
+        );
+      },
+    },
+  });
 }
 
 /**

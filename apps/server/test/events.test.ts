@@ -1,6 +1,6 @@
 /** The event pipeline end to end: REST and channel ingest, commit, fan-out, replay, activity API. */
 import { beforeEach, describe, expect, it } from "bun:test";
-import { eventById } from "@landale/db";
+import { eventById, LATEST_MIGRATION } from "@landale/db";
 import { testEngines } from "@landale/db/testing";
 import type { EventBatch, EventEnvelope } from "@landale/shared";
 import type { Channel } from "phoenix";
@@ -361,7 +361,7 @@ describe.each(testEngines())("events on %s", (engine) => {
     const health = await getJson(hub, "/api/health");
     expect(health.body).toMatchObject({
       status: "ok",
-      database: { engine, timescale: false, migration: "0001_timescale" },
+      database: { engine, timescale: false, migration: LATEST_MIGRATION },
       events: { pending: 0, spooled: 0, committed: 3 },
     });
   });

@@ -17,6 +17,8 @@ import journal from "../migrations/meta/_journal.json";
 import * as schema from "./schema";
 
 export const MIGRATIONS_FOLDER = new URL("../migrations", import.meta.url).pathname;
+/** The tag of the newest migration this code ships; `connect()` applies up to it. */
+export const LATEST_MIGRATION = journal.entries[journal.entries.length - 1]?.tag ?? null;
 
 export type Schema = typeof schema;
 export type Drizzle = PgDatabase<PgQueryResultHKT, Schema>;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "bun:test";
 import { sql } from "drizzle-orm";
-import { connect } from "./connect";
+import { connect, LATEST_MIGRATION } from "./connect";
 import {
   deleteEventsBefore,
   eventById,
@@ -32,7 +32,7 @@ describe.each(testEngines())("events on %s", (engine) => {
 
   it("reports the engine and the applied migration", () => {
     expect(test.database.engine).toBe(engine);
-    expect(test.database.migration).toBe("0001_timescale");
+    expect(test.database.migration).toBe(LATEST_MIGRATION);
     expect(test.database.timescale).toBe(false);
   });
 

@@ -5,6 +5,7 @@ export {
   type Database,
   type Drizzle,
   type Engine,
+  LATEST_MIGRATION,
   MIGRATIONS_FOLDER,
 } from "./connect";
 export {
@@ -22,4 +23,11 @@ export {
   type StoredId,
   type TypeCount,
 } from "./events";
-export { type EventRow, events, type TranscriptionRow, transcriptions } from "./schema";
+export {
+  type EventRow,
+  events,
+  streamState,
+  type TranscriptionRow,
+  transcriptions,
+} from "./schema";
+export { loadStreamState, MAIN_ENGINE, saveStreamState } from "./stream";

@@ -62,5 +62,13 @@ export const transcriptions = pgTable(
   ],
 );
 
+/** The stream state engine's state, one row per engine (`main`), written before it is published. */
+export const streamState = pgTable("stream_state", {
+  id: text("id").primaryKey(),
+  version: bigint("version", { mode: "number" }).notNull(),
+  state: jsonb("state").notNull(),
+  updatedAt: timestamptz("updated_at").notNull(),
+});
+
 export type EventRow = typeof events.$inferSelect;
 export type TranscriptionRow = typeof transcriptions.$inferSelect;

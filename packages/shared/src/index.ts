@@ -112,3 +112,31 @@ export {
 } from "./events/twitch";
 export { type EventUser, userOf } from "./events/users";
 export { EVENT_FILTERS, EVENTS_TOPIC_PREFIX, EventFilter, eventFilterOf } from "./topics";
+export {
+  CommandReply,
+  ForceContentCommand,
+  isStreamCommandName,
+  OVERLAY_COMMANDS,
+  QUEUE_COMMANDS,
+  type QueueCommandName,
+  RemoveItemCommand,
+  ReplayEventCommand,
+  STREAM_COMMANDS,
+  type StreamCommand,
+  type StreamCommandName,
+  TakeoverCommand,
+} from "./stream/commands";
+export {
+  CONTENT_KINDS,
+  ContentKind,
+  LAYERS,
+  LayerContent,
+  LayerName,
+  QueueItem,
+  QueueState,
+  StreamState,
+  TAKEOVER_TYPES,
+  Takeover,
+  TakeoverType,
+  Ticker,
+} from "./stream/state";

@@ -4,7 +4,6 @@
  * in seq order. `from_seq`/`to_seq` bound the whole window, so a client resumes with
  * `since_seq = to_seq` of the last batch it saw.
  */
-import type { NewEvent } from "@landale/db";
 import {
   EVENTS_TOPIC_PREFIX,
   type EventBatch,
@@ -12,7 +11,6 @@ import {
   type EventFilter,
   filtersFor,
 } from "@landale/shared";
-import { toEnvelope } from "./envelope";
 import type { RecentEvents } from "./recent";
 
 export const EVENT_BATCH = "event_batch";
@@ -22,9 +20,8 @@ export type Broadcast = (topic: string, event: string, payload: EventBatch) => v
 export function createFanout(
   recent: RecentEvents,
   broadcast: Broadcast,
-): (window: NewEvent[]) => void {
-  return (window) => {
-    const envelopes = window.map(toEnvelope);
+): (envelopes: EventEnvelope[]) => void {
+  return (envelopes) => {
     recent.push(envelopes);
     const first = envelopes[0];
     const last = envelopes[envelopes.length - 1];

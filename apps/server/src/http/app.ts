@@ -3,7 +3,9 @@
  * `app.route()` behind the token check. One `onError` turns every error into the error body.
  */
 import type { Logger } from "@landale/logger";
+import { MAX_BODY_BYTES } from "@landale/shared";
 import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import type { AuthOptions } from "../auth";
 import { AppError } from "../errors";
 import { requireScope } from "./auth";
@@ -29,6 +31,17 @@ export function createHttpApp({ logger, lifecycle, auth, api = {} }: HttpAppOpti
   });
 
   app.use("/api/*", requireScope(auth, "control"));
+  app.use(
+    "/api/*",
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) => {
+        const err = new AppError(413, "body_too_large", `the body exceeds ${MAX_BODY_BYTES} bytes`);
+        // The rest of the body is never read, so the connection cannot be reused.
+        return c.json(err.body(), err.status, { connection: "close" });
+      },
+    }),
+  );
   for (const [path, routes] of Object.entries(api)) app.route(`/api${path}`, routes);
 
   app.notFound((c) => {

@@ -1,39 +1,26 @@
 /**
  * `POST /api/events`: one event or an array, all or nothing. Answers 202 `{accepted: [{id, seq}]}`
- * once the events are committed; the body is at most 1 MB and `x-correlation-id` is carried along.
+ * once the events are committed; `x-correlation-id` is carried along. (Bodies over 1 MB are
+ * refused for all of `/api` in `app.ts`.)
  */
-import { CorrelationId, MAX_BODY_BYTES } from "@landale/shared";
+import { CorrelationId } from "@landale/shared";
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { AppError } from "../errors";
 import type { Ingest } from "../events/ingest";
 
 export function eventRoutes(ingest: Ingest): Hono {
   const routes = new Hono();
-  routes.post(
-    "/",
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: (c) => {
-        const err = new AppError(413, "body_too_large", `the body exceeds ${MAX_BODY_BYTES} bytes`);
-        // The rest of the body is never read, so the connection cannot be reused.
-        return c.json(err.body(), err.status, { connection: "close" });
-      },
-    }),
-    async (c) => {
-      let body: unknown;
-      try {
-        body = await c.req.json();
-      } catch {
-        throw new AppError(400, "invalid_json", "the body is not valid JSON");
-      }
-      const accepted = await ingest(body, {
-        source: "api",
-        correlationId: correlationIdOf(c.req.header("x-correlation-id")),
-      });
-      return c.json({ accepted }, 202);
-    },
-  );
+  routes.post("/", async (c) => {
+    let body: unknown;
+    try {
+      body = await c.req.json();
+    } catch {
+      throw new AppError(400, "invalid_json", "the body is not valid JSON");
+    }
+    const correlationId = correlationIdOf(c.req.header("x-correlation-id"));
+    const accepted = await ingest(body, { source: "api", correlationId });
+    return c.json({ accepted }, 202);
+  });
   return routes;
 }
 

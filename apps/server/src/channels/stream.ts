@@ -1,0 +1,78 @@
+/**
+ * The stream state on the wire. `stream:overlays` pushes `stream_state` on join and after every
+ * change, plus `takeover`/`takeover_clear`; it takes `takeover`, `takeover_clear` and
+ * `force_content`. `stream:queue` pushes `queue_state` and takes the queue commands. Commands
+ * need the control scope, and every one is answered: `{version}` or `{code, message, details}`.
+ * `overlay:<name>` serves read-only queries (`get_state`) and pushes `initial_state` on join.
+ */
+import { type ChannelContext, type ChannelHandler, error, ok } from "@landale/channels";
+import { isStreamCommandName, type StreamCommandName } from "@landale/shared";
+import type { Principal } from "../auth";
+import { AppError } from "../errors";
+import { outcomeError, parseCommand } from "../stream/commands";
+import type { StreamEngine } from "../stream/engine";
+import { answersPing } from "./ping";
+
+export const STREAM_OVERLAYS_TOPIC = "stream:overlays";
+export const STREAM_QUEUE_TOPIC = "stream:queue";
+
+export function createStreamChannels(engine: StreamEngine) {
+  const commands = (accepted: readonly StreamCommandName[], topic: string) =>
+    function handleIn(event: string, payload: unknown, ctx: ChannelContext<Principal>) {
+      if (!isStreamCommandName(event) || !accepted.includes(event)) {
+        return error({
+          code: "unhandled_event",
+          message: `${topic} takes ${accepted.join(", ")} and ping`,
+        });
+      }
+      if (ctx.assigns.scope !== "control") {
+        return error({ code: "forbidden", message: `${event} needs the control scope` });
+      }
+      let command: ReturnType<typeof parseCommand>;
+      try {
+        command = parseCommand(event, payload);
+      } catch (err) {
+        if (err instanceof AppError) return error(err.body());
+        throw err;
+      }
+      const reply = ctx.deferReply();
+      engine.command(command).then(
+        (outcome) =>
+          reply(
+            outcome.ok ? ok({ version: outcome.version }) : error(outcomeError(outcome).body()),
+          ),
+        () => reply(error({ code: "internal", message: `${event} failed` })),
+      );
+      return undefined;
+    };
+
+  const overlays: ChannelHandler<Principal> = answersPing({
+    join: () => ok({}),
+    afterJoin: (ctx) => ctx.push("stream_state", engine.streamState()),
+    handleIn: commands(["takeover", "takeover_clear", "force_content"], STREAM_OVERLAYS_TOPIC),
+  });
+
+  const queue: ChannelHandler<Principal> = answersPing({
+    join: () => ok({}),
+    afterJoin: (ctx) => ctx.push("queue_state", engine.queueState()),
+    handleIn: commands(
+      ["pause", "resume", "skip", "remove_item", "replay_event", "clear"],
+      STREAM_QUEUE_TOPIC,
+    ),
+  });
+
+  const overlay: ChannelHandler<Principal> = answersPing({
+    join: () => ok({}),
+    afterJoin: (ctx) => ctx.push("initial_state", engine.streamState()),
+    handleIn(event) {
+      if (event === "get_state") return ok(engine.streamState());
+      if (event === "get_queue") return ok(engine.queueState());
+      return error({
+        code: "unhandled_event",
+        message: "overlay topics answer get_state, get_queue and ping",
+      });
+    },
+  });
+
+  return { overlays, queue, overlay };
+}

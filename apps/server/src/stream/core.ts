@@ -1,0 +1,183 @@
+/**
+ * The stream state engine's own state (`Core`): everything the reducer needs, of which the
+ * published `StreamState` and `QueueState` are views. It is persisted as it is, so its schema
+ * is checked when it is read back after a restart.
+ */
+import {
+  LayerContent,
+  QueueItem,
+  type QueueState,
+  type StreamState,
+  Takeover,
+} from "@landale/shared";
+import { z } from "zod";
+
+export const SubTrain = z.object({
+  id: z.string(),
+  count: z.int().nonnegative(),
+  started_at: z.string(),
+  expires_at: z.string(),
+  latest: z.object({
+    user_name: z.string(),
+    user_login: z.string().nullable(),
+    tier: z.string().nullable(),
+  }),
+  /** Subs by tier ("1000", "2000", "3000"). */
+  tiers: z.record(z.string(), z.int().nonnegative()),
+});
+export type SubTrain = z.infer<typeof SubTrain>;
+
+export const TimelineEntry = z.object({
+  type: z.string(),
+  user_name: z.string(),
+  summary: z.string(),
+  at: z.string(),
+});
+export type TimelineEntry = z.infer<typeof TimelineEntry>;
+
+export const Goal = z.object({
+  id: z.string(),
+  type: z.string(),
+  description: z.string(),
+  current: z.number(),
+  target: z.number(),
+});
+
+/** Today's figures (UTC day) for the ticker; reset when the day changes. */
+export const DayStats = z.object({
+  day: z.string(),
+  follows: z.int().nonnegative(),
+  subs: z.int().nonnegative(),
+  gifted: z.int().nonnegative(),
+  bits: z.int().nonnegative(),
+  raids: z.int().nonnegative(),
+  redemptions: z.int().nonnegative(),
+  recent_followers: z.array(z.string()),
+  emotes: z.record(z.string(), z.int().positive()),
+  goals: z.record(z.string(), Goal),
+});
+export type DayStats = z.infer<typeof DayStats>;
+
+export const Core = z.object({
+  version: z.int().nonnegative(),
+  updated_at: z.string(),
+  show: z.string(),
+  paused: z.boolean(),
+  queue: z.array(QueueItem),
+  current: LayerContent.nullable(),
+  forced: z.object({
+    foreground: LayerContent.nullable(),
+    midground: LayerContent.nullable(),
+    background: LayerContent.nullable(),
+  }),
+  takeover: Takeover.nullable(),
+  train: SubTrain.nullable(),
+  timeline: z.array(TimelineEntry),
+  ticker: z.object({
+    index: z.int().nonnegative(),
+    next_at: z.string().nullable(),
+    item: LayerContent.nullable(),
+  }),
+  stats: DayStats,
+  history: z.array(LayerContent),
+  dropped: z.int().nonnegative(),
+  /** Counts every input that made something; generated ids come from it, so they replay alike. */
+  serial: z.int().nonnegative(),
+});
+export type Core = z.infer<typeof Core>;
+
+export function emptyStats(day: string): DayStats {
+  return {
+    day,
+    follows: 0,
+    subs: 0,
+    gifted: 0,
+    bits: 0,
+    raids: 0,
+    redemptions: 0,
+    recent_followers: [],
+    emotes: {},
+    goals: {},
+  };
+}
+
+export function initialCore(now: number, show: string): Core {
+  const iso = new Date(now).toISOString();
+  return {
+    version: 0,
+    updated_at: iso,
+    show,
+    paused: false,
+    queue: [],
+    current: null,
+    forced: { foreground: null, midground: null, background: null },
+    takeover: null,
+    train: null,
+    timeline: [],
+    ticker: { index: 0, next_at: null, item: null },
+    stats: emptyStats(iso.slice(0, 10)),
+    history: [],
+    dropped: 0,
+    serial: 0,
+  };
+}
+
+export const TIMELINE_ID = "timeline";
+
+/** The published stream state: each layer's forced content first, else what it derives. */
+export function streamStateOf(core: Core, tickerItems: readonly string[]): StreamState {
+  return {
+    version: core.version,
+    show: core.show,
+    layers: {
+      foreground: core.forced.foreground ?? core.current,
+      midground: core.forced.midground ?? midgroundOf(core),
+      background: core.forced.background ?? core.ticker.item,
+    },
+    queue: core.queue,
+    ticker: { items: [...tickerItems], index: core.ticker.index, next_at: core.ticker.next_at },
+    takeover: core.takeover,
+    paused: core.paused,
+    updated_at: core.updated_at,
+  };
+}
+
+export function queueStateOf(core: Core, max: number): QueueState {
+  return {
+    version: core.version,
+    paused: core.paused,
+    current: core.current,
+    pending: core.queue,
+    max,
+    dropped: core.dropped,
+    history: core.history,
+    updated_at: core.updated_at,
+  };
+}
+
+function midgroundOf(core: Core): LayerContent | null {
+  if (core.train !== null) {
+    const { id, count, latest, tiers, started_at, expires_at } = core.train;
+    return {
+      id,
+      kind: "sub_train",
+      type: "sub_train",
+      priority: 0,
+      started_at,
+      expires_at,
+      data: { count, latest, tiers },
+      source_event_id: null,
+    };
+  }
+  if (core.timeline.length === 0) return null;
+  return {
+    id: TIMELINE_ID,
+    kind: "timeline",
+    type: "timeline",
+    priority: 0,
+    started_at: core.timeline[0]?.at ?? core.updated_at,
+    expires_at: null,
+    data: { items: core.timeline },
+    source_event_id: null,
+  };
+}

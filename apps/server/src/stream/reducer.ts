@@ -1,0 +1,621 @@
+/**
+ * The stream state reducer: `(core, input, now) → {core, effects, nextAt, error?}`, pure. Inputs
+ * are committed events, commands and timer ticks; time is only ever the `now` it is given, so the
+ * same inputs at the same times give the same state. After every input the reducer brings the
+ * state up to `now` (expired content leaves, the next alert starts, the ticker turns) and bumps
+ * `version` by one if what clients see changed. Timers, persistence and I/O are the shell's
+ * (`engine.ts`): `nextAt` says when to tick next, `effects` what to announce.
+ */
+import type {
+  EventEnvelope,
+  LayerContent,
+  LayerName,
+  QueueItem,
+  StreamCommand,
+  Takeover,
+} from "@landale/shared";
+import { type EngineConfig, tickerItemsFor } from "./config";
+import { type Core, emptyStats, queueStateOf, streamStateOf, type TimelineEntry } from "./core";
+
+export type Input =
+  | { kind: "event"; event: EventEnvelope }
+  | { kind: "command"; command: StreamCommand }
+  /** `replay_event` after the shell looked the event up. */
+  | { kind: "replay"; event: EventEnvelope }
+  | { kind: "tick" };
+
+export type Effect =
+  | { type: "takeover"; takeover: Takeover }
+  | { type: "takeover_clear"; takeover: Takeover }
+  /** An event for the events pipeline (`stream.*`). */
+  | { type: "emit"; eventType: string; data: Record<string, unknown> }
+  | { type: "dropped"; item: QueueItem };
+
+export interface CommandError {
+  status: 404 | 409 | 422;
+  code: string;
+  message: string;
+}
+
+export interface Result {
+  core: Core;
+  effects: Effect[];
+  /** When the next tick is due (epoch ms), or null when nothing will change by itself. */
+  nextAt: number | null;
+  /** Set when a command was refused; the state is then unchanged. */
+  error?: CommandError;
+  /** True when `version` went up. */
+  changed: boolean;
+}
+
+export function reduce(previous: Core, input: Input, now: number, config: EngineConfig): Result {
+  const core = structuredClone(previous);
+  const effects: Effect[] = [];
+  const iso = new Date(now).toISOString();
+  rollDay(core, iso);
+
+  let error: CommandError | undefined;
+  switch (input.kind) {
+    case "event":
+      applyEvent(core, input.event, now, config, effects);
+      break;
+    case "replay":
+      error = replay(core, input.event, now, config, effects);
+      break;
+    case "command":
+      error = applyCommand(core, input.command, now, config, effects);
+      break;
+    case "tick":
+      break;
+  }
+  if (error !== undefined)
+    return { core: previous, effects: [], nextAt: nextDeadline(previous), error, changed: false };
+
+  advance(core, now, config, effects);
+  const changed = !sameView(previous, core, config);
+  if (changed) {
+    core.version = previous.version + 1;
+    core.updated_at = iso;
+  } else {
+    core.version = previous.version;
+    core.updated_at = previous.updated_at;
+  }
+  return { core, effects, nextAt: nextDeadline(core), changed };
+}
+
+// ---------------------------------------------------------------- events
+
+function applyEvent(
+  core: Core,
+  event: EventEnvelope,
+  now: number,
+  config: EngineConfig,
+  effects: Effect[],
+): void {
+  const data = event.data as Record<string, unknown>;
+  const iso = new Date(now).toISOString();
+  switch (event.type) {
+    case "channel.follow":
+      core.stats.follows++;
+      core.stats.recent_followers = [text(data.user_name), ...core.stats.recent_followers].slice(
+        0,
+        5,
+      );
+      addTimeline(core, config, event.type, text(data.user_name), "followed", iso);
+      break;
+    case "channel.subscribe":
+      // Gifted subs arrive one by one after their gift event, which already counted them.
+      if (data.is_gift === true) return;
+      core.stats.subs++;
+      ride(
+        core,
+        config,
+        now,
+        1,
+        text(data.user_name),
+        nullableText(data.user_login),
+        nullableText(data.tier),
+      );
+      addTimeline(
+        core,
+        config,
+        event.type,
+        text(data.user_name),
+        `subscribed (${tierName(data.tier)})`,
+        iso,
+      );
+      break;
+    case "channel.subscription.message": {
+      core.stats.subs++;
+      const months = typeof data.cumulative_months === "number" ? data.cumulative_months : 0;
+      ride(
+        core,
+        config,
+        now,
+        1,
+        text(data.user_name),
+        nullableText(data.user_login),
+        nullableText(data.tier),
+      );
+      addTimeline(
+        core,
+        config,
+        event.type,
+        text(data.user_name),
+        `resubscribed for ${months} months`,
+        iso,
+      );
+      break;
+    }
+    case "channel.subscription.gift": {
+      const total = typeof data.total === "number" ? data.total : 1;
+      core.stats.gifted += total;
+      const gifter = data.is_anonymous === true ? "Anonymous" : text(data.user_name);
+      ride(
+        core,
+        config,
+        now,
+        total,
+        gifter,
+        nullableText(data.user_login),
+        nullableText(data.tier),
+      );
+      addTimeline(core, config, event.type, gifter, `gifted ${total} subs`, iso);
+      break;
+    }
+    case "channel.cheer": {
+      const bits = typeof data.bits === "number" ? data.bits : 0;
+      core.stats.bits += bits;
+      const who = data.is_anonymous === true ? "Anonymous" : text(data.user_name);
+      addTimeline(core, config, event.type, who, `cheered ${bits} bits`, iso);
+      break;
+    }
+    case "channel.raid":
+      core.stats.raids++;
+      addTimeline(
+        core,
+        config,
+        event.type,
+        text(data.from_broadcaster_user_name),
+        `raided with ${data.viewers} viewers`,
+        iso,
+      );
+      break;
+    case "channel.channel_points_custom_reward_redemption.add": {
+      core.stats.redemptions++;
+      const reward = (data.reward ?? {}) as Record<string, unknown>;
+      addTimeline(
+        core,
+        config,
+        event.type,
+        text(data.user_name),
+        `redeemed ${text(reward.title)}`,
+        iso,
+      );
+      break;
+    }
+    case "channel.chat.message":
+      countEmotes(core, data);
+      return;
+    case "channel.goal.begin":
+    case "channel.goal.progress":
+      core.stats.goals[text(data.id)] = {
+        id: text(data.id),
+        type: text(data.type),
+        description: text(data.description),
+        current: Number(data.current_amount ?? 0),
+        target: Number(data.target_amount ?? 0),
+      };
+      return;
+    case "channel.goal.end":
+      delete core.stats.goals[text(data.id)];
+      return;
+    case "channel.update":
+      switchShow(
+        core,
+        config.categoryShows[text(data.category_name)] ?? config.defaultShow,
+        now,
+        config,
+        effects,
+      );
+      return;
+    default:
+      return;
+  }
+  enqueue(core, alertFor(core, event, now, config), config, effects);
+}
+
+function replay(
+  core: Core,
+  event: EventEnvelope,
+  now: number,
+  config: EngineConfig,
+  effects: Effect[],
+): CommandError | undefined {
+  if (!(event.type in config.alerts)) {
+    return {
+      status: 422,
+      code: "not_an_alert",
+      message: `${event.type} events do not make alerts`,
+    };
+  }
+  enqueue(core, alertFor(core, event, now, config), config, effects);
+  return undefined;
+}
+
+function alertFor(core: Core, event: EventEnvelope, now: number, config: EngineConfig): QueueItem {
+  const rule = config.alerts[event.type] ?? { priority: 0, durationMs: 5_000 };
+  const data = event.data as Record<string, unknown>;
+  const big = event.type === "channel.cheer" && Number(data.bits ?? 0) >= config.bigCheerBits;
+  const bigRule = config.alerts["channel.subscription.gift"] ?? rule;
+  core.serial++;
+  return {
+    id: `alert:${core.serial}:${event.id}`,
+    kind: "alert",
+    type: event.type,
+    priority: big ? Math.max(rule.priority, bigRule.priority) : rule.priority,
+    duration_ms: big ? Math.max(rule.durationMs, bigRule.durationMs) : rule.durationMs,
+    queued_at: new Date(now).toISOString(),
+    data: { ...data, ...(big ? { big: true } : {}) },
+    source_event_id: event.id,
+  };
+}
+
+/** Inserts by priority (highest first), after every item of equal priority; drops past the bound. */
+function enqueue(core: Core, item: QueueItem, config: EngineConfig, effects: Effect[]): void {
+  const at = core.queue.findIndex((queued) => queued.priority < item.priority);
+  core.queue.splice(at === -1 ? core.queue.length : at, 0, item);
+  while (core.queue.length > config.queueMax) {
+    // The lowest priority leaves first; among equals, the one that came last.
+    const dropped = core.queue.pop();
+    if (dropped === undefined) break;
+    core.dropped++;
+    effects.push({ type: "dropped", item: dropped });
+  }
+}
+
+/** A sub joins the train, or starts one when none runs; each sub extends it. */
+function ride(
+  core: Core,
+  config: EngineConfig,
+  now: number,
+  count: number,
+  userName: string,
+  userLogin: string | null,
+  tier: string | null,
+): void {
+  const iso = new Date(now).toISOString();
+  if (core.train === null) {
+    core.serial++;
+    core.train = {
+      id: `train:${core.serial}`,
+      count: 0,
+      started_at: iso,
+      expires_at: iso,
+      latest: { user_name: userName, user_login: userLogin, tier },
+      tiers: {},
+    };
+  }
+  core.train.count += count;
+  core.train.latest = { user_name: userName, user_login: userLogin, tier };
+  if (tier !== null) core.train.tiers[tier] = (core.train.tiers[tier] ?? 0) + count;
+  core.train.expires_at = new Date(now + config.trainWindowMs).toISOString();
+}
+
+function addTimeline(
+  core: Core,
+  config: EngineConfig,
+  type: string,
+  userName: string,
+  summary: string,
+  at: string,
+): void {
+  const entry: TimelineEntry = { type, user_name: userName, summary, at };
+  core.timeline = [entry, ...core.timeline].slice(0, config.timelineSize);
+}
+
+const MAX_EMOTES = 500;
+
+function countEmotes(core: Core, data: Record<string, unknown>): void {
+  const message = (data.message ?? {}) as { fragments?: { type?: string; text?: string }[] };
+  for (const fragment of message.fragments ?? []) {
+    if (fragment.type !== "emote" || typeof fragment.text !== "string") continue;
+    const emotes = core.stats.emotes;
+    if (emotes[fragment.text] === undefined && Object.keys(emotes).length >= MAX_EMOTES) continue;
+    emotes[fragment.text] = (emotes[fragment.text] ?? 0) + 1;
+  }
+}
+
+function rollDay(core: Core, iso: string): void {
+  const day = iso.slice(0, 10);
+  if (core.stats.day !== day) core.stats = { ...emptyStats(day), goals: core.stats.goals };
+}
+
+// ---------------------------------------------------------------- commands
+
+function applyCommand(
+  core: Core,
+  command: StreamCommand,
+  now: number,
+  config: EngineConfig,
+  effects: Effect[],
+): CommandError | undefined {
+  const iso = new Date(now).toISOString();
+  switch (command.name) {
+    case "takeover": {
+      const { type, message, duration } = command.payload;
+      if (core.takeover !== null) effects.push({ type: "takeover_clear", takeover: core.takeover });
+      core.serial++;
+      core.takeover = {
+        id: `takeover:${core.serial}`,
+        type,
+        message: message ?? null,
+        started_at: iso,
+        expires_at: duration === undefined ? null : new Date(now + duration * 1000).toISOString(),
+      };
+      effects.push({ type: "takeover", takeover: core.takeover });
+      effects.push({
+        type: "emit",
+        eventType: "stream.takeover.started",
+        data: takeoverData(core.takeover),
+      });
+      return undefined;
+    }
+    case "takeover_clear":
+      if (core.takeover === null)
+        return { status: 409, code: "no_takeover", message: "no takeover is active" };
+      clearTakeover(core, effects, "command");
+      return undefined;
+    case "force_content": {
+      const { layer, type, data, duration } = command.payload;
+      if (layer === "foreground" && core.current !== null) requeue(core, core.current);
+      if (layer === "foreground") core.current = null;
+      core.serial++;
+      core.forced[layer] = {
+        id: `forced:${core.serial}`,
+        kind: "forced",
+        type,
+        priority: Number.MAX_SAFE_INTEGER,
+        started_at: iso,
+        expires_at: new Date(now + duration * 1000).toISOString(),
+        data,
+        source_event_id: null,
+      };
+      return undefined;
+    }
+    case "pause":
+      core.paused = true;
+      return undefined;
+    case "resume":
+      core.paused = false;
+      return undefined;
+    case "skip":
+      if (core.current === null)
+        return { status: 409, code: "nothing_showing", message: "no alert is showing" };
+      finish(core, core.current, config, iso);
+      return undefined;
+    case "remove_item": {
+      const index = core.queue.findIndex((item) => item.id === command.payload.id);
+      if (index === -1)
+        return {
+          status: 404,
+          code: "not_found",
+          message: `no queued alert has id "${command.payload.id}"`,
+        };
+      core.queue.splice(index, 1);
+      return undefined;
+    }
+    case "clear":
+      core.queue = [];
+      return undefined;
+    case "replay_event":
+      // The shell looks the event up and sends a `replay` input instead.
+      return {
+        status: 422,
+        code: "invalid_command",
+        message: "replay_event needs the stored event",
+      };
+  }
+}
+
+/** An alert cut short by forced content goes back to the front of its priority. */
+function requeue(core: Core, alert: LayerContent): void {
+  const duration =
+    alert.expires_at === null ? 5_000 : Date.parse(alert.expires_at) - Date.parse(alert.started_at);
+  const item: QueueItem = {
+    id: alert.id,
+    kind: "alert",
+    type: alert.type,
+    priority: alert.priority,
+    duration_ms: Math.max(1, duration),
+    queued_at: alert.started_at,
+    data: alert.data,
+    source_event_id: alert.source_event_id,
+  };
+  const at = core.queue.findIndex((queued) => queued.priority <= item.priority);
+  core.queue.splice(at === -1 ? core.queue.length : at, 0, item);
+}
+
+function clearTakeover(core: Core, effects: Effect[], reason: "command" | "expired"): void {
+  if (core.takeover === null) return;
+  effects.push({ type: "takeover_clear", takeover: core.takeover });
+  effects.push({ type: "emit", eventType: "stream.takeover.cleared", data: { reason } });
+  core.takeover = null;
+}
+
+/** `stream.takeover.started` data, as the catalogue defines it. */
+function takeoverData(takeover: Takeover): Record<string, unknown> {
+  const data: Record<string, unknown> = { type: takeover.type };
+  if (takeover.message !== null) data.message = takeover.message;
+  if (takeover.expires_at !== null) {
+    data.duration_ms = Date.parse(takeover.expires_at) - Date.parse(takeover.started_at);
+  }
+  return data;
+}
+
+function switchShow(
+  core: Core,
+  show: string,
+  now: number,
+  config: EngineConfig,
+  effects: Effect[],
+): void {
+  if (core.show === show) return;
+  const previous = core.show;
+  core.show = show;
+  core.ticker = { index: 0, next_at: null, item: null };
+  turnTicker(core, now, config, 0);
+  effects.push({
+    type: "emit",
+    eventType: "stream.show.changed",
+    data: { show, previous_show: previous },
+  });
+}
+
+// ---------------------------------------------------------------- time
+
+/** Brings the state up to `now`: expiries, the next alert, the ticker. */
+function advance(core: Core, now: number, config: EngineConfig, effects: Effect[]): void {
+  const iso = new Date(now).toISOString();
+  if (expired(core.current, now) && core.current !== null) finish(core, core.current, config, iso);
+  for (const layer of ["foreground", "midground", "background"] as LayerName[]) {
+    if (expired(core.forced[layer], now)) core.forced[layer] = null;
+  }
+  if (core.takeover?.expires_at != null && Date.parse(core.takeover.expires_at) <= now) {
+    clearTakeover(core, effects, "expired");
+  }
+  if (core.train !== null && Date.parse(core.train.expires_at) <= now) core.train = null;
+
+  const next = core.queue[0];
+  if (
+    core.current === null &&
+    core.forced.foreground === null &&
+    !core.paused &&
+    core.takeover === null &&
+    next !== undefined
+  ) {
+    core.queue.shift();
+    core.current = {
+      id: next.id,
+      kind: "alert",
+      type: next.type,
+      priority: next.priority,
+      started_at: iso,
+      expires_at: new Date(now + next.duration_ms).toISOString(),
+      data: next.data,
+      source_event_id: next.source_event_id,
+    };
+  }
+
+  if (core.ticker.next_at === null || Date.parse(core.ticker.next_at) <= now) {
+    const turns =
+      core.ticker.next_at === null
+        ? 0
+        : 1 + Math.floor((now - Date.parse(core.ticker.next_at)) / config.tickerIntervalMs);
+    turnTicker(core, now, config, turns);
+  }
+}
+
+/** Moves the ticker on by `turns` items and shows the item with today's figures. */
+function turnTicker(core: Core, now: number, config: EngineConfig, turns: number): void {
+  const items = tickerItemsFor(config, core.show);
+  if (items.length === 0) {
+    core.ticker = { index: 0, next_at: null, item: null };
+    return;
+  }
+  const index = (core.ticker.index + turns) % items.length;
+  const kind = items[index] ?? "daily_counts";
+  const nextAt = new Date(now + config.tickerIntervalMs).toISOString();
+  core.serial++;
+  core.ticker = {
+    index,
+    next_at: nextAt,
+    item: {
+      id: `ticker:${core.serial}`,
+      kind: "ticker",
+      type: `ticker.${kind}`,
+      priority: 0,
+      started_at: new Date(now).toISOString(),
+      expires_at: nextAt,
+      data: tickerData(core, kind),
+      source_event_id: null,
+    },
+  };
+}
+
+function tickerData(core: Core, kind: string): Record<string, unknown> {
+  const { stats } = core;
+  switch (kind) {
+    case "recent_follows":
+      return { followers: stats.recent_followers };
+    case "goals":
+      return { goals: Object.values(stats.goals) };
+    case "top_emotes":
+      return {
+        emotes: Object.entries(stats.emotes)
+          .sort(([a, x], [b, y]) => y - x || a.localeCompare(b))
+          .slice(0, 5)
+          .map(([name, count]) => ({ name, count })),
+      };
+    default:
+      return {
+        day: stats.day,
+        follows: stats.follows,
+        subs: stats.subs,
+        gifted: stats.gifted,
+        bits: stats.bits,
+        raids: stats.raids,
+        redemptions: stats.redemptions,
+      };
+  }
+}
+
+function finish(core: Core, alert: LayerContent, config: EngineConfig, iso: string): void {
+  core.history = [{ ...alert, expires_at: iso }, ...core.history].slice(0, config.historySize);
+  core.current = null;
+}
+
+function expired(content: LayerContent | null, now: number): boolean {
+  return content?.expires_at != null && Date.parse(content.expires_at) <= now;
+}
+
+function nextDeadline(core: Core): number | null {
+  const times = [
+    core.current?.expires_at,
+    core.forced.foreground?.expires_at,
+    core.forced.midground?.expires_at,
+    core.forced.background?.expires_at,
+    core.takeover?.expires_at,
+    core.train?.expires_at,
+    core.ticker.next_at,
+  ]
+    .filter((value): value is string => typeof value === "string")
+    .map((value) => Date.parse(value));
+  return times.length === 0 ? null : Math.min(...times);
+}
+
+/** Whether clients would see the same thing: the published views, less version and time. */
+function sameView(a: Core, b: Core, config: EngineConfig): boolean {
+  const view = (core: Core) => {
+    const {
+      version: _v,
+      updated_at: _u,
+      ...stream
+    } = streamStateOf(core, tickerItemsFor(config, core.show));
+    const { version: _qv, updated_at: _qu, ...queue } = queueStateOf(core, config.queueMax);
+    return { stream, queue };
+  };
+  return Bun.deepEquals(view(a), view(b));
+}
+
+function text(value: unknown): string {
+  return typeof value === "string" && value !== "" ? value : "someone";
+}
+
+function nullableText(value: unknown): string | null {
+  return typeof value === "string" && value !== "" ? value : null;
+}
+
+function tierName(tier: unknown): string {
+  return tier === "2000" ? "Tier 2" : tier === "3000" ? "Tier 3" : "Tier 1";
+}
