@@ -89,17 +89,18 @@ export class StreamEngine {
     return queueStateOf(this.#core, this.#options.config.queueMax);
   }
 
-  /** Committed events from the pipeline, in seq order. */
+  /** A committed window's events, in seq order: one input, so one published change. */
   events(events: readonly EventEnvelope[]): void {
-    for (const event of events) {
-      if (this.#pending >= this.#maxPending) {
-        this.#droppedInputs++;
-        continue;
-      }
-      this.#run({ kind: "event", event }).catch((err: unknown) =>
-        this.#options.logger.error({ err, event: event.id }, "stream engine failed on an event"),
-      );
+    if (this.#pending >= this.#maxPending) {
+      this.#droppedInputs += events.length;
+      return;
     }
+    this.#run({ kind: "events", events }).catch((err: unknown) =>
+      this.#options.logger.error(
+        { err, events: events.length },
+        "stream engine failed on a window",
+      ),
+    );
   }
 
   async command(command: StreamCommand): Promise<CommandOutcome> {

@@ -18,7 +18,8 @@ import { type EngineConfig, tickerItemsFor } from "./config";
 import { type Core, emptyStats, queueStateOf, streamStateOf, type TimelineEntry } from "./core";
 
 export type Input =
-  | { kind: "event"; event: EventEnvelope }
+  /** A committed window's events, applied in order as one change. */
+  | { kind: "events"; events: readonly EventEnvelope[] }
   | { kind: "command"; command: StreamCommand }
   /** `replay_event` after the shell looked the event up. */
   | { kind: "replay"; event: EventEnvelope }
@@ -56,8 +57,8 @@ export function reduce(previous: Core, input: Input, now: number, config: Engine
 
   let error: CommandError | undefined;
   switch (input.kind) {
-    case "event":
-      applyEvent(core, input.event, now, config, effects);
+    case "events":
+      for (const event of input.events) applyEvent(core, event, now, config, effects);
       break;
     case "replay":
       error = replay(core, input.event, now, config, effects);

@@ -72,7 +72,7 @@ export function useTestDatabase(engine: Engine): {
       return current();
     },
     async reset() {
-      await current().rows(sql`TRUNCATE events, transcriptions`);
+      await current().rows(sql`TRUNCATE events, transcriptions, stream_state`);
     },
   };
 }
