@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { connect, eventsAfter } from "@landale/db";
 import { openTestDatabase, sampleEvent, type TestDatabase, testEngines } from "@landale/db/testing";
 import { createLogger } from "@landale/logger";
-import { startTcpProxy, type TcpProxy } from "../../test/support/tcp-proxy";
+import { startTcpProxy, type TcpProxy } from "@landale/testkit";
 import { SPOOL_FILE, Spool } from "./spool";
 import { DurableStore } from "./store";
 

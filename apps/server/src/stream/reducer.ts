@@ -54,6 +54,9 @@ export function reduce(previous: Core, input: Input, now: number, config: Engine
   const effects: Effect[] = [];
   const iso = new Date(now).toISOString();
   rollDay(core, iso);
+  // Catch up first, so the input meets the state as it is at `now` whether or not the timer's
+  // tick came before it: a lapsed train takes no more subs, an alert whose time is up is over.
+  advance(core, now, config, effects);
 
   let error: CommandError | undefined;
   switch (input.kind) {
@@ -266,6 +269,10 @@ function alertFor(core: Core, event: EventEnvelope, now: number, config: EngineC
 function enqueue(core: Core, item: QueueItem, config: EngineConfig, effects: Effect[]): void {
   const at = core.queue.findIndex((queued) => queued.priority < item.priority);
   core.queue.splice(at === -1 ? core.queue.length : at, 0, item);
+  bound(core, config, effects);
+}
+
+function bound(core: Core, config: EngineConfig, effects: Effect[]): void {
   while (core.queue.length > config.queueMax) {
     // The lowest priority leaves first; among equals, the one that came last.
     const dropped = core.queue.pop();
@@ -369,7 +376,8 @@ function applyCommand(
       return undefined;
     case "force_content": {
       const { layer, type, data, duration } = command.payload;
-      if (layer === "foreground" && core.current !== null) requeue(core, core.current);
+      if (layer === "foreground" && core.current !== null)
+        requeue(core, core.current, config, effects);
       if (layer === "foreground") core.current = null;
       core.serial++;
       core.forced[layer] = {
@@ -420,7 +428,7 @@ function applyCommand(
 }
 
 /** An alert cut short by forced content goes back to the front of its priority. */
-function requeue(core: Core, alert: LayerContent): void {
+function requeue(core: Core, alert: LayerContent, config: EngineConfig, effects: Effect[]): void {
   const duration =
     alert.expires_at === null ? 5_000 : Date.parse(alert.expires_at) - Date.parse(alert.started_at);
   const item: QueueItem = {
@@ -435,6 +443,7 @@ function requeue(core: Core, alert: LayerContent): void {
   };
   const at = core.queue.findIndex((queued) => queued.priority <= item.priority);
   core.queue.splice(at === -1 ? core.queue.length : at, 0, item);
+  bound(core, config, effects);
 }
 
 function clearTakeover(core: Core, effects: Effect[], reason: "command" | "expired"): void {

@@ -1,0 +1,334 @@
+/**
+ * The one way a page or a worker talks to the hub: a thin layer over the official `phoenix`
+ * client. One socket per client, shared by every subscription; reconnect forever with capped,
+ * jittered backoff (a dead link is noticed by missed heartbeat replies); every channel rejoins
+ * after a reconnect and catches up — `events:*` topics rejoin with `since_seq` of the last batch
+ * seen, `stream:*` topics get their state pushed on join — so a page that lost its link shows what
+ * a fresh page shows. Payloads are parsed with their zod schemas; an invalid one is counted and
+ * logged, never thrown into the page. Pushes made while a topic is not joined wait, in order, in a
+ * bounded queue. `close()` releases every timer and listener.
+ */
+import { type Channel, Socket } from "phoenix";
+import type { z } from "zod";
+import { type BackoffOptions, backoff } from "./backoff";
+import { BoundedQueue } from "./queue";
+
+export type ConnectionState = "connecting" | "open" | "reconnecting" | "closed";
+
+export interface ClientStatus {
+  state: ConnectionState;
+  /** Failed connection attempts since the last open. */
+  attempts: number;
+  lastError: string | null;
+  /** Pushes waiting for their topic to be joined. */
+  queueDepth: number;
+  /** Pushes the full queue dropped (oldest first). */
+  dropped: number;
+  /** Payloads that failed their schema. */
+  invalid: number;
+}
+
+export interface ClientLogger {
+  warn(message: string, context?: unknown): void;
+}
+
+export interface ClientOptions {
+  /** The socket URL without `/websocket`, e.g. `ws://127.0.0.1:7175/socket`. */
+  url: string;
+  /** Connect params; put the token here (`{token}`) as the overlay URL's `?token=` is. */
+  params?: Record<string, string>;
+  heartbeatMs?: number;
+  backoff?: BackoffOptions;
+  /** Pushes waiting while disconnected, at most. */
+  queueMax?: number;
+  pushTimeoutMs?: number;
+  logger?: ClientLogger;
+}
+
+export const CLIENT_DEFAULTS = {
+  heartbeatMs: 15_000,
+  queueMax: 200,
+  pushTimeoutMs: 10_000,
+} as const;
+
+export interface Reply {
+  status: "ok" | "error";
+  response: unknown;
+}
+
+export class PushError extends Error {
+  constructor(
+    readonly reason: "timeout" | "dropped" | "closed",
+    message: string,
+  ) {
+    super(message);
+    this.name = "PushError";
+  }
+}
+
+interface QueuedPush {
+  topic: string;
+  event: string;
+  payload: object;
+  resolve: (reply: Reply) => void;
+  reject: (err: PushError) => void;
+}
+
+interface Topic {
+  channel: Channel;
+  /** Subscriptions keeping it joined. */
+  subscriptions: number;
+  /** Pushed to: stays joined until `close()`, so a producer does not rejoin for every push. */
+  pushedTo: boolean;
+  joined: boolean;
+  /** For `events:*`: the `to_seq` of the last batch seen, for `since_seq` on rejoin. */
+  lastSeq: number | null;
+}
+
+const EVENTS_PREFIX = "events:";
+const EVENT_BATCH = "event_batch";
+
+export class LandaleClient {
+  readonly #socket: Socket;
+  readonly #topics = new Map<string, Topic>();
+  readonly #queue: BoundedQueue<QueuedPush>;
+  readonly #listeners = new Set<(status: ClientStatus) => void>();
+  readonly #logger: ClientLogger;
+  readonly #pushTimeoutMs: number;
+  readonly #socketRefs: string[];
+  #status: ClientStatus;
+  #closed = false;
+  /** Whether a connection ever opened: after one, a lost link is "reconnecting". */
+  #opened = false;
+
+  constructor(options: ClientOptions) {
+    this.#logger = options.logger ?? { warn: (message, context) => console.warn(message, context) };
+    this.#pushTimeoutMs = options.pushTimeoutMs ?? CLIENT_DEFAULTS.pushTimeoutMs;
+    this.#queue = new BoundedQueue<QueuedPush>(
+      options.queueMax ?? CLIENT_DEFAULTS.queueMax,
+      (dropped) => {
+        dropped.reject(
+          new PushError(
+            "dropped",
+            `push ${dropped.event} on ${dropped.topic} dropped: the queue is full`,
+          ),
+        );
+      },
+    );
+    this.#status = {
+      state: "connecting",
+      attempts: 0,
+      lastError: null,
+      queueDepth: 0,
+      dropped: 0,
+      invalid: 0,
+    };
+    const delay = backoff(options.backoff);
+    this.#socket = new Socket(options.url, {
+      params: options.params ?? {},
+      heartbeatIntervalMs: options.heartbeatMs ?? CLIENT_DEFAULTS.heartbeatMs,
+      reconnectAfterMs: delay,
+      rejoinAfterMs: delay,
+      timeout: this.#pushTimeoutMs,
+    });
+    this.#socketRefs = [
+      this.#socket.onOpen(() => {
+        this.#opened = true;
+        this.#update({ attempts: 0 });
+      }),
+      this.#socket.onClose(() => this.#update({ attempts: this.#status.attempts + 1 })),
+      this.#socket.onError((error) => this.#update({ lastError: describe(error) })),
+    ];
+    this.#socket.connect();
+  }
+
+  /**
+   * Calls `handler` with every `event` on `topic` whose payload passes `schema`. Joins the topic
+   * if this is its first user; returns the function that ends this subscription.
+   */
+  subscribe<S extends z.ZodType>(
+    topic: string,
+    event: string,
+    schema: S,
+    handler: (payload: z.infer<S>) => void,
+  ): () => void {
+    const entry = this.#use(topic);
+    entry.subscriptions++;
+    const ref = entry.channel.on(event, (payload: unknown) => {
+      const parsed = schema.safeParse(payload);
+      if (!parsed.success) {
+        this.#update({ invalid: this.#status.invalid + 1 });
+        this.#logger.warn(`invalid ${event} on ${topic}`, parsed.error.issues.slice(0, 3));
+        return;
+      }
+      try {
+        handler(parsed.data);
+      } catch (err) {
+        this.#logger.warn(`${event} handler on ${topic} failed`, err);
+      }
+    });
+    let ended = false;
+    return () => {
+      if (ended) return;
+      ended = true;
+      entry.channel.off(event, ref);
+      this.#release(topic);
+    };
+  }
+
+  /** Pushes now if `topic` is joined, else queues the push until it is; resolves with the reply. */
+  push(topic: string, event: string, payload: object = {}): Promise<Reply> {
+    if (this.#closed) return Promise.reject(new PushError("closed", "the client is closed"));
+    const entry = this.#use(topic);
+    entry.pushedTo = true;
+    return new Promise<Reply>((resolve, reject) => {
+      const queued: QueuedPush = { topic, event, payload, resolve, reject };
+      if (entry.joined && this.#socket.isConnected()) this.#send(queued);
+      else {
+        this.#queue.push(queued);
+        this.#update({ queueDepth: this.#queue.size, dropped: this.#queue.dropped });
+      }
+    });
+  }
+
+  status(): ClientStatus {
+    return { ...this.#status, state: this.#state() };
+  }
+
+  /** Calls `listener` with every status change; returns the function that stops it. */
+  onStatus(listener: (status: ClientStatus) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Leaves every topic, closes the socket, and fails whatever was still queued. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const queued of this.#queue.takeWhere(() => true)) {
+      queued.reject(new PushError("closed", "the client was closed before the push was sent"));
+    }
+    for (const { channel } of this.#topics.values()) channel.leave();
+    this.#topics.clear();
+    this.#socket.off(this.#socketRefs);
+    this.#socket.disconnect();
+    this.#update({ queueDepth: 0 });
+    this.#listeners.clear();
+  }
+
+  #use(topic: string): Topic {
+    const existing = this.#topics.get(topic);
+    if (existing !== undefined) return existing;
+    // Params are read at every (re)join: an events topic resumes after the last batch it saw.
+    const entry: Topic = {
+      channel: undefined as unknown as Channel,
+      subscriptions: 0,
+      pushedTo: false,
+      joined: false,
+      lastSeq: null,
+    };
+    entry.channel = this.#socket.channel(topic, () =>
+      entry.lastSeq === null ? {} : { since_seq: entry.lastSeq },
+    );
+    if (topic.startsWith(EVENTS_PREFIX)) {
+      entry.channel.on(EVENT_BATCH, (batch: { to_seq?: unknown }) => {
+        if (typeof batch?.to_seq === "number")
+          entry.lastSeq = Math.max(entry.lastSeq ?? 0, batch.to_seq);
+      });
+    }
+    entry.channel.onError(() => {
+      entry.joined = false;
+      // A heartbeat timeout errors the channels before the dead connection's close event arrives.
+      this.#update({});
+    });
+    entry.channel.onClose(() => {
+      entry.joined = false;
+    });
+    this.#join(topic, entry);
+    this.#topics.set(topic, entry);
+    return entry;
+  }
+
+  #join(topic: string, entry: Topic): void {
+    entry.channel
+      .join()
+      .receive("ok", () => {
+        entry.joined = true;
+        this.#flush(topic);
+      })
+      .receive("error", (response: unknown) => {
+        this.#update({ lastError: `join ${topic} refused: ${describe(response)}` });
+      });
+    // The official client rejoins after errors and reconnects by itself, answering the same
+    // join push again; its "ok" lands in the handler above each time.
+  }
+
+  #release(topic: string): void {
+    const entry = this.#topics.get(topic);
+    if (entry === undefined) return;
+    entry.subscriptions--;
+    if (entry.subscriptions > 0 || entry.pushedTo) return;
+    entry.channel.leave();
+    this.#topics.delete(topic);
+  }
+
+  #flush(topic: string): void {
+    const ready = this.#queue.takeWhere((queued) => queued.topic === topic);
+    for (const queued of ready) this.#send(queued);
+    this.#update({ queueDepth: this.#queue.size });
+  }
+
+  #send(queued: QueuedPush): void {
+    const entry = this.#topics.get(queued.topic);
+    if (entry === undefined) {
+      queued.reject(new PushError("closed", `topic ${queued.topic} was left`));
+      return;
+    }
+    entry.channel
+      .push(queued.event, queued.payload, this.#pushTimeoutMs)
+      .receive("ok", (response: unknown) => queued.resolve({ status: "ok", response }))
+      .receive("error", (response: unknown) => queued.resolve({ status: "error", response }))
+      .receive("timeout", () =>
+        queued.reject(
+          new PushError("timeout", `push ${queued.event} on ${queued.topic} got no reply`),
+        ),
+      );
+  }
+
+  /**
+   * The connection state, read from the socket rather than tracked, so an event arriving late
+   * (the close of a connection already replaced) cannot leave it wrong.
+   */
+  #state(): ConnectionState {
+    if (this.#closed) return "closed";
+    if (this.#socket.isConnected()) return "open";
+    return this.#opened ? "reconnecting" : "connecting";
+  }
+
+  #update(change: Partial<Omit<ClientStatus, "state">>): void {
+    this.#status = { ...this.#status, ...change, state: this.#state() };
+    for (const listener of this.#listeners) {
+      try {
+        listener(this.status());
+      } catch (err) {
+        this.#logger.warn("status listener failed", err);
+      }
+    }
+  }
+}
+
+export function createClient(options: ClientOptions): LandaleClient {
+  return new LandaleClient(options);
+}
+
+function describe(value: unknown): string {
+  if (value instanceof Error) return value.message;
+  if (typeof value === "string") return value;
+  if (typeof value === "object" && value !== null && "message" in value)
+    return String(value.message);
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return String(value);
+  }
+}
