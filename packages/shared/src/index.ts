@@ -111,7 +111,6 @@ export {
   type TwitchEventType,
 } from "./events/twitch";
 export { type EventUser, userOf } from "./events/users";
-export { EVENT_FILTERS, EVENTS_TOPIC_PREFIX, EventFilter, eventFilterOf } from "./topics";
 export {
   CommandReply,
   ForceContentCommand,
@@ -140,3 +139,11 @@ export {
   TakeoverType,
   Ticker,
 } from "./stream/state";
+export { EVENT_FILTERS, EVENTS_TOPIC_PREFIX, EventFilter, eventFilterOf } from "./topics";
+export {
+  MAX_TRANSCRIPTION_CHARS,
+  TRANSCRIPTION_SESSION_PREFIX,
+  TRANSCRIPTION_TOPIC,
+  Transcription,
+  TranscriptionInput,
+} from "./transcription/transcription";
