@@ -17,12 +17,13 @@ import {
   saveStreamState,
 } from "@landale/db";
 import type { Logger } from "@landale/logger";
-import type { HubHealth } from "@landale/shared";
+import { type HubHealth, TRANSCRIPTION_SESSION_PREFIX, TRANSCRIPTION_TOPIC } from "@landale/shared";
 import type { Server } from "bun";
 import { authenticateToken, isAllowedOrigin, type Principal } from "./auth";
 import { createEventsChannel } from "./channels/events";
 import { createIngestChannel, INGEST_TOPIC } from "./channels/ingest";
 import { createStreamChannels, STREAM_OVERLAYS_TOPIC, STREAM_QUEUE_TOPIC } from "./channels/stream";
+import { createTranscriptionChannel } from "./channels/transcription";
 import type { Config } from "./config";
 import { BATCHER_DEFAULTS, Batcher } from "./events/batcher";
 import { rowToEnvelope, toEnvelope } from "./events/envelope";
@@ -36,6 +37,7 @@ import { activityRoutes } from "./http/activity";
 import { createHttpApp, type Lifecycle } from "./http/app";
 import { eventRoutes } from "./http/events";
 import { healthRoutes } from "./http/health";
+import { staticSite } from "./http/static";
 import { streamRoutes } from "./http/stream";
 import { DEFAULT_ENGINE_CONFIG, type EngineConfig } from "./stream/config";
 import { StreamEngine } from "./stream/engine";
@@ -66,7 +68,11 @@ export interface HubOptions {
   stream?: Partial<EngineConfig>;
   /** The stream engine's clock (epoch ms). */
   now?: () => number;
+  /** Where the built overlays are (default: `apps/overlays/dist`). */
+  overlaysDir?: string;
 }
+
+export const DEFAULT_OVERLAYS_DIR = new URL("../../overlays/dist", import.meta.url).pathname;
 
 /** Starts listening at once and resolves; `hub.ready` settles when the hub can take events. */
 export async function startHub(
@@ -113,14 +119,22 @@ export async function startHub(
         "/health": healthRoutes(() => health()),
         "/stream": streamRoutes(services.engine),
       },
+      sites: { "/overlays": staticSite(options.overlaysDir ?? DEFAULT_OVERLAYS_DIR, "overlays") },
     });
     const stream = createStreamChannels(services.engine);
+    const transcription = createTranscriptionChannel(
+      database,
+      channels.broadcast,
+      logger.child({ component: "transcription" }),
+    );
     router
       .channel(INGEST_TOPIC, createIngestChannel(services.ingest))
       .channel("events:*", createEventsChannel({ database, recent: services.recent }))
       .channel(STREAM_OVERLAYS_TOPIC, stream.overlays)
       .channel(STREAM_QUEUE_TOPIC, stream.queue)
-      .channel("overlay:*", stream.overlay);
+      .channel("overlay:*", stream.overlay)
+      .channel(TRANSCRIPTION_TOPIC, transcription)
+      .channel(`${TRANSCRIPTION_SESSION_PREFIX}*`, transcription);
     server.reload({
       fetch(request, bunServer) {
         if (new URL(request.url).pathname === SOCKET_PATH) {

@@ -10,8 +10,8 @@ import { join } from "node:path";
 import { eventsAfter } from "@landale/db";
 import { openTestDatabase, type TestDatabase, testEngines } from "@landale/db/testing";
 import { ActivityPage, HubHealth, IngestResponse } from "@landale/shared";
-import type { Subprocess } from "bun";
 import { startTcpProxy } from "@landale/testkit";
+import type { Subprocess } from "bun";
 
 const MAIN = new URL("../src/main.ts", import.meta.url).pathname;
 const TEST_TIMEOUT_MS = 60_000;

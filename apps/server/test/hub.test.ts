@@ -1,4 +1,7 @@
 import { describe, expect, it } from "bun:test";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import {
   connect,
   joinChannel,
@@ -112,6 +115,34 @@ describe("socket admission", () => {
     expect(await upgradeStatus(socketUrl, { Origin: "https://evil.example" })).toBe(403);
     expect(await upgradeStatus(socketUrl, { Origin: "https://dash.example" })).toBe(101);
     expect(await upgradeStatus(socketUrl, { Origin: hub.url })).toBe(101);
+  });
+});
+
+describe("built front-ends", () => {
+  it("serves overlay pages by name and their assets, and nothing outside the build", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "landale-overlays-"));
+    mkdirSync(join(dir, "omnibar"));
+    mkdirSync(join(dir, "assets"));
+    writeFileSync(join(dir, "omnibar", "index.html"), "<html>omnibar</html>");
+    writeFileSync(join(dir, "assets", "app-1234.js"), "console.log(1)");
+    const hub = await startTestHub({}, { database: database.current, overlaysDir: dir });
+    const page = await fetch(`${hub.url}/overlays/omnibar`);
+    expect(await page.text()).toBe("<html>omnibar</html>");
+    expect(page.headers.get("cache-control")).toBe("no-cache");
+    const asset = await fetch(`${hub.url}/overlays/assets/app-1234.js`);
+    expect(asset.headers.get("cache-control")).toContain("immutable");
+    expect((await fetch(`${hub.url}/overlays/nope`)).status).toBe(404);
+    expect((await fetch(`${hub.url}/overlays/..%2F..%2Fetc%2Fpasswd`)).status).toBe(404);
+  });
+
+  it("says the overlays are not built yet instead of a bare 404", async () => {
+    const hub = await startTestHub(
+      {},
+      { database: database.current, overlaysDir: "/nonexistent/landale" },
+    );
+    const response = await fetch(`${hub.url}/overlays/omnibar`);
+    expect(response.status).toBe(503);
+    expect(await response.json()).toMatchObject({ code: "not_built" });
   });
 });
 

@@ -31,3 +31,4 @@ export {
   transcriptions,
 } from "./schema";
 export { loadStreamState, MAIN_ENGINE, saveStreamState } from "./stream";
+export { insertTranscription, latestTranscriptions, type NewTranscription } from "./transcriptions";

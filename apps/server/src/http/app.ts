@@ -19,9 +19,17 @@ export interface HttpAppOptions {
   auth: AuthOptions;
   /** Feature routes mounted under `/api`, e.g. `{ "/events": eventRoutes }`. */
   api?: Record<string, Hono>;
+  /** Built front-ends mounted at their path, e.g. `{ "/overlays": staticSite(…) }`; no token needed. */
+  sites?: Record<string, Hono>;
 }
 
-export function createHttpApp({ logger, lifecycle, auth, api = {} }: HttpAppOptions): Hono {
+export function createHttpApp({
+  logger,
+  lifecycle,
+  auth,
+  api = {},
+  sites = {},
+}: HttpAppOptions): Hono {
   const app = new Hono();
 
   app.get("/health", (c) => c.json({ status: "ok" }));
@@ -43,6 +51,7 @@ export function createHttpApp({ logger, lifecycle, auth, api = {} }: HttpAppOpti
     }),
   );
   for (const [path, routes] of Object.entries(api)) app.route(`/api${path}`, routes);
+  for (const [path, routes] of Object.entries(sites)) app.route(path, routes);
 
   app.notFound((c) => {
     const err = new AppError(404, "not_found", `no route for ${c.req.method} ${c.req.path}`);

@@ -1,0 +1,36 @@
+/**
+ * Serves a built front-end (overlays, dashboard) under a path: `/<base>/<page>` answers
+ * `<root>/<page>/index.html`, anything else a file under `<root>` (hashed assets cache for a
+ * year, pages never, so OBS always loads the current build). Paths cannot leave `root`.
+ */
+import { existsSync } from "node:fs";
+import { resolve, sep } from "node:path";
+import { Hono } from "hono";
+import { AppError } from "../errors";
+
+const IMMUTABLE = "public, max-age=31536000, immutable";
+
+export function staticSite(root: string, name: string): Hono {
+  const base = resolve(root);
+  const routes = new Hono();
+  routes.get("/*", async (c) => {
+    const relative = decodeURIComponent(c.req.path.split("/").slice(2).join("/"));
+    const target = resolve(base, relative);
+    if (target !== base && !target.startsWith(base + sep))
+      throw new AppError(404, "not_found", "no such file");
+    const file = Bun.file(target);
+    if (relative !== "" && (await file.exists())) {
+      return new Response(file, {
+        headers: { "cache-control": relative.startsWith("assets/") ? IMMUTABLE : "no-cache" },
+      });
+    }
+    const page = Bun.file(resolve(target, "index.html"));
+    if (await page.exists())
+      return new Response(page, { headers: { "cache-control": "no-cache" } });
+    if (!existsSync(base)) {
+      throw new AppError(503, "not_built", `the ${name} are not built yet: run \`bun run build\``);
+    }
+    throw new AppError(404, "not_found", `no ${name} page "${relative}"`);
+  });
+  return routes;
+}
