@@ -521,6 +521,21 @@ describe("takeover", () => {
     ]);
   });
 
+  it("puts the alert showing back in the queue, to show in full once the cover lifts", () => {
+    const stream = new StreamDriver();
+    stream.event("channel.follow");
+    stream.at(1 * SECOND);
+    stream.command("takeover", { type: "please-stand-by" });
+    expect(stream.foreground).toBeNull();
+    expect(types(stream.queue.pending)).toEqual(["channel.follow"]);
+    stream.at(30 * SECOND);
+    stream.command("takeover_clear");
+    expect(stream.foreground).toMatchObject({
+      type: "channel.follow",
+      started_at: iso(stream.now),
+    });
+  });
+
   it("starts no new alert while it covers, and the queue goes on once it clears", () => {
     const stream = new StreamDriver();
     stream.command("takeover", { type: "screen-cover", duration: 60 });
@@ -1153,7 +1168,7 @@ interface Memory {
   seen: Set<string>;
   /** Alert id → how many times it started showing. */
   starts: Map<string, number>;
-  /** Alert id → how many times force_content put it back. */
+  /** Alert id → how many times force_content or a takeover put it back. */
   requeues: Map<string, number>;
   /** Alert id → when force_content last put it back (a counter), for the queue's order. */
   requeuedAt: Map<string, number>;
@@ -1213,15 +1228,14 @@ function checkStep(
 
   // The foreground is forced content (with no alert running hidden beneath it), or an alert
   // that was queued: still showing, taken from the queue, or made by this very input.
-  // force_content cuts short the alert showing at `now`: one whose time is up is over, and the
+  // force_content and a takeover cut short the alert showing at `now`: one whose time is up is over, and the
   // next may have started in its place (the state the input meets is the previous one ticked).
   const met = reduce(previous, { kind: "tick" }, now, config).core;
-  const putBack =
+  const cutsShort =
     input.kind === "command" &&
-    input.command.name === "force_content" &&
-    input.command.payload.layer === "foreground"
-      ? met.current
-      : null;
+    ((input.command.name === "force_content" && input.command.payload.layer === "foreground") ||
+      input.command.name === "takeover");
+  const putBack = cutsShort ? met.current : null;
   if (putBack !== null) {
     memory.requeues.set(putBack.id, (memory.requeues.get(putBack.id) ?? 0) + 1);
     memory.requeuedAt.set(putBack.id, ++memory.putBacks);
@@ -1244,7 +1258,7 @@ function checkStep(
           : input.kind === "replay" && input.event.id === foreground.source_event_id);
       expect(fromQueue || madeNow).toBe(true);
       expect(foreground.started_at).toBe(iso(now));
-      // An alert shows once; again only after force_content cut it short (a replay is a new id).
+      // An alert shows once; again only after force_content or a takeover cut it short (a replay is a new id).
       const starts = (memory.starts.get(foreground.id) ?? 0) + 1;
       memory.starts.set(foreground.id, starts);
       expect(starts).toBeLessThanOrEqual(1 + (memory.requeues.get(foreground.id) ?? 0));
@@ -1263,7 +1277,7 @@ function checkStep(
     expect(filed || pendingIds.includes(left.id) || dropped).toBe(true);
   }
 
-  // The queue's order: priority never rises; within one priority, the alerts force_content put
+  // The queue's order: priority never rises; within one priority, the alerts force_content or a takeover put
   // back come first (the latest put back first), then the rest in arrival order, whose
   // queued_at never decreases.
   for (const [index, item] of queue.pending.entries()) {

@@ -353,6 +353,11 @@ function applyCommand(
     case "takeover": {
       const { type, message, duration } = command.payload;
       if (core.takeover !== null) effects.push({ type: "takeover_clear", takeover: core.takeover });
+      // An alert would finish unseen under the cover: it goes back and shows once the cover lifts.
+      if (core.current !== null) {
+        requeue(core, core.current, config, effects);
+        core.current = null;
+      }
       core.serial++;
       core.takeover = {
         id: `takeover:${core.serial}`,
