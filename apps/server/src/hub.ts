@@ -70,9 +70,12 @@ export interface HubOptions {
   now?: () => number;
   /** Where the built overlays are (default: `apps/overlays/dist`). */
   overlaysDir?: string;
+  /** Where the built dashboard is (default: `apps/dashboard/dist`). */
+  dashboardDir?: string;
 }
 
 export const DEFAULT_OVERLAYS_DIR = new URL("../../overlays/dist", import.meta.url).pathname;
+export const DEFAULT_DASHBOARD_DIR = new URL("../../dashboard/dist", import.meta.url).pathname;
 
 /** Starts listening at once and resolves; `hub.ready` settles when the hub can take events. */
 export async function startHub(
@@ -119,7 +122,12 @@ export async function startHub(
         "/health": healthRoutes(() => health()),
         "/stream": streamRoutes(services.engine),
       },
-      sites: { "/overlays": staticSite(options.overlaysDir ?? DEFAULT_OVERLAYS_DIR, "overlays") },
+      sites: {
+        "/overlays": staticSite(options.overlaysDir ?? DEFAULT_OVERLAYS_DIR, "overlays"),
+        "/dashboard": staticSite(options.dashboardDir ?? DEFAULT_DASHBOARD_DIR, "dashboard", {
+          spa: true,
+        }),
+      },
     });
     const stream = createStreamChannels(services.engine);
     const transcription = createTranscriptionChannel(

@@ -36,6 +36,7 @@ async function main(): Promise<void> {
       `  ready      ${hub.url}/ready`,
       `  socket     ${ws}${SOCKET_PATH}`,
       `  events     POST ${hub.url}/api/events   GET ${hub.url}/api/activity/events`,
+      `  dashboard  ${hub.url}/dashboard/`,
       `  overlays   ${hub.url}/overlays/omnibar  (also alerts, takeover, captions; add ?token= when one is set)`,
       "Press Ctrl+C to stop.",
       "",

@@ -15,8 +15,10 @@ import {
 } from "./support/hub";
 
 const database = useTestDatabase("pglite");
-const start = (overrides: Parameters<typeof startTestHub>[0] = {}) =>
-  startTestHub(overrides, { database: database.current });
+const start = (
+  overrides: Parameters<typeof startTestHub>[0] = {},
+  options: Parameters<typeof startTestHub>[1] = {},
+) => startTestHub(overrides, { database: database.current, ...options });
 
 describe("hub HTTP", () => {
   it("answers /health and /ready once started", async () => {
@@ -133,6 +135,15 @@ describe("built front-ends", () => {
     expect(asset.headers.get("cache-control")).toContain("immutable");
     expect((await fetch(`${hub.url}/overlays/nope`)).status).toBe(404);
     expect((await fetch(`${hub.url}/overlays/..%2F..%2Fetc%2Fpasswd`)).status).toBe(404);
+  });
+
+  it("answers any dashboard path with the app, so its own routes survive a reload", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "landale-dashboard-"));
+    writeFileSync(join(dir, "index.html"), "<html>dashboard</html>");
+    const hub = await start({}, { dashboardDir: dir });
+    expect(await (await fetch(`${hub.url}/dashboard/`)).text()).toBe("<html>dashboard</html>");
+    expect(await (await fetch(`${hub.url}/dashboard/queue`)).text()).toBe("<html>dashboard</html>");
+    expect((await fetch(`${hub.url}/dashboard/assets/missing.js`)).status).toBe(404);
   });
 
   it("says the overlays are not built yet instead of a bare 404", async () => {

@@ -1,3 +1,4 @@
 /** @landale/testkit — utilities for tests across the workspaces. */
+export { CHROMIUM_ARGS, CHROMIUM_PATH, launchBrowser } from "./browser";
 export { freePort } from "./ports";
 export { startTcpProxy, type TcpProxy } from "./tcp-proxy";

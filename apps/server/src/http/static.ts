@@ -1,7 +1,8 @@
 /**
  * Serves a built front-end (overlays, dashboard) under a path: `/<base>/<page>` answers
  * `<root>/<page>/index.html`, anything else a file under `<root>` (hashed assets cache for a
- * year, pages never, so OBS always loads the current build). Paths cannot leave `root`.
+ * year, pages never, so OBS always loads the current build); a single-page app answers its
+ * `index.html` for any other path. Paths cannot leave `root`.
  */
 import { existsSync } from "node:fs";
 import { resolve, sep } from "node:path";
@@ -10,7 +11,12 @@ import { AppError } from "../errors";
 
 const IMMUTABLE = "public, max-age=31536000, immutable";
 
-export function staticSite(root: string, name: string): Hono {
+export interface StaticSiteOptions {
+  /** A single-page app: a path that is no file answers the root `index.html`. */
+  spa?: boolean;
+}
+
+export function staticSite(root: string, name: string, options: StaticSiteOptions = {}): Hono {
   const base = resolve(root);
   const routes = new Hono();
   routes.get("/*", async (c) => {
@@ -28,7 +34,11 @@ export function staticSite(root: string, name: string): Hono {
     if (await page.exists())
       return new Response(page, { headers: { "cache-control": "no-cache" } });
     if (!existsSync(base)) {
-      throw new AppError(503, "not_built", `the ${name} are not built yet: run \`bun run build\``);
+      throw new AppError(503, "not_built", `the ${name} is not built yet: run \`bun run build\``);
+    }
+    const app = Bun.file(resolve(base, "index.html"));
+    if (options.spa && !relative.startsWith("assets/") && (await app.exists())) {
+      return new Response(app, { headers: { "cache-control": "no-cache" } });
     }
     throw new AppError(404, "not_found", `no ${name} page "${relative}"`);
   });
