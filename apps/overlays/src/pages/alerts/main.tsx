@@ -1,0 +1,4 @@
+import { mountPage } from "../../page/mount";
+import { Alerts } from "./Alerts";
+
+mountPage("alerts", Alerts);

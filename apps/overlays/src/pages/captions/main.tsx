@@ -1,0 +1,4 @@
+import { mountPage } from "../../page/mount";
+import { Captions } from "./Captions";
+
+mountPage("captions", Captions);

@@ -1,0 +1,4 @@
+import { mountPage } from "../../page/mount";
+import { Omnibar } from "./Omnibar";
+
+mountPage("omnibar", Omnibar);

@@ -1,0 +1,4 @@
+import { mountPage } from "../../page/mount";
+import { Takeover } from "./Takeover";
+
+mountPage("takeover", Takeover);
