@@ -126,6 +126,14 @@ export {
   TakeoverCommand,
 } from "./stream/commands";
 export {
+  Goal,
+  SubTrainData,
+  TICKER_DATA,
+  type TickerType,
+  TimelineData,
+  TimelineEntry,
+} from "./stream/content";
+export {
   CONTENT_KINDS,
   ContentKind,
   LAYERS,

@@ -17,6 +17,8 @@ export interface EngineConfig {
   historySize: number;
   trainWindowMs: number;
   timelineSize: number;
+  /** How long the timeline stays on the midground after an interaction. */
+  timelineHoldMs: number;
   tickerIntervalMs: number;
   /** Ticker items per show, in rotation order. */
   shows: Record<string, string[]>;
@@ -42,6 +44,7 @@ export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
   historySize: 20,
   trainWindowMs: 5 * 60 * 1000,
   timelineSize: 5,
+  timelineHoldMs: 20_000,
   tickerIntervalMs: 15_000,
   shows: {
     variety: [...TICKER_ITEMS],

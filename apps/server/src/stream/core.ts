@@ -4,44 +4,23 @@
  * is checked when it is read back after a restart.
  */
 import {
+  Goal,
   LayerContent,
   QueueItem,
   type QueueState,
   type StreamState,
+  SubTrainData,
   Takeover,
+  TimelineEntry,
 } from "@landale/shared";
 import { z } from "zod";
 
-export const SubTrain = z.object({
+export const SubTrain = SubTrainData.extend({
   id: z.string(),
-  count: z.int().nonnegative(),
   started_at: z.string(),
   expires_at: z.string(),
-  latest: z.object({
-    user_name: z.string(),
-    user_login: z.string().nullable(),
-    tier: z.string().nullable(),
-  }),
-  /** Subs by tier ("1000", "2000", "3000"). */
-  tiers: z.record(z.string(), z.int().nonnegative()),
 });
 export type SubTrain = z.infer<typeof SubTrain>;
-
-export const TimelineEntry = z.object({
-  type: z.string(),
-  user_name: z.string(),
-  summary: z.string(),
-  at: z.string(),
-});
-export type TimelineEntry = z.infer<typeof TimelineEntry>;
-
-export const Goal = z.object({
-  id: z.string(),
-  type: z.string(),
-  description: z.string(),
-  current: z.number(),
-  target: z.number(),
-});
 
 /** Today's figures (UTC day) for the ticker; reset when the day changes. */
 export const DayStats = z.object({
@@ -73,6 +52,8 @@ export const Core = z.object({
   takeover: Takeover.nullable(),
   train: SubTrain.nullable(),
   timeline: z.array(TimelineEntry),
+  /** The timeline shows until then after each interaction, then gives the ticker its turn. */
+  timeline_until: z.string().nullable().default(null),
   ticker: z.object({
     index: z.int().nonnegative(),
     next_at: z.string().nullable(),
@@ -114,6 +95,7 @@ export function initialCore(now: number, show: string): Core {
     takeover: null,
     train: null,
     timeline: [],
+    timeline_until: null,
     ticker: { index: 0, next_at: null, item: null },
     stats: emptyStats(iso.slice(0, 10)),
     history: [],
@@ -169,14 +151,14 @@ function midgroundOf(core: Core): LayerContent | null {
       source_event_id: null,
     };
   }
-  if (core.timeline.length === 0) return null;
+  if (core.timeline.length === 0 || core.timeline_until === null) return null;
   return {
     id: TIMELINE_ID,
     kind: "timeline",
     type: "timeline",
     priority: 0,
     started_at: core.timeline[0]?.at ?? core.updated_at,
-    expires_at: null,
+    expires_at: core.timeline_until,
     data: { items: core.timeline },
     source_event_id: null,
   };

@@ -6,7 +6,10 @@ import {
   QueueState,
   type StreamCommandName,
   StreamState,
+  SubTrainData,
   TAKEOVER_TYPES,
+  TICKER_DATA,
+  TimelineData,
   type TwitchEventType,
 } from "@landale/shared";
 import fc from "fast-check";
@@ -240,8 +243,9 @@ describe("sub train", () => {
     });
     stream.at(9 * MINUTE + 58 * SECOND).tick();
     expect(stream.midground?.kind).toBe("sub_train");
+    // The train ends long after the last interaction, so the timeline's hold is over too.
     stream.at(9 * MINUTE + 59 * SECOND).tick();
-    expect(stream.midground?.kind).toBe("timeline");
+    expect(stream.midground).toBeNull();
   });
 
   it("starts a new train for a sub after the last one lapsed", () => {
@@ -278,6 +282,23 @@ describe("sub train", () => {
 });
 
 describe("timeline", () => {
+  it("holds the timeline for a while after the last interaction, then gives the ticker its turn", () => {
+    const stream = new StreamDriver();
+    stream.event("channel.follow", { user_name: "fan1" });
+    stream.at(10 * SECOND);
+    stream.event("channel.follow", { user_name: "fan2" });
+    stream.at(29 * SECOND).tick();
+    expect(stream.midground?.kind).toBe("timeline");
+    stream.at(30 * SECOND).tick();
+    expect(stream.midground).toBeNull();
+    stream.at(31 * SECOND);
+    stream.event("channel.follow", { user_name: "fan3" });
+    expect(stream.midground).toMatchObject({
+      kind: "timeline",
+      expires_at: iso(stream.now + 20 * SECOND),
+    });
+  });
+
   it("shows the latest interactions newest first on the midground when no train runs", () => {
     const stream = new StreamDriver({ config: { timelineSize: 4 } });
     expect(stream.midground).toBeNull();
@@ -294,7 +315,7 @@ describe("timeline", () => {
     expect(stream.midground).toMatchObject({
       id: "timeline",
       kind: "timeline",
-      expires_at: null,
+      expires_at: iso(stream.now + 20 * SECOND),
       started_at: iso(stream.now),
     });
     const items = stream.midground?.data.items as { user_name: string; summary: string }[];
@@ -1384,5 +1405,25 @@ describe("invariants over random inputs", () => {
       }),
       PROPERTY_RUNS,
     );
+  });
+});
+
+describe("the hub's own content", () => {
+  it("carries the data shapes the contract defines for trains, timelines and every ticker item", () => {
+    const stream = new StreamDriver();
+    stream.event("channel.subscribe", { user_name: "early" });
+    expect(SubTrainData.safeParse(stream.midground?.data).success).toBe(true);
+    const quiet = new StreamDriver();
+    quiet.event("channel.follow", { user_name: "fan" });
+    expect(TimelineData.safeParse(quiet.midground?.data).success).toBe(true);
+    const seen = new Set<string>();
+    for (let turn = 0; turn < DEFAULT_ENGINE_CONFIG.shows.variety!.length; turn++) {
+      quiet.at(turn * 15 * SECOND).tick();
+      const item = quiet.background;
+      const schema = TICKER_DATA[item?.type as keyof typeof TICKER_DATA];
+      expect(schema.safeParse(item?.data).success).toBe(true);
+      seen.add(item?.type ?? "");
+    }
+    expect([...seen].sort()).toEqual(Object.keys(TICKER_DATA).sort());
   });
 });

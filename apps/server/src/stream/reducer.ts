@@ -13,9 +13,10 @@ import type {
   QueueItem,
   StreamCommand,
   Takeover,
+  TimelineEntry,
 } from "@landale/shared";
 import { type EngineConfig, tickerItemsFor } from "./config";
-import { type Core, emptyStats, queueStateOf, streamStateOf, type TimelineEntry } from "./core";
+import { type Core, emptyStats, queueStateOf, streamStateOf } from "./core";
 
 export type Input =
   /** A committed window's events, applied in order as one change. */
@@ -320,6 +321,7 @@ function addTimeline(
 ): void {
   const entry: TimelineEntry = { type, user_name: userName, summary, at };
   core.timeline = [entry, ...core.timeline].slice(0, config.timelineSize);
+  core.timeline_until = new Date(Date.parse(at) + config.timelineHoldMs).toISOString();
 }
 
 const MAX_EMOTES = 500;
@@ -500,6 +502,8 @@ function advance(core: Core, now: number, config: EngineConfig, effects: Effect[
     clearTakeover(core, effects, "expired");
   }
   if (core.train !== null && Date.parse(core.train.expires_at) <= now) core.train = null;
+  if (core.timeline_until !== null && Date.parse(core.timeline_until) <= now)
+    core.timeline_until = null;
 
   const next = core.queue[0];
   if (
@@ -602,6 +606,7 @@ function nextDeadline(core: Core): number | null {
     core.forced.background?.expires_at,
     core.takeover?.expires_at,
     core.train?.expires_at,
+    core.timeline_until,
     core.ticker.next_at,
   ]
     .filter((value): value is string => typeof value === "string")
