@@ -324,6 +324,8 @@ export function createClient(options: ClientOptions): LandaleClient {
 function describe(value: unknown): string {
   if (value instanceof Error) return value.message;
   if (typeof value === "string") return value;
+  // Browsers report a failed WebSocket as a bare Event, which says nothing more than this.
+  if (typeof Event !== "undefined" && value instanceof Event) return `connection ${value.type}`;
   if (typeof value === "object" && value !== null && "message" in value)
     return String(value.message);
   try {
