@@ -24,7 +24,14 @@ export interface Member {
 interface TopicEntry {
   members: Set<Member>;
   bySerializer: Record<Serializer["name"], number>;
+  /** Members found past their back-pressure limit, checked on every drop. */
+  congested: Set<Member>;
+  /** When all members were last checked for congestion. */
+  scannedAt: number;
 }
+
+/** How often a drop may check every member of a topic (newly congested ones are found then). */
+const RESCAN_MS = 1000;
 
 export interface PubSubStats {
   topics: number;
@@ -57,7 +64,12 @@ export class PubSub {
   join(member: Member): void {
     let entry = this.#topics.get(member.topic);
     if (entry === undefined) {
-      entry = { members: new Set(), bySerializer: { v1: 0, v2: 0 } };
+      entry = {
+        members: new Set(),
+        bySerializer: { v1: 0, v2: 0 },
+        congested: new Set(),
+        scannedAt: -RESCAN_MS,
+      };
       this.#topics.set(member.topic, entry);
     }
     entry.members.add(member);
@@ -68,6 +80,7 @@ export class PubSub {
   /** `socketOpen` is false once the socket has closed (Bun then unsubscribes it by itself). */
   leave(member: Member, socketOpen: boolean): void {
     const entry = this.#topics.get(member.topic);
+    entry?.congested.delete(member);
     if (entry?.members.delete(member)) {
       entry.bySerializer[member.serializer.name]--;
       if (entry.members.size === 0) this.#topics.delete(member.topic);
@@ -126,9 +139,19 @@ export class PubSub {
   #countDrops(entry: TopicEntry, serializer: Serializer, frame: string | Uint8Array): void {
     this.#dropped++;
     const size = typeof frame === "string" ? Buffer.byteLength(frame) : frame.byteLength;
-    for (const member of entry.members) {
+    // One stuck client makes every publish report a drop: check the members known to be stuck
+    // each time, and all of them only now and then, so a broadcast costs no loop over sockets.
+    const now = performance.now();
+    const rescan = now - entry.scannedAt >= RESCAN_MS;
+    if (rescan) entry.scannedAt = now;
+    for (const member of rescan ? entry.members : entry.congested) {
       if (member.serializer !== serializer) continue;
-      if (member.ws.getBufferedAmount() + size > this.backpressureLimit) member.countDrop();
+      if (member.ws.getBufferedAmount() + size > this.backpressureLimit) {
+        member.countDrop();
+        entry.congested.add(member);
+      } else {
+        entry.congested.delete(member);
+      }
     }
   }
 }
