@@ -1,0 +1,85 @@
+/** What the ingest driver and its subscriber process say to each other over Bun's IPC channel. */
+import type { AckReply, FailureReply } from "../lib/worker";
+
+export interface ConnectCommand {
+  type: "connect";
+  id: number;
+  url: string;
+  sockets: number;
+  /** Socket i parses its frames and times their events when i % sampleEvery === 0. */
+  sampleEvery: number;
+  timeoutMs: number;
+}
+
+export interface ResetCommand {
+  type: "reset";
+  id: number;
+  /** Whether sampled sockets parse frames and time events (latency phases) or only count. */
+  timed: boolean;
+}
+
+export interface ProgressCommand {
+  type: "progress";
+  id: number;
+}
+
+export interface ReportCommand {
+  type: "report";
+  id: number;
+  /** Seqs of the events acknowledged since the reset, sorted: each socket says how many it missed. */
+  acked: Float64Array;
+}
+
+export type SubscriberCommand = ConnectCommand | ResetCommand | ProgressCommand | ReportCommand;
+
+export interface ConnectedReply {
+  type: "connected";
+  id: number;
+  joined: number;
+  failed: number;
+  elapsedMs: number;
+}
+
+export interface ProgressReply {
+  type: "progress";
+  id: number;
+  /** Events received since the last reset, summed over sockets (from each batch's seq range). */
+  received: number;
+  frames: number;
+  open: number;
+  /** The lowest to_seq any socket has seen: every event up to it reached every socket (or was missed). */
+  minLastTo: number;
+  /** CPU time (user + system, µs) since the last reset. */
+  cpuMicros: number;
+}
+
+export interface ReportReply extends Omit<ProgressReply, "type"> {
+  type: "report";
+  /** Acknowledged events a socket never received, summed over sockets. */
+  missing: number;
+  /** Sockets that missed at least one acknowledged event. */
+  socketsMissing: number;
+  minPerSocket: number;
+  maxPerSocket: number;
+  /** Batches whose from_seq was not the seq after the socket's previous batch: windows it missed. */
+  gaps: number;
+  /** Parsed batches whose events did not match their seq range. */
+  mismatched: number;
+  /** Latencies (ms) of ordinary and critical events on sampled sockets, in timed mode. */
+  ordinary: TimedSamples;
+  critical: TimedSamples;
+}
+
+export interface TimedSamples {
+  /** One per event per sampled socket. */
+  all: Float64Array;
+  /** One per event: at the first sampled socket that received it. */
+  first: Float64Array;
+}
+
+export type SubscriberReply =
+  | ConnectedReply
+  | ProgressReply
+  | ReportReply
+  | AckReply
+  | FailureReply;
