@@ -1,0 +1,94 @@
+/**
+ * Events per hour over the last hours, drawn by uPlot: bars for every event, lines for alerts
+ * and chat. Colours come from the design tokens; the plot follows its container's width and is
+ * destroyed with its owner.
+ */
+import { createEffect, onCleanup, onMount } from "solid-js";
+import uPlot from "uplot";
+import "uplot/dist/uPlot.min.css";
+import { formatCount } from "../format/format";
+import type { HourlySeries } from "./series";
+
+const HEIGHT = 260;
+
+function token(name: string): string {
+  return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || "#888";
+}
+
+function summary(series: HourlySeries | null, hours: number): string {
+  if (series === null) return "Events per hour: loading.";
+  const total = series.total.reduce((sum, count) => sum + count, 0);
+  let busiest = 0;
+  series.total.forEach((count, index) => {
+    if (count > (series.total[busiest] ?? 0)) busiest = index;
+  });
+  const busiestAt = new Date((series.hours[busiest] ?? 0) * 1000);
+  return total === 0
+    ? `No events in the last ${hours} hours.`
+    : `${formatCount(total)} events in the last ${hours} hours; the busiest hour began at ${busiestAt.toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit" })} with ${formatCount(series.total[busiest] ?? 0)}.`;
+}
+
+export function EventsChart(props: { series: HourlySeries | null; hours: number }) {
+  let container!: HTMLDivElement;
+
+  onMount(() => {
+    const text = token("--color-muted");
+    const grid = token("--color-line");
+    const axis = {
+      stroke: text,
+      grid: { stroke: grid, width: 1 },
+      ticks: { stroke: grid, width: 1 },
+      font: `12px ${token("--font-sans")}`,
+    };
+    const bars = uPlot.paths.bars?.({ size: [0.7, 48] });
+    const plot = new uPlot(
+      {
+        width: Math.max(320, container.clientWidth),
+        height: HEIGHT,
+        cursor: { drag: { x: false, y: false } },
+        legend: { show: true },
+        scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(5, max * 1.1)] } },
+        axes: [
+          axis,
+          { ...axis, label: "events / hour", labelFont: `12px ${token("--font-sans")}`, size: 56 },
+        ],
+        series: [
+          {},
+          {
+            label: "All events",
+            stroke: token("--accent-stream"),
+            fill: "rgba(124, 156, 255, 0.28)",
+            width: 1,
+            paths: bars,
+            points: { show: false },
+          },
+          { label: "Alerts", stroke: token("--accent-follow"), width: 2, points: { show: false } },
+          {
+            label: "Chat",
+            stroke: token("--accent-sub"),
+            width: 2,
+            dash: [6, 4],
+            points: { show: false },
+          },
+        ],
+      },
+      [[], [], [], []],
+      container,
+    );
+    const resize = new ResizeObserver(() => {
+      plot.setSize({ width: Math.max(320, container.clientWidth), height: HEIGHT });
+    });
+    resize.observe(container);
+    createEffect(() => {
+      const series = props.series;
+      if (series !== null) plot.setData([series.hours, series.total, series.alerts, series.chat]);
+      container.setAttribute("aria-label", summary(series, props.hours));
+    });
+    onCleanup(() => {
+      resize.disconnect();
+      plot.destroy();
+    });
+  });
+
+  return <div class="events-chart" ref={container} role="img" aria-label="Events per hour" />;
+}

@@ -1,0 +1,248 @@
+/**
+ * The hub's health: its status and uptime, the database (engine, TimescaleDB, migration), the
+ * event pipeline (pending, spooled, refused, windows, commits), the sockets, this dashboard's own
+ * link, and events per hour over the last day.
+ *
+ * The hub pushes none of this yet, so while this view is open it asks `GET /api/health` every
+ * few seconds and the stats every minute (and at once after a reconnect); both timers belong to
+ * the view and stop when it closes.
+ */
+import type { HubHealth } from "@landale/shared";
+import { createEffect, createMemo, createSignal, on, onCleanup, Show } from "solid-js";
+import { ViewHeader } from "../app/ViewHeader";
+import { formatBytes, formatCount, formatUptime } from "../format/format";
+import { useSession } from "../hub/session";
+import { EventsChart } from "./EventsChart";
+import { type HourlySeries, hourlySeries, perMinute } from "./series";
+import "./health.css";
+
+const HEALTH_MS = 5_000;
+const STATS_MS = 60_000;
+const CHART_HOURS = 24;
+
+export function HealthView() {
+  const session = useSession();
+  const [health, setHealth] = createSignal<HubHealth | null>(null);
+  const [healthError, setHealthError] = createSignal<string | null>(null);
+  const [series, setSeries] = createSignal<HourlySeries | null>(null);
+  const [statsError, setStatsError] = createSignal<string | null>(null);
+  let alive = true;
+  onCleanup(() => {
+    alive = false;
+  });
+
+  async function loadHealth() {
+    try {
+      const next = await session.api.health();
+      if (!alive) return;
+      setHealth(next);
+      setHealthError(null);
+    } catch (err) {
+      if (alive) setHealthError(err instanceof Error ? err.message : String(err));
+    }
+  }
+
+  async function loadStats() {
+    const now = Date.now();
+    try {
+      const stats = await session.api.stats(new Date(now - CHART_HOURS * 3600_000), new Date(now));
+      if (!alive) return;
+      setSeries(hourlySeries(stats, CHART_HOURS, now));
+      setStatsError(null);
+    } catch (err) {
+      if (alive) setStatsError(err instanceof Error ? err.message : String(err));
+    }
+  }
+
+  const healthTimer = setInterval(() => void loadHealth(), HEALTH_MS);
+  const statsTimer = setInterval(() => void loadStats(), STATS_MS);
+  onCleanup(() => {
+    clearInterval(healthTimer);
+    clearInterval(statsTimer);
+  });
+  // Now, and again each time the link comes back.
+  const open = createMemo(() => session.status().state === "open");
+  createEffect(
+    on(open, (isOpen, wasOpen) => {
+      if (isOpen || wasOpen === undefined) {
+        void loadHealth();
+        void loadStats();
+      }
+    }),
+  );
+
+  const status = session.status;
+  const thisHour = () => series()?.total.at(-1) ?? 0;
+
+  return (
+    <section class="view" aria-labelledby="view-title">
+      <ViewHeader
+        title="Health"
+        lead="The hub, its database and pipeline, and the sockets connected to it."
+      >
+        <button
+          type="button"
+          class="button"
+          onClick={() => {
+            void loadHealth();
+            void loadStats();
+          }}
+        >
+          Refresh now
+        </button>
+      </ViewHeader>
+      <Show when={healthError()}>
+        {(error) => (
+          <p class="notice" data-tone="danger" role="alert">
+            Could not read the hub's health: {error()}
+            {health() ? " — showing the last figures received." : ""}
+          </p>
+        )}
+      </Show>
+      <div class="health-grid">
+        <section class="panel" aria-labelledby="hub-title">
+          <div class="panel-header">
+            <h2 id="hub-title">Hub</h2>
+            <Show when={health()}>
+              {(h) => (
+                <span
+                  class="badge"
+                  data-accent={h().status === "ok" ? "ok" : "warning"}
+                  data-testid="hub-status"
+                >
+                  {h().status === "ok" ? "OK" : "Degraded"}
+                </span>
+              )}
+            </Show>
+          </div>
+          <Show when={health()} fallback={<p class="muted">Loading…</p>}>
+            {(h) => (
+              <dl class="facts">
+                <dt>Status</dt>
+                <dd>
+                  {h().status === "ok"
+                    ? "Everything is stored as it arrives"
+                    : "Spooling: the database is not answering"}
+                </dd>
+                <dt>Uptime</dt>
+                <dd>{formatUptime(h().uptime_s)}</dd>
+                <dt>Last seq</dt>
+                <dd class="mono">{formatCount(h().events.last_seq)}</dd>
+              </dl>
+            )}
+          </Show>
+        </section>
+
+        <section class="panel" aria-labelledby="db-title">
+          <h2 id="db-title">Database</h2>
+          <Show when={health()} fallback={<p class="muted">Loading…</p>}>
+            {(h) => (
+              <dl class="facts">
+                <dt>Engine</dt>
+                <dd data-testid="db-engine">
+                  {h().database.engine === "pglite" ? "PGlite (embedded)" : "Postgres"}
+                </dd>
+                <dt>TimescaleDB</dt>
+                <dd>{h().database.timescale ? "yes" : "no"}</dd>
+                <dt>Migration</dt>
+                <dd class="mono">{h().database.migration ?? "none"}</dd>
+              </dl>
+            )}
+          </Show>
+        </section>
+
+        <section class="panel" aria-labelledby="pipeline-title">
+          <h2 id="pipeline-title">Event pipeline</h2>
+          <Show when={health()} fallback={<p class="muted">Loading…</p>}>
+            {(h) => (
+              <dl class="facts">
+                <dt>Pending</dt>
+                <dd>
+                  {formatCount(h().events.pending)} of {formatCount(h().events.max_pending)}
+                </dd>
+                <dt>Spooled</dt>
+                <dd data-warn={h().events.spooled > 0 ? "" : undefined}>
+                  {formatCount(h().events.spooled)} events ({formatBytes(h().events.spool_bytes)})
+                </dd>
+                <dt>Refused (back-pressure)</dt>
+                <dd data-warn={h().events.refused_backpressure > 0 ? "" : undefined}>
+                  {formatCount(h().events.refused_backpressure)}
+                </dd>
+                <dt>Windows written</dt>
+                <dd>{formatCount(h().events.windows)}</dd>
+                <dt>Events committed</dt>
+                <dd>{formatCount(h().events.committed)}</dd>
+                <dt>Duplicates ignored</dt>
+                <dd>{formatCount(h().events.duplicates)}</dd>
+                <dt>Failed windows</dt>
+                <dd data-warn={h().events.failed_windows > 0 ? "" : undefined}>
+                  {formatCount(h().events.failed_windows)}
+                </dd>
+              </dl>
+            )}
+          </Show>
+        </section>
+
+        <section class="panel" aria-labelledby="sockets-title">
+          <h2 id="sockets-title">Sockets</h2>
+          <Show when={health()} fallback={<p class="muted">Loading…</p>}>
+            {(h) => (
+              <dl class="facts">
+                <dt>Connected</dt>
+                <dd>{formatCount(h().sockets.connections)}</dd>
+                <dt>Channels joined</dt>
+                <dd>{formatCount(h().sockets.channels)}</dd>
+                <dt>Frames dropped</dt>
+                <dd data-warn={h().sockets.dropped > 0 ? "" : undefined}>
+                  {formatCount(h().sockets.dropped)}
+                </dd>
+              </dl>
+            )}
+          </Show>
+        </section>
+
+        <section class="panel" aria-labelledby="client-title">
+          <h2 id="client-title">This dashboard</h2>
+          <dl class="facts">
+            <dt>Link</dt>
+            <dd>{status().state}</dd>
+            <dt>Failed attempts</dt>
+            <dd>{formatCount(status().attempts)}</dd>
+            <dt>Commands waiting</dt>
+            <dd>{formatCount(status().queueDepth)}</dd>
+            <dt>Commands dropped</dt>
+            <dd data-testid="client-dropped" data-warn={status().dropped > 0 ? "" : undefined}>
+              {formatCount(status().dropped)}
+            </dd>
+            <dt>Invalid payloads</dt>
+            <dd data-testid="client-invalid" data-warn={status().invalid > 0 ? "" : undefined}>
+              {formatCount(status().invalid)}
+            </dd>
+            <Show when={status().lastError}>
+              <dt>Last error</dt>
+              <dd class="mono">{status().lastError}</dd>
+            </Show>
+          </dl>
+        </section>
+
+        <section class="panel chart-panel" aria-labelledby="chart-title">
+          <div class="panel-header">
+            <h2 id="chart-title">Events per hour, last {CHART_HOURS} hours</h2>
+            <p class="panel-note">
+              This hour so far: {formatCount(thisHour())} events ({perMinute(thisHour()).toFixed(1)}{" "}
+              a minute on average)
+            </p>
+          </div>
+          <Show when={statsError()}>
+            {(error) => (
+              <p class="notice" data-tone="danger" role="alert">
+                Could not read the stats: {error()}
+              </p>
+            )}
+          </Show>
+          <EventsChart series={series()} hours={CHART_HOURS} />
+        </section>
+      </div>
+    </section>
+  );
+}

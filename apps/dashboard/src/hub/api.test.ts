@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, describe, expect, it } from "bun:test";
+import { ApiError, checkAccess, createApi } from "./api";
+
+// A stand-in for the hub's REST surface over a real socket: only the auth rule and answers
+// the client reads. (The browser tests run the real hub.)
+const TOKEN = "control-token-123456789";
+let server: ReturnType<typeof Bun.serve>;
+let base: string;
+
+beforeAll(() => {
+  server = Bun.serve({
+    port: 0,
+    hostname: "127.0.0.1",
+    fetch(request) {
+      const auth = request.headers.get("authorization");
+      if (auth !== `Bearer ${TOKEN}`) {
+        return Response.json({ code: "unauthorized", message: "send the token" }, { status: 401 });
+      }
+      const url = new URL(request.url);
+      if (url.pathname === "/api/events") {
+        return Response.json(
+          {
+            code: "invalid_event",
+            message: "data.bits: Too small",
+            details: [{ path: "data.bits", message: "Too small" }],
+          },
+          { status: 422 },
+        );
+      }
+      if (url.pathname === "/api/activity/events") {
+        return Response.json({ events: [], next_cursor: url.searchParams.get("limit") });
+      }
+      return Response.json({ unexpected: true });
+    },
+  });
+  base = `http://127.0.0.1:${server.port}`;
+});
+
+afterAll(() => server.stop(true));
+
+describe("createApi", () => {
+  it("sends the token and parses the answer with its schema", async () => {
+    const api = createApi({ base, token: TOKEN });
+    const page = await api.activity(new URLSearchParams({ limit: "7" }));
+    expect(page).toEqual({ events: [], next_cursor: "7" });
+  });
+
+  it("turns a refusal into an ApiError with the hub's code and details", async () => {
+    const api = createApi({ base, token: TOKEN });
+    const error = await api.ingest({ type: "channel.cheer", data: {} }).catch((err) => err);
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({ status: 422, code: "invalid_event" });
+    expect(error.details).toEqual([{ path: "data.bits", message: "Too small" }]);
+  });
+
+  it("tells onUnauthorized about a 401", async () => {
+    let told = 0;
+    const api = createApi({ base, token: "wrong", onUnauthorized: () => told++ });
+    await expect(api.health()).rejects.toMatchObject({ status: 401, code: "unauthorized" });
+    expect(told).toBe(1);
+  });
+
+  it("refuses an answer that does not fit the schema", async () => {
+    const api = createApi({ base, token: TOKEN });
+    await expect(api.health()).rejects.toMatchObject({ code: "invalid_response" });
+  });
+});
+
+describe("checkAccess", () => {
+  it("says a token is required when none was given and the hub answers 401", async () => {
+    expect(await checkAccess(null, { base })).toEqual({ kind: "token_required" });
+  });
+
+  it("says a wrong token is refused, in words", async () => {
+    const access = await checkAccess("wrong", { base });
+    expect(access.kind).toBe("refused");
+  });
+
+  it("says the hub is unreachable when nothing listens", async () => {
+    const access = await checkAccess(null, { base: "http://127.0.0.1:9" });
+    expect(access.kind).toBe("unreachable");
+  });
+});

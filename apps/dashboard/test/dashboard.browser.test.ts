@@ -1,0 +1,366 @@
+/**
+ * The dashboard in a real browser (Debian's Chromium through playwright-core) against a real hub
+ * started as a child process, serving the built dashboard (`bun run build` first; turbo's test
+ * task depends on the build). One hub, one page, one walk through the views in the order a
+ * streamer would use them; each view is saved as a screenshot under `test-output/`.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it, setDefaultTimeout } from "bun:test";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { freePort, launchBrowser } from "@landale/testkit";
+import type { Subprocess } from "bun";
+
+type Browser = Awaited<ReturnType<typeof launchBrowser>>;
+type Page = Awaited<ReturnType<Browser["newPage"]>>;
+
+const HUB_MAIN = new URL("../../server/src/main.ts", import.meta.url).pathname;
+const BUILT = new URL("../dist/index.html", import.meta.url).pathname;
+const OUTPUT = new URL("../test-output/", import.meta.url).pathname;
+const TOKEN = "dashboard-test-token-024";
+const WAIT_MS = 15_000;
+
+// Starting a hub and a browser, and waiting out a 5 s alert, take longer than bun's default 5 s,
+// whether or not `--timeout` is given.
+setDefaultTimeout(60_000);
+
+let port = 0;
+let dataDir = "";
+let hub: Subprocess<"ignore", "pipe", "pipe"> | null = null;
+let browser: Browser | null = null;
+let page: Page;
+/** Uncaught errors in the page: none is expected, ever. */
+const pageErrors: string[] = [];
+
+/** Starts the hub and resolves once its banner (which ends in "Ctrl+C") is printed. */
+async function startHub(): Promise<Subprocess<"ignore", "pipe", "pipe">> {
+  const child = Bun.spawn(["bun", HUB_MAIN], {
+    env: {
+      PATH: process.env.PATH ?? "",
+      HOME: process.env.HOME ?? tmpdir(),
+      PORT: String(port),
+      LANDALE_DATA_DIR: dataDir,
+      LANDALE_TOKEN: TOKEN,
+      LANDALE_WORKERS: "none",
+      LOG_LEVEL: "warn",
+    },
+    stdin: "ignore",
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  const reader = child.stdout.getReader();
+  const decoder = new TextDecoder();
+  let banner = "";
+  while (!banner.includes("Ctrl+C")) {
+    const { value, done } = await reader.read();
+    if (done) {
+      const stderr = await new Response(child.stderr).text();
+      throw new Error(`the hub exited before it was ready:\n${banner}\n${stderr}`);
+    }
+    banner += decoder.decode(value);
+  }
+  // Keep draining its output so a chatty hub never blocks on a full pipe.
+  void (async () => {
+    while (!(await reader.read()).done) {}
+  })().catch(() => {});
+  void new Response(child.stderr).text().catch(() => "");
+  return child;
+}
+
+async function stopHub(signal: "SIGTERM" | "SIGKILL"): Promise<void> {
+  if (hub === null) return;
+  const child = hub;
+  hub = null;
+  child.kill(signal);
+  await child.exited;
+}
+
+async function api(path: string, init: RequestInit = {}): Promise<Response> {
+  return fetch(`http://127.0.0.1:${port}/api${path}`, {
+    ...init,
+    headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
+  });
+}
+
+function follow(name: string) {
+  return {
+    type: "channel.follow",
+    data: {
+      user_id: `9${name.length}${name.charCodeAt(name.length - 1)}`,
+      user_login: name.toLowerCase(),
+      user_name: name,
+      broadcaster_user_id: "1337",
+      broadcaster_user_login: "cooler_user",
+      broadcaster_user_name: "Cooler_User",
+      followed_at: new Date().toISOString(),
+    },
+  };
+}
+
+async function screenshot(name: string): Promise<void> {
+  await page.screenshot({ path: join(OUTPUT, `${name}.png`), fullPage: false });
+}
+
+async function go(view: string): Promise<void> {
+  await page.getByRole("navigation", { name: "Views" }).getByRole("link", { name: view }).click();
+  await page.locator("#view-title").filter({ hasText: view }).waitFor();
+}
+
+async function sendFromSimulator(kind: string, fields: Record<string, string>): Promise<void> {
+  await go("Simulator");
+  await page.getByRole("radio", { name: kind, exact: true }).check();
+  for (const [label, value] of Object.entries(fields)) {
+    await page.getByLabel(label, { exact: true }).fill(value);
+  }
+  const sent = await page.getByTestId("sent-entry").count();
+  await page.locator("form[aria-label='Simulate an event'] button[type=submit]").click();
+  await page.getByTestId("sent-entry").nth(sent).waitFor();
+}
+
+const feedRow = (text: string) => page.locator(".event-row").filter({ hasText: text });
+const domSeqs = () =>
+  page.$$eval(".event-row", (rows) => rows.map((row) => Number(row.getAttribute("data-seq"))));
+
+beforeAll(async () => {
+  if (!existsSync(BUILT)) {
+    throw new Error(
+      `no built dashboard at ${BUILT}: run \`bun run build\` in apps/dashboard first`,
+    );
+  }
+  mkdirSync(OUTPUT, { recursive: true });
+  port = await freePort();
+  dataDir = mkdtempSync(join(tmpdir(), "landale-dashboard-"));
+  hub = await startHub();
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+  page.setDefaultTimeout(WAIT_MS);
+  page.on("pageerror", (error) => pageErrors.push(error.message));
+});
+
+afterEach(() => {
+  expect(pageErrors).toEqual([]);
+});
+
+afterAll(async () => {
+  await browser?.close().catch(() => {});
+  await stopHub("SIGKILL");
+  if (dataDir !== "") rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe("the dashboard against a real hub", () => {
+  it("asks for the token, says plainly when it is wrong, and signs in with the right one", async () => {
+    await page.goto(`http://127.0.0.1:${port}/dashboard/`);
+    const field = page.getByLabel("Control token");
+    await field.fill("not-the-token-at-all-123");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    const refusal = page.getByRole("alert");
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toContain("did not accept that token");
+    await screenshot("sign-in");
+
+    await field.fill(TOKEN);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.locator("#view-title").filter({ hasText: "Activity" }).waitFor();
+    await page.locator(".connection[data-state='open']").waitFor();
+    expect(await page.evaluate(() => localStorage.getItem("landale.dashboard.token"))).toBe(TOKEN);
+    // Marks this page load: a reload later would lose it.
+    await page.evaluate(() => {
+      (window as unknown as { loadMarker: string }).loadMarker = "first-load";
+    });
+  });
+
+  it("shows a simulated follow in the feed, on the layers, then in the queue's history", async () => {
+    await sendFromSimulator("Follow", { "User name": "FirstFollower" });
+
+    await go("Activity");
+    await feedRow("FirstFollower followed").waitFor();
+    expect(await feedRow("FirstFollower followed").count()).toBe(1);
+    await feedRow("FirstFollower followed").getByRole("button", { name: "JSON" }).click();
+    expect(await page.locator(".event-json").first().textContent()).toContain(
+      '"user_login": "firstfollower"',
+    );
+    await screenshot("activity");
+    await feedRow("FirstFollower followed").getByRole("button", { name: "Hide JSON" }).click();
+
+    await go("Layers");
+    await page
+      .getByTestId("layer-foreground")
+      .filter({ hasText: "FirstFollower followed" })
+      .waitFor();
+    expect(Number(await page.getByTestId("state-version").textContent())).toBeGreaterThan(0);
+    await screenshot("layers");
+
+    await go("Queue");
+    // A follow shows for 5 s, then is filed in the history.
+    await page.getByTestId("history-item").filter({ hasText: "FirstFollower followed" }).waitFor();
+  });
+
+  it("pauses, replays an event onto the queue, resumes, skips and clears", async () => {
+    await page.getByRole("button", { name: "Pause alerts" }).click();
+    await page.getByRole("button", { name: "Resume alerts" }).waitFor();
+
+    await go("Activity");
+    const row = feedRow("FirstFollower followed");
+    await row.getByRole("button", { name: /^Replay/ }).click();
+    await row
+      .getByRole("button", { name: /Replay/ })
+      .filter({ hasText: "Queued" })
+      .waitFor();
+
+    await sendFromSimulator("Raid", { "User name": "BigRaider", Viewers: "42" });
+
+    await go("Queue");
+    const pending = page.getByTestId("pending-item");
+    await pending.nth(1).waitFor();
+    // Paused: nothing starts, and the raid (priority 100) waits ahead of the follow (20).
+    expect(await pending.count()).toBe(2);
+    expect(await pending.nth(0).textContent()).toContain("BigRaider raided with 42 viewers");
+    expect(await pending.nth(1).textContent()).toContain("FirstFollower followed");
+    expect(await page.getByTestId("nothing-showing").textContent()).toContain("Paused");
+    await screenshot("queue-paused");
+
+    await page.getByRole("button", { name: "Resume alerts" }).click();
+    await page.getByTestId("current-alert").filter({ hasText: "BigRaider" }).waitFor();
+    await page.getByTestId("time-left").waitFor();
+    await screenshot("queue");
+
+    await page.getByRole("button", { name: "Skip current alert" }).click();
+    await page.getByTestId("current-alert").filter({ hasText: "FirstFollower" }).waitFor();
+    await page.getByTestId("history-item").first().filter({ hasText: "BigRaider" }).waitFor();
+
+    await page.getByRole("button", { name: "Pause alerts" }).click();
+    await page.getByRole("button", { name: "Resume alerts" }).waitFor();
+    await sendFromSimulator("Follow", { "User name": "Crowd", Burst: "3" });
+    await go("Queue");
+    await page.getByTestId("pending-item").nth(2).waitFor();
+    await page.getByRole("button", { name: "Clear queue…" }).click();
+    await page.getByRole("button", { name: "Yes, clear the queue" }).click();
+    await page.getByText("The queue is empty.").waitFor();
+    expect(await page.getByTestId("pending-item").count()).toBe(0);
+    await page.getByRole("button", { name: "Resume alerts" }).click();
+    await page.getByRole("button", { name: "Pause alerts" }).waitFor();
+  });
+
+  it("narrows the feed by type and by user, and clears the filters", async () => {
+    await go("Activity");
+    const all = await page.locator(".event-row").count();
+    await page.getByLabel("Type").selectOption("channel.raid");
+    await feedRow("BigRaider").waitFor();
+    await page.waitForFunction(() => document.querySelectorAll(".event-row").length === 1);
+    await page.getByLabel("Type").selectOption("");
+    await page.getByLabel("User", { exact: true }).fill("crowd2");
+    await page.getByRole("button", { name: "Search" }).click();
+    await page.waitForFunction(
+      () =>
+        document.querySelectorAll(".event-row").length === 1 &&
+        document.querySelector(".event-row")?.textContent?.includes("Crowd2 followed") === true,
+    );
+    await page.getByRole("button", { name: "Clear filters" }).click();
+    await page.waitForFunction(
+      (count) => document.querySelectorAll(".event-row").length === count,
+      all,
+    );
+  });
+
+  it("starts a takeover from a preset, shows it, and clears it", async () => {
+    await go("Takeover");
+    const active = page.getByTestId("active-takeover");
+    await page.getByRole("button", { name: /Technical difficulties/ }).click();
+    await active.filter({ hasText: "Technical difficulties" }).waitFor();
+    await page
+      .locator(".now-strip")
+      .filter({ hasText: "Takeover: technical-difficulties" })
+      .waitFor();
+    await screenshot("takeover");
+
+    await page.getByRole("button", { name: "Clear takeover" }).click();
+    await active.filter({ hasText: "No takeover" }).waitFor();
+
+    // A custom takeover needs a message: refused before sending, naming the field.
+    await page.getByLabel("Type").selectOption("custom");
+    await page.getByRole("button", { name: "Start takeover" }).click();
+    expect(await page.locator("#takeover-message-error").textContent()).toContain("Message:");
+    expect(await active.textContent()).toContain("No takeover");
+  });
+
+  it("shows the database engine and the events chart on the health view", async () => {
+    await go("Health");
+    await page.getByTestId("db-engine").filter({ hasText: "PGlite" }).waitFor();
+    await page.locator(".events-chart canvas").waitFor();
+    // This page's client has dropped no command and refused no payload all along.
+    expect(await page.getByTestId("client-dropped").textContent()).toBe("0");
+    expect(await page.getByTestId("client-invalid").textContent()).toBe("0");
+    await screenshot("health");
+  });
+
+  it("refuses an invalid simulator form, naming the field, and sends nothing", async () => {
+    await go("Simulator");
+    const sent = await page.getByTestId("sent-entry").count();
+    await page.getByRole("radio", { name: "Cheer (bits)" }).check();
+    await page.getByLabel("Bits", { exact: true }).fill("0");
+    await page.locator("form[aria-label='Simulate an event'] button[type=submit]").click();
+    const issues = page.getByTestId("simulator-issues");
+    await issues.waitFor();
+    expect(await issues.textContent()).toContain("Bits (data.bits)");
+    expect(await page.getByLabel("Bits", { exact: true }).getAttribute("aria-invalid")).toBe(
+      "true",
+    );
+    expect(await page.getByTestId("sent-entry").count()).toBe(sent);
+    await screenshot("simulator-invalid");
+    await page.getByLabel("Bits", { exact: true }).fill("100");
+    await page.getByRole("radio", { name: "Follow", exact: true }).check();
+  });
+
+  it("rides out a hub restart with no reload, then shows every event once, in order", async () => {
+    await go("Activity");
+    const before = await domSeqs();
+    expect(before.length).toBeGreaterThan(0);
+
+    await stopHub("SIGTERM");
+    await page.locator(".connection[data-state='reconnecting']").waitFor();
+    await page.locator(".connection-banner").waitFor();
+    // Nothing blanked: the feed still shows what it had.
+    expect(await page.locator(".event-row").count()).toBe(before.length);
+    await screenshot("outage");
+
+    hub = await startHub();
+    const names = ["Back1", "Back2", "Back3", "Back4", "Back5"];
+    for (const name of names.slice(0, 2)) {
+      expect(
+        (await api("/events", { method: "POST", body: JSON.stringify(follow(name)) })).status,
+      ).toBe(202);
+    }
+    const batch = await api("/events", {
+      method: "POST",
+      body: JSON.stringify(names.slice(2).map(follow)),
+    });
+    expect(batch.status).toBe(202);
+
+    await page.locator(".connection[data-state='open']").waitFor({ timeout: 30_000 });
+    for (const name of names) await feedRow(`${name} followed`).waitFor();
+
+    // The feed holds exactly what the hub stored, newest first, each event once.
+    const stored = async () => {
+      const response = await api("/activity/events?limit=1000");
+      const page = (await response.json()) as { events: { seq: number }[] };
+      return page.events.map((event) => event.seq);
+    };
+    let expected = await stored();
+    let shown = await domSeqs();
+    const deadline = Date.now() + WAIT_MS;
+    while (JSON.stringify(shown) !== JSON.stringify(expected) && Date.now() < deadline) {
+      await page.waitForTimeout(100);
+      expected = await stored();
+      shown = await domSeqs();
+    }
+    expect(shown).toEqual(expected);
+    expect(new Set(shown).size).toBe(shown.length);
+    for (const name of names) expect(await feedRow(`${name} followed`).count()).toBe(1);
+    expect(await feedRow("FirstFollower followed").count()).toBe(1);
+
+    expect(
+      await page.evaluate(() => (window as unknown as { loadMarker?: string }).loadMarker),
+    ).toBe("first-load");
+    await screenshot("recovered");
+  });
+});
