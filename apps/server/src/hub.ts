@@ -20,6 +20,12 @@ import type { Logger } from "@landale/logger";
 import { type HubHealth, TRANSCRIPTION_SESSION_PREFIX, TRANSCRIPTION_TOPIC } from "@landale/shared";
 import type { Server } from "bun";
 import { authenticateToken, isAllowedOrigin, type Principal } from "./auth";
+import {
+  createDashboardChannel,
+  DASHBOARD_TOPIC,
+  HEALTH_PUSH_MS,
+  HEALTH_UPDATE,
+} from "./channels/dashboard";
 import { createEventsChannel } from "./channels/events";
 import { createIngestChannel, INGEST_TOPIC } from "./channels/ingest";
 import { createStreamChannels, STREAM_OVERLAYS_TOPIC, STREAM_QUEUE_TOPIC } from "./channels/stream";
@@ -88,6 +94,7 @@ export async function startHub(
   const starting = createHttpApp({ logger, lifecycle: () => lifecycle, auth: config });
   let services: Services | null = null;
   let stopping: Promise<void> | null = null;
+  let healthPush: ReturnType<typeof setInterval> | undefined;
 
   // Channels are added once the database is ready; no socket is upgraded before then.
   const router = createRouter<Principal>();
@@ -142,7 +149,13 @@ export async function startHub(
       .channel(STREAM_QUEUE_TOPIC, stream.queue)
       .channel("overlay:*", stream.overlay)
       .channel(TRANSCRIPTION_TOPIC, transcription)
-      .channel(`${TRANSCRIPTION_SESSION_PREFIX}*`, transcription);
+      .channel(`${TRANSCRIPTION_SESSION_PREFIX}*`, transcription)
+      .channel(DASHBOARD_TOPIC, createDashboardChannel(health));
+    // Broadcasting to a topic nobody joined costs nothing: no encoding, no publish.
+    healthPush = setInterval(
+      () => channels.broadcast(DASHBOARD_TOPIC, HEALTH_UPDATE, health()),
+      HEALTH_PUSH_MS,
+    );
     server.reload({
       fetch(request, bunServer) {
         if (new URL(request.url).pathname === SOCKET_PATH) {
@@ -200,6 +213,7 @@ export async function startHub(
         lifecycle = "stopping";
         logger.info("hub stopping");
         await ready.catch(() => {});
+        clearInterval(healthPush);
         await services?.stop();
         channels.close();
         const grace = setTimeout(() => server.stop(true), STOP_GRACE_MS);

@@ -120,6 +120,20 @@ describe("socket admission", () => {
   });
 });
 
+describe("dashboard:main", () => {
+  it("pushes the hub's health on join to the control scope, and refuses overlays", async () => {
+    const token = "control-token-0123456789";
+    const overlayToken = "overlay-token-0123456789";
+    const hub = await start({ token, overlayToken });
+    const channel = connect(hub, { params: { token } }).channel("dashboard:main");
+    const health = new Promise<unknown>((resolve) => channel.on("health_update", resolve));
+    expect((await joinChannel(channel)).status).toBe("ok");
+    expect(await health).toMatchObject({ status: "ok", database: { engine: "pglite" } });
+    const overlay = connect(hub, { params: { token: overlayToken } }).channel("dashboard:main");
+    expect(await joinChannel(overlay)).toMatchObject({ status: "error", response: { code: "forbidden" } });
+  });
+});
+
 describe("built front-ends", () => {
   it("serves overlay pages by name and their assets, and nothing outside the build", async () => {
     const dir = mkdtempSync(join(tmpdir(), "landale-overlays-"));

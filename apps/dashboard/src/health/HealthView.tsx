@@ -3,20 +3,20 @@
  * event pipeline (pending, spooled, refused, windows, commits), the sockets, this dashboard's own
  * link, and events per hour over the last day.
  *
- * The hub pushes none of this yet, so while this view is open it asks `GET /api/health` every
- * few seconds and the stats every minute (and at once after a reconnect); both timers belong to
- * the view and stop when it closes.
+ * The hub pushes its health on `dashboard:main` (`health_update`, on join and every few seconds).
+ * The hourly stats are history, not pushed: while this view is open it reads them once a minute
+ * (and at once after a reconnect); that timer belongs to the view and stops when it closes.
  */
-import type { HubHealth } from "@landale/shared";
+import { HubHealth } from "@landale/shared";
 import { createEffect, createMemo, createSignal, on, onCleanup, Show } from "solid-js";
 import { ViewHeader } from "../app/ViewHeader";
 import { formatBytes, formatCount, formatUptime } from "../format/format";
-import { useSession } from "../hub/session";
+import { useSession, useSubscription } from "../hub/session";
 import { EventsChart } from "./EventsChart";
 import { type HourlySeries, hourlySeries, perMinute } from "./series";
 import "./health.css";
 
-const HEALTH_MS = 5_000;
+const DASHBOARD_TOPIC = "dashboard:main";
 const STATS_MS = 60_000;
 const CHART_HOURS = 24;
 
@@ -31,6 +31,12 @@ export function HealthView() {
     alive = false;
   });
 
+  useSubscription(DASHBOARD_TOPIC, "health_update", HubHealth, (next) => {
+    setHealth(next);
+    setHealthError(null);
+  });
+
+  /** "Refresh now": the pushed figures are at most a few seconds old, but a streamer may ask. */
   async function loadHealth() {
     try {
       const next = await session.api.health();
@@ -54,20 +60,13 @@ export function HealthView() {
     }
   }
 
-  const healthTimer = setInterval(() => void loadHealth(), HEALTH_MS);
   const statsTimer = setInterval(() => void loadStats(), STATS_MS);
-  onCleanup(() => {
-    clearInterval(healthTimer);
-    clearInterval(statsTimer);
-  });
+  onCleanup(() => clearInterval(statsTimer));
   // Now, and again each time the link comes back.
   const open = createMemo(() => session.status().state === "open");
   createEffect(
     on(open, (isOpen, wasOpen) => {
-      if (isOpen || wasOpen === undefined) {
-        void loadHealth();
-        void loadStats();
-      }
+      if (isOpen || wasOpen === undefined) void loadStats();
     }),
   );
 
