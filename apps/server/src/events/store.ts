@@ -160,10 +160,19 @@ export class DurableStore implements WindowStore {
   }
 }
 
-/** Recently written ids and their seqs, oldest forgotten first past `capacity`. */
+/**
+ * Recently written ids and their seqs, the oldest forgotten first past `capacity`. A ring of ids
+ * says which is oldest: asking a Map for its first key after many deletions walks past every
+ * deleted entry, which made each insert cost as much as the whole map.
+ */
 class KnownIds {
   readonly #seqs = new Map<string, number>();
-  constructor(private readonly capacity: number) {}
+  readonly #ring: (string | undefined)[];
+  #next = 0;
+
+  constructor(capacity: number) {
+    this.#ring = new Array(capacity);
+  }
 
   seqOf(id: string): number | undefined {
     return this.#seqs.get(id);
@@ -171,11 +180,11 @@ class KnownIds {
 
   remember(id: string, seq: number): void {
     if (this.#seqs.has(id)) return;
+    const oldest = this.#ring[this.#next];
+    if (oldest !== undefined) this.#seqs.delete(oldest);
+    this.#ring[this.#next] = id;
+    this.#next = (this.#next + 1) % this.#ring.length;
     this.#seqs.set(id, seq);
-    if (this.#seqs.size > this.capacity) {
-      const oldest = this.#seqs.keys().next();
-      if (!oldest.done) this.#seqs.delete(oldest.value);
-    }
   }
 }
 
