@@ -95,6 +95,7 @@ export async function startHub(
   let services: Services | null = null;
   let stopping: Promise<void> | null = null;
   let healthPush: ReturnType<typeof setInterval> | undefined;
+  let refusedRequests = () => 0;
 
   // Channels are added once the database is ready; no socket is upgraded before then.
   const router = createRouter<Principal>();
@@ -119,12 +120,14 @@ export async function startHub(
     const database =
       options.database ?? (await connectWithRetry(config, logger, () => stopping !== null));
     services = await buildServices(config, logger, database, options, channels.broadcast);
+    const events = eventRoutes(services.ingest);
+    refusedRequests = events.refused;
     const api = createHttpApp({
       logger,
       lifecycle: () => lifecycle,
       auth: config,
       api: {
-        "/events": eventRoutes(services.ingest),
+        "/events": events,
         "/activity": activityRoutes(database),
         "/health": healthRoutes(() => health()),
         "/stream": streamRoutes(services.engine),
@@ -190,6 +193,7 @@ export async function startHub(
         spooled: store?.spooledEvents ?? 0,
         spool_bytes: store?.spoolBytes ?? 0,
         refused_backpressure: batch?.refusedBackpressure ?? 0,
+        refused_requests: refusedRequests(),
         windows: batch?.windows ?? 0,
         committed: batch?.committed ?? 0,
         duplicates: batch?.duplicates ?? 0,

@@ -42,6 +42,9 @@ export interface EngineOptions {
   maxPending?: number;
 }
 
+/** How often a full queue's drops are logged (with how many since the last line). */
+const DROP_LOG_INTERVAL_MS = 10_000;
+
 export type CommandOutcome = { ok: true; version: number } | { ok: false; error: CommandError };
 
 export class StreamEngine {
@@ -56,6 +59,8 @@ export class StreamEngine {
   #stopped = false;
   /** The core has changes (today's figures) not yet written. */
   #unsaved = false;
+  #dropsUnlogged = 0;
+  #dropsLoggedAt = Number.NEGATIVE_INFINITY;
 
   private constructor(core: Core, options: EngineOptions) {
     this.#core = core;
@@ -175,12 +180,19 @@ export class StreamEngine {
       case "emit":
         listener.emit(effect.eventType, effect.data);
         return;
-      case "dropped":
+      case "dropped": {
+        // A full queue drops on every new alert: say so once per interval, with the count.
+        this.#dropsUnlogged++;
+        const now = this.#now();
+        if (now - this.#dropsLoggedAt < DROP_LOG_INTERVAL_MS) return;
         logger.warn(
-          { alert: effect.item.id, type: effect.item.type },
+          { dropped: this.#dropsUnlogged, last: effect.item.id, type: effect.item.type },
           "alert queue full: dropped the lowest priority",
         );
+        this.#dropsLoggedAt = now;
+        this.#dropsUnlogged = 0;
         return;
+      }
     }
   }
 

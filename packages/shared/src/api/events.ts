@@ -71,7 +71,10 @@ export const HubHealth = z.object({
     max_pending: z.int().positive(),
     spooled: z.int().nonnegative(),
     spool_bytes: z.int().nonnegative(),
+    /** Events refused because pending was at its bound. */
     refused_backpressure: z.int().nonnegative(),
+    /** `POST /api/events` requests refused unread because too many were in flight. */
+    refused_requests: z.int().nonnegative().default(0),
     windows: z.int().nonnegative(),
     committed: z.int().nonnegative(),
     duplicates: z.int().nonnegative(),
