@@ -1,14 +1,11 @@
 /**
- * One engine's run: a fresh database and hub; the hub's own ceiling with no subscriber; then the
- * subscribers join and every measurement runs; then everything is torn down and the database dropped.
+ * One engine's run, every measurement on a fresh hub and database (see `withSession`), so no
+ * measurement inherits what an earlier one left behind: throughput without subscribers (the
+ * ceiling) and with them, per ingest path; overload without and with subscribers; latency.
  */
 import type { HubHealth } from "@landale/shared";
-import type { Cleanups } from "../lib/cleanups";
-import type { ProcessGroup } from "../lib/processes";
 import { awaitQuietMachine } from "../lib/system-cpu";
-import { type HubHandle, startHub } from "./hub";
-import type { Engine, Options } from "./options";
-import { SENT_TYPES } from "./payloads";
+import type { Engine } from "./options";
 import {
   type Context,
   type LatencyResult,
@@ -18,26 +15,23 @@ import {
   type OverloadResult,
   type ThroughputResult,
 } from "./phases";
-import { createBenchDatabase } from "./postgres";
-import type { Span, Subjects } from "./probe";
-import { Subscribers } from "./subscribers";
+import type { Span } from "./probe";
+import { type SessionEnd, type SessionEnv, withSession } from "./session";
 import type { IngestPath } from "./transports";
 
 const PATHS: readonly IngestPath[] = ["http", "channel"];
-const SETTLE_MS = 1_000;
+const KINDS = ["ordinary", "critical"] as const;
 /** Other processes using more CPU than this (cores) during a throughput measurement make it suspect. */
 export const DISTURBED_CORES = 0.15;
 /** The overload is offered at a multiple of at least this, should every throughput run have failed. */
 const MIN_CAPACITY = 100;
 const QUIET_WAIT_MS = { standard: 60_000, quick: 5_000 } as const;
-/** The stats query spans the run generously; every event of this run is stored with today's ts. */
-const STATS_MARGIN_MS = 60 * 60_000;
 
 export interface EngineResult {
   engine: Engine;
-  /** The throw-away Postgres database, or null on PGlite. */
-  database: string | null;
+  /** Hub start-up (database connected and migrated) on the first session. */
   startupMs: number;
+  /** On a fresh hub, and with the subscribers joined (the latency session). */
   rss: { idle: number; withSubscribers: number };
   subscribers: { sockets: number; connectMs: number };
   /** Throughput with no subscriber: what ingest and storage alone sustain. */
@@ -46,57 +40,53 @@ export interface EngineResult {
   latency: LatencyResult[];
   /** Without subscribers, then with them. */
   overload: OverloadResult[];
-  /** Events acknowledged over the whole run, and events the database holds at its end. */
+  /** Over every session: events acknowledged, and events of the bench's types stored. */
   stored: { acknowledged: number; stored: number };
+  sessions: number;
+  /** The last session's hub at its end. */
   health: HubHealth;
-  /** What the hub logged (at LOG_LEVEL=warn), by message. */
+  /** What the hubs logged, by message, over every session. */
   logged: Record<string, number>;
 }
 
-export type Progress = (text: string) => void;
-
-export async function runEngine(
-  group: ProcessGroup,
-  options: Options,
-  engine: Engine,
-  cleanups: Cleanups,
-  progress: Progress,
-): Promise<EngineResult> {
-  const setup = await openHub(group, options, engine, cleanups, null);
-  progress(`${engine}: hub at ${setup.hub.url} after ${Math.round(setup.startupMs)} ms\n`);
-  await Bun.sleep(SETTLE_MS);
-  const idleRss = await setup.hub.rss();
-
-  const context: Context = { subjects: setup.subjects, load: options.load };
+export async function runEngine(env: SessionEnv): Promise<EngineResult> {
+  const sessions: SessionEnd<unknown>[] = [];
   const ceiling: ThroughputResult[] = [];
-  for (const path of PATHS) ceiling.push(await throughput(context, path, options, progress));
-  const overload = [await overloadPhase(context, capacityOf(ceiling), options, progress)];
+  for (const path of PATHS) ceiling.push(await throughput(env, path, 0, sessions));
+  const quietOverload = await withSession(env, 0, null, (context) =>
+    overloadPhase(env, context, capacityOf(ceiling)),
+  );
+  sessions.push(quietOverload);
 
-  const joined = await joinSubscribers(group, context, options, cleanups, progress);
+  const subscribers = env.options.load.subscribers;
   const measured: ThroughputResult[] = [];
-  for (const path of PATHS) measured.push(await throughput(context, path, options, progress));
-  const latency: LatencyResult[] = [];
-  for (const kind of ["ordinary", "critical"] as const) {
-    for (const path of PATHS) {
-      latency.push(await latencyPhase(context, path, kind, options, progress));
+  for (const path of PATHS) measured.push(await throughput(env, path, subscribers, sessions));
+  const main = await withSession(env, subscribers, null, async (context) => {
+    const latency: LatencyResult[] = [];
+    for (const kind of KINDS) {
+      for (const path of PATHS) latency.push(await latencyPhase(env, context, path, kind));
     }
-  }
-  overload.push(await overloadPhase(context, capacityOf(measured), options, progress));
+    return { latency, overload: await overloadPhase(env, context, capacityOf(measured)) };
+  });
+  sessions.push(main);
 
-  const acknowledged = sumAccepted([...ceiling, ...measured, ...latency, ...overload]);
+  const first = sessions[0]!;
   return {
-    engine,
-    database: setup.subjects.database?.name ?? null,
-    startupMs: setup.startupMs,
-    rss: { idle: idleRss, withSubscribers: joined.rss },
-    subscribers: { sockets: options.load.subscribers, connectMs: joined.connectMs },
+    engine: env.engine,
+    startupMs: first.startupMs,
+    rss: { idle: first.rss.idle, withSubscribers: main.rss.withSubscribers ?? 0 },
+    subscribers: { sockets: subscribers, connectMs: main.connectMs ?? 0 },
     ceiling,
     throughput: measured,
-    latency,
-    overload,
-    stored: { acknowledged, stored: await storedEvents(setup.hub.url, setup.startedAt) },
-    health: await setup.hub.health(),
-    logged: setup.hub.logged(),
+    latency: main.value.latency,
+    overload: [quietOverload.value, main.value.overload],
+    stored: {
+      acknowledged: sum(sessions.map((s) => s.stored.acknowledged)),
+      stored: sum(sessions.map((s) => s.stored.stored)),
+    },
+    sessions: sessions.length,
+    health: main.health,
+    logged: mergeCounts(sessions.map((s) => s.logged)),
   };
 }
 
@@ -109,163 +99,100 @@ export interface ProfiledRun {
   throughput: ThroughputResult[];
 }
 
-/**
- * `--profile`: for each subscriber count (none, then the standard number) a fresh database and a
- * hub under `bun --cpu-prof`, the two throughput measurements, and a stop that writes the profile.
- */
-export async function profileEngine(
-  group: ProcessGroup,
-  options: Options,
-  engine: Engine,
-  cleanups: Cleanups,
-  progress: Progress,
-): Promise<ProfiledRun[]> {
+/** `--profile`: per subscriber count (none, then all), both paths' throughput on one hub under `bun --cpu-prof`. */
+export async function profileEngine(env: SessionEnv): Promise<ProfiledRun[]> {
   const runs: ProfiledRun[] = [];
-  for (const subscribers of [0, options.load.subscribers]) {
-    const name = `hub-${engine}-${subscribers}-subscribers`;
-    try {
-      const setup = await openHub(group, options, engine, cleanups, name);
-      progress(`${engine}: profiled hub at ${setup.hub.url}\n`);
-      const context: Context = { subjects: setup.subjects, load: options.load };
-      if (subscribers > 0) await joinSubscribers(group, context, options, cleanups, progress);
+  for (const subscribers of [0, env.options.load.subscribers]) {
+    const name = `hub-${env.engine}-${subscribers}-subscribers`;
+    const session = await withSession(env, subscribers, name, async (context) => {
       const measured: ThroughputResult[] = [];
-      for (const path of PATHS) measured.push(await throughput(context, path, options, progress));
-      runs.push({
-        engine,
-        subscribers,
-        profile: `${options.profileDir}/${name}.cpuprofile`,
-        throughput: measured,
-      });
-    } finally {
-      await cleanups.run();
-    }
+      for (const path of PATHS) measured.push(await measureOnce(env, context, path));
+      return measured;
+    });
+    const profile = `${env.options.profileDir}/${name}.cpuprofile`;
+    runs.push({ engine: env.engine, subscribers, profile, throughput: session.value });
   }
   return runs;
 }
 
-interface Setup {
-  hub: HubHandle;
-  subjects: Subjects;
-  startupMs: number;
-  startedAt: Date;
-}
-
-/** A fresh database (on Postgres) and a hub on it, both registered for teardown. */
-async function openHub(
-  group: ProcessGroup,
-  options: Options,
-  engine: Engine,
-  cleanups: Cleanups,
-  profileName: string | null,
-): Promise<Setup> {
-  const database = engine === "postgres" ? await createBenchDatabase(options.postgresUrl) : null;
-  if (database !== null) cleanups.add(`drop ${database.name}`, () => database.drop());
-  const started = performance.now();
-  const startedAt = new Date();
-  const hub = await startHub(group, {
-    databaseUrl: database?.url ?? null,
-    profile:
-      options.profileDir === null || profileName === null
-        ? null
-        : { dir: options.profileDir, name: profileName },
-  });
-  cleanups.add("stop the hub", () => hub.stop());
-  return {
-    hub,
-    subjects: { hub, database, subscribers: null },
-    startupMs: performance.now() - started,
-    startedAt,
-  };
-}
-
-/** Joins the subscribers to `events:all` and adds them to the context; RSS after they settle. */
-async function joinSubscribers(
-  group: ProcessGroup,
-  context: Context,
-  options: Options,
-  cleanups: Cleanups,
-  progress: Progress,
-): Promise<{ connectMs: number; rss: number }> {
-  const started = performance.now();
-  const { hub } = context.subjects;
-  const subscribers = await Subscribers.start(
-    group,
-    hub.url,
-    options.load.subscribers,
-    options.load.sampleEvery,
-  );
-  cleanups.add("stop the subscribers", () => subscribers.stop());
-  const connectMs = performance.now() - started;
-  context.subjects.subscribers = subscribers;
-  progress(
-    `  ${subscribers.sockets} subscribers joined events:all in ${Math.round(connectMs)} ms\n`,
-  );
-  await Bun.sleep(SETTLE_MS);
-  return { connectMs, rss: await hub.rss() };
-}
-
-/** Measures until other processes leave it alone, at most 1 + `retries` times; keeps the quietest. */
+/**
+ * Measures on a fresh hub until other processes leave it alone, at most 1 + `retries` times, and
+ * keeps the quietest attempt. Every attempt's session counts towards the stored check.
+ */
 async function throughput(
-  context: Context,
+  env: SessionEnv,
   path: IngestPath,
-  options: Options,
-  progress: Progress,
+  subscribers: number,
+  sessions: SessionEnd<unknown>[],
 ): Promise<ThroughputResult> {
-  const subscribers = context.subjects.subscribers?.sockets ?? 0;
   let quietest: ThroughputResult | null = null;
-  for (let attempt = 1; attempt <= options.retries + 1; attempt++) {
-    await awaitQuiet(options, progress);
-    progress(`  throughput, ${path}, ${subscribers} subscribers … `);
-    const result = await measureThroughput(context, path);
-    progress(
-      `${Math.round(result.ackedPerS)} events/s acknowledged` +
-        (result.delivery === null ? "" : `, lost ${result.delivery.lost}`) +
-        `, hub ${cores(result.span)}\n`,
+  for (let attempt = 1; attempt <= env.options.retries + 1; attempt++) {
+    const session = await withSession(env, subscribers, null, (context) =>
+      measureOnce(env, context, path),
     );
+    sessions.push(session);
+    const result = session.value;
     if (quietest === null || foreign(result.span) < foreign(quietest.span)) {
       quietest = { ...result, attempts: attempt };
     }
     if (foreign(result.span) <= DISTURBED_CORES) break;
-    progress(
+    env.progress(
       `  other processes used ${Math.round(foreign(result.span) * 100)} % of a core meanwhile\n`,
     );
   }
   return quietest!;
 }
 
-async function latencyPhase(
+async function measureOnce(
+  env: SessionEnv,
   context: Context,
   path: IngestPath,
-  kind: "ordinary" | "critical",
-  options: Options,
-  progress: Progress,
+): Promise<ThroughputResult> {
+  await awaitQuiet(env);
+  const subscribers = context.subjects.subscribers?.sockets ?? 0;
+  env.progress(`${env.engine}: throughput, ${path}, ${subscribers} subscribers … `);
+  const result = await measureThroughput(context, path);
+  const [firstHalf, secondHalf] = result.halves;
+  env.progress(
+    `${Math.round(result.ackedPerS)} events/s acknowledged ` +
+      `(${Math.round(firstHalf)} then ${Math.round(secondHalf)})` +
+      (result.delivery === null ? "" : `, lost ${result.delivery.lost}`) +
+      `, hub ${Math.round(result.span.cores.hub * 100)} % of a core\n`,
+  );
+  return result;
+}
+
+async function latencyPhase(
+  env: SessionEnv,
+  context: Context,
+  path: IngestPath,
+  kind: (typeof KINDS)[number],
 ): Promise<LatencyResult> {
-  await awaitQuiet(options, progress);
-  progress(`  latency, ${kind}, ${path} … `);
+  await awaitQuiet(env);
+  env.progress(`${env.engine}: latency, ${kind}, ${path} … `);
   const result = await measureLatency(context, path, kind);
-  progress(
-    `p50 ${result.latency.all.p50.toFixed(1)} ms, p99 ${result.latency.all.p99.toFixed(1)} ms` +
-      ` (${result.latency.all.samples} samples; first subscriber p99 ${result.latency.first.p99.toFixed(1)} ms),` +
-      ` lost ${result.delivery.lost}\n`,
+  const { all, first } = result.latency;
+  env.progress(
+    `p50 ${all.p50.toFixed(1)} ms, p99 ${all.p99.toFixed(1)} ms (${all.samples} samples; ` +
+      `first subscriber p99 ${first.p99.toFixed(1)} ms), lost ${result.delivery.lost}\n`,
   );
   return result;
 }
 
 async function overloadPhase(
+  env: SessionEnv,
   context: Context,
   capacity: number,
-  options: Options,
-  progress: Progress,
 ): Promise<OverloadResult> {
-  await awaitQuiet(options, progress);
-  const factor = options.load.overload.factor;
+  await awaitQuiet(env);
+  const factor = env.options.load.overload.factor;
   const subscribers = context.subjects.subscribers?.sockets ?? 0;
-  progress(
-    `  overload, http, ${subscribers} subscribers, ${factor} × ${Math.round(capacity)} events/s … `,
+  env.progress(
+    `${env.engine}: overload, http, ${subscribers} subscribers, ${factor} × ${Math.round(capacity)} events/s … `,
   );
   const result = await measureOverload(context, capacity);
   const mib = (bytes: number) => Math.round(bytes / 1024 / 1024);
-  progress(
+  env.progress(
     `${result.counts.refused} events refused (503), RSS ${mib(result.rss.before)} → ` +
       `${mib(result.rss.firstHalfPeak)} / ${mib(result.rss.secondHalfPeak)} / ` +
       `${mib(result.rss.tailPeak)} MiB\n`,
@@ -273,20 +200,11 @@ async function overloadPhase(
   return result;
 }
 
-async function awaitQuiet(options: Options, progress: Progress): Promise<void> {
-  const waitMs = options.quick ? QUIET_WAIT_MS.quick : QUIET_WAIT_MS.standard;
+async function awaitQuiet(env: SessionEnv): Promise<void> {
+  const waitMs = env.options.quick ? QUIET_WAIT_MS.quick : QUIET_WAIT_MS.standard;
   if (!(await awaitQuietMachine(waitMs))) {
-    progress(`  the machine stayed busy for ${waitMs / 1000} s; measuring anyway\n`);
+    env.progress(`  the machine stayed busy for ${waitMs / 1000} s; measuring anyway\n`);
   }
-}
-
-/** The events of the types the bench sends, counted in the database through the hub's activity API. */
-async function storedEvents(hubUrl: string, runStart: Date): Promise<number> {
-  const since = new Date(runStart.getTime() - STATS_MARGIN_MS).toISOString();
-  const until = new Date(Date.now() + STATS_MARGIN_MS).toISOString();
-  const response = await fetch(`${hubUrl}/api/activity/stats?since=${since}&until=${until}`);
-  const body = (await response.json()) as { totals: Record<string, number> };
-  return SENT_TYPES.reduce((sum, type) => sum + (body.totals[type] ?? 0), 0);
 }
 
 /** The best sustained rate measured in the same set-up, which the overload multiplies. */
@@ -294,14 +212,18 @@ function capacityOf(results: readonly ThroughputResult[]): number {
   return Math.max(MIN_CAPACITY, ...results.map((result) => result.ackedPerS));
 }
 
-function sumAccepted(results: readonly { counts: { accepted: number } }[]): number {
-  return results.reduce((sum, result) => sum + result.counts.accepted, 0);
-}
-
 function foreign(measured: Span): number {
   return measured.foreignCores ?? 0;
 }
 
-function cores(measured: Span): string {
-  return `${Math.round(measured.cores.hub * 100)} % of a core`;
+function mergeCounts(parts: readonly Record<string, number>[]): Record<string, number> {
+  const merged: Record<string, number> = {};
+  for (const part of parts) {
+    for (const [key, n] of Object.entries(part)) merged[key] = (merged[key] ?? 0) + n;
+  }
+  return merged;
+}
+
+function sum(values: readonly number[]): number {
+  return values.reduce((total, value) => total + value, 0);
 }

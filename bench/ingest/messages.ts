@@ -46,6 +46,8 @@ export interface ProgressReply {
   /** Events received since the last reset, summed over sockets (from each batch's seq range). */
   received: number;
   frames: number;
+  /** Characters of those frames (bytes, as the JSON is ASCII but for rare escapes). */
+  bytes: number;
   open: number;
   /** The lowest to_seq any socket has seen: every event up to it reached every socket (or was missed). */
   minLastTo: number;

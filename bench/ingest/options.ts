@@ -52,16 +52,17 @@ const QUICK_LOAD: Load = {
 };
 
 const DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/postgres";
-const DEFAULT_RETRIES = 1;
+const DEFAULT_RETRIES = 2;
 const MAX_RETRIES = 5;
 
 export const USAGE = `bun run bench:ingest [flags]
 
-  --quick             50 subscribers, 2 s phases: a smoke run (about a minute)
+  --quick             50 subscribers, 2 s phases: a smoke run
   --engine NAME       only this engine: pglite | postgres (default: both)
   --postgres-url URL  server to create the throw-away database on
                       (default ${DEFAULT_POSTGRES_URL}; trust auth, 127.0.0.1 only)
-  --profile           write a CPU profile of each hub to bench/results/ and summarise it
+  --profile           instead of the measurements: throughput only, on fresh hubs run under
+                      \`bun --cpu-prof\` (no subscribers, then all of them), and where their CPU went
   --retries N         repeat a throughput measurement other processes disturbed, up to N times (default ${DEFAULT_RETRIES})
   --no-docs           do not rewrite docs/BENCHMARKS.md
   --help

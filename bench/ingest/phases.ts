@@ -15,6 +15,7 @@ import { channelTransport, httpTransport, type IngestPath, type Transport } from
 /** A closed loop runs at most this much longer than planned, should a snapshot be slow. */
 const LOOP_SLACK_S = 30;
 const RSS_SAMPLE_MS = 250;
+const PENDING_SAMPLE_MS = 1_000;
 /** Requests out at once in a latency phase; far above what its rate needs. */
 const LATENCY_MAX_IN_FLIGHT = 1_000;
 /** Requests out at once under overload: Bun's fetch keeps at most 256 connections to one host. */
@@ -46,8 +47,12 @@ export interface ThroughputResult {
   concurrency: number;
   sockets: number;
   ackedPerS: number;
+  /** Acknowledged events/s in the first and the second half of the measurement. */
+  halves: [number, number];
   /** Events received per second, all subscribers together; null without subscribers. */
   deliveredPerS: number | null;
+  /** Bytes of `event_batch` frames received per second, all subscribers together. */
+  deliveredBytesPerS: number | null;
   meanWindow: number;
   rss: { start: number; peak: number; end: number };
   counts: Counts;
@@ -93,6 +98,8 @@ export interface OverloadResult {
     /** [seconds since the overload began, RSS bytes] every RSS_SAMPLE_MS. */
     timeline: [number, number][];
   };
+  /** The hub's pending (parsed, not yet stored) events, asked every second: [s, pending, answer ms]. */
+  pending: [number, number, number][];
   span: Span;
   delivery: Delivery | null;
 }
@@ -100,6 +107,8 @@ export interface OverloadResult {
 export interface Context {
   subjects: Subjects;
   load: Load;
+  /** Every event the hub acknowledged on this hub, over all measurements (repeats included). */
+  acknowledged: number;
 }
 
 export async function measureThroughput(
@@ -119,17 +128,21 @@ export async function measureThroughput(
     load.warmupS + load.throughputS + LOOP_SLACK_S,
   );
   let before: Marked;
+  let middle: { at: number; accepted: number };
   let after: Marked;
   try {
     await Bun.sleep(load.warmupS * 1000);
     before = await mark(subjects, loop.tally);
-    await Bun.sleep(load.throughputS * 1000);
+    await Bun.sleep((load.throughputS * 1000) / 2);
+    middle = { at: performance.now(), accepted: loop.tally.accepted };
+    await Bun.sleep((load.throughputS * 1000) / 2);
     after = await mark(subjects, loop.tally);
   } finally {
     await loop.stop();
     transport.close();
   }
   const timeline = await memory.stop();
+  context.acknowledged += loop.tally.accepted;
   const measured = span(before.snapshot, after.snapshot);
   const delivery = subscribers === null ? null : await subscribers.deliver(ackedSeqs([loop.tally]));
   return {
@@ -137,8 +150,14 @@ export async function measureThroughput(
     subscribers: subscribers?.sockets ?? 0,
     ...shape,
     ackedPerS: (after.accepted - before.accepted) / measured.seconds,
+    halves: [
+      rate(before.accepted, middle.accepted, before.snapshot.at, middle.at),
+      rate(middle.accepted, after.accepted, middle.at, after.snapshot.at),
+    ],
     deliveredPerS:
       subscribers === null ? null : (after.received - before.received) / measured.seconds,
+    deliveredBytesPerS:
+      subscribers === null ? null : (after.receivedBytes - before.receivedBytes) / measured.seconds,
     meanWindow: measured.windows === 0 ? 0 : measured.committed / measured.windows,
     rss: {
       start: timeline[0]?.[1] ?? 0,
@@ -192,6 +211,7 @@ export async function measureLatency(
     transport.close();
   }
   const after = await snapshot(subjects);
+  context.acknowledged += tallies.reduce((sum, tally) => sum + tally.accepted, 0);
   const delivery = await subscribers.deliver(ackedSeqs(tallies));
   const timed = tallies[tallies.length - 1]!;
   return {
@@ -221,6 +241,7 @@ export async function measureOverload(
   const transport = httpTransport(subjects.hub.url);
   const rssBefore = await subjects.hub.rss();
   const memory = sampleRss(subjects.hub);
+  const pending = samplePending(subjects.hub);
   const before = await snapshot(subjects);
   const tally = await openLoop(transport, {
     requestsPerS: offeredPerS / batch,
@@ -230,7 +251,9 @@ export async function measureOverload(
   });
   const after = await snapshot(subjects);
   const timeline = await memory.stop();
+  const pendingTimeline = await pending.stop();
   const delivery = (await subjects.subscribers?.deliver(ackedSeqs([tally]))) ?? null;
+  context.acknowledged += tally.accepted;
   const counts = countsOf([tally]);
   const firstHalfPeak = peak(timeline.filter(([s]) => s < durationS / 2));
   const secondHalfPeak = peak(timeline.filter(([s]) => s >= durationS / 2 && s <= durationS));
@@ -254,6 +277,7 @@ export async function measureOverload(
       flat: Math.max(secondHalfPeak, tailPeak) <= firstHalfPeak * (1 + FLAT_RSS_TOLERANCE),
       timeline,
     },
+    pending: pendingTimeline,
     span: span(before, after),
     delivery,
   };
@@ -279,15 +303,21 @@ interface Marked {
   snapshot: Snapshot;
   accepted: number;
   received: number;
+  receivedBytes: number;
 }
 
 /** A snapshot with the driver's and the subscribers' counts taken as it completes. */
 async function mark(subjects: Subjects, tally: Tally): Promise<Marked> {
   const [taken, received] = await Promise.all([
     snapshot(subjects),
-    subjects.subscribers?.received() ?? Promise.resolve(0),
+    subjects.subscribers?.received() ?? Promise.resolve({ events: 0, bytes: 0 }),
   ]);
-  return { snapshot: taken, accepted: tally.accepted, received };
+  return {
+    snapshot: taken,
+    accepted: tally.accepted,
+    received: received.events,
+    receivedBytes: received.bytes,
+  };
 }
 
 function countsOf(tallies: readonly Tally[]): Counts {
@@ -323,6 +353,35 @@ function sampleRss(hub: HubHandle): { stop(): Promise<[number, number][]> } {
       return samples;
     },
   };
+}
+
+/** Asks the hub for its pending count every PENDING_SAMPLE_MS (one question at a time) until stopped. */
+function samplePending(hub: HubHandle): { stop(): Promise<[number, number, number][]> } {
+  const started = performance.now();
+  const samples: [number, number, number][] = [];
+  let stopped = false;
+  const run = (async () => {
+    while (!stopped) {
+      const asked = performance.now();
+      const health = await hub.health().catch(() => null);
+      const answered = performance.now();
+      if (health !== null) {
+        samples.push([(asked - started) / 1000, health.events.pending, answered - asked]);
+      }
+      await Bun.sleep(Math.max(0, PENDING_SAMPLE_MS - (answered - asked)));
+    }
+  })();
+  return {
+    async stop() {
+      stopped = true;
+      await run;
+      return samples;
+    },
+  };
+}
+
+function rate(fromCount: number, toCount: number, fromMs: number, toMs: number): number {
+  return ((toCount - fromCount) / (toMs - fromMs)) * 1000;
 }
 
 function peak(samples: readonly [number, number][]): number {

@@ -30,6 +30,7 @@ export const TARGETS = {
   maxLost: 0,
 } as const;
 
+const BYTES_PER_MB = 1_000_000;
 const ENGINE_NAMES: Record<Engine, string> = { pglite: "PGlite", postgres: "Postgres" };
 const PATH_NAMES = { http: "POST /api/events", channel: "channel push" } as const;
 
@@ -89,13 +90,26 @@ function lostOf(result: EngineResult): { lost: number; expected: number } {
 }
 
 export function throughputTable(engines: readonly EngineResult[]): string {
+  return throughputRows(
+    engines.flatMap(({ engine, ceiling, throughput }) =>
+      [...ceiling, ...throughput].map((result) => ({ engine, result })),
+    ),
+  );
+}
+
+/** One row per measurement, with the CPU of every process involved. */
+export function throughputRows(
+  measured: readonly { engine: Engine; result: ThroughputResult }[],
+): string {
   const header = [
     "engine",
     "path",
     "subscribers",
     "batch × in flight",
     "acknowledged events/s",
+    "1st / 2nd half",
     "delivered events/s",
+    "fan-out MB/s",
     "events per window",
     "ack p50 / p99 ms",
     "lost",
@@ -106,10 +120,10 @@ export function throughputTable(engines: readonly EngineResult[]): string {
     "driver CPU",
     "other processes",
   ];
-  const rows = engines.flatMap((result) =>
-    [...result.ceiling, ...result.throughput].map((r) => throughputRow(result.engine, r)),
+  return markdownTable(
+    header,
+    measured.map(({ engine, result }) => throughputRow(engine, result)),
   );
-  return markdownTable(header, rows);
 }
 
 function throughputRow(engine: Engine, r: ThroughputResult): string[] {
@@ -119,7 +133,9 @@ function throughputRow(engine: Engine, r: ThroughputResult): string[] {
     count(r.subscribers),
     `${count(r.batch)} × ${r.concurrency}`,
     count(r.ackedPerS),
+    `${count(r.halves[0])} / ${count(r.halves[1])}`,
     r.deliveredPerS === null ? "–" : count(r.deliveredPerS),
+    r.deliveredBytesPerS === null ? "–" : count(r.deliveredBytesPerS / BYTES_PER_MB),
     count(r.meanWindow),
     `${ms(r.counts.ackRtt.p50)} / ${ms(r.counts.ackRtt.p99)}`,
     r.delivery === null ? "–" : count(r.delivery.lost),
@@ -186,6 +202,8 @@ export function overloadTable(engines: readonly EngineResult[]): string {
     "sent",
     "accepted",
     "refused 503 (events / requests)",
+    "hub pending, peak",
+    "health answer, slowest",
     "other failures",
     "RSS before",
     "RSS peak, 1st half",
@@ -210,6 +228,8 @@ function overloadRow(engine: Engine, o: OverloadResult): string[] {
     `${count(o.sentPerS)} events/s`,
     count(o.counts.accepted),
     `${count(o.counts.refused)} / ${count(o.counts.refusedRequests)}`,
+    count(Math.max(0, ...o.pending.map(([, pending]) => pending))),
+    `${ms(Math.max(0, ...o.pending.map(([, , answerMs]) => answerMs)))} ms`,
     count(o.counts.failed),
     `${mib(o.rss.before)} MiB`,
     `${mib(o.rss.firstHalfPeak)} MiB`,
@@ -248,7 +268,8 @@ export function docsSection(
 ## Ingest (\`bun run bench:ingest\`)
 
 Events into the real hub (\`bun apps/server/src/main.ts\`, a subprocess on 127.0.0.1 with a fresh
-data dir; Postgres gets a throw-away \`landale_bench_<random>\` database, dropped at the end) through
+data dir; Postgres gets a throw-away \`landale_bench_<random>\` database, dropped at the end; a fresh
+hub and database for every measurement, the latency rows sharing one) through
 \`POST /api/events\` and through \`ingest\` pushes on \`events:ingest\`, with ${count(load.subscribers)}
 raw V2 sockets joined to \`events:all\` in a separate client process. The events are Twitch-shaped
 (\`packages/shared\` fixtures): chat messages (~1.4 KB of JSON) with one follow in ${FOLLOW_EVERY}, and
@@ -277,8 +298,11 @@ ${targetsTable(verdicts, "measured")}
 How it is measured:
 - Throughput: a closed loop — each sender (HTTP request or channel push) sends its next batch as soon
   as the last is answered, so the hub's acknowledgement rate is the sustained rate. Acknowledged
-  events/s counts only the ${load.throughputS} s after the warm-up; delivered events/s is what all
-  subscribers together received over the same span. CPU columns are shares of one core over that
+  events/s counts only the ${load.throughputS} s after the warm-up; delivered events/s and fan-out
+  MB/s are what all subscribers together received over the same span (events, and bytes of
+  \`event_batch\` frames). Every row (and every repeat) runs on a fresh hub and database; "1st /
+  2nd half" is the acknowledged rate in each half of the measured span, to show a hub that slows
+  down as it takes more events. CPU columns are shares of one core over that
   span (the machine has ${machine.cpus}): the hub process (PGlite runs inside it), the Postgres server
   processes of the bench database plus its WAL writer, checkpointer and background writer, the
   subscriber process, and the driver (senders); "other processes" is what the rest of the machine
@@ -291,7 +315,8 @@ How it is measured:
   p50/p99/max are over every sampled subscriber's receipt; "first subscriber" takes, per event, only
   the sampled subscriber that got it first, so the difference is the time the one client process
   takes to read the same frame on ${count(load.subscribers)} sockets. "Their ack" is send → HTTP 202 or
-  channel reply of those same requests: the hub's commit path without the fan-out.
+  channel reply of those same requests; the hub answers after the window's \`publish\` call, so it
+  includes the hub's side of the fan-out but not the subscribers' reading.
 - Lost: every acknowledgement carries the seqs the events were stored with; every subscriber keeps
   the seq ranges (\`from_seq\`..\`to_seq\`) of the \`event_batch\`es it received, and lost counts, over
   all subscribers, the acknowledged seqs outside them — after a drain (every subscriber saw the last
@@ -300,7 +325,9 @@ How it is measured:
   back-pressure kept from a subscriber. At the end the events of the bench's types stored (counted
   through \`/api/activity/stats\`) are compared with every event acknowledged.
 - Overload: an open loop at ${load.overload.factor}× capacity (request k at k / rate, whatever the answers; at most
-  256 requests out, the rest counted as not sent). RSS is read from /proc every 250 ms; it is flat
+  256 requests out, the rest counted as not sent). The hub's pending count (parsed events waiting
+  for their window, the quantity back-pressure bounds) is read from \`/api/health\` every second,
+  and how long that answer took. RSS is read from /proc every 250 ms; it is flat
   when its peak in the second half, and while the requests still out at the end are answered, is
   within ${Math.round(FLAT_RSS_TOLERANCE * 100)} % of its peak in the first half.
 ${MARKERS.end}`;

@@ -3,10 +3,10 @@ import { Cleanups } from "../lib/cleanups";
 import { checkFileLimit, describeMachine, sourceRevision } from "../lib/machine";
 import { ProcessGroup } from "../lib/processes";
 import { writeDocs, writeJson } from "../lib/report";
-import { type EngineResult, runEngine } from "./engine";
+import { type EngineResult, type ProfiledRun, profileEngine, runEngine } from "./engine";
 import { fileStamp, type Options, parseOptions, USAGE } from "./options";
 import { summariseProfiles } from "./profile";
-import { docsSection, evaluateTargets, MARKERS, resultsText } from "./report";
+import { docsSection, evaluateTargets, MARKERS, resultsText, throughputRows } from "./report";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 const DOCS_PATH = `${ROOT}docs/BENCHMARKS.md`;
@@ -33,13 +33,17 @@ async function main(): Promise<number> {
   const cleanups = new Cleanups();
   handleSignals(group, cleanups);
   try {
+    if (options.profileDir !== null) {
+      const runs: ProfiledRun[] = [];
+      for (const engine of options.engines) {
+        runs.push(...(await profileEngine({ group, options, engine, cleanups, progress })));
+      }
+      await recordProfiles(options, options.profileDir, runs);
+      return 0;
+    }
     const results: EngineResult[] = [];
     for (const engine of options.engines) {
-      try {
-        results.push(await runEngine(group, options, engine, cleanups, progress));
-      } finally {
-        await cleanups.run();
-      }
+      results.push(await runEngine({ group, options, engine, cleanups, progress }));
     }
     await record(options, results);
     return 0;
@@ -73,8 +77,6 @@ async function record(options: Options, results: EngineResult[]): Promise<void> 
   const revision = await sourceRevision(ROOT);
   const verdicts = evaluateTargets(results);
   process.stdout.write(`\n${resultsText(results, verdicts)}\n\n`);
-  const profiles = options.profileDir === null ? null : await summariseProfiles(options.profileDir);
-  if (profiles !== null) process.stdout.write(`${profiles.text}\n\n`);
   const jsonPath = `${RESULTS_DIR}/ingest-${fileStamp(new Date(machine.date))}.json`;
   await writeJson(jsonPath, {
     machine,
@@ -82,7 +84,6 @@ async function record(options: Options, results: EngineResult[]): Promise<void> 
     options,
     results,
     targets: verdicts,
-    profiles: profiles?.summaries ?? null,
   });
   progress(`results: ${jsonPath}\n`);
   if (options.writeDocs) {
@@ -91,6 +92,25 @@ async function record(options: Options, results: EngineResult[]): Promise<void> 
   } else {
     progress("docs/BENCHMARKS.md left as it was (only a standard run rewrites it)\n");
   }
+}
+
+/** Profiled figures are not comparable with the others: they go to the terminal and JSON only. */
+async function recordProfiles(options: Options, dir: string, runs: ProfiledRun[]): Promise<void> {
+  const machine = await describeMachine();
+  const table = throughputRows(
+    runs.flatMap(({ engine, throughput }) => throughput.map((result) => ({ engine, result }))),
+  );
+  const profiles = await summariseProfiles(dir);
+  process.stdout.write(`\n${table}\n\n${profiles?.text ?? "no profile was written"}\n\n`);
+  const jsonPath = `${RESULTS_DIR}/ingest-profile-${fileStamp(new Date(machine.date))}.json`;
+  await writeJson(jsonPath, {
+    machine,
+    revision: await sourceRevision(ROOT),
+    options,
+    runs,
+    profiles: profiles?.summaries ?? null,
+  });
+  progress(`results: ${jsonPath}\nprofiles: ${dir}\n`);
 }
 
 function progress(text: string): void {

@@ -79,6 +79,7 @@ class KindSamples {
 class Tally {
   received = 0;
   frames = 0;
+  bytes = 0;
   gaps = 0;
   mismatched = 0;
   timed = false;
@@ -89,6 +90,7 @@ class Tally {
   reset(timed: boolean): void {
     this.received = 0;
     this.frames = 0;
+    this.bytes = 0;
     this.gaps = 0;
     this.mismatched = 0;
     this.timed = timed;
@@ -126,6 +128,7 @@ function progress() {
   return {
     received: tally.received,
     frames: tally.frames,
+    bytes: tally.bytes,
     open: connections.filter((connection) => connection.open).length,
     minLastTo: connections.reduce((min, c) => Math.min(min, c.lastTo), Number.POSITIVE_INFINITY),
     cpuMicros: cpuMicros() - tally.cpuAtReset,
@@ -237,6 +240,7 @@ function receive(connection: Connection, frame: string): void {
   connection.received += events;
   tally.received += events;
   tally.frames++;
+  tally.bytes += frame.length;
   // Only timed phases parse: at full throughput the parsing would take the hub's CPU.
   if (connection.sampled && tally.timed) inspect(frame, events, now);
 }

@@ -96,8 +96,13 @@ export class Subscribers {
     await this.pool.askAll((_, id) => ({ type: "reset", id, timed }), ASK_TIMEOUT_MS);
   }
 
-  async received(): Promise<number> {
-    return sum((await this.#progress()).map((reply) => reply.received));
+  /** Events and bytes received since the reset, all sockets together. */
+  async received(): Promise<{ events: number; bytes: number }> {
+    const replies = await this.#progress();
+    return {
+      events: sum(replies.map((reply) => reply.received)),
+      bytes: sum(replies.map((reply) => reply.bytes)),
+    };
   }
 
   /**
