@@ -171,9 +171,10 @@ export function docsSection(
     "  frame that is not counted here.",
     `- Page times are moved onto the driver's clock by the offset measured before each page (${clock}).`,
     "- The hub and Chromium run on the same machine as the driver; machine CPU is /proc/stat's busy",
-    "  share of all cores during the measured alerts, bench CPU the hub's and Chromium's processes",
-    "  (in shares of one core), and other processes what was left. Each page waits (up to a",
-    "  minute) for the machine to be quiet first.",
+    "  share of all cores during the measured alerts, bench CPU the driver's, the hub's and",
+    "  Chromium's processes (in shares of one core), and other processes what was left. Each page",
+    "  waits (up to a minute) for the machine to be quiet first, and is measured again (once by",
+    `  default) when other processes took more than ${DISTURBED_CORES * 100} % of a core; the quietest attempt is kept.`,
     DOCS_MARKERS.end,
   ]
     .filter((line, index, lines) => !(line === "" && lines[index - 1] === ""))

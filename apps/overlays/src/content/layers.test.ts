@@ -38,8 +38,8 @@ describe("describeLayer", () => {
       at: "2026-11-21T12:00:00.000Z",
     }));
     const view = content("timeline", "timeline", { items });
-    expect(view.view === "timeline" && view.items.length).toBe(5);
-    expect(view.view === "timeline" && view.items[0]).toEqual({
+    expect(view?.view === "timeline" && view.items.length).toBe(5);
+    expect(view?.view === "timeline" && view.items[0]).toEqual({
       accent: "follow",
       name: "user0",
       summary: "followed",
@@ -81,8 +81,28 @@ describe("describeLayer", () => {
       entries: [],
       empty: "Be the first follow today",
     });
-    expect(content("ticker", "ticker.top_emotes", { emotes: "nonsense" })).toMatchObject({
+    expect(content("ticker", "ticker.top_emotes", { emotes: [] })).toMatchObject({
       entries: [],
+      empty: "No emotes yet today",
+    });
+  });
+
+  it("renders nothing when the data does not fit the contract", () => {
+    expect(content("sub_train", "sub_train", { count: "many", tiers: {} })).toBeNull();
+    expect(content("sub_train", "sub_train", { count: 3, tiers: {} })).toBeNull();
+    expect(content("timeline", "timeline", { items: [{ user_name: "Ada" }] })).toBeNull();
+    expect(content("ticker", "ticker.recent_follows", { followers: [1, 2] })).toBeNull();
+    expect(content("ticker", "ticker.top_emotes", { emotes: "nonsense" })).toBeNull();
+    expect(content("ticker", "ticker.goals", { goals: [{ current: 1 }] })).toBeNull();
+    expect(content("ticker", "ticker.daily_counts", { follows: -1 })).toBeNull();
+  });
+
+  it("names a ticker item it does not know, with nothing to list", () => {
+    expect(content("ticker", "ticker.hype_level", { level: 3 })).toEqual({
+      view: "ticker",
+      label: "hype level",
+      entries: [],
+      empty: "",
     });
   });
 

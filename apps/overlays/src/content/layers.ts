@@ -1,69 +1,28 @@
 /**
  * What the midground and background say: the sub train, the timeline of recent interactions and
- * the ticker's items. Their `data` shapes are the hub's (apps/server/src/stream/core.ts); they are
- * parsed leniently here so one odd field shows a fallback instead of breaking the bar.
+ * the ticker's items. Their `data` is the hub's own content, parsed with the contract's schemas
+ * (`@landale/shared`, `stream/content.ts`); a payload that does not fit renders nothing (null)
+ * rather than throwing into the page or showing half a bar.
  */
-import type { LayerContent } from "@landale/shared";
-import { z } from "zod";
+import {
+  type Goal,
+  type LayerContent,
+  SubTrainData,
+  TICKER_DATA,
+  type TickerType,
+  TimelineData,
+} from "@landale/shared";
+import type { z } from "zod";
 import type { Accent } from "../design/tokens";
 import { tierLabel } from "./alerts";
 import { count, text } from "./format";
-
-const SubTrainData = z.object({
-  count: z.number().int().nonnegative().catch(0),
-  latest: z
-    .object({ user_name: z.string().catch("someone"), tier: z.string().nullable().catch(null) })
-    .nullable()
-    .catch(null),
-  tiers: z.record(z.string(), z.number()).catch({}),
-});
-
-const TimelineData = z.object({
-  items: z
-    .array(
-      z.object({
-        type: z.string().catch(""),
-        user_name: z.string().catch("someone"),
-        summary: z.string().catch(""),
-      }),
-    )
-    .catch([]),
-});
-
-const DailyCounts = z.object({
-  follows: z.number().catch(0),
-  subs: z.number().catch(0),
-  gifted: z.number().catch(0),
-  bits: z.number().catch(0),
-  raids: z.number().catch(0),
-  redemptions: z.number().catch(0),
-});
-
-const RecentFollows = z.object({ followers: z.array(z.string()).catch([]) });
-
-const Goals = z.object({
-  goals: z
-    .array(
-      z.object({
-        description: z.string().catch(""),
-        type: z.string().catch(""),
-        current: z.number().catch(0),
-        target: z.number().catch(0),
-      }),
-    )
-    .catch([]),
-});
-
-const TopEmotes = z.object({
-  emotes: z.array(z.object({ name: z.string(), count: z.number() })).catch([]),
-});
 
 export interface SubTrainView {
   view: "sub_train";
   count: string;
   /** "sub" or "subs", to follow the count. */
   unit: string;
-  latest: string | null;
+  latest: string;
   tiers: { label: string; count: string }[];
   expiresAt: string | null;
 }
@@ -106,11 +65,13 @@ export function accentOf(type: string): Accent {
 /** At most this many timeline entries or ticker entries fit the bar. */
 export const MAX_ENTRIES = 5;
 
+/** What a layer's content says, or null when its data does not fit the contract. */
 export function describeLayer(
   content: Pick<LayerContent, "kind" | "type" | "data" | "expires_at">,
-): LayerView {
+): LayerView | null {
   const { data } = content;
   if (content.kind === "forced") {
+    // Forced content is free-form: whatever a command put there, read defensively.
     return {
       view: "text",
       label: text(data.label, content.type),
@@ -123,8 +84,15 @@ export function describeLayer(
   return { view: "text", label: content.kind, text: content.type };
 }
 
-function subTrain(data: unknown, expiresAt: string | null): SubTrainView {
-  const train = SubTrainData.parse(data ?? {});
+/** `schema`'s reading of `data`, or null when it does not fit. */
+function parsed<S extends z.ZodType>(schema: S, data: unknown): z.infer<S> | null {
+  const result = schema.safeParse(data);
+  return result.success ? result.data : null;
+}
+
+function subTrain(data: unknown, expiresAt: string | null): SubTrainView | null {
+  const train = parsed(SubTrainData, data);
+  if (train === null) return null;
   const tiers = Object.entries(train.tiers)
     .filter(([, subs]) => subs > 0)
     .sort(([a], [b]) => a.localeCompare(b))
@@ -133,20 +101,18 @@ function subTrain(data: unknown, expiresAt: string | null): SubTrainView {
     view: "sub_train",
     count: count(train.count),
     unit: train.count === 1 ? "sub" : "subs",
-    latest:
-      train.latest === null
-        ? null
-        : `${text(train.latest.user_name, "someone")} · ${tierLabel(train.latest.tier)}`,
+    latest: `${text(train.latest.user_name, "someone")} · ${tierLabel(train.latest.tier)}`,
     tiers,
     expiresAt,
   };
 }
 
-function timeline(data: unknown): TimelineView {
-  const { items } = TimelineData.parse(data ?? {});
+function timeline(data: unknown): TimelineView | null {
+  const timeline = parsed(TimelineData, data);
+  if (timeline === null) return null;
   return {
     view: "timeline",
-    items: items.slice(0, MAX_ENTRIES).map((item) => ({
+    items: timeline.items.slice(0, MAX_ENTRIES).map((item) => ({
       accent: accentOf(item.type),
       name: text(item.user_name, "someone"),
       summary: item.summary,
@@ -154,19 +120,34 @@ function timeline(data: unknown): TimelineView {
   };
 }
 
-function ticker(type: string, data: unknown): TickerView {
+function isTickerType(type: string): type is TickerType {
+  return Object.hasOwn(TICKER_DATA, type);
+}
+
+function ticker(type: string, data: unknown): TickerView | null {
+  if (!isTickerType(type)) {
+    // An item this overlay does not know yet: its name, and nothing to list.
+    return {
+      view: "ticker",
+      label: type.replace(/^ticker\./, "").replace(/_/g, " "),
+      entries: [],
+      empty: "",
+    };
+  }
   switch (type) {
     case "ticker.recent_follows": {
-      const { followers } = RecentFollows.parse(data ?? {});
+      const item = parsed(TICKER_DATA[type], data);
+      if (item === null) return null;
       return {
         view: "ticker",
         label: "Recent follows",
-        entries: followers.slice(0, MAX_ENTRIES).map((name) => ({ label: name })),
+        entries: item.followers.slice(0, MAX_ENTRIES).map((name) => ({ label: name })),
         empty: "Be the first follow today",
       };
     }
     case "ticker.daily_counts": {
-      const today = DailyCounts.parse(data ?? {});
+      const today = parsed(TICKER_DATA[type], data);
+      if (today === null) return null;
       const entries = [
         { label: "follows", value: today.follows, noun: ["follow", "follows"] },
         { label: "subs", value: today.subs, noun: ["sub", "subs"] },
@@ -184,12 +165,14 @@ function ticker(type: string, data: unknown): TickerView {
       return { view: "ticker", label: "Today", entries, empty: "A fresh day on stream" };
     }
     case "ticker.goals": {
-      const { goals } = Goals.parse(data ?? {});
+      const item = parsed(TICKER_DATA[type], data);
+      if (item === null) return null;
+      const { goals } = item;
       return {
         view: "ticker",
         label: goals.length === 1 ? "Goal" : "Goals",
         entries: goals.slice(0, 2).map((goal) => ({
-          label: text(goal.description, goalName(goal.type)),
+          label: text(goal.description, goalName(goal)),
           value: `${count(goal.current)} / ${count(goal.target)}`,
           progress: goal.target > 0 ? Math.min(1, Math.max(0, goal.current / goal.target)) : 0,
         })),
@@ -197,28 +180,22 @@ function ticker(type: string, data: unknown): TickerView {
       };
     }
     case "ticker.top_emotes": {
-      const { emotes } = TopEmotes.parse(data ?? {});
+      const item = parsed(TICKER_DATA[type], data);
+      if (item === null) return null;
       return {
         view: "ticker",
         label: "Top emotes",
-        entries: emotes.slice(0, MAX_ENTRIES).map((emote) => ({
+        entries: item.emotes.slice(0, MAX_ENTRIES).map((emote) => ({
           label: emote.name,
           value: `×${count(emote.count)}`,
         })),
         empty: "No emotes yet today",
       };
     }
-    default:
-      return {
-        view: "ticker",
-        label: type.replace(/^ticker\./, "").replace(/_/g, " "),
-        entries: [],
-        empty: "",
-      };
   }
 }
 
-function goalName(type: string): string {
+function goalName({ type }: Pick<Goal, "type">): string {
   if (type.includes("sub")) return "Sub goal";
   if (type.includes("follow")) return "Follower goal";
   if (type.includes("bit") || type.includes("cheer")) return "Bits goal";

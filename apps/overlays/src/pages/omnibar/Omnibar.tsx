@@ -115,8 +115,16 @@ function Countdown(props: { content: LayerContent }) {
   );
 }
 
+/** The midground's or background's bar; nothing at all when the content's data does not parse. */
 function LayerBar(props: { content: Accessor<LayerContent> }) {
-  const view = createMemo(() => describeLayer(props.content()));
+  const described = createMemo(() => describeLayer(props.content()));
+  return (
+    <Show when={described()}>{(view) => <LayerPanel content={props.content} view={view} />}</Show>
+  );
+}
+
+function LayerPanel(props: { content: Accessor<LayerContent>; view: Accessor<LayerView> }) {
+  const view = () => props.view();
   return (
     <div data-panel={view().view}>
       <Switch>
