@@ -130,7 +130,10 @@ describe("dashboard:main", () => {
     expect((await joinChannel(channel)).status).toBe("ok");
     expect(await health).toMatchObject({ status: "ok", database: { engine: "pglite" } });
     const overlay = connect(hub, { params: { token: overlayToken } }).channel("dashboard:main");
-    expect(await joinChannel(overlay)).toMatchObject({ status: "error", response: { code: "forbidden" } });
+    expect(await joinChannel(overlay)).toMatchObject({
+      status: "error",
+      response: { code: "forbidden" },
+    });
   });
 });
 
