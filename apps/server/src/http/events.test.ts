@@ -23,10 +23,10 @@ describe("POST /api/events in flight", () => {
 
     release([{ id: "a", seq: 1 }]);
     expect((await first).status).toBe(202);
-    let accepted: Accepted[] = [];
+    const accepted: Accepted[] = [{ id: "b", seq: 2 }];
     const third = routes.request("/", { method: "POST", body: "{}" });
     await Bun.sleep(0);
-    release((accepted = [{ id: "b", seq: 2 }]));
+    release(accepted);
     expect(await (await third).json()).toEqual({ accepted });
   });
 });
