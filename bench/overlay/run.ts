@@ -51,6 +51,7 @@ async function main(): Promise<number> {
   }
 
   const group = new ProcessGroup(LIFETIME_MS);
+  let hub: BenchHub | null = null;
   let browser: Browser | null = null;
   const interrupt = () => {
     group.killAllNow();
@@ -59,7 +60,7 @@ async function main(): Promise<number> {
   process.on("SIGINT", interrupt);
   process.on("SIGTERM", interrupt);
   try {
-    const hub = await startHub(group);
+    hub = await startHub(group);
     browser = await launchBrowser();
     const results: ScenarioResult[] = [];
     for (const page of options.pages) {
@@ -74,6 +75,8 @@ async function main(): Promise<number> {
     return 0;
   } finally {
     await browser?.close().catch(() => {});
+    // Stops the hub and removes its data dir; stopAll catches anything else still running.
+    await hub?.stop();
     await group.stopAll();
   }
 }

@@ -31,6 +31,7 @@ import { createIngestChannel, INGEST_TOPIC } from "./channels/ingest";
 import { createStreamChannels, STREAM_OVERLAYS_TOPIC, STREAM_QUEUE_TOPIC } from "./channels/stream";
 import { createTranscriptionChannel } from "./channels/transcription";
 import type { Config } from "./config";
+import { AppError } from "./errors";
 import { BATCHER_DEFAULTS, Batcher } from "./events/batcher";
 import { rowToEnvelope, toEnvelope } from "./events/envelope";
 import { createFanout } from "./events/fanout";
@@ -91,7 +92,15 @@ export async function startHub(
 ): Promise<Hub> {
   let lifecycle: Lifecycle = "starting";
   const startedAt = performance.now();
-  const starting = createHttpApp({ logger, lifecycle: () => lifecycle, auth: config });
+  // Pages are served from the first moment (an OBS source loaded during start-up would not retry
+  // a 404); the API and sockets answer 503 "starting" until the database is ready.
+  const sites = {
+    "/overlays": staticSite(options.overlaysDir ?? DEFAULT_OVERLAYS_DIR, "overlays"),
+    "/dashboard": staticSite(options.dashboardDir ?? DEFAULT_DASHBOARD_DIR, "dashboard", {
+      spa: true,
+    }),
+  };
+  const starting = createHttpApp({ logger, lifecycle: () => lifecycle, auth: config, sites });
   let services: Services | null = null;
   let stopping: Promise<void> | null = null;
   let healthPush: ReturnType<typeof setInterval> | undefined;
@@ -110,7 +119,11 @@ export async function startHub(
   const server: Server<unknown> = Bun.serve({
     port: config.port,
     hostname: config.host,
-    fetch: (request, bunServer) => starting.fetch(request, bunServer),
+    fetch(request, bunServer) {
+      const path = new URL(request.url).pathname;
+      if (path === SOCKET_PATH || path.startsWith("/api/")) return startingUp();
+      return starting.fetch(request, bunServer);
+    },
     websocket: channels.websocket as Bun.WebSocketHandler<unknown>,
   });
   const port = server.port ?? config.port;
@@ -132,12 +145,7 @@ export async function startHub(
         "/health": healthRoutes(() => health()),
         "/stream": streamRoutes(services.engine),
       },
-      sites: {
-        "/overlays": staticSite(options.overlaysDir ?? DEFAULT_OVERLAYS_DIR, "overlays"),
-        "/dashboard": staticSite(options.dashboardDir ?? DEFAULT_DASHBOARD_DIR, "dashboard", {
-          spa: true,
-        }),
-      },
+      sites,
     });
     const stream = createStreamChannels(services.engine);
     const transcription = createTranscriptionChannel(
@@ -367,6 +375,12 @@ async function connectWithRetry(
       wait = Math.min(wait * 2, CONNECT_RETRY_MS.max);
     }
   }
+}
+
+/** The answer to API calls and socket upgrades before the database is ready. */
+function startingUp(): Response {
+  const err = new AppError(503, "starting", "the hub is starting; retry shortly");
+  return Response.json(err.body(), { status: err.status, headers: { "retry-after": "1" } });
 }
 
 function formatHost(host: string): string {

@@ -2,6 +2,9 @@ import { describe, expect, it } from "bun:test";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createLogger } from "@landale/logger";
+import { freePort } from "@landale/testkit";
+import { startHub } from "../src/hub";
 import {
   connect,
   joinChannel,
@@ -9,6 +12,7 @@ import {
   nextError,
   push,
   startTestHub,
+  testConfig,
   upgradeStatus,
   useTestDatabase,
   V1_OPTIONS,
@@ -134,6 +138,29 @@ describe("dashboard:main", () => {
       status: "error",
       response: { code: "forbidden" },
     });
+  });
+});
+
+describe("while starting", () => {
+  it("serves the pages at once and answers the API and sockets with 503 until the database is up", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "landale-overlays-"));
+    mkdirSync(join(dir, "omnibar"));
+    writeFileSync(join(dir, "omnibar", "index.html"), "<html>omnibar</html>");
+    const nowhere = `postgres://postgres@127.0.0.1:${await freePort()}/none`;
+    const logger = createLogger({ name: "test", level: "silent" });
+    const hub = await startHub(testConfig({ databaseUrl: nowhere }), logger, { overlaysDir: dir });
+    try {
+      expect((await fetch(`${hub.url}/ready`)).status).toBe(503);
+      expect(await (await fetch(`${hub.url}/overlays/omnibar`)).text()).toBe(
+        "<html>omnibar</html>",
+      );
+      const api = await fetch(`${hub.url}/api/stream/state`);
+      expect(api.status).toBe(503);
+      expect(await api.json()).toMatchObject({ code: "starting" });
+      expect(await upgradeStatus(`${hub.url}/socket/websocket?vsn=2.0.0`)).toBe(503);
+    } finally {
+      await hub.stop();
+    }
   });
 });
 
