@@ -6,6 +6,7 @@
  */
 import { EventBatch, type LayerContent, StreamState } from "@landale/shared";
 import { type Accessor, createMemo, For, Show } from "solid-js";
+import { AlertAmount, AlertDetail, AlertMessage, AlertName } from "../../content/AlertParts";
 import { describeAlert, isBigMoment } from "../../content/alerts";
 import { count } from "../../content/format";
 import { foldHypeTrain, type HypeTrain, msUntilExpiry } from "../../content/hype-train";
@@ -98,30 +99,10 @@ function AlertCard(props: { alert: Accessor<LayerContent> }) {
       <span data-part="kicker" data-reveal>
         {view().kicker}
       </span>
-      <span data-part="name" data-reveal>
-        {view().name}
-      </span>
-      <Show when={view().detail}>
-        {(detail) => (
-          <span data-part="detail" data-reveal>
-            {detail()}
-          </span>
-        )}
-      </Show>
-      <Show when={view().amount}>
-        {(amount) => (
-          <span data-part="amount" data-reveal>
-            <strong>{amount()}</strong> {view().unit}
-          </span>
-        )}
-      </Show>
-      <Show when={view().message}>
-        {(message) => (
-          <span data-part="message" data-reveal>
-            “{message()}”
-          </span>
-        )}
-      </Show>
+      <AlertName view={view} />
+      <AlertDetail view={view} />
+      <AlertAmount view={view} />
+      <AlertMessage view={view} />
     </div>
   );
 }

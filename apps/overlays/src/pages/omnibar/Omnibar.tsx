@@ -6,6 +6,7 @@
  */
 import { type LayerContent, StreamState } from "@landale/shared";
 import { type Accessor, createMemo, For, type JSX, Match, Show, Switch } from "solid-js";
+import { AlertAmount, AlertDetail, AlertMessage, AlertName } from "../../content/AlertParts";
 import { describeAlert } from "../../content/alerts";
 import { describeLayer, type LayerView } from "../../content/layers";
 import { useSubscription } from "../../hub/hub";
@@ -69,30 +70,10 @@ function AlertBar(props: { content: Accessor<LayerContent> }) {
       <span data-part="chip" data-reveal>
         {view().kicker}
       </span>
-      <span data-part="name" data-reveal>
-        {view().name}
-      </span>
-      <Show when={view().detail}>
-        {(detail) => (
-          <span data-part="detail" data-reveal>
-            {detail()}
-          </span>
-        )}
-      </Show>
-      <Show when={view().message}>
-        {(message) => (
-          <span data-part="message" data-reveal>
-            “{message()}”
-          </span>
-        )}
-      </Show>
-      <Show when={view().amount}>
-        {(amount) => (
-          <span data-part="amount" data-reveal>
-            <strong>{amount()}</strong> {view().unit}
-          </span>
-        )}
-      </Show>
+      <AlertName view={view} />
+      <AlertDetail view={view} />
+      <AlertMessage view={view} />
+      <AlertAmount view={view} />
       <Countdown content={props.content()} />
     </div>
   );
