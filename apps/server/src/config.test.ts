@@ -25,6 +25,7 @@ describe("loadConfig", () => {
       batchWindowMs: 50,
       maxPending: 50_000,
       retentionDays: 90,
+      exitWithParent: false,
     });
   });
 
@@ -41,6 +42,7 @@ describe("loadConfig", () => {
       LANDALE_BATCH_WINDOW_MS: "20",
       LANDALE_MAX_PENDING: "100000",
       LANDALE_RETENTION_DAYS: "30",
+      LANDALE_EXIT_WITH_PARENT: "1",
     });
     expect(config).toMatchObject({
       port: 8000,
@@ -54,6 +56,7 @@ describe("loadConfig", () => {
       batchWindowMs: 20,
       maxPending: 100_000,
       retentionDays: 30,
+      exitWithParent: true,
     });
   });
 

@@ -43,6 +43,10 @@ const EnvSchema = z
     LANDALE_BATCH_WINDOW_MS: z.coerce.number().int().min(1).max(1000).default(50),
     LANDALE_MAX_PENDING: z.coerce.number().int().min(1000).max(10_000_000).default(50_000),
     LANDALE_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(90),
+    LANDALE_EXIT_WITH_PARENT: z
+      .enum(["", "0", "1", "false", "true"])
+      .default("")
+      .transform((value) => value === "1" || value === "true"),
   })
   .superRefine((env, ctx) => {
     if (!LOOPBACK_HOSTS.has(env.HOST) && env.LANDALE_TOKEN === null) {
@@ -71,6 +75,8 @@ export interface Config {
   batchWindowMs: number;
   maxPending: number;
   retentionDays: number;
+  /** Exit when the process that started the hub dies (`bun start` sets it), never outlive it. */
+  exitWithParent: boolean;
 }
 
 export class ConfigError extends Error {
@@ -106,5 +112,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     batchWindowMs: values.LANDALE_BATCH_WINDOW_MS,
     maxPending: values.LANDALE_MAX_PENDING,
     retentionDays: values.LANDALE_RETENTION_DAYS,
+    exitWithParent: values.LANDALE_EXIT_WITH_PARENT,
   };
 }

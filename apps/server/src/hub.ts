@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { createChannelServer, createRouter } from "@landale/channels";
 import {
   applyRetentionPolicy,
+  classifyConnectError,
   connect,
   type Database,
   eventById,
@@ -64,7 +65,15 @@ export interface Hub {
   stop(): Promise<void>;
 }
 
-export type HubConfig = Omit<Config, "logLevel">;
+/**
+ * The database refused the hub for a reason no retry fixes (it does not exist, the role may not
+ * log in or create the schema, the host does not resolve): start-up stops and says why.
+ */
+export class DatabaseConfigError extends Error {
+  override name = "DatabaseConfigError";
+}
+
+export type HubConfig = Omit<Config, "logLevel" | "exitWithParent">;
 
 export interface HubOptions {
   /** An open database to use instead of connecting (tests share one); the hub will not close it. */
@@ -367,10 +376,13 @@ async function connectWithRetry(
       return await connect({ url: config.databaseUrl, dataDir: config.dataDir });
     } catch (err) {
       if (cancelled() || config.databaseUrl === null) throw err;
-      logger.warn(
-        { err: (err as Error).message, attempt, retry_ms: wait },
-        "database not reachable yet",
-      );
+      const failure = classifyConnectError(err);
+      if (failure.permanent) {
+        throw new DatabaseConfigError(
+          `the database refused the hub: ${failure.cause}. Check DATABASE_URL.`,
+        );
+      }
+      logger.warn({ cause: failure.cause, attempt, retry_ms: wait }, "database not reachable yet");
       await Bun.sleep(wait);
       wait = Math.min(wait * 2, CONNECT_RETRY_MS.max);
     }

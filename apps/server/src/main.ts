@@ -1,13 +1,21 @@
 /**
  * The hub's composition root: read the config once, build the services, print where they are,
- * and own their shutdown (SIGTERM/SIGINT → graceful stop → exit 0 with nothing left running).
+ * and own their shutdown (SIGTERM/SIGINT, or the launcher gone → graceful stop → exit 0 with
+ * nothing left running). A setting or a database no retry can fix exits 78 (EX_CONFIG).
  */
 import { createLogger } from "@landale/logger";
 import { ConfigError, loadConfig } from "./config";
-import { SOCKET_PATH, startHub } from "./hub";
+import { DatabaseConfigError, SOCKET_PATH, startHub } from "./hub";
 
 /** If a handle still keeps the process alive this long after a stop, exit anyway and say so. */
 const EXIT_WATCHDOG_MS = 10_000;
+/** sysexits' EX_CONFIG: what a supervisor should not restart in a loop. */
+const EXIT_CONFIG = 78;
+/**
+ * How often the hub looks for its launcher. Nothing tells a process its parent died (Linux's
+ * PR_SET_PDEATHSIG is out of Bun's reach), but the orphan is re-parented, so its ppid changes.
+ */
+const PARENT_POLL_MS = 500;
 
 async function main(): Promise<void> {
   let config: ReturnType<typeof loadConfig>;
@@ -16,16 +24,24 @@ async function main(): Promise<void> {
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     console.error(err.message);
-    process.exit(78);
+    process.exit(EXIT_CONFIG);
   }
   const logger = createLogger({ name: "hub", level: config.logLevel });
+  // Until the hub is ready nothing was accepted, so a launcher gone then needs no graceful stop.
+  let launcherGone: () => void = () => {
+    logger.warn("the process that started the hub is gone: exiting");
+    process.exit(1);
+  };
+  const parentWatch = config.exitWithParent ? watchParent(() => launcherGone()) : undefined;
   const hub = await startHub(config, logger);
   try {
     await hub.ready;
   } catch (err) {
+    const permanent = err instanceof DatabaseConfigError;
     console.error("Landale hub could not start:", err instanceof Error ? err.message : err);
+    clearInterval(parentWatch);
     await hub.stop().catch(() => {});
-    process.exit(1);
+    process.exit(permanent ? EXIT_CONFIG : 1);
   }
 
   const ws = hub.url.replace(/^http/, "ws");
@@ -44,12 +60,13 @@ async function main(): Promise<void> {
   );
 
   let signalled = false;
-  const shutdown = (signal: NodeJS.Signals) => {
+  const shutdown = (signal: NodeJS.Signals | "launcher gone") => {
     if (signalled) {
       logger.warn({ signal }, "second signal: exiting now");
       process.exit(1);
     }
     signalled = true;
+    clearInterval(parentWatch);
     logger.info({ signal }, "shutting down");
     hub.stop().then(
       () => {
@@ -67,6 +84,23 @@ async function main(): Promise<void> {
   };
   process.on("SIGTERM", shutdown);
   process.on("SIGINT", shutdown);
+  launcherGone = () => {
+    logger.warn("the process that started the hub is gone: stopping");
+    shutdown("launcher gone");
+  };
+}
+
+/** Calls `gone` once the parent process has died (the hub was re-parented). */
+function watchParent(gone: () => void): ReturnType<typeof setInterval> {
+  const parent = process.ppid;
+  const timer = setInterval(() => {
+    if (process.ppid === parent) return;
+    clearInterval(timer);
+    gone();
+  }, PARENT_POLL_MS);
+  // The watch alone must not keep a stopped hub alive.
+  timer.unref();
+  return timer;
 }
 
 main().catch((err: unknown) => {

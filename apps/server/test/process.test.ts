@@ -1,75 +1,184 @@
-/** The hub as a user runs it: `bun src/main.ts`, stopped with a signal. */
-import { afterEach, describe, expect, it } from "bun:test";
-import { mkdtempSync } from "node:fs";
+/**
+ * The hub as a user runs it: `bun src/main.ts` (or `bun start`), stopped with a signal, refusing
+ * a setting or a database it cannot use, waiting for a database that is away, and never
+ * outliving the process that started it.
+ */
+import { describe, expect, it } from "bun:test";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Subprocess } from "bun";
+import { openTestDatabase } from "@landale/db/testing";
+import { type HubProcess, spawnHub, startTcpProxy } from "@landale/testkit";
+import { sql } from "drizzle-orm";
 import { Socket } from "phoenix";
 import { joinChannel, nextClose } from "./support/hub";
 
 const MAIN = new URL("../src/main.ts", import.meta.url).pathname;
-const children = new Set<Subprocess>();
-
-afterEach(() => {
-  for (const child of children) child.kill("SIGKILL");
-  children.clear();
-});
-
-function spawnHub(env: Record<string, string>) {
-  const dataDir = mkdtempSync(join(tmpdir(), "landale-process-"));
-  const child = Bun.spawn(["bun", MAIN], {
-    env: { PATH: process.env.PATH ?? "", LOG_LEVEL: "warn", LANDALE_DATA_DIR: dataDir, ...env },
-    stdout: "pipe",
-    stderr: "pipe",
-  });
-  children.add(child);
-  return child;
-}
-
-/** Reads stdout until the banner names the health URL, and returns the hub's base URL. */
-async function bannerUrl(
-  child: ReturnType<typeof spawnHub>,
-): Promise<{ url: string; banner: string }> {
-  const decoder = new TextDecoder();
-  let banner = "";
-  for await (const chunk of child.stdout) {
-    banner += decoder.decode(chunk);
-    const match = /health\s+(http:\/\/\S+)\/health/.exec(banner);
-    if (match?.[1] !== undefined && banner.includes("Ctrl+C")) return { url: match[1], banner };
-  }
-  const stderr = await new Response(child.stderr).text();
-  throw new Error(
-    `hub exited (${await child.exited}) before printing its URLs:\n${banner}\n${stderr}`,
-  );
-}
+const REPO_ROOT = new URL("../../../", import.meta.url).pathname;
+/** How long an orphaned hub may take to notice and stop: far above its half-second poll. */
+const GONE_TIMEOUT_MS = 20_000;
+const POLL_MS = 50;
 
 describe("bun src/main.ts", () => {
   it("prints its URLs, serves, and on SIGTERM closes sockets with 1001 and exits 0 on its own", async () => {
-    const child = spawnHub({ PORT: "0" });
-    const { url, banner } = await bannerUrl(child);
-    expect(banner).toContain(`${url.replace("http", "ws")}/socket/websocket`);
-    expect(await (await fetch(`${url}/health`)).json()).toEqual({ status: "ok" });
+    const hub = await spawnHub({ main: MAIN });
+    await hub.waitForOutput(/Ctrl\+C/);
+    expect(hub.stdout()).toContain(`${hub.url}/health`);
+    expect(hub.stdout()).toContain(`${hub.url.replace("http", "ws")}/socket/websocket`);
+    expect(await (await fetch(`${hub.url}/health`)).json()).toEqual({ status: "ok" });
 
-    const socket = new Socket(`${url.replace("http", "ws")}/socket`, {
-      reconnectAfterMs: () => 60_000,
-    });
+    const socket = new Socket(`${hub.socketUrl}`, { reconnectAfterMs: () => 60_000 });
     socket.connect();
     expect((await joinChannel(socket.channel("events:all"))).status).toBe("ok");
     const closed = nextClose(socket);
 
-    child.kill("SIGTERM");
+    await hub.kill("SIGTERM");
     expect((await closed).code).toBe(1001);
     // Exit 0 comes only if nothing (timer, socket, server) kept the process alive: the watchdog
     // in main.ts exits 1 when a handle is left open after the stop.
-    expect(await child.exited).toBe(0);
+    expect(await hub.exited).toBe(0);
     socket.disconnect();
   });
 
   it("refuses a bad setting with a message naming it", async () => {
-    const child = spawnHub({ PORT: "not-a-port" });
-    expect(await child.exited).toBe(78);
-    const stderr = await new Response(child.stderr).text();
-    expect(stderr).toContain("Invalid configuration");
-    expect(stderr).toContain("PORT:");
+    const hub = await spawnHub({ main: MAIN, env: { PORT: "not-a-port" }, waitReady: false });
+    expect(await hub.exited).toBe(78);
+    expect(hub.stderr()).toContain("Invalid configuration");
+    expect(hub.stderr()).toContain("PORT:");
   });
 });
+
+describe.if(Boolean(process.env.TEST_DATABASE_URL))("a hub given a Postgres URL", () => {
+  const urlTo = (database: string, user = "postgres") => {
+    const url = new URL(process.env.TEST_DATABASE_URL ?? "");
+    url.pathname = `/${database}`;
+    url.username = user;
+    return url.toString();
+  };
+
+  /** Spawns a hub on `databaseUrl` that is expected to give up, and returns its exit code. */
+  async function exitCodeOn(databaseUrl: string): Promise<{ code: number; hub: HubProcess }> {
+    const hub = await spawnHub({
+      main: MAIN,
+      env: { DATABASE_URL: databaseUrl },
+      waitReady: false,
+    });
+    return { code: await hub.exited, hub };
+  }
+
+  it("exits 78 naming a database that does not exist, instead of retrying forever", async () => {
+    const { code, hub } = await exitCodeOn(urlTo("no_such_db_xyz"));
+    expect(code).toBe(78);
+    expect(hub.stderr()).toContain('database "no_such_db_xyz" does not exist');
+    expect(hub.output()).not.toContain("database not reachable yet");
+  });
+
+  it("exits 78 naming a role that may not log in", async () => {
+    const { code, hub } = await exitCodeOn(urlTo("test", "no_such_role_xyz"));
+    expect(code).toBe(78);
+    expect(hub.stderr()).toContain('role "no_such_role_xyz" does not exist');
+  });
+
+  it("exits 78 when its role may not create the schema", async () => {
+    const test = await openTestDatabase("postgres");
+    const role = `landale_limited_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+    await test.database.rows(sql.raw(`CREATE ROLE "${role}" LOGIN`));
+    try {
+      const { code, hub } = await exitCodeOn(
+        urlTo(new URL(test.url ?? "").pathname.slice(1), role),
+      );
+      expect(code).toBe(78);
+      expect(hub.stderr()).toContain("permission denied");
+    } finally {
+      await test.database.rows(sql.raw(`DROP ROLE IF EXISTS "${role}"`));
+      await test.dispose();
+    }
+  });
+
+  it("keeps retrying while the database refuses connections, and is ready once it is back", async () => {
+    const test = await openTestDatabase("postgres");
+    const target = new URL(test.url ?? "");
+    const proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
+    try {
+      await proxy.cut();
+      const throughProxy = new URL(target);
+      throughProxy.hostname = "127.0.0.1";
+      throughProxy.port = String(proxy.port);
+      const hub = await spawnHub({
+        main: MAIN,
+        env: { DATABASE_URL: throughProxy.toString() },
+        waitReady: false,
+      });
+      // Two refusals logged: it retried at least once rather than giving up.
+      await hub.waitForOutput(/database not reachable yet[\s\S]*database not reachable yet/);
+      expect(hub.output()).toContain("ECONNREFUSED");
+      expect((await fetch(`${hub.url}/ready`)).status).toBe(503);
+
+      await proxy.restore();
+      await hub.ready();
+      expect(hub.child.exitCode).toBeNull();
+    } finally {
+      await proxy.stop();
+      await test.dispose();
+    }
+  });
+});
+
+describe("bun start", () => {
+  it("takes the hub down with it when it is killed with SIGKILL", async () => {
+    // The root `start` script, verbatim, in a directory of its own: `turbo` (the front-end build)
+    // is a stub, `apps` is this repository's.
+    const root = mkdtempSync(join(tmpdir(), "landale-launcher-"));
+    const script = (await Bun.file(join(REPO_ROOT, "package.json")).json()).scripts.start;
+    writeFileSync(join(root, "package.json"), JSON.stringify({ scripts: { start: script } }));
+    mkdirSync(join(root, "node_modules", ".bin"), { recursive: true });
+    writeFileSync(join(root, "node_modules", ".bin", "turbo"), "#!/bin/sh\nexit 0\n", {
+      mode: 0o755,
+    });
+    symlinkSync(join(REPO_ROOT, "apps"), join(root, "apps"));
+    const launcher = await spawnHub({
+      main: MAIN,
+      command: ["bun", "run", "start"],
+      dataDir: root,
+      // Set by the start script itself, not by the test.
+      env: { LANDALE_EXIT_WITH_PARENT: "" },
+    });
+    const hubPids = Bun.spawnSync(["pgrep", "-P", String(launcher.pid)])
+      .stdout.toString()
+      .trim()
+      .split("\n")
+      .filter((pid) => pid !== "")
+      .map(Number);
+    try {
+      expect(hubPids.length).toBe(1);
+      await launcher.kill("SIGKILL");
+
+      const deadline = performance.now() + GONE_TIMEOUT_MS;
+      while (await answers(`${launcher.url}/health`)) {
+        if (performance.now() > deadline) {
+          throw new Error(`the hub still answers ${GONE_TIMEOUT_MS} ms after its launcher died`);
+        }
+        await Bun.sleep(POLL_MS);
+      }
+    } finally {
+      for (const pid of hubPids) {
+        try {
+          process.kill(pid, "SIGKILL");
+        } catch {
+          // Gone already, as it should be.
+        }
+      }
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
+async function answers(url: string): Promise<boolean> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(5_000) });
+    await response.body?.cancel();
+    return true;
+  } catch {
+    return false;
+  }
+}

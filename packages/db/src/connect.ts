@@ -75,8 +75,13 @@ interface Opened {
   close(): Promise<void>;
 }
 
+/** Where PGlite keeps its files inside a hub's data dir. */
+export function pgliteDirectory(dataDir: string): string {
+  return join(dataDir, "pglite");
+}
+
 function openPglite(dataDir: string): Opened {
-  const directory = join(dataDir, "pglite");
+  const directory = pgliteDirectory(dataDir);
   mkdirSync(directory, { recursive: true });
   const client = new PGlite(directory);
   const db = drizzlePglite(client, { schema });
@@ -118,4 +123,50 @@ async function appliedMigration(rows: <T>(query: SQL) => Promise<T[]>): Promise<
   if (last === undefined) return null;
   const when = Number(last.created_at);
   return journal.entries.find((entry) => entry.when === when)?.tag ?? String(when);
+}
+
+/** What `classifyConnectError` makes of a failed `connect()`. */
+export interface ConnectFailure {
+  /** True when no retry can help: the hub should stop and say why. */
+  permanent: boolean;
+  /** The underlying error's message and code, e.g. `database "x" does not exist (3D000)`. */
+  cause: string;
+}
+
+/** SQLSTATE classes no retry fixes (Postgres manual, appendix "Error Codes"). */
+const PERMANENT_SQLSTATE_CLASSES = new Set([
+  "28", // invalid authorization specification: unknown role, wrong password, pg_hba refusal
+  "3D", // invalid catalog name: the database does not exist
+  "42", // syntax error or access rule violation: permission denied (42501) and the like
+]);
+/** Error codes of a host name that does not resolve and of a URL that does not parse. */
+const PERMANENT_CODES = new Set(["ENOTFOUND", "ERR_INVALID_URL"]);
+/** Drizzle wraps the driver's error ("Failed query: …"); the cause is a few links down at most. */
+const MAX_CAUSE_DEPTH = 5;
+
+/**
+ * Whether retrying `connect()` after `err` can help. A server that is down, starting (57P03) or
+ * unreachable comes back: transient. A database that does not exist, a role that may not log in
+ * or may not create the schema, a host that does not resolve or a URL that does not parse stays
+ * so however long the hub waits: permanent. Anything not recognised counts as transient.
+ */
+export function classifyConnectError(err: unknown): ConnectFailure {
+  let error: unknown = err;
+  for (let depth = 0; depth < MAX_CAUSE_DEPTH && codeOf(error) === ""; depth++) {
+    const cause = (error as { cause?: unknown } | null)?.cause;
+    if (cause === undefined || cause === null) break;
+    error = cause;
+  }
+  const code = codeOf(error);
+  const message = error instanceof Error ? error.message : String(error);
+  const sqlState = /^[0-9A-Z]{5}$/.test(code) ? code : "";
+  return {
+    permanent: PERMANENT_SQLSTATE_CLASSES.has(sqlState.slice(0, 2)) || PERMANENT_CODES.has(code),
+    cause: code === "" ? message : `${message} (${code})`,
+  };
+}
+
+function codeOf(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" ? code : "";
 }

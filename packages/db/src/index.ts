@@ -1,12 +1,15 @@
 /** @landale/db — schema, migrations and queries over embedded PGlite or Postgres/TimescaleDB. */
 export {
+  type ConnectFailure,
   type ConnectOptions,
+  classifyConnectError,
   connect,
   type Database,
   type Drizzle,
   type Engine,
   LATEST_MIGRATION,
   MIGRATIONS_FOLDER,
+  pgliteDirectory,
 } from "./connect";
 export {
   applyRetentionPolicy,

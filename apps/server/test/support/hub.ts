@@ -33,6 +33,7 @@ export const testConfig = (overrides: Partial<Config> = {}): Config => ({
   batchWindowMs: 50,
   maxPending: 50_000,
   retentionDays: 90,
+  exitWithParent: false,
   ...overrides,
 });
 
