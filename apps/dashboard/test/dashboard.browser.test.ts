@@ -8,8 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, setDefaultTimeout
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort, launchBrowser } from "@landale/testkit";
-import type { Subprocess } from "bun";
+import { freePort, type HubProcess, launchBrowser, spawnHub } from "@landale/testkit";
 
 type Browser = Awaited<ReturnType<typeof launchBrowser>>;
 type Page = Awaited<ReturnType<Browser["newPage"]>>;
@@ -26,53 +25,29 @@ setDefaultTimeout(60_000);
 
 let port = 0;
 let dataDir = "";
-let hub: Subprocess<"ignore", "pipe", "pipe"> | null = null;
+let hub: HubProcess | null = null;
 let browser: Browser | null = null;
 let page: Page;
 /** Uncaught errors in the page: none is expected, ever. */
 const pageErrors: string[] = [];
 
-/** Starts the hub and resolves once its banner (which ends in "Ctrl+C") is printed. */
-async function startHub(): Promise<Subprocess<"ignore", "pipe", "pipe">> {
-  const child = Bun.spawn(["bun", HUB_MAIN], {
-    env: {
-      PATH: process.env.PATH ?? "",
-      HOME: process.env.HOME ?? tmpdir(),
-      PORT: String(port),
-      LANDALE_DATA_DIR: dataDir,
-      LANDALE_TOKEN: TOKEN,
-      LANDALE_WORKERS: "none",
-      LOG_LEVEL: "warn",
-    },
-    stdin: "ignore",
-    stdout: "pipe",
-    stderr: "pipe",
+/** Starts the hub on `port` and `dataDir` (kept across a restart) and waits until it is ready. */
+function startHub(): Promise<HubProcess> {
+  return spawnHub({
+    main: HUB_MAIN,
+    port,
+    dataDir,
+    env: { LANDALE_TOKEN: TOKEN },
+    // One hub serves the whole file: afterAll stops it.
+    stopAfter: "caller",
   });
-  const reader = child.stdout.getReader();
-  const decoder = new TextDecoder();
-  let banner = "";
-  while (!banner.includes("Ctrl+C")) {
-    const { value, done } = await reader.read();
-    if (done) {
-      const stderr = await new Response(child.stderr).text();
-      throw new Error(`the hub exited before it was ready:\n${banner}\n${stderr}`);
-    }
-    banner += decoder.decode(value);
-  }
-  // Keep draining its output so a chatty hub never blocks on a full pipe.
-  void (async () => {
-    while (!(await reader.read()).done) {}
-  })().catch(() => {});
-  void new Response(child.stderr).text().catch(() => "");
-  return child;
 }
 
 async function stopHub(signal: "SIGTERM" | "SIGKILL"): Promise<void> {
   if (hub === null) return;
-  const child = hub;
+  const current = hub;
   hub = null;
-  child.kill(signal);
-  await child.exited;
+  await current.kill(signal);
 }
 
 async function api(path: string, init: RequestInit = {}): Promise<Response> {

@@ -1,14 +1,13 @@
 /**
- * Test support for the overlay browser tests: the real hub as a child process
- * (`bun apps/server/src/main.ts`, as a user runs it) serving the built overlays, its REST API, a
- * Twitch-shaped follow and raid, and the pages opened in Chromium at the OBS browser-source size.
+ * Test support for the overlay browser tests: the real hub as a child process (testkit's
+ * `spawnHub`: `bun apps/server/src/main.ts`, as a user runs it) serving the built overlays, its
+ * REST API, a Twitch-shaped follow and raid, and the pages opened in Chromium at the OBS
+ * browser-source size.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { StreamState } from "@landale/shared";
-import { freePort } from "@landale/testkit";
-import type { Subprocess } from "bun";
+import { type HubProcess as SpawnedHub, spawnHub } from "@landale/testkit";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import type { LandaleDebugHook, LayerStates } from "../src/debug/hook";
 import type { Layer, Phase } from "../src/orchestrator/machine";
@@ -18,10 +17,6 @@ const HUB_MAIN = new URL("../../server/src/main.ts", import.meta.url).pathname;
 const OVERLAYS_DIST = new URL("../dist/", import.meta.url).pathname;
 export const TEST_OUTPUT = new URL("../test-output/", import.meta.url).pathname;
 
-/** PGlite opens and migrates in seconds; give a busy CI machine room. */
-const HUB_READY_TIMEOUT_MS = 60_000;
-/** What the hub last wrote, kept for the error when it dies. */
-const OUTPUT_TAIL_CHARS = 4_000;
 /** The OBS browser-source size every page is built for. */
 export const VIEWPORT = { width: 1920, height: 1080 } as const;
 
@@ -29,7 +24,7 @@ export interface HubProcess {
   readonly url: string;
   /** Kills the hub with SIGKILL (no shutdown, as a crash) and waits until it is gone. */
   kill(): Promise<void>;
-  /** Starts it again on the same port and data dir; resolves once it prints its banner. */
+  /** Starts it again on the same port and data dir; resolves once it is ready. */
   start(): Promise<void>;
   /** Kills it and removes its data dir. */
   stop(): Promise<void>;
@@ -38,47 +33,16 @@ export interface HubProcess {
   delete<T>(path: string): Promise<T>;
 }
 
-/** Starts a hub on a free port with a temp data dir and no token, and waits for its banner. */
+/**
+ * Starts a hub with a temp data dir and no token (testkit's `spawnHub`) and waits until it is
+ * ready. The caller stops it: a hub started in `beforeAll` outlives each test.
+ */
 export async function startHubProcess(): Promise<HubProcess> {
   if (!existsSync(join(OVERLAYS_DIST, "omnibar", "index.html"))) {
     throw new Error(`no built overlays in ${OVERLAYS_DIST}: run \`bun run build\` first`);
   }
-  const port = await freePort();
-  const dataDir = mkdtempSync(join(tmpdir(), "landale-overlays-"));
-  const url = `http://127.0.0.1:${port}`;
-  let child: Subprocess<"ignore", "pipe", "pipe"> | null = null;
-
-  const start = async () => {
-    const spawned = Bun.spawn(["bun", HUB_MAIN], {
-      // The data dir as cwd: no `.env` of the developer's is loaded into the hub under test.
-      cwd: dataDir,
-      env: {
-        PATH: process.env.PATH ?? "",
-        HOME: process.env.HOME ?? dataDir,
-        PORT: String(port),
-        HOST: "127.0.0.1",
-        LOG_LEVEL: "warn",
-        LANDALE_DATA_DIR: dataDir,
-        DATABASE_URL: "",
-        LANDALE_TOKEN: "",
-        LANDALE_OVERLAY_TOKEN: "",
-        LANDALE_WORKERS: "none",
-      },
-      stdin: "ignore",
-      stdout: "pipe",
-      stderr: "pipe",
-    });
-    child = spawned;
-    await awaitBanner(spawned);
-  };
-
-  const kill = async () => {
-    const current = child;
-    child = null;
-    if (current === null) return;
-    current.kill("SIGKILL");
-    await current.exited;
-  };
+  let current: SpawnedHub = await spawnHub({ main: HUB_MAIN, stopAfter: "caller" });
+  const { url, port, dataDir } = current;
 
   const request = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
     const response = await fetch(`${url}${path}`, {
@@ -91,63 +55,20 @@ export async function startHubProcess(): Promise<HubProcess> {
     return (text === "" ? null : JSON.parse(text)) as T;
   };
 
-  try {
-    await start();
-  } catch (error) {
-    await kill();
-    rmSync(dataDir, { recursive: true, force: true });
-    throw error;
-  }
   return {
     url,
-    kill,
-    start,
+    kill: () => current.kill("SIGKILL"),
+    async start() {
+      current = await spawnHub({ main: HUB_MAIN, port, dataDir, stopAfter: "caller" });
+    },
     async stop() {
-      await kill();
+      await current.kill("SIGKILL");
       rmSync(dataDir, { recursive: true, force: true });
     },
     get: (path) => request("GET", path),
     post: (path, body) => request("POST", path, body),
     delete: (path) => request("DELETE", path),
   };
-}
-
-/**
- * Reads the hub's stdout until its banner ends ("Press Ctrl+C to stop."), then keeps draining
- * both pipes so a hub that logs never blocks on a full one.
- */
-async function awaitBanner(child: Subprocess<"ignore", "pipe", "pipe">): Promise<void> {
-  let output = "";
-  let ready: () => void = () => {};
-  const banner = new Promise<void>((resolve) => {
-    ready = resolve;
-  });
-  const keep = (text: string) => {
-    output = (output + text).slice(-OUTPUT_TAIL_CHARS);
-    if (output.includes("Ctrl+C")) ready();
-  };
-  const drain = async (stream: ReadableStream<Uint8Array>) => {
-    const decoder = new TextDecoder();
-    for await (const chunk of stream) keep(decoder.decode(chunk, { stream: true }));
-  };
-  void drain(child.stdout).catch(() => {});
-  void drain(child.stderr).catch(() => {});
-  const exited = child.exited.then((code) => {
-    throw new Error(`the hub exited (${code}) before it was ready:\n${output}`);
-  });
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new Error(`the hub was not ready in ${HUB_READY_TIMEOUT_MS} ms:\n${output}`)),
-      HUB_READY_TIMEOUT_MS,
-    );
-  });
-  try {
-    await Promise.race([banner, exited, timeout]);
-  } finally {
-    clearTimeout(timer);
-    exited.catch(() => {});
-  }
 }
 
 const BROADCASTER = {

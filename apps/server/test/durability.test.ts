@@ -10,13 +10,10 @@ import { join } from "node:path";
 import { eventsAfter } from "@landale/db";
 import { openTestDatabase, type TestDatabase, testEngines } from "@landale/db/testing";
 import { ActivityPage, HubHealth, IngestResponse } from "@landale/shared";
-import { startTcpProxy } from "@landale/testkit";
-import type { Subprocess } from "bun";
+import { type HubProcess, spawnHub, startTcpProxy } from "@landale/testkit";
 
 const MAIN = new URL("../src/main.ts", import.meta.url).pathname;
 const TEST_TIMEOUT_MS = 60_000;
-/** Start-up opens PGlite (or connects to Postgres) and migrates before the banner is printed. */
-const START_TIMEOUT_MS = 20_000;
 /** How long a condition the test waits for may take before the test fails saying which. */
 const WAIT_TIMEOUT_MS = 15_000;
 const REQUEST_TIMEOUT_MS = 10_000;
@@ -103,65 +100,16 @@ async function withDeadline<T>(
 // ---------------------------------------------------------------------------------------------
 // The hub as a user runs it.
 
-interface HubProcess {
-  readonly url: string;
-  readonly child: Subprocess<"ignore", "pipe", "pipe">;
-  /** Everything it printed so far (banner and logs), for failure messages. */
-  output(): string;
-}
-
-/** Spawns `bun src/main.ts` on port 0 and resolves once its banner names its URL (it is ready). */
-async function startHubProcess(options: {
+/** Spawns `bun src/main.ts` (testkit's `spawnHub`) and resolves once `/ready` answers 200. */
+function startHubProcess(options: {
   dataDir: string;
   databaseUrl: string | null;
 }): Promise<HubProcess> {
-  const child = Bun.spawn(["bun", MAIN], {
-    // The data dir as cwd keeps a developer's .env out of the hub under test.
-    cwd: options.dataDir,
-    env: {
-      PATH: process.env.PATH ?? "",
-      PORT: "0",
-      HOST: "127.0.0.1",
-      LOG_LEVEL: "warn",
-      LANDALE_DATA_DIR: options.dataDir,
-      LANDALE_WORKERS: "none",
-      DATABASE_URL: options.databaseUrl ?? "",
-    },
-    stdin: "ignore",
-    stdout: "pipe",
-    stderr: "pipe",
+  return spawnHub({
+    main: MAIN,
+    dataDir: options.dataDir,
+    env: { DATABASE_URL: options.databaseUrl ?? "" },
   });
-  onCleanup(async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-    await child.exited;
-  });
-
-  // Both pipes are read to the end, so a chatty hub never blocks on a full pipe.
-  let printed = "";
-  let announce: (url: string) => void = () => {};
-  const announced = new Promise<string>((resolve) => {
-    announce = resolve;
-  });
-  const read = async (stream: ReadableStream<Uint8Array>) => {
-    const decoder = new TextDecoder();
-    for await (const chunk of stream) {
-      printed += decoder.decode(chunk, { stream: true });
-      const url = /health\s+(http:\/\/\S+)\/health/.exec(printed)?.[1];
-      if (url !== undefined && printed.includes("Ctrl+C")) announce(url);
-    }
-  };
-  void read(child.stdout);
-  void read(child.stderr);
-
-  const exitedEarly = child.exited.then((code) => {
-    throw new Error(`the hub exited (${code}) before printing its URLs:\n${printed}`);
-  });
-  const url = await withDeadline(
-    Promise.race([announced, exitedEarly]),
-    START_TIMEOUT_MS,
-    () => `the hub's banner; it printed:\n${printed}`,
-  );
-  return { url, child, output: () => printed };
 }
 
 async function healthOf(hub: HubProcess): Promise<HubHealth> {

@@ -1,55 +1,17 @@
 /**
- * Real hubs for the client's tests: `apps/server/src/main.ts` as a child process on a fixed port
- * and data dir, so a test can kill it (or freeze it) and start it again where it was.
+ * Real hubs for the client's tests: `apps/server/src/main.ts` as a child process (testkit's
+ * `spawnHub`), which a test can kill (or freeze) and start again on the same port and data dir.
+ * Each is stopped when its test ends.
  */
-import { afterEach } from "bun:test";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { freePort } from "@landale/testkit";
-import type { Subprocess } from "bun";
+import { type HubProcess, spawnHub } from "@landale/testkit";
+
+export type { HubProcess };
 
 const MAIN = new URL("../../../apps/server/src/main.ts", import.meta.url).pathname;
-const children = new Set<Subprocess>();
 
-afterEach(() => {
-  for (const child of children) child.kill("SIGKILL");
-  children.clear();
-});
-
-export interface HubProcess {
-  port: number;
-  dataDir: string;
-  url: string;
-  socketUrl: string;
-  child: Subprocess<"ignore", "pipe", "pipe">;
-}
-
-/** Starts a hub and resolves once it prints that it is running. */
-export async function startHub(place?: { port: number; dataDir: string }): Promise<HubProcess> {
-  const port = place?.port ?? (await freePort());
-  const dataDir = place?.dataDir ?? mkdtempSync(join(tmpdir(), "landale-client-"));
-  const child = Bun.spawn(["bun", MAIN], {
-    env: {
-      PATH: process.env.PATH ?? "",
-      PORT: String(port),
-      LANDALE_DATA_DIR: dataDir,
-      LOG_LEVEL: "warn",
-    },
-    stdout: "pipe",
-    stderr: "pipe",
-  });
-  children.add(child);
-  const decoder = new TextDecoder();
-  let banner = "";
-  for await (const chunk of child.stdout) {
-    banner += decoder.decode(chunk);
-    if (banner.includes("Ctrl+C")) break;
-  }
-  if (!banner.includes("Ctrl+C"))
-    throw new Error(`hub did not start: ${await new Response(child.stderr).text()}`);
-  const url = `http://127.0.0.1:${port}`;
-  return { port, dataDir, url, socketUrl: `ws://127.0.0.1:${port}/socket`, child };
+/** Starts a hub (where a killed one was, when given) and resolves once it is ready. */
+export function startHub(place?: { port: number; dataDir: string }): Promise<HubProcess> {
+  return spawnHub({ main: MAIN, port: place?.port, dataDir: place?.dataDir });
 }
 
 export async function postEvents(

@@ -11,8 +11,8 @@ import { seedPgliteDataDir } from "@landale/db/testing";
 import type { Subprocess } from "bun";
 import { freePort } from "./ports";
 
-/** Start-up on a loaded 2-core machine with the template copied takes a second or two. */
-export const HUB_READY_TIMEOUT_MS = 60_000;
+/** Start-up on a loaded 2-core machine takes a second or two with the template copied. */
+export const HUB_READY_TIMEOUT_MS = 30_000;
 const READY_POLL_MS = 50;
 const PROBE_TIMEOUT_MS = 5_000;
 /** How much of each of stdout and stderr is kept for assertions and failure messages. */
@@ -37,6 +37,11 @@ export interface SpawnHubOptions {
   env?: Record<string, string>;
   /** The data dir to use (a restart keeps its events); the caller owns it. Default: a temp dir. */
   dataDir?: string;
+  /**
+   * Copy the migrated PGlite template into a data dir without a database (the default: start-up
+   * then takes a second, not five); false lets the hub create and migrate PGlite, as a first run.
+   */
+  template?: boolean;
   /** The port to listen on (a restart on the same port). Default: a free one. */
   port?: number;
   /** Resolve once spawned instead of once ready, for a test that expects the hub to exit. */
@@ -79,7 +84,9 @@ export async function spawnHub(options: SpawnHubOptions): Promise<HubProcess> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "landale-hub-"));
   let hub: HubProcess | null = null;
   try {
-    if ((options.env?.DATABASE_URL ?? "") === "") await seedPgliteDataDir(dataDir);
+    if (options.template !== false && (options.env?.DATABASE_URL ?? "") === "") {
+      await seedPgliteDataDir(dataDir);
+    }
     for (let attempt = 1; ; attempt++) {
       const port = options.port ?? (await freePort());
       hub = start(options, dataDir, ownsDataDir, port);
