@@ -1,5 +1,5 @@
 /** Test support: real hubs on port 0 and the official `phoenix` client, all torn down after each test. */
-import { afterAll, afterEach, beforeAll } from "bun:test";
+import { afterAll, beforeAll, onTestFinished } from "bun:test";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,13 +13,24 @@ import { type Hub, type HubOptions, startHub } from "../../src/hub";
 
 const hubs = new Set<Hub>();
 const sockets = new Set<Socket>();
+let cleanupRegistered = false;
 
-afterEach(async () => {
-  for (const socket of sockets) socket.disconnect();
-  sockets.clear();
-  await Promise.all([...hubs].map((hub) => hub.stop()));
-  hubs.clear();
-});
+/**
+ * Disconnects the test's sockets, then stops its hubs, when the test finishes. Not a module-level
+ * `afterEach`: bun evaluates this module once per run, so such a hook would only ever be attached
+ * to the first test file that imports it, and every other file's hubs would keep running.
+ */
+function cleanUpAfterThisTest(): void {
+  if (cleanupRegistered) return;
+  cleanupRegistered = true;
+  onTestFinished(async () => {
+    cleanupRegistered = false;
+    for (const socket of sockets) socket.disconnect();
+    sockets.clear();
+    await Promise.all([...hubs].map((hub) => hub.stop()));
+    hubs.clear();
+  });
+}
 
 export const testConfig = (overrides: Partial<Config> = {}): Config => ({
   port: 0,
@@ -45,6 +56,7 @@ export async function startTestHub(
   const logger = createLogger({ name: "test", level: "silent" });
   const hub = await startHub(testConfig(overrides), logger, options);
   hubs.add(hub);
+  cleanUpAfterThisTest();
   await hub.ready;
   return hub;
 }
@@ -93,6 +105,7 @@ export function connect(hub: Hub, options: Partial<SocketConnectOption> = {}): S
   });
   socket.connect();
   sockets.add(socket);
+  cleanUpAfterThisTest();
   return socket;
 }
 
