@@ -16,6 +16,12 @@ const EXIT_CONFIG = 78;
  * PR_SET_PDEATHSIG is out of Bun's reach), but the orphan is re-parented, so its ppid changes.
  */
 const PARENT_POLL_MS = 500;
+/**
+ * A terminal's Ctrl+C reaches the hub twice under `bun start`: from the terminal (the whole
+ * foreground process group) and forwarded by `bun run`, milliseconds apart. A repeat this soon is
+ * that same press, not a second one asking to exit at once.
+ */
+const SAME_SIGNAL_MS = 1_000;
 
 async function main(): Promise<void> {
   let config: ReturnType<typeof loadConfig>;
@@ -59,13 +65,14 @@ async function main(): Promise<void> {
     ].join("\n"),
   );
 
-  let signalled = false;
+  let signalledAt: number | null = null;
   const shutdown = (signal: NodeJS.Signals | "launcher gone") => {
-    if (signalled) {
+    if (signalledAt !== null) {
+      if (performance.now() - signalledAt < SAME_SIGNAL_MS) return;
       logger.warn({ signal }, "second signal: exiting now");
       process.exit(1);
     }
-    signalled = true;
+    signalledAt = performance.now();
     clearInterval(parentWatch);
     logger.info({ signal }, "shutting down");
     hub.stop().then(

@@ -3,7 +3,7 @@
  * a setting or a database it cannot use, waiting for a database that is away, and never
  * outliving the process that started it.
  */
-import { describe, expect, it } from "bun:test";
+import { describe, expect, it, onTestFinished } from "bun:test";
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -124,52 +124,70 @@ describe.if(Boolean(process.env.TEST_DATABASE_URL))("a hub given a Postgres URL"
   });
 });
 
+/**
+ * `bun start` as a user runs it: the root `start` script, verbatim, in a directory of its own
+ * where `turbo` (the front-end build) is a stub and `apps` is this repository's.
+ */
+async function startLauncher(options: { processGroup?: boolean } = {}) {
+  const root = mkdtempSync(join(tmpdir(), "landale-launcher-"));
+  onTestFinished(() => rmSync(root, { recursive: true, force: true }));
+  const script = (await Bun.file(join(REPO_ROOT, "package.json")).json()).scripts.start;
+  writeFileSync(join(root, "package.json"), JSON.stringify({ scripts: { start: script } }));
+  mkdirSync(join(root, "node_modules", ".bin"), { recursive: true });
+  writeFileSync(join(root, "node_modules", ".bin", "turbo"), "#!/bin/sh\nexit 0\n", {
+    mode: 0o755,
+  });
+  symlinkSync(join(REPO_ROOT, "apps"), join(root, "apps"));
+  const launcher = await spawnHub({
+    main: MAIN,
+    command: ["bun", "run", "start"],
+    dataDir: root,
+    // What the start script sets, it sets itself.
+    env: { LANDALE_EXIT_WITH_PARENT: "" },
+    processGroup: options.processGroup,
+  });
+  // The hub, whether `bun run` spawned it itself or through a shell: killed if left behind.
+  const descendants = Bun.spawnSync(["pgrep", "-P", String(launcher.pid)])
+    .stdout.toString()
+    .split("\n")
+    .filter((pid) => pid !== "")
+    .map(Number);
+  onTestFinished(() => {
+    for (const pid of descendants) {
+      try {
+        process.kill(pid, "SIGKILL");
+      } catch {
+        // Gone already, as it should be.
+      }
+    }
+  });
+  return launcher;
+}
+
 describe("bun start", () => {
   it("takes the hub down with it when it is killed with SIGKILL", async () => {
-    // The root `start` script, verbatim, in a directory of its own: `turbo` (the front-end build)
-    // is a stub, `apps` is this repository's.
-    const root = mkdtempSync(join(tmpdir(), "landale-launcher-"));
-    const script = (await Bun.file(join(REPO_ROOT, "package.json")).json()).scripts.start;
-    writeFileSync(join(root, "package.json"), JSON.stringify({ scripts: { start: script } }));
-    mkdirSync(join(root, "node_modules", ".bin"), { recursive: true });
-    writeFileSync(join(root, "node_modules", ".bin", "turbo"), "#!/bin/sh\nexit 0\n", {
-      mode: 0o755,
-    });
-    symlinkSync(join(REPO_ROOT, "apps"), join(root, "apps"));
-    const launcher = await spawnHub({
-      main: MAIN,
-      command: ["bun", "run", "start"],
-      dataDir: root,
-      // Set by the start script itself, not by the test.
-      env: { LANDALE_EXIT_WITH_PARENT: "" },
-    });
-    const hubPids = Bun.spawnSync(["pgrep", "-P", String(launcher.pid)])
-      .stdout.toString()
-      .trim()
-      .split("\n")
-      .filter((pid) => pid !== "")
-      .map(Number);
-    try {
-      expect(hubPids.length).toBe(1);
-      await launcher.kill("SIGKILL");
+    const launcher = await startLauncher();
+    await launcher.kill("SIGKILL");
 
-      const deadline = performance.now() + GONE_TIMEOUT_MS;
-      while (await answers(`${launcher.url}/health`)) {
-        if (performance.now() > deadline) {
-          throw new Error(`the hub still answers ${GONE_TIMEOUT_MS} ms after its launcher died`);
-        }
-        await Bun.sleep(POLL_MS);
+    const deadline = performance.now() + GONE_TIMEOUT_MS;
+    while (await answers(`${launcher.url}/health`)) {
+      if (performance.now() > deadline) {
+        throw new Error(`the hub still answers ${GONE_TIMEOUT_MS} ms after its launcher died`);
       }
-    } finally {
-      for (const pid of hubPids) {
-        try {
-          process.kill(pid, "SIGKILL");
-        } catch {
-          // Gone already, as it should be.
-        }
-      }
-      rmSync(root, { recursive: true, force: true });
+      await Bun.sleep(POLL_MS);
     }
+  });
+
+  it("stops gracefully and exits 0 on Ctrl+C, which reaches the hub twice", async () => {
+    const launcher = await startLauncher({ processGroup: true });
+    await launcher.waitForOutput(/Ctrl\+C/);
+    // A terminal's Ctrl+C: SIGINT to the whole foreground process group.
+    process.kill(-launcher.pid, "SIGINT");
+    const code = await launcher.exited;
+    const output = launcher.output();
+    // Exit 0 only if the hub's stop ran to its end; a second signal would have made it exit 1.
+    expect({ code, output }).toEqual({ code: 0, output });
+    expect(launcher.output()).not.toContain("second signal");
   });
 });
 

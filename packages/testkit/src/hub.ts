@@ -29,6 +29,8 @@ export interface SpawnHubOptions {
    * for a test of the hub as that launcher starts it.
    */
   command?: string[];
+  /** Start it as the leader of a process group of its own, to signal the group as a terminal does. */
+  processGroup?: boolean;
   /**
    * Settings on top of the defaults (loopback, no token, PGlite, LOG_LEVEL=warn); nothing else of
    * the runner's environment reaches the hub but PATH and HOME, and its cwd (the data dir) has no
@@ -134,6 +136,7 @@ function start(
     stdin: "ignore",
     stdout: "pipe",
     stderr: "pipe",
+    detached: options.processGroup === true,
   });
   const stdout = capture(child.stdout);
   const stderr = capture(child.stderr);
