@@ -163,6 +163,21 @@ describe("StreamEngine persistence", () => {
     await engine.stop();
   });
 
+  it("on stop, waits for the write in flight and then writes the newest state, never two at once", async () => {
+    const { store, engine, raid } = await start();
+    store.hold();
+    await raid();
+    const first = engine.stats().version;
+    await raid();
+    const newest = engine.stats().version;
+    const stopping = engine.stop();
+    await settle();
+    await store.release();
+    await stopping;
+    expect(store.saved).toEqual([first, newest]);
+    expect(store.maxInFlight).toBe(1);
+  });
+
   it("writes the newest state, not the one that failed, when the database comes back", async () => {
     const { clock, store, engine, raid } = await start();
     store.down = true;

@@ -258,9 +258,13 @@ export class StreamEngine {
     this.#startWriting();
   }
 
-  /** Starts writing unless a write is in flight or waiting for its retry, or nothing waits. */
+  /**
+   * Starts writing unless a write is in flight or waiting for its retry, or nothing waits; after
+   * stop, `stop()` makes the last write itself.
+   */
   #startWriting(): void {
-    if (this.#writing !== null || this.#retryTimer !== null || this.#toSave === null) return;
+    if (this.#stopped || this.#writing !== null || this.#retryTimer !== null) return;
+    if (this.#toSave === null) return;
     this.#writing = this.#write().finally(() => {
       this.#writing = null;
       // A change queued while the last write was finishing.
