@@ -33,7 +33,7 @@ import { createStreamChannels, STREAM_OVERLAYS_TOPIC, STREAM_QUEUE_TOPIC } from 
 import { createTranscriptionChannel } from "./channels/transcription";
 import type { Config } from "./config";
 import { AppError } from "./errors";
-import { BATCHER_DEFAULTS, Batcher } from "./events/batcher";
+import { BATCHER_DEFAULTS, Batcher, type Scheduler } from "./events/batcher";
 import { rowToEnvelope, toEnvelope } from "./events/envelope";
 import { createFanout } from "./events/fanout";
 import { createIngest } from "./events/ingest";
@@ -82,8 +82,8 @@ export interface HubOptions {
   channels?: { idleTimeoutMs?: number; maxFrameBytes?: number };
   /** The stream state engine's behaviour (alert durations, ticker…); defaults otherwise. */
   stream?: Partial<EngineConfig>;
-  /** The stream engine's clock (epoch ms). */
-  now?: () => number;
+  /** The stream engine's clock (epoch ms) and timers; a test's manual one moves only when told. */
+  streamScheduler?: Scheduler;
   /** Where the built overlays are (default: `apps/overlays/dist`). */
   overlaysDir?: string;
   /** Where the built dashboard is (default: `apps/dashboard/dist`). */
@@ -195,8 +195,11 @@ export async function startHub(
     const socketStats = channels.stats();
     const batch = services?.batcher.stats();
     const store = services?.store.stats();
+    const stream = services?.engine.stats();
+    // Degraded while events wait in the spool, or the stream state is shown but not yet saved.
+    const degraded = store?.spooling === true || (stream?.saveError ?? null) !== null;
     return {
-      status: store?.spooling ? "degraded" : "ok",
+      status: degraded ? "degraded" : "ok",
       uptime_s: Math.round((performance.now() - startedAt) / 1000),
       database: {
         engine: services?.database.engine ?? (config.databaseUrl === null ? "pglite" : "postgres"),
@@ -215,6 +218,13 @@ export async function startHub(
         committed: batch?.committed ?? 0,
         duplicates: batch?.duplicates ?? 0,
         failed_windows: batch?.failedWindows ?? 0,
+      },
+      stream: {
+        version: stream?.version ?? 0,
+        persisted_version: stream?.persistedVersion ?? 0,
+        save_failures: stream?.saveFailures ?? 0,
+        save_error: stream?.saveError ?? null,
+        dropped_inputs: stream?.droppedInputs ?? 0,
       },
       sockets: {
         connections: socketStats.connections,
@@ -324,7 +334,7 @@ function startEngine(
   return StreamEngine.start({
     config: { ...DEFAULT_ENGINE_CONFIG, ...options.stream },
     logger: engineLogger,
-    now: options.now,
+    scheduler: options.streamScheduler,
     store: {
       load: () => loadStreamState(database),
       save: (version, core) => saveStreamState(database, version, core),

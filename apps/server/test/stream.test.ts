@@ -1,7 +1,13 @@
-/** The stream state engine through a real hub: events in over REST, state out on the channels. */
-import { beforeEach, describe, expect, it } from "bun:test";
-import type { QueueState, StreamState } from "@landale/shared";
+/**
+ * The stream state engine through a real hub: events in over REST, state out on the channels.
+ * The engine runs on a manual clock, so alerts expire when a test moves it, never in wall time.
+ */
+import { afterEach, beforeEach, describe, expect, it } from "bun:test";
+import { openTestDatabase, type TestDatabase } from "@landale/db/testing";
+import { HubHealth, type QueueState, type StreamState } from "@landale/shared";
+import { startTcpProxy, type TcpProxy } from "@landale/testkit";
 import type { Channel } from "phoenix";
+import { ManualScheduler } from "../src/events/testing";
 import type { Hub } from "../src/hub";
 import type { EngineConfig } from "../src/stream/config";
 import {
@@ -47,6 +53,20 @@ const subscribe = (n: number) => ({
     ...broadcaster,
     tier: "1000",
     is_gift: false,
+  },
+});
+
+const raid = (n: number) => ({
+  id: `raid-${n}`,
+  type: "channel.raid",
+  data: {
+    from_broadcaster_user_id: `${100 + n}`,
+    from_broadcaster_user_login: `friend${n}`,
+    from_broadcaster_user_name: `Friend${n}`,
+    to_broadcaster_user_id: "1",
+    to_broadcaster_user_login: "streamer",
+    to_broadcaster_user_name: "Streamer",
+    viewers: 42,
   },
 });
 
@@ -96,11 +116,20 @@ async function watch<T extends { version: number }>(
 
 const foregroundOf = (state: StreamState) => state.layers.foreground?.source_event_id ?? null;
 
+/** An alert of `SHORT_ALERTS`: moving the clock on by this ends the one showing. */
+const ALERT_MS = 300;
+
 describe("stream state", () => {
   const database = useTestDatabase("pglite");
+  let clock = new ManualScheduler(Date.now());
   const start = (overrides: Parameters<typeof startTestHub>[0] = {}) =>
-    startTestHub(overrides, { database: database.current, stream: SHORT_ALERTS });
+    startTestHub(overrides, {
+      database: database.current,
+      stream: SHORT_ALERTS,
+      streamScheduler: clock,
+    });
   beforeEach(async () => {
+    clock = new ManualScheduler(Date.now());
     await database.reset();
   });
 
@@ -112,10 +141,12 @@ describe("stream state", () => {
     await post(hub, "/api/events", [follow(1), follow(2)]);
     const first = await overlays.until((state) => foregroundOf(state) === "follow-1");
     expect(first.queue.map((item) => item.source_event_id)).toEqual(["follow-2"]);
+    await clock.advance(ALERT_MS);
     const second = await overlays.until((state) => foregroundOf(state) === "follow-2");
     expect(Date.parse(second.layers.foreground?.started_at ?? "")).toBeGreaterThanOrEqual(
       Date.parse(first.layers.foreground?.expires_at ?? ""),
     );
+    await clock.advance(ALERT_MS);
     const idle = await overlays.until(
       (state) => state.layers.foreground === null && state.version > second.version,
     );
@@ -130,19 +161,10 @@ describe("stream state", () => {
     const hub = await start();
     const overlays = await watch<StreamState>(hub, "stream:overlays", "stream_state");
     await post(hub, "/api/events", [follow(1), follow(2), follow(3)]);
-    await post(hub, "/api/events", {
-      id: "raid-1",
-      type: "channel.raid",
-      data: {
-        from_broadcaster_user_id: "9",
-        from_broadcaster_user_login: "friend",
-        from_broadcaster_user_name: "Friend",
-        to_broadcaster_user_id: "1",
-        to_broadcaster_user_login: "streamer",
-        to_broadcaster_user_name: "Streamer",
-        viewers: 42,
-      },
-    });
+    await post(hub, "/api/events", raid(1));
+    await overlays.until((state) => state.queue.some((item) => item.source_event_id === "raid-1"));
+    // follow-1 ends, then the raid, then follow-2.
+    for (let i = 0; i < 3; i++) await clock.advance(ALERT_MS);
     await overlays.until((state) => foregroundOf(state) === "follow-3");
     const shown = [...new Set(overlays.states.map(foregroundOf).filter((id) => id !== null))];
     expect(shown.slice(0, 2)).toEqual(["follow-1", "raid-1"]);
@@ -202,12 +224,13 @@ describe("stream state", () => {
   it("clears a takeover by itself when its duration ends, and holds alerts while it covers", async () => {
     const hub = await start();
     const overlays = await watch<StreamState>(hub, "stream:overlays", "stream_state");
-    await post(hub, "/api/stream/takeover", { type: "technical-difficulties", duration: 0.4 });
+    await post(hub, "/api/stream/takeover", { type: "technical-difficulties", duration: 30 });
     await post(hub, "/api/events", follow(1));
     const covered = await overlays.until(
       (state) => state.takeover !== null && state.queue.length === 1,
     );
     expect(covered.layers.foreground).toBeNull();
+    await clock.advance(30_000);
     const after = await overlays.until(
       (state) => state.takeover === null && foregroundOf(state) === "follow-1",
     );
@@ -268,6 +291,7 @@ describe("stream state", () => {
       (state) => state.current?.source_event_id === "follow-3" && state.version > showing.version,
     );
     expect((await push(queue.channel, "clear", {})).status).toBe("ok");
+    await clock.advance(ALERT_MS);
     const finished = await queue.until(
       (state) => state.current === null && state.history.length >= 2,
     );
@@ -281,6 +305,8 @@ describe("stream state", () => {
     const hub = await start();
     const queue = await watch<QueueState>(hub, "stream:queue", "queue_state");
     await post(hub, "/api/events", follow(7));
+    await queue.until((state) => state.current?.source_event_id === "follow-7");
+    await clock.advance(ALERT_MS);
     const done = await queue.until((state) => state.history[0]?.source_event_id === "follow-7");
     expect((await push(queue.channel, "replay_event", { event_id: "follow-7" })).status).toBe("ok");
     const again = await queue.until(
@@ -291,6 +317,58 @@ describe("stream state", () => {
       status: "error",
       response: { code: "not_found" },
     });
+  });
+
+  it("reads a takeover's duration in seconds, takes duration_ms, and refuses a duration long enough to be milliseconds", async () => {
+    const hub = await start();
+    const overlays = await watch<StreamState>(hub, "stream:overlays", "stream_state");
+    // The older system sent milliseconds in `duration`: 10000 would cover the stream for hours.
+    const tooLong = await post(hub, "/api/stream/takeover", {
+      type: "screen-cover",
+      duration: 10_000,
+    });
+    expect(tooLong).toMatchObject({
+      status: 422,
+      body: { code: "invalid_command", details: [{ path: "duration" }] },
+    });
+    expect(String(tooLong.body.message)).toContain("3600 seconds");
+    expect(String(tooLong.body.message)).toContain("duration_ms");
+    const pushed = await push(overlays.channel, "takeover", {
+      type: "screen-cover",
+      duration: 10_000,
+    });
+    expect(pushed).toMatchObject({
+      status: "error",
+      response: { code: "invalid_command", details: [{ path: "duration" }] },
+    });
+    expect(
+      await post(hub, "/api/stream/takeover", {
+        type: "screen-cover",
+        duration: 10,
+        duration_ms: 10_000,
+      }),
+    ).toMatchObject({
+      status: 422,
+      body: { code: "invalid_command", details: [{ path: "duration_ms" }] },
+    });
+    expect(overlays.states.some((state) => state.takeover !== null)).toBe(false);
+
+    expect(
+      (await post(hub, "/api/stream/takeover", { type: "screen-cover", duration_ms: 10_000 }))
+        .status,
+    ).toBe(200);
+    const rest = await overlays.until((state) => state.takeover?.type === "screen-cover");
+    const { started_at, expires_at } = rest.takeover ?? { started_at: "", expires_at: null };
+    expect(Date.parse(expires_at ?? "") - Date.parse(started_at)).toBe(10_000);
+    await clock.advance(10_000);
+    await overlays.until((state) => state.takeover === null && state.version > rest.version);
+
+    expect(
+      await push(overlays.channel, "takeover", { type: "please-stand-by", duration_ms: 5_000 }),
+    ).toMatchObject({ status: "ok" });
+    const pushedMs = await overlays.until((state) => state.takeover?.type === "please-stand-by");
+    const covered = pushedMs.takeover ?? { started_at: "", expires_at: null };
+    expect(Date.parse(covered.expires_at ?? "") - Date.parse(covered.started_at)).toBe(5_000);
   });
 
   it("refuses bad payloads and unauthorised commands with the error shape", async () => {
@@ -353,4 +431,152 @@ describe("stream state", () => {
     const reply = await push(overlay.channel, "get_state", {});
     expect(reply).toMatchObject({ status: "ok", response: { paused: true, show: "variety" } });
   });
+});
+
+/** How long a condition a test waits for may take before the test fails saying which. */
+const WAIT_TIMEOUT_MS = 15_000;
+const POLL_MS = 25;
+const OUTAGE_TEST_TIMEOUT_MS = 60_000;
+
+/**
+ * Polls `probe` until it gives a value; `between` runs before each retry (to move a manual clock
+ * on), and the wait fails naming `what` if the deadline passes.
+ */
+async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  between: () => Promise<unknown> = () => Bun.sleep(POLL_MS),
+): Promise<T> {
+  const deadline = performance.now() + WAIT_TIMEOUT_MS;
+  while (performance.now() < deadline) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    await between();
+  }
+  throw new Error(`gave up after ${WAIT_TIMEOUT_MS} ms waiting for ${what}`);
+}
+
+async function healthOf(hub: Hub): Promise<HubHealth> {
+  const response = await fetch(`${hub.url}/api/health`);
+  expect(response.status).toBe(200);
+  return HubHealth.parse(await response.json());
+}
+
+async function streamStateOf(hub: Hub): Promise<StreamState> {
+  const response = await fetch(`${hub.url}/api/stream/state`);
+  expect(response.status).toBe(200);
+  return (await response.json()) as StreamState;
+}
+
+describe.if(Boolean(process.env.TEST_DATABASE_URL))("stream state while Postgres is away", () => {
+  let test: TestDatabase | null = null;
+  let proxy: TcpProxy | null = null;
+  let hub: Hub | null = null;
+  afterEach(async () => {
+    // Postgres comes back first, so the hub stops cleanly before its database is dropped.
+    await proxy?.restore();
+    await hub?.stop();
+    await proxy?.stop();
+    await test?.dispose();
+    test = proxy = hub = null;
+  });
+
+  /** A hub on a fresh Postgres database reached through a proxy the test can cut. */
+  async function startBehindProxy() {
+    test = await openTestDatabase("postgres");
+    if (test.url === null) throw new Error('openTestDatabase("postgres") gave no URL');
+    const target = new URL(test.url);
+    proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || "5432") });
+    const throughProxy = new URL(test.url);
+    throughProxy.hostname = "127.0.0.1";
+    throughProxy.port = String(proxy.port);
+    const clock = new ManualScheduler(Date.now());
+    hub = await startTestHub(
+      { databaseUrl: throughProxy.toString() },
+      { stream: SHORT_ALERTS, streamScheduler: clock },
+    );
+    return { hub, proxy, clock };
+  }
+
+  /** Moves the engine's clock on (its save retries run on it too) until the state is saved. */
+  const untilSaved = (hub: Hub, clock: ManualScheduler) =>
+    waitFor(
+      "the stream state to be saved once Postgres is back",
+      async () => {
+        const health = await healthOf(hub);
+        return health.stream.save_error === null &&
+          health.stream.persisted_version === health.stream.version &&
+          health.events.spooled === 0
+          ? health
+          : undefined;
+      },
+      () => Promise.all([clock.advance(1_000), Bun.sleep(POLL_MS)]),
+    );
+
+  it(
+    "shows a raid posted while Postgres is away, ends it on time, and saves the state once Postgres is back",
+    async () => {
+      const { hub, proxy, clock } = await startBehindProxy();
+      const overlays = await watch<StreamState>(hub, "stream:overlays", "stream_state");
+      await proxy.cut();
+
+      expect((await post(hub, "/api/events", raid(1))).status).toBe(202);
+      const shown = await overlays.until((state) => foregroundOf(state) === "raid-1");
+      expect(foregroundOf(await streamStateOf(hub))).toBe("raid-1");
+      const degraded = await waitFor("health to say the stream state is not saved", async () => {
+        const health = await healthOf(hub);
+        return health.stream.save_error !== null ? health : undefined;
+      });
+      expect(degraded.status).toBe("degraded");
+      expect(degraded.stream.version).toBe(shown.version);
+      expect(degraded.stream.persisted_version).toBeLessThan(shown.version);
+      expect(degraded.stream.save_failures).toBeGreaterThan(0);
+
+      // The raid ends on time although nothing can be saved.
+      await clock.advance(ALERT_MS);
+      const ended = await overlays.until(
+        (state) => state.layers.foreground === null && state.version > shown.version,
+      );
+      expect((await streamStateOf(hub)).version).toBe(ended.version);
+
+      await proxy.restore();
+      const healthy = await untilSaved(hub, clock);
+      expect(healthy.status).toBe("ok");
+      expect(healthy.stream.version).toBeGreaterThanOrEqual(ended.version);
+    },
+    OUTAGE_TEST_TIMEOUT_MS,
+  );
+
+  it(
+    "moves on from an alert that ended while Postgres was away, with no other event, once it is back",
+    async () => {
+      const { hub, proxy, clock } = await startBehindProxy();
+      const overlays = await watch<StreamState>(hub, "stream:overlays", "stream_state");
+      expect((await post(hub, "/api/events", raid(1))).status).toBe(202);
+      const shown = await overlays.until((state) => foregroundOf(state) === "raid-1");
+      await waitFor("the raid's state to be saved", async () => {
+        const health = await healthOf(hub);
+        return health.stream.persisted_version >= shown.version ? true : undefined;
+      });
+
+      // The raid ends while nothing can be saved; then Postgres returns and nothing else is sent:
+      // only the engine's clock moves on, as time does.
+      await proxy.cut();
+      await clock.advance(ALERT_MS);
+      await proxy.restore();
+      const ended = await waitFor(
+        "the ended raid to leave the overlays",
+        async () => {
+          const state = overlays.states.at(-1);
+          return state !== undefined && state.layers.foreground === null ? state : undefined;
+        },
+        () => Promise.all([clock.advance(1_000), Bun.sleep(POLL_MS)]),
+      );
+      expect(ended.version).toBeGreaterThan(shown.version);
+      expect((await streamStateOf(hub)).layers.foreground).toBeNull();
+      const healthy = await untilSaved(hub, clock);
+      expect(healthy.status).toBe("ok");
+    },
+    OUTAGE_TEST_TIMEOUT_MS,
+  );
 });

@@ -123,6 +123,7 @@ export {
   STREAM_COMMANDS,
   type StreamCommand,
   type StreamCommandName,
+  TAKEOVER_MAX_SECONDS,
   TakeoverCommand,
 } from "./stream/commands";
 export {

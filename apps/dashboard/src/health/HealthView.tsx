@@ -1,7 +1,7 @@
 /**
  * The hub's health: its status and uptime, the database (engine, TimescaleDB, migration), the
  * event pipeline (pending, spooled, refused, windows, commits), the sockets, this dashboard's own
- * link, and events per hour over the last day.
+ * link, events per hour over the last day, and whether the stream state is saved.
  *
  * The hub pushes its health on `dashboard:main` (`health_update`, on join and every few seconds).
  * The hourly stats are history, not pushed: while this view is open it reads them once a minute
@@ -127,6 +127,12 @@ export function HealthView() {
                 <dd>{formatUptime(h().uptime_s)}</dd>
                 <dt>Last seq</dt>
                 <dd class="mono">{formatCount(h().events.last_seq)}</dd>
+                <dt>Stream state</dt>
+                <dd data-warn={h().stream.save_error !== null ? "" : undefined}>
+                  {h().stream.save_error === null
+                    ? `saved (version ${formatCount(h().stream.version)})`
+                    : `shown but not saved since version ${formatCount(h().stream.persisted_version)}; retrying (${h().stream.save_error})`}
+                </dd>
               </dl>
             )}
           </Show>

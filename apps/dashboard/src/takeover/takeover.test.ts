@@ -31,6 +31,15 @@ describe("takeoverCommand", () => {
     if (!result.ok) expect(result.issues[0]?.field).toBe("message");
   });
 
+  it("refuses a duration over an hour, saying it is in seconds", () => {
+    const result = takeoverCommand({ type: "screen-cover", message: "", duration: "10000" });
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.issues[0]?.field).toBe("duration");
+      expect(result.issues[0]?.message).toContain("3600 seconds");
+    }
+  });
+
   it("refuses a duration that is not a positive number of seconds", () => {
     for (const duration of ["0", "-5", "soon"]) {
       const result = takeoverCommand({ type: "screen-cover", message: "", duration });

@@ -5,40 +5,9 @@ import {
   Batcher,
   type BatcherOptions,
   type PendingEvent,
-  type Scheduler,
   StoppedError,
 } from "./batcher";
-
-/** A clock and timers that move only when the test says so. */
-class ManualScheduler implements Scheduler {
-  #now = 0;
-  #timers = new Map<number, { at: number; run: () => void }>();
-  #next = 1;
-  now = () => this.#now;
-  setTimeout = (run: () => void, ms: number) => {
-    const id = this.#next++;
-    this.#timers.set(id, { at: this.#now + ms, run });
-    return id;
-  };
-  clearTimeout = (handle: unknown) => {
-    this.#timers.delete(handle as number);
-  };
-  get pendingTimers() {
-    return this.#timers.size;
-  }
-  async advance(ms: number) {
-    this.#now += ms;
-    for (const [id, timer] of [...this.#timers]) {
-      if (timer.at > this.#now) continue;
-      this.#timers.delete(id);
-      timer.run();
-    }
-    await settle();
-  }
-}
-
-/** Lets promise callbacks run. */
-const settle = () => new Promise((resolve) => setImmediate(resolve));
+import { ManualScheduler, settle } from "./testing";
 
 /** Remembers every window it is given; `gate` holds writes until released. */
 class RecordingStore {

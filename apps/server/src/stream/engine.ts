@@ -1,9 +1,11 @@
 /**
  * The stream state engine's shell around the pure reducer: it feeds committed events, commands
- * and timer ticks through `reduce` one at a time, writes each changed state before anyone hears
- * of it, publishes `stream_state`/`queue_state` and the takeover pushes, hands `stream.*` events
- * to the pipeline, and keeps exactly one timer armed for the next deadline. On start it restores
- * the last state, lets time catch up (expired content leaves, timers re-arm from `expires_at`).
+ * and timer ticks through `reduce` one at a time, publishes `stream_state`/`queue_state` and the
+ * takeover pushes, hands `stream.*` events to the pipeline, and keeps exactly one timer armed for
+ * the next deadline. Each change is then written in the background — one write at a time, the
+ * newest state wins, a failed write is retried with backoff — so a database outage never holds
+ * back what the overlays show nor stops time. On start it restores the last state and lets time
+ * catch up (expired content leaves, timers re-arm from `expires_at`).
  */
 import type { Logger } from "@landale/logger";
 import type {
@@ -13,6 +15,7 @@ import type {
   StreamState,
   Takeover,
 } from "@landale/shared";
+import { type Scheduler, systemScheduler } from "../events/batcher";
 import { type EngineConfig, tickerItemsFor } from "./config";
 import { Core, initialCore, queueStateOf, streamStateOf } from "./core";
 import { type CommandError, type Effect, type Input, reduce } from "./reducer";
@@ -37,41 +40,74 @@ export interface EngineOptions {
   logger: Logger;
   /** Looks a stored event up for `replay_event`. */
   loadEvent(id: string): Promise<EventEnvelope | null>;
-  now?: () => number;
-  /** Inputs waiting behind a slow write, at most; past it events are dropped and counted. */
+  /** The clock (epoch ms) and the timers: the wall clock unless a test moves its own. */
+  scheduler?: Scheduler;
+  /** Inputs waiting to be reduced, at most; past it events are dropped and counted. */
   maxPending?: number;
+  /** The wait before retrying a failed save: `first`, doubling up to `max`. */
+  saveRetryMs?: { first: number; max: number };
 }
+
+/** The system's timers on the wall clock: the state carries dates, so `now()` is epoch ms. */
+export const wallClock: Scheduler = { ...systemScheduler, now: () => Date.now() };
 
 /** How often a full queue's drops are logged (with how many since the last line). */
 const DROP_LOG_INTERVAL_MS = 10_000;
+export const SAVE_RETRY_MS = { first: 500, max: 10_000 } as const;
+/** When a tick fails unexpectedly, the next one is tried after this long. */
+const TICK_RETRY_MS = 1_000;
+
+export interface EngineStats {
+  version: number;
+  /** The version of the last state written to the database. */
+  persistedVersion: number;
+  /** Failed saves since start; each was retried. */
+  saveFailures: number;
+  /** Why the last save failed, while the state is not persisted; null once a save succeeds. */
+  saveError: string | null;
+  pending: number;
+  droppedInputs: number;
+}
 
 export type CommandOutcome = { ok: true; version: number } | { ok: false; error: CommandError };
 
 export class StreamEngine {
   #core: Core;
   readonly #options: EngineOptions;
-  readonly #now: () => number;
+  readonly #scheduler: Scheduler;
   readonly #maxPending: number;
+  readonly #saveRetryMs: { first: number; max: number };
   #tail: Promise<unknown> = Promise.resolve();
   #pending = 0;
   #droppedInputs = 0;
-  #timer: ReturnType<typeof setTimeout> | null = null;
+  #timer: unknown = null;
   #stopped = false;
-  /** The core has changes (today's figures) not yet written. */
-  #unsaved = false;
   #dropsUnlogged = 0;
   #dropsLoggedAt = Number.NEGATIVE_INFINITY;
+  // Persistence, behind the published state. A core that changed only today's figures is not
+  // written on its own: it goes with the next change, or at stop.
+  /** The last core written; the state is persisted while this is the current one. */
+  #savedCore: Core;
+  /** The newest changed core waiting to be written: a later one replaces it. */
+  #toSave: Core | null = null;
+  #writing: Promise<void> | null = null;
+  #retryTimer: unknown = null;
+  #retries = 0;
+  #saveFailures = 0;
+  #saveError: string | null = null;
 
   private constructor(core: Core, options: EngineOptions) {
     this.#core = core;
+    this.#savedCore = core;
     this.#options = options;
-    this.#now = options.now ?? Date.now;
+    this.#scheduler = options.scheduler ?? wallClock;
     this.#maxPending = options.maxPending ?? 10_000;
+    this.#saveRetryMs = options.saveRetryMs ?? SAVE_RETRY_MS;
   }
 
   /** Restores the last state (or starts afresh), catches up with the clock and arms the timer. */
   static async start(options: EngineOptions): Promise<StreamEngine> {
-    const now = (options.now ?? Date.now)();
+    const now = (options.scheduler ?? wallClock).now();
     const stored = await options.store.load();
     const parsed = stored === null ? null : Core.safeParse(stored);
     if (parsed !== null && !parsed.success) {
@@ -126,38 +162,58 @@ export class StreamEngine {
     return this.#run({ kind: "command", command });
   }
 
-  stats() {
+  stats(): EngineStats {
     return {
       version: this.#core.version,
+      persistedVersion: this.#savedCore.version,
+      saveFailures: this.#saveFailures,
+      saveError: this.#saveError,
       pending: this.#pending,
       droppedInputs: this.#droppedInputs,
     };
   }
 
-  /** Lets queued inputs finish, writes what is unsaved, and releases the timer. */
+  /**
+   * Lets queued inputs finish, releases the timers, and makes one last attempt to write what is
+   * not yet written; if the database is still away, the last state written is what a restart finds.
+   */
   async stop(): Promise<void> {
     this.#stopped = true;
     this.#clearTimer();
     await this.#tail.catch(() => {});
-    if (this.#unsaved) await this.#options.store.save(this.#core.version, this.#core);
+    if (this.#retryTimer !== null) this.#scheduler.clearTimeout(this.#retryTimer);
+    this.#retryTimer = null;
+    await this.#writing;
+    const core = this.#core;
+    if (core === this.#savedCore) return;
+    try {
+      await this.#options.store.save(core.version, core);
+      this.#savedCore = core;
+    } catch (err) {
+      this.#options.logger.error(
+        { err, version: core.version, persisted_version: this.#savedCore.version },
+        "stream state not saved at stop; a restart resumes from the last state saved",
+      );
+    }
   }
 
-  /** Runs one input after every input before it: reduce, store, then tell. */
+  /**
+   * Runs one input after every input before it: reduce, tell, then write in the background. The
+   * events behind a change are already durable (database or spool) and the state is derived from
+   * them, so what the overlays show never waits for, nor depends on, this write.
+   */
   #run(input: Input): Promise<CommandOutcome> {
     this.#pending++;
-    const result = this.#tail.then(async (): Promise<CommandOutcome> => {
-      const outcome = reduce(this.#core, input, this.#now(), this.#options.config);
+    const result = this.#tail.then((): CommandOutcome => {
+      const outcome = reduce(this.#core, input, this.#scheduler.now(), this.#options.config);
       if (outcome.error !== undefined) return { ok: false, error: outcome.error };
-      if (outcome.changed) {
-        await this.#options.store.save(outcome.core.version, outcome.core);
-        this.#unsaved = false;
-      } else if (outcome.core !== this.#core) {
-        this.#unsaved = true;
-      }
       this.#core = outcome.core;
-      if (outcome.changed) this.#options.listener.state(this.streamState(), this.queueState());
-      for (const effect of outcome.effects) this.#announce(effect);
       this.#arm(outcome.nextAt);
+      if (outcome.changed) {
+        this.#save(outcome.core);
+        this.#options.listener.state(this.streamState(), this.queueState());
+      }
+      for (const effect of outcome.effects) this.#announce(effect);
       return { ok: true, version: outcome.core.version };
     });
     this.#tail = result
@@ -183,7 +239,7 @@ export class StreamEngine {
       case "dropped": {
         // A full queue drops on every new alert: say so once per interval, with the count.
         this.#dropsUnlogged++;
-        const now = this.#now();
+        const now = this.#scheduler.now();
         if (now - this.#dropsLoggedAt < DROP_LOG_INTERVAL_MS) return;
         logger.warn(
           { dropped: this.#dropsUnlogged, last: effect.item.id, type: effect.item.type },
@@ -196,22 +252,84 @@ export class StreamEngine {
     }
   }
 
+  /** Queues `core` to be written, replacing any older core still waiting. */
+  #save(core: Core): void {
+    this.#toSave = core;
+    this.#startWriting();
+  }
+
+  /**
+   * Starts writing unless a write is in flight or waiting for its retry, or nothing waits; after
+   * stop, `stop()` makes the last write itself.
+   */
+  #startWriting(): void {
+    if (this.#stopped || this.#writing !== null || this.#retryTimer !== null) return;
+    if (this.#toSave === null) return;
+    this.#writing = this.#write().finally(() => {
+      this.#writing = null;
+      // A change queued while the last write was finishing.
+      this.#startWriting();
+    });
+  }
+
+  /** Writes the newest waiting core until none waits; a failure leaves it to the retry timer. */
+  async #write(): Promise<void> {
+    const { store, logger } = this.#options;
+    for (let core = this.#toSave; core !== null; core = this.#toSave) {
+      this.#toSave = null;
+      try {
+        await store.save(core.version, core);
+      } catch (err) {
+        // The newest state wins: a change made meanwhile is written instead of this one.
+        this.#toSave ??= core;
+        this.#saveFailures++;
+        const wait = Math.min(this.#saveRetryMs.first * 2 ** this.#retries, this.#saveRetryMs.max);
+        this.#retries++;
+        if (this.#saveError === null) {
+          logger.warn(
+            { err, version: core.version, retry_ms: wait },
+            "stream state not saved; the overlays carry on and the save is retried",
+          );
+        }
+        this.#saveError = err instanceof Error ? err.message : String(err);
+        if (!this.#stopped) {
+          this.#retryTimer = this.#scheduler.setTimeout(() => {
+            this.#retryTimer = null;
+            this.#startWriting();
+          }, wait);
+        }
+        return;
+      }
+      this.#savedCore = core;
+      if (this.#saveError !== null) {
+        logger.info(
+          { version: core.version, failed_attempts: this.#retries },
+          "stream state saved again",
+        );
+      }
+      this.#saveError = null;
+      this.#retries = 0;
+    }
+  }
+
   #arm(at: number | null): void {
     this.#clearTimer();
     if (at === null || this.#stopped) return;
-    this.#timer = setTimeout(
+    this.#timer = this.#scheduler.setTimeout(
       () => {
         this.#timer = null;
-        this.#run({ kind: "tick" }).catch((err: unknown) =>
-          this.#options.logger.error({ err }, "stream engine failed on a tick"),
-        );
+        this.#run({ kind: "tick" }).catch((err: unknown) => {
+          this.#options.logger.error({ err }, "stream engine failed on a tick; trying again");
+          // Time never stops: with no timer armed, nothing showing would ever expire.
+          if (this.#timer === null) this.#arm(this.#scheduler.now() + TICK_RETRY_MS);
+        });
       },
-      Math.max(0, at - this.#now()),
+      Math.max(0, at - this.#scheduler.now()),
     );
   }
 
   #clearTimer(): void {
-    if (this.#timer !== null) clearTimeout(this.#timer);
+    if (this.#timer !== null) this.#scheduler.clearTimeout(this.#timer);
     this.#timer = null;
   }
 }

@@ -542,6 +542,14 @@ describe("takeover", () => {
     ]);
   });
 
+  it("takes its duration in milliseconds as duration_ms", () => {
+    const stream = new StreamDriver();
+    stream.command("takeover", { type: "screen-cover", duration_ms: 10_000 });
+    expect(stream.stream.takeover?.expires_at).toBe(iso(T0 + 10 * SECOND));
+    stream.at(10 * SECOND).tick();
+    expect(stream.stream.takeover).toBeNull();
+  });
+
   it("puts the alert showing back in the queue, to show in full once the cover lifts", () => {
     const stream = new StreamDriver();
     stream.event("channel.follow");

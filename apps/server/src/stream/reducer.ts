@@ -353,7 +353,8 @@ function applyCommand(
   const iso = new Date(now).toISOString();
   switch (command.name) {
     case "takeover": {
-      const { type, message, duration } = command.payload;
+      const { type, message, duration, duration_ms } = command.payload;
+      const ms = duration_ms ?? (duration === undefined ? undefined : duration * 1000);
       if (core.takeover !== null) effects.push({ type: "takeover_clear", takeover: core.takeover });
       // An alert would finish unseen under the cover: it goes back and shows once the cover lifts.
       if (core.current !== null) {
@@ -366,7 +367,7 @@ function applyCommand(
         type,
         message: message ?? null,
         started_at: iso,
-        expires_at: duration === undefined ? null : new Date(now + duration * 1000).toISOString(),
+        expires_at: ms === undefined ? null : new Date(now + ms).toISOString(),
       };
       effects.push({ type: "takeover", takeover: core.takeover });
       effects.push({

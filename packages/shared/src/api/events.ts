@@ -80,6 +80,29 @@ export const HubHealth = z.object({
     duplicates: z.int().nonnegative(),
     failed_windows: z.int().nonnegative(),
   }),
+  /**
+   * The stream state engine. The overlays see each change at once; it is saved to the database
+   * behind them, retried until it succeeds: `save_error` is set (and `status` degraded) while the
+   * state shown is newer than the state saved.
+   */
+  stream: z
+    .object({
+      version: z.int().nonnegative(),
+      persisted_version: z.int().nonnegative(),
+      /** Failed saves since start; each was retried. */
+      save_failures: z.int().nonnegative(),
+      /** Why the last save failed; null once the state is saved. */
+      save_error: z.string().nullable(),
+      /** Committed windows the engine dropped because too many waited for it. */
+      dropped_inputs: z.int().nonnegative(),
+    })
+    .default({
+      version: 0,
+      persisted_version: 0,
+      save_failures: 0,
+      save_error: null,
+      dropped_inputs: 0,
+    }),
   sockets: z.object({
     connections: z.int().nonnegative(),
     channels: z.int().nonnegative(),

@@ -1,6 +1,7 @@
 /**
  * Commands that change the stream state, from the dashboard (channel pushes on `stream:overlays`
- * and `stream:queue`) or scripts (REST). Durations are in seconds, as a streamer types them.
+ * and `stream:queue`) or scripts (REST). Durations are in seconds, as a streamer types them; a
+ * takeover also takes `duration_ms`, as the older system sent it.
  */
 import { z } from "zod";
 import { EventId } from "../events/envelope";
@@ -9,16 +10,39 @@ import { LayerName, TakeoverType } from "./state";
 const Seconds = (max: number) => z.number().positive().max(max);
 const Empty = z.strictObject({});
 
+/**
+ * The longest timed takeover, in seconds. The older system sent milliseconds in `duration`, which
+ * read as seconds would cover the stream for hours: past this it is refused, naming the unit.
+ */
+export const TAKEOVER_MAX_SECONDS = 60 * 60;
+
 export const TakeoverCommand = z
   .strictObject({
     type: TakeoverType,
     message: z.string().trim().min(1).max(500).optional(),
-    /** Seconds until it clears itself; none covers until `takeover_clear`. */
-    duration: Seconds(24 * 60 * 60).optional(),
+    /** Seconds until it clears itself; none (nor `duration_ms`) covers until `takeover_clear`. */
+    duration: z
+      .number()
+      .positive()
+      .max(
+        TAKEOVER_MAX_SECONDS,
+        `must be at most ${TAKEOVER_MAX_SECONDS} seconds (1 h); for milliseconds send duration_ms, or no duration to cover until cleared`,
+      )
+      .optional(),
+    /** The same in milliseconds. */
+    duration_ms: z
+      .number()
+      .positive()
+      .max(TAKEOVER_MAX_SECONDS * 1000, `must be at most ${TAKEOVER_MAX_SECONDS * 1000} ms (1 h)`)
+      .optional(),
   })
   .refine((command) => command.type !== "custom" || command.message !== undefined, {
     path: ["message"],
     message: "a custom takeover needs a message",
+  })
+  .refine((command) => command.duration === undefined || command.duration_ms === undefined, {
+    path: ["duration_ms"],
+    message: "give duration (seconds) or duration_ms, not both",
   });
 export type TakeoverCommand = z.infer<typeof TakeoverCommand>;
 

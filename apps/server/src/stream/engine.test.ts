@@ -1,0 +1,204 @@
+import { describe, expect, it } from "bun:test";
+import { createLogger } from "@landale/logger";
+import type { QueueState, StreamState } from "@landale/shared";
+import { ManualScheduler, settle } from "../events/testing";
+import { DEFAULT_ENGINE_CONFIG } from "./config";
+import type { Core } from "./core";
+import { type EngineListener, type StateStore, StreamEngine } from "./engine";
+import { SECOND, T0, twitchEvent } from "./testing";
+
+/** A stream-state table that can be taken away, and that can hold writes until released. */
+class TestStore implements StateStore {
+  /** Versions written, in order. */
+  saved: number[] = [];
+  /** Versions whose write was attempted, in order, whether it succeeded or not. */
+  attempts: number[] = [];
+  down = false;
+  inFlight = 0;
+  maxInFlight = 0;
+  #gate: { promise: Promise<void>; release: () => void } | null = null;
+
+  async load(): Promise<unknown | null> {
+    return null;
+  }
+
+  async save(version: number, _core: Core): Promise<void> {
+    this.attempts.push(version);
+    this.inFlight++;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    try {
+      if (this.#gate !== null) await this.#gate.promise;
+      if (this.down) throw new Error("connect ECONNREFUSED 127.0.0.1:5432");
+      this.saved.push(version);
+    } finally {
+      this.inFlight--;
+    }
+  }
+
+  hold(): void {
+    let release = () => {};
+    const promise = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    this.#gate = { promise, release };
+  }
+
+  async release(): Promise<void> {
+    this.#gate?.release();
+    this.#gate = null;
+    await settle();
+  }
+}
+
+/** Keeps every published state. */
+class Published implements EngineListener {
+  states: StreamState[] = [];
+  state(stream: StreamState, _queue: QueueState): void {
+    this.states.push(stream);
+  }
+  takeover(): void {}
+  takeoverClear(): void {}
+  emit(): void {}
+  get last(): StreamState | undefined {
+    return this.states.at(-1);
+  }
+}
+
+const RAID_MS = 10 * SECOND;
+const RETRY = { first: 500, max: 4_000 };
+
+async function start() {
+  const clock = new ManualScheduler(T0);
+  const store = new TestStore();
+  const published = new Published();
+  const engine = await StreamEngine.start({
+    store,
+    config: DEFAULT_ENGINE_CONFIG,
+    listener: published,
+    logger: createLogger({ name: "test", level: "silent" }),
+    loadEvent: async () => null,
+    scheduler: clock,
+    saveRetryMs: RETRY,
+  });
+  await settle();
+  // The state start-up wrote is not what these tests are about.
+  expect(store.saved).toEqual([engine.stats().version]);
+  store.saved = [];
+  store.attempts = [];
+  let events = 0;
+  const raid = () => {
+    events++;
+    engine.events([twitchEvent("channel.raid", {}, `raid-${events}`, clock.now(), events)]);
+    return settle();
+  };
+  return { clock, store, published, engine, raid };
+}
+
+const foreground = (state: StreamState | undefined) =>
+  state?.layers.foreground?.source_event_id ?? null;
+
+describe("StreamEngine persistence", () => {
+  it("publishes a window whose save fails, and retries the save with backoff until it succeeds", async () => {
+    const { clock, store, published, engine, raid } = await start();
+    store.down = true;
+    await raid();
+    expect(foreground(published.last)).toBe("raid-1");
+    const shown = published.last?.version ?? 0;
+    expect(engine.stats()).toMatchObject({
+      version: shown,
+      saveFailures: 1,
+      saveError: "connect ECONNREFUSED 127.0.0.1:5432",
+    });
+    expect(engine.stats().persistedVersion).toBeLessThan(shown);
+
+    // Retries wait 500, 1000, 2000, then 4000 ms each: nothing is tried before each is due.
+    for (const wait of [500, 1000, 2000, 4000, 4000]) {
+      const before = store.attempts.length;
+      await clock.advance(wait - 1);
+      expect(store.attempts.length).toBe(before);
+      await clock.advance(1);
+      expect(store.attempts.length).toBe(before + 1);
+    }
+    expect(engine.stats().saveFailures).toBe(6);
+
+    store.down = false;
+    await clock.advance(RETRY.max);
+    expect(store.saved.at(-1)).toBe(engine.stats().version);
+    expect(engine.stats()).toMatchObject({
+      persistedVersion: engine.stats().version,
+      saveFailures: 6,
+      saveError: null,
+    });
+    await engine.stop();
+  });
+
+  it("keeps time moving while saves fail: an alert expires on time and the next one shows", async () => {
+    const { clock, store, published, engine, raid } = await start();
+    await raid();
+    store.down = true;
+    await raid();
+    expect(foreground(published.last)).toBe("raid-1");
+    await clock.advance(RAID_MS);
+    expect(foreground(published.last)).toBe("raid-2");
+    await clock.advance(RAID_MS);
+    expect(foreground(published.last)).toBeNull();
+    expect(engine.stats().saveError).not.toBeNull();
+    await engine.stop();
+  });
+
+  it("writes one state at a time, and only the newest of those that waited", async () => {
+    const { store, engine, raid } = await start();
+    store.hold();
+    await raid();
+    const first = engine.stats().version;
+    await raid();
+    await raid();
+    const newest = engine.stats().version;
+    expect(store.attempts).toEqual([first]);
+    await store.release();
+    await settle();
+    expect(store.saved).toEqual([first, newest]);
+    expect(store.maxInFlight).toBe(1);
+    expect(engine.stats().persistedVersion).toBe(newest);
+    await engine.stop();
+  });
+
+  it("on stop, waits for the write in flight and then writes the newest state, never two at once", async () => {
+    const { store, engine, raid } = await start();
+    store.hold();
+    await raid();
+    const first = engine.stats().version;
+    await raid();
+    const newest = engine.stats().version;
+    const stopping = engine.stop();
+    await settle();
+    await store.release();
+    await stopping;
+    expect(store.saved).toEqual([first, newest]);
+    expect(store.maxInFlight).toBe(1);
+  });
+
+  it("writes the newest state, not the one that failed, when the database comes back", async () => {
+    const { clock, store, engine, raid } = await start();
+    store.down = true;
+    await raid();
+    const failed = engine.stats().version;
+    await raid();
+    const newest = engine.stats().version;
+    expect(newest).toBeGreaterThan(failed);
+    store.down = false;
+    await clock.advance(RETRY.first);
+    expect(store.saved).toEqual([newest]);
+    await engine.stop();
+  });
+
+  it("releases its timers on stop and tries once more to save; a database still away fails nothing", async () => {
+    const { clock, store, engine, raid } = await start();
+    store.down = true;
+    await raid();
+    const attempts = store.attempts.length;
+    await engine.stop();
+    expect(store.attempts.length).toBe(attempts + 1);
+    expect(clock.pendingTimers).toBe(0);
+  });
+});
