@@ -2,7 +2,8 @@
  * Serves a built front-end (overlays, dashboard) under a path: `/<base>/<page>` answers
  * `<root>/<page>/index.html`, anything else a file under `<root>` (hashed assets cache for a
  * year, pages never, so OBS always loads the current build); a single-page app answers its
- * `index.html` for any other path. Paths cannot leave `root`.
+ * `index.html` for any other path. Paths cannot leave `root`; a path that does not decode (bad
+ * percent-encoding, a NUL) answers 400.
  */
 import { existsSync } from "node:fs";
 import { resolve, sep } from "node:path";
@@ -20,7 +21,8 @@ export function staticSite(root: string, name: string, options: StaticSiteOption
   const base = resolve(root);
   const routes = new Hono();
   routes.get("/*", async (c) => {
-    const relative = decodeURIComponent(c.req.path.split("/").slice(2).join("/"));
+    // The raw path, decoded once here (Hono's `c.req.path` is already partly decoded).
+    const relative = decodePath(new URL(c.req.url).pathname.split("/").slice(2).join("/"));
     const target = resolve(base, relative);
     if (target !== base && !target.startsWith(base + sep))
       throw new AppError(404, "not_found", "no such file");
@@ -43,4 +45,15 @@ export function staticSite(root: string, name: string, options: StaticSiteOption
     throw new AppError(404, "not_found", `no ${name} page "${relative}"`);
   });
   return routes;
+}
+
+function decodePath(raw: string): string {
+  let path: string;
+  try {
+    path = decodeURIComponent(raw);
+  } catch {
+    throw new AppError(400, "invalid_path", "the path has malformed percent-encoding");
+  }
+  if (path.includes("\0")) throw new AppError(400, "invalid_path", "the path contains a NUL byte");
+  return path;
 }
