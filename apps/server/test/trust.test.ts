@@ -189,7 +189,7 @@ describe("DNS rebinding", () => {
 });
 
 describe("paths and methods", () => {
-  it("answers 400 to malformed percent-encoding or a NUL in a page path", async () => {
+  it("answers 400 to bad percent-encoding or a NUL in a page path, 404 to a too long one", async () => {
     const overlays = mkdtempSync(join(tmpdir(), "landale-overlays-"));
     mkdirSync(join(overlays, "omnibar"));
     writeFileSync(join(overlays, "omnibar", "index.html"), "<html>omnibar</html>");
@@ -207,6 +207,16 @@ describe("paths and methods", () => {
       expect({ path, status: response.status }).toEqual({ path, status: 400 });
       expect(response.body).toMatchObject({ code: "invalid_path" });
     }
+    for (const path of [`/overlays/${"a".repeat(5000)}`, `/overlays/${"a/".repeat(3000)}`]) {
+      const response = await send(hub, path);
+      expect({ path: path.slice(0, 20), status: response.status }).toEqual({
+        path: path.slice(0, 20),
+        status: 404,
+      });
+    }
+    // The dashboard is a single-page app: any path it cannot find is the app.
+    const long = await fetch(`${hub.url}/dashboard/${"a".repeat(5000)}`);
+    expect(await long.text()).toBe("<html>dashboard</html>");
     const encoded = await fetch(`${hub.url}/overlays/omni%62ar`);
     expect(await encoded.text()).toBe("<html>omnibar</html>");
   });

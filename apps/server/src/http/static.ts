@@ -3,7 +3,7 @@
  * `<root>/<page>/index.html`, anything else a file under `<root>` (hashed assets cache for a
  * year, pages never, so OBS always loads the current build); a single-page app answers its
  * `index.html` for any other path. Paths cannot leave `root`; a path that does not decode (bad
- * percent-encoding, a NUL) answers 400.
+ * percent-encoding, a NUL) answers 400, one too long for the file system 404.
  */
 import { existsSync } from "node:fs";
 import { resolve, sep } from "node:path";
@@ -26,15 +26,14 @@ export function staticSite(root: string, name: string, options: StaticSiteOption
     const target = resolve(base, relative);
     if (target !== base && !target.startsWith(base + sep))
       throw new AppError(404, "not_found", "no such file");
-    const file = Bun.file(target);
-    if (relative !== "" && (await file.exists())) {
+    const file = relative === "" ? null : await existingFile(target);
+    if (file !== null) {
       return new Response(file, {
         headers: { "cache-control": relative.startsWith("assets/") ? IMMUTABLE : "no-cache" },
       });
     }
-    const page = Bun.file(resolve(target, "index.html"));
-    if (await page.exists())
-      return new Response(page, { headers: { "cache-control": "no-cache" } });
+    const page = await existingFile(resolve(target, "index.html"));
+    if (page !== null) return new Response(page, { headers: { "cache-control": "no-cache" } });
     if (!existsSync(base)) {
       throw new AppError(503, "not_built", `the ${name} is not built yet: run \`bun run build\``);
     }
@@ -45,6 +44,17 @@ export function staticSite(root: string, name: string, options: StaticSiteOption
     throw new AppError(404, "not_found", `no ${name} page "${relative}"`);
   });
   return routes;
+}
+
+/** The file at `path` when there is one; a name too long for the file system names none. */
+async function existingFile(path: string): Promise<Bun.BunFile | null> {
+  try {
+    const file = Bun.file(path);
+    return (await file.exists()) ? file : null;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENAMETOOLONG") return null;
+    throw err;
+  }
 }
 
 function decodePath(raw: string): string {
