@@ -6,8 +6,10 @@ import { describe, expect, it } from "bun:test";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Hub } from "../src/hub";
-import { startTestHub, upgradeStatus, useTestDatabase } from "./support/hub";
+import { createLogger } from "@landale/logger";
+import { freePort } from "@landale/testkit";
+import { type Hub, startHub } from "../src/hub";
+import { startTestHub, testConfig, upgradeStatus, useTestDatabase } from "./support/hub";
 
 const database = useTestDatabase("pglite");
 const start = (
@@ -162,6 +164,21 @@ describe("DNS rebinding", () => {
     expect(await upgradeStatus(socketUrl)).toBe(101);
     const local = `localhost:${hub.port}`;
     expect(await upgradeStatus(socketUrl, { host: local, origin: `http://${local}` })).toBe(101);
+  });
+
+  it("answers 421 to a foreign Host while starting, too", async () => {
+    const nowhere = `postgres://postgres@127.0.0.1:${await freePort()}/none`;
+    const logger = createLogger({ name: "test", level: "silent" });
+    const hub = await startHub(testConfig({ databaseUrl: nowhere }), logger);
+    try {
+      const headers = { host: `evil.example:${hub.port}` };
+      expect((await send(hub, "/ready")).status).toBe(503);
+      expect((await send(hub, "/ready", { headers })).status).toBe(421);
+      expect((await send(hub, "/api/stream/state", { headers })).status).toBe(421);
+      expect(await upgradeStatus(`${hub.url}/socket/websocket?vsn=2.0.0`, headers)).toBe(421);
+    } finally {
+      await hub.stop();
+    }
   });
 
   it("answers to loopback names with or without the port, and to LANDALE_ALLOWED_HOSTS", async () => {
