@@ -27,9 +27,10 @@ export default defineConfig({
   server: {
     host: "127.0.0.1",
     proxy: {
-      // The hub checks the Origin of sockets: under the proxy the page's origin is the dev server's.
+      // The hub checks the Host and Origin of sockets and API calls: under the proxy the page's
+      // origin is the dev server's, so both are rewritten to the hub's own.
       "/socket": { target: HUB, ws: true, changeOrigin: true, rewriteWsOrigin: true },
-      "/api": { target: HUB, changeOrigin: true },
+      "/api": { target: HUB, changeOrigin: true, headers: { origin: HUB } },
     },
   },
 });

@@ -67,7 +67,8 @@ export async function startHub(group: ProcessGroup): Promise<BenchHub> {
       async send<T>(method: "POST" | "GET", path: string, body?: unknown): Promise<T> {
         const response = await fetch(`${url}${path}`, {
           method,
-          headers: body === undefined ? {} : { "content-type": "application/json" },
+          // The hub takes writes only as JSON, body or not.
+          headers: method === "GET" ? {} : { "content-type": "application/json" },
           body: body === undefined ? undefined : JSON.stringify(body),
         });
         const text = await response.text();

@@ -1,9 +1,11 @@
 /**
  * Who may connect, and with which scope. With no `LANDALE_TOKEN` the hub is loopback-only and
  * everyone has the control scope; with one, a socket or request must present the control token
- * or the overlay token. Origins are checked against the hub's own and an allow-list.
+ * or the overlay token. The Host header must name the hub (the DNS-rebinding defence), and a
+ * browser page's Origin must be the hub's own or an allowed one.
  */
 import { timingSafeEqual } from "node:crypto";
+import { isIP } from "node:net";
 
 export type Scope = "overlay" | "control" | "worker";
 
@@ -14,7 +16,12 @@ export interface Principal {
 export interface AuthOptions {
   token: string | null;
   overlayToken: string | null;
+  /** Origins besides the hub's own that browser pages may call from; `*` any, `null` sandboxed pages. */
   allowedOrigins: string[];
+  /** The bind address: the hub answers to it as a Host. */
+  host: string;
+  /** Host names besides loopback and the bind address (e.g. a Tailscale name), lowercased. */
+  allowedHosts: string[];
 }
 
 /** The principal a token stands for, or null when it stands for none. */
@@ -28,9 +35,41 @@ export function authenticateToken(options: AuthOptions, token: string | null): P
   return null;
 }
 
+const LOOPBACK_NAMES = new Set(["127.0.0.1", "::1", "localhost"]);
+const WILDCARD_ADDRESSES = new Set(["0.0.0.0", "::"]);
+/** `name[:port]` or `[ipv6][:port]`: no user info, path or spaces ever reaches the name check. */
+const HOST_HEADER = /^(?:\[([0-9a-f:.]+)\]|([a-z0-9._-]+))(?::\d{1,5})?$/i;
+
+/** The name a Host header carries (lowercased, IPv6 without brackets), or null when malformed. */
+export function hostName(header: string): string | null {
+  const match = HOST_HEADER.exec(header);
+  if (match === null) return null;
+  return (match[1] ?? match[2] ?? "").toLowerCase();
+}
+
+/** A bind address or listed name as a Host header would carry it: lowercased, no brackets. */
+export function normalizeHostName(name: string): string {
+  return name.toLowerCase().replace(/^\[(.*)\]$/, "$1");
+}
+
 /**
- * Clients without an Origin (OBS, workers, scripts) and pages served by the hub itself may connect;
- * other browser pages only from an allowed origin.
+ * Whether the Host header names this hub: a loopback name, the bind address or an allowed name,
+ * any port. A hub bound to every address also answers to any IP literal (the machine's addresses
+ * come and go; a DNS-rebinding page always sends its own domain name, never an IP).
+ */
+export function isAllowedHost(options: AuthOptions, header: string | null): boolean {
+  if (header === null) return false;
+  const name = hostName(header);
+  if (name === null) return false;
+  const bind = normalizeHostName(options.host);
+  if (LOOPBACK_NAMES.has(name) || name === bind || options.allowedHosts.includes(name)) return true;
+  return WILDCARD_ADDRESSES.has(bind) && isIP(name) !== 0;
+}
+
+/**
+ * Clients without an Origin (OBS pages load from the hub itself, and workers, scripts and curl send
+ * none) and pages served by the hub itself may call; other pages only from an allowed origin.
+ * `null` (sandboxed frames, `file:` pages) only when listed as such: `*` does not cover it.
  */
 export function isAllowedOrigin(
   options: AuthOptions,
@@ -38,9 +77,22 @@ export function isAllowedOrigin(
   request: Request,
 ): boolean {
   if (origin === null) return true;
+  if (origin === "null") return options.allowedOrigins.includes("null");
   if (options.allowedOrigins.includes("*") || options.allowedOrigins.includes(origin)) return true;
-  const host = request.headers.get("host");
-  return host !== null && (origin === `http://${host}` || origin === `https://${host}`);
+  return isOwnOrigin(options, origin, request.headers.get("host"));
+}
+
+/** The hub's own origin comes from the Host header only once that names the hub. */
+function isOwnOrigin(options: AuthOptions, origin: string, host: string | null): boolean {
+  if (host === null || !isAllowedHost(options, host)) return false;
+  try {
+    const page = new URL(origin);
+    if (page.protocol !== "http:" && page.protocol !== "https:") return false;
+    // Through `URL` both sides drop a default port and lowercase the name alike.
+    return page.origin === origin && page.host === new URL(`${page.protocol}//${host}`).host;
+  } catch {
+    return false;
+  }
 }
 
 function sameSecret(given: string, expected: string): boolean {

@@ -19,6 +19,7 @@ describe("loadConfig", () => {
       token: null,
       overlayToken: null,
       allowedOrigins: [],
+      allowedHosts: [],
       logLevel: "info",
       databaseUrl: null,
       dataDir: "./data",
@@ -36,6 +37,7 @@ describe("loadConfig", () => {
       LANDALE_TOKEN: "a-control-token-of-length",
       LANDALE_OVERLAY_TOKEN: "an-overlay-token-of-length",
       LANDALE_ALLOWED_ORIGINS: "https://a.example, https://b.example,",
+      LANDALE_ALLOWED_HOSTS: "MyBox.tailnet.ts.net, 100.64.0.7, [fd7a::7]",
       LOG_LEVEL: "debug",
       DATABASE_URL: "postgres://landale:secret@db:5432/landale",
       LANDALE_DATA_DIR: "/var/lib/landale",
@@ -50,6 +52,7 @@ describe("loadConfig", () => {
       token: "a-control-token-of-length",
       overlayToken: "an-overlay-token-of-length",
       allowedOrigins: ["https://a.example", "https://b.example"],
+      allowedHosts: ["mybox.tailnet.ts.net", "100.64.0.7", "fd7a::7"],
       logLevel: "debug",
       databaseUrl: "postgres://landale:secret@db:5432/landale",
       dataDir: "/var/lib/landale",
@@ -66,6 +69,15 @@ describe("loadConfig", () => {
     expect(problem).toContain('(got "seventy")');
     expect(problems({ LOG_LEVEL: "loud" })[0]).toStartWith("LOG_LEVEL:");
   });
+
+  it.each(["mybox.tailnet.ts.net:7175", "https://mybox.tailnet.ts.net", "*", "*.tailnet.ts.net"])(
+    "refuses %p in LANDALE_ALLOWED_HOSTS: names only",
+    (entry) => {
+      const [problem] = problems({ LANDALE_ALLOWED_HOSTS: `localhost, ${entry}` });
+      expect(problem).toStartWith("LANDALE_ALLOWED_HOSTS:");
+      expect(problem).toContain(entry.toLowerCase());
+    },
+  );
 
   it("refuses to bind beyond loopback without a token", () => {
     const [problem] = problems({ HOST: "100.64.0.7" });

@@ -2,8 +2,10 @@
  * The hub's configuration, read once from the environment (Bun loads `.env`) and validated.
  * A bad value stops start-up with a message naming the variable and what it expects.
  */
+import { isIP } from "node:net";
 import { LOG_LEVELS } from "@landale/logger";
 import { z } from "zod";
+import { normalizeHostName } from "./auth";
 
 const LOOPBACK_HOSTS = new Set(["127.0.0.1", "::1", "localhost"]);
 
@@ -23,6 +25,22 @@ const commaList = z
       .filter((item) => item !== ""),
   );
 
+const DNS_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/i;
+
+/** Names the Host header may carry: DNS names or IP addresses, no scheme, port or wildcard. */
+const hostList = commaList
+  .transform((names) => names.map(normalizeHostName))
+  .superRefine((names, ctx) => {
+    for (const name of names) {
+      if (isIP(name) === 0 && !DNS_NAME.test(name)) {
+        ctx.addIssue({
+          code: "custom",
+          message: `"${name}" is not a host name or IP address (list names only: no scheme, port or *)`,
+        });
+      }
+    }
+  });
+
 const EnvSchema = z
   .object({
     PORT: z.coerce.number().int().min(0).max(65535).default(7175),
@@ -30,6 +48,7 @@ const EnvSchema = z
     LANDALE_TOKEN: optionalSecret,
     LANDALE_OVERLAY_TOKEN: optionalSecret,
     LANDALE_ALLOWED_ORIGINS: commaList,
+    LANDALE_ALLOWED_HOSTS: hostList,
     LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
     DATABASE_URL: z
       .string()
@@ -65,8 +84,13 @@ export interface Config {
   token: string | null;
   /** The read-only token for OBS browser sources. */
   overlayToken: string | null;
-  /** Extra origins (besides the hub's own) allowed to open sockets; `*` allows any. */
+  /**
+   * Extra origins (besides the hub's own) whose pages may use the API and sockets; `*` allows any
+   * but `null` (sandboxed and `file:` pages), which must be listed itself.
+   */
   allowedOrigins: string[];
+  /** Host names the hub answers to besides loopback and `host` (e.g. a Tailscale name). */
+  allowedHosts: string[];
   logLevel: (typeof LOG_LEVELS)[number];
   /** Postgres/TimescaleDB URL; null runs embedded PGlite in `dataDir`. */
   databaseUrl: string | null;
@@ -106,6 +130,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     token: values.LANDALE_TOKEN,
     overlayToken: values.LANDALE_OVERLAY_TOKEN,
     allowedOrigins: values.LANDALE_ALLOWED_ORIGINS,
+    allowedHosts: values.LANDALE_ALLOWED_HOSTS,
     logLevel: values.LOG_LEVEL,
     databaseUrl: values.DATABASE_URL,
     dataDir: values.LANDALE_DATA_DIR,

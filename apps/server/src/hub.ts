@@ -43,6 +43,7 @@ import { Spool } from "./events/spool";
 import { DurableStore } from "./events/store";
 import { activityRoutes } from "./http/activity";
 import { createHttpApp, type Lifecycle } from "./http/app";
+import { refuseHost } from "./http/auth";
 import { eventRoutes } from "./http/events";
 import { healthRoutes } from "./http/health";
 import { staticSite } from "./http/static";
@@ -129,6 +130,8 @@ export async function startHub(
     port: config.port,
     hostname: config.host,
     fetch(request, bunServer) {
+      const misdirected = refuseHost(config, request);
+      if (misdirected !== null) return misdirected;
       const path = new URL(request.url).pathname;
       if (path === SOCKET_PATH || path.startsWith("/api/")) return startingUp();
       return starting.fetch(request, bunServer);
@@ -178,6 +181,8 @@ export async function startHub(
     );
     server.reload({
       fetch(request, bunServer) {
+        const misdirected = refuseHost(config, request);
+        if (misdirected !== null) return misdirected;
         if (new URL(request.url).pathname === SOCKET_PATH) {
           return channels.upgrade(request, bunServer as Parameters<typeof channels.upgrade>[1]);
         }

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "bun:test";
 import { ApiError, checkAccess, createApi } from "./api";
 
-// A stand-in for the hub's REST surface over a real socket: only the auth rule and answers
-// the client reads. (The browser tests run the real hub.)
+// A stand-in for the hub's REST surface over a real socket: only the auth and JSON rules and the
+// answers the client reads. (The browser tests run the real hub.)
 const TOKEN = "control-token-123456789";
 let server: ReturnType<typeof Bun.serve>;
 let base: string;
@@ -15,6 +15,10 @@ beforeAll(() => {
       const auth = request.headers.get("authorization");
       if (auth !== `Bearer ${TOKEN}`) {
         return Response.json({ code: "unauthorized", message: "send the token" }, { status: 401 });
+      }
+      // As the hub: writes only as JSON.
+      if (request.method !== "GET" && request.headers.get("content-type") !== "application/json") {
+        return Response.json({ code: "unsupported_media_type", message: "JSON" }, { status: 415 });
       }
       const url = new URL(request.url);
       if (url.pathname === "/api/events") {

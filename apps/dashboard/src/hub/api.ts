@@ -55,6 +55,9 @@ export function createApi(options: ApiOptions): Api {
   ): Promise<z.infer<S>> {
     const headers = new Headers(init.headers);
     if (options.token !== null) headers.set("authorization", `Bearer ${options.token}`);
+    // The hub takes writes only as JSON, with a body or without (no page elsewhere can send that
+    // without asking first).
+    if ((init.method ?? "GET") !== "GET") headers.set("content-type", "application/json");
     let response: Response;
     try {
       response = await doFetch(`${base}/api${path}`, { ...init, headers });
@@ -88,7 +91,6 @@ export function createApi(options: ApiOptions): Api {
     ingest: (events) =>
       request("/events", IngestResponse, {
         method: "POST",
-        headers: { "content-type": "application/json" },
         body: JSON.stringify(events),
       }),
   };

@@ -4,7 +4,13 @@ import { AppError } from "../errors";
 import { createHttpApp, type Lifecycle } from "./app";
 
 const logger = createLogger({ name: "test", level: "silent" });
-const auth = { token: null, overlayToken: null, allowedOrigins: [] };
+const auth = {
+  token: null,
+  overlayToken: null,
+  allowedOrigins: [],
+  host: "127.0.0.1",
+  allowedHosts: [],
+};
 
 describe("/ready", () => {
   it.each([

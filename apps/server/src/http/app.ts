@@ -1,14 +1,18 @@
 /**
  * The hub's HTTP surface (Hono): liveness and readiness, then the API by feature, each mounted with
- * `app.route()` behind the token check. One `onError` turns every error into the error body.
+ * `app.route()` behind the origin, token and content-type checks. A method a path does not take
+ * answers 405 with `Allow`; one `onError` turns every error into the error body.
  */
 import type { Logger } from "@landale/logger";
 import { MAX_BODY_BYTES } from "@landale/shared";
-import { Hono } from "hono";
+import { Hono, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { AuthOptions } from "../auth";
 import { AppError } from "../errors";
-import { requireScope } from "./auth";
+import { requireJsonWrites, requireOrigin, requireScope } from "./auth";
+
+/** The methods routes are registered with, in the order `Allow` lists them. */
+const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"] as const;
 
 export type Lifecycle = "starting" | "ready" | "stopping";
 
@@ -38,7 +42,10 @@ export function createHttpApp({
     return c.json({ status }, status === "ready" ? 200 : 503);
   });
 
+  app.use("/api/*", requireOrigin(auth));
   app.use("/api/*", requireScope(auth, "control"));
+  app.use(allowedMethods(app));
+  app.use("/api/*", requireJsonWrites());
   app.use(
     "/api/*",
     bodyLimit({
@@ -64,4 +71,31 @@ export function createHttpApp({
     return c.json(internal.body(), internal.status);
   });
   return app;
+}
+
+/**
+ * Answers 405 with `Allow` when no route takes the request's method but some take the path; a
+ * path no route takes goes on to the 404. Reads the routes at request time, so it sees routes
+ * registered after it.
+ */
+function allowedMethods(app: Hono): MiddlewareHandler {
+  // Middleware is registered as "ALL"; only a route with a method of its own takes a request.
+  // Hono answers HEAD with the GET route.
+  const takes = (method: string, path: string) =>
+    app.router
+      .match(method === "HEAD" ? "GET" : method, path)[0]
+      .some(([[, route]]) => route.method !== "ALL");
+  return async (c, next) => {
+    const path = c.req.path;
+    if (takes(c.req.method, path)) return next();
+    const allowed = METHODS.filter((method) => takes(method, path));
+    if (allowed.length === 0) return next();
+    const allow = allowed.join(", ");
+    const err = new AppError(
+      405,
+      "method_not_allowed",
+      `${c.req.method} is not allowed on ${path}; use ${allow}`,
+    );
+    return c.json(err.body(), err.status, { allow });
+  };
 }

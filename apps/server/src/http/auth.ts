@@ -1,9 +1,54 @@
-/** Bearer-token checks for the API: the same tokens and scopes as sockets (`../auth`). */
+/**
+ * The API's trust checks, in the order they run: the Host header names the hub (for every request
+ * the hub serves, sockets and pages too), a browser page's Origin is allowed, the bearer token
+ * has the scope (the same tokens and scopes as sockets, `../auth`), and writes are JSON.
+ */
 import type { MiddlewareHandler } from "hono";
-import { type AuthOptions, authenticateToken, type Scope } from "../auth";
+import {
+  type AuthOptions,
+  authenticateToken,
+  isAllowedHost,
+  isAllowedOrigin,
+  type Scope,
+} from "../auth";
 import { AppError } from "../errors";
 
 const BEARER = /^Bearer\s+(.+)$/i;
+const WRITES = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+const JSON_TYPE = "application/json";
+
+/**
+ * The answer to a request whose Host header does not name the hub (a DNS-rebinding page sends its
+ * own domain), or null to serve it. Runs before anything else reads the request's URL.
+ */
+export function refuseHost(auth: AuthOptions, request: Request): Response | null {
+  const host = request.headers.get("host");
+  if (isAllowedHost(auth, host)) return null;
+  const err =
+    host === null
+      ? new AppError(400, "host_required", "send a Host header")
+      : new AppError(
+          421,
+          "host_not_allowed",
+          `this hub does not answer to "${host}": use a loopback address, the bind address, or list the name in LANDALE_ALLOWED_HOSTS`,
+        );
+  return Response.json(err.body(), { status: err.status });
+}
+
+/** Browser pages may call the API only from the hub's own origin or an allowed one. */
+export function requireOrigin(auth: AuthOptions): MiddlewareHandler {
+  return async (c, next) => {
+    const origin = c.req.header("origin") ?? null;
+    if (!isAllowedOrigin(auth, origin, c.req.raw)) {
+      throw new AppError(
+        403,
+        "origin_not_allowed",
+        `pages from ${origin} may not call this hub; add the origin to LANDALE_ALLOWED_ORIGINS to allow it`,
+      );
+    }
+    await next();
+  };
+}
 
 export function requireScope(auth: AuthOptions, scope: Scope): MiddlewareHandler {
   return async (c, next) => {
@@ -23,6 +68,31 @@ export function requireScope(auth: AuthOptions, scope: Scope): MiddlewareHandler
         "forbidden",
         `this needs the ${scope} scope; the token has ${principal.scope}`,
       );
+    }
+    await next();
+  };
+}
+
+/**
+ * Writes must say `Content-Type: application/json`, with a body or without: a web page can send
+ * text/plain, form and body-less requests to any site without asking (CORS "simple" requests),
+ * but not JSON, so a page elsewhere cannot drive a tokenless hub.
+ */
+export function requireJsonWrites(): MiddlewareHandler {
+  return async (c, next) => {
+    if (WRITES.has(c.req.method)) {
+      const type = c.req.header("content-type");
+      const mediaType = type?.split(";")[0]?.trim().toLowerCase();
+      if (mediaType !== JSON_TYPE) {
+        const err = new AppError(
+          415,
+          "unsupported_media_type",
+          `send Content-Type: ${JSON_TYPE} (got ${type === undefined ? "none" : `"${type}"`}); a request without a body needs it too`,
+          { accepted: [JSON_TYPE] },
+        );
+        // The body is never read, so the connection cannot be reused.
+        return c.json(err.body(), err.status, { accept: JSON_TYPE, connection: "close" });
+      }
     }
     await next();
   };

@@ -38,6 +38,7 @@ export const testConfig = (overrides: Partial<Config> = {}): Config => ({
   token: null,
   overlayToken: null,
   allowedOrigins: [],
+  allowedHosts: [],
   logLevel: "silent",
   databaseUrl: null,
   dataDir: mkdtempSync(join(tmpdir(), "landale-hub-")),
