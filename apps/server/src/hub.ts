@@ -211,6 +211,7 @@ export async function startHub(
         connections: socketStats.connections,
         channels: socketStats.channels,
         dropped: socketStats.dropped,
+        closed_slow: socketStats.closedSlow,
       },
     };
   }

@@ -31,12 +31,14 @@ export const ActivityQuery = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]{1,32}$/, "must be a next_cursor from an earlier page")
     .optional(),
+  /** Events with a greater seq, oldest first: how a client pages forward to fill a gap. */
+  after_seq: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
 });
 export type ActivityQuery = z.infer<typeof ActivityQuery>;
 
 export const ActivityPage = z.object({
   events: z.array(EventEnvelope),
-  /** Pass as `cursor` for the next (older) page; null on the last page. */
+  /** Pass as `cursor` for the next page (older, or newer with `after_seq`); null on the last. */
   next_cursor: z.string().nullable(),
 });
 export type ActivityPage = z.infer<typeof ActivityPage>;
@@ -84,6 +86,8 @@ export const HubHealth = z.object({
     connections: z.int().nonnegative(),
     channels: z.int().nonnegative(),
     dropped: z.int().nonnegative(),
+    /** Sockets closed with 4008 because they fell past the back-pressure limit. */
+    closed_slow: z.int().nonnegative().default(0),
   }),
 });
 export type HubHealth = z.infer<typeof HubHealth>;
