@@ -106,9 +106,11 @@ export const EventsJoinReply = z.object({
 
 /**
  * `event_batch`, pushed on `events:<filter>`: the events of one committed window that the filter
- * admits, in seq order. `from_seq`/`to_seq` bound the window (not only these events), so a client
+ * admits, in seq order. `from_seq`..`to_seq` is the range the batch accounts for; a topic's batches
+ * are contiguous, so `from_seq` above the last `to_seq + 1` means a lost batch, and a client
  * resumes with `since_seq = to_seq`. A replay after `since_seq` arrives as one batch with
- * `replay: true` before any live one.
+ * `replay: true` before any live one; when `truncated`, the events between `since_seq` and its
+ * `from_seq` are paged from the activity API (`after_seq`).
  */
 export const EventBatch = z.object({
   events: z.array(EventEnvelope),
