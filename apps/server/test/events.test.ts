@@ -6,6 +6,7 @@ import type { EventBatch, EventEnvelope } from "@landale/shared";
 import type { Channel } from "phoenix";
 import type { Hub } from "../src/hub";
 import { connect, joinChannel, push, startTestHub, useTestDatabase } from "./support/hub";
+import { StalledSubscriber } from "./support/stalled";
 
 const follow = (n: number, extra: Record<string, unknown> = {}) => ({
   type: "channel.follow",
@@ -289,6 +290,40 @@ describe.each(testEngines())("events on %s", (engine) => {
       ...Array.from({ length: 1000 }, (_, n) => ({ user_login: `viewer${n}` })),
       ...Array.from({ length: 5 }, (_, n) => ({ user_login: `viewer${2000 + n}` })),
     ]);
+  });
+
+  it("closes a subscriber that stops reading with 4008, counts it in /api/health, and spares the rest", async () => {
+    const hub = await startTestHub(
+      {},
+      { database: database.current, channels: { backpressureLimit: 64 * 1024 } },
+    );
+    const stalled = await StalledSubscriber.join(Number(new URL(hub.url).port), "events:all");
+    const reader = await subscribe(hub, "events:all");
+    const closedSlow = async () =>
+      ((await getJson(hub, "/api/health")).body.sockets as { closed_slow?: number }).closed_slow ??
+      0;
+    // Kernel buffers take several megabytes before the hub has to buffer for the stalled socket.
+    const pad = "x".repeat(8000);
+    let posted = 0;
+    const cap = 4000;
+    try {
+      while ((await closedSlow()) === 0 && posted < cap) {
+        const notes = Array.from({ length: 100 }, (_, n) => ({
+          type: "custom.note",
+          data: { n: posted + n, pad },
+        }));
+        expect((await post(hub, notes)).status).toBe(202);
+        posted += 100;
+      }
+      await reader.received(posted);
+
+      expect(posted).toBeLessThan(cap);
+      expect(await closedSlow()).toBe(1);
+      expect(await stalled.resume()).toBe(4008);
+      expect(reader.events()).toHaveLength(posted);
+    } finally {
+      stalled.close();
+    }
   });
 
   it("refuses bad join params with the error shape", async () => {
