@@ -80,7 +80,7 @@ export interface HubOptions {
   /** An open database to use instead of connecting (tests share one); the hub will not close it. */
   database?: Database;
   /** Overrides for tests: a shorter idle timeout, smaller limits. */
-  channels?: { idleTimeoutMs?: number; maxFrameBytes?: number };
+  channels?: { idleTimeoutMs?: number; maxFrameBytes?: number; backpressureLimit?: number };
   /** The stream state engine's behaviour (alert durations, ticker…); defaults otherwise. */
   stream?: Partial<EngineConfig>;
   /** The stream engine's clock (epoch ms) and timers; a test's manual one moves only when told. */
@@ -235,6 +235,7 @@ export async function startHub(
         connections: socketStats.connections,
         channels: socketStats.channels,
         dropped: socketStats.dropped,
+        closed_slow: socketStats.closedSlow,
       },
     };
   }

@@ -6,6 +6,7 @@ import type { EventBatch, EventEnvelope } from "@landale/shared";
 import type { Channel } from "phoenix";
 import type { Hub } from "../src/hub";
 import { connect, joinChannel, push, startTestHub, useTestDatabase } from "./support/hub";
+import { StalledSubscriber } from "./support/stalled";
 
 const follow = (n: number, extra: Record<string, unknown> = {}) => ({
   type: "channel.follow",
@@ -171,9 +172,11 @@ describe.each(testEngines())("events on %s", (engine) => {
     const interactions = await subscribe(hub, "events:interactions");
     await post(hub, [follow(1), chat(2), follow(3)]);
     await post(hub, chat(4));
-    await all.received(4);
+    // A window interactions has nothing of, between two it has.
+    await post(hub, follow(5));
+    await all.received(5);
     await chatOnly.received(2);
-    await interactions.received(2);
+    await interactions.received(3);
 
     const seqs = all.events().map((event) => event.seq);
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
@@ -184,6 +187,7 @@ describe.each(testEngines())("events on %s", (engine) => {
     expect(interactions.events().map((event) => event.type)).toEqual([
       "channel.follow",
       "channel.follow",
+      "channel.follow",
     ]);
     for (const event of all.events()) {
       const stored = await getJson(hub, `/api/activity/events/${event.id}`);
@@ -192,6 +196,13 @@ describe.each(testEngines())("events on %s", (engine) => {
     for (const batch of all.batches) {
       expect(batch.from_seq).toBeLessThanOrEqual(batch.events[0]?.seq ?? -1);
       expect(batch.to_seq).toBeGreaterThanOrEqual(batch.events.at(-1)?.seq ?? Infinity);
+    }
+    // Each topic's batches are contiguous, whatever its filter left out, so a gap means a loss.
+    for (const { batches } of [all, chatOnly, interactions]) {
+      for (const [index, batch] of batches.entries()) {
+        const previous = batches[index - 1];
+        if (previous !== undefined) expect(batch.from_seq).toBe(previous.to_seq + 1);
+      }
     }
   });
 
@@ -266,8 +277,53 @@ describe.each(testEngines())("events on %s", (engine) => {
     const back = await subscribe(hub, "events:all", { since_seq: 0 });
     expect(back.reply.response).toMatchObject({ replay: { since_seq: 0, truncated: true } });
     await back.received(1000);
-    expect(back.batches[0]).toMatchObject({ replay: true, truncated: true });
+    const replay = back.batches[0];
+    expect(replay).toMatchObject({ replay: true, truncated: true });
     expect(back.events()).toHaveLength(1000);
+    // The batch accounts from its oldest event on; what lies before it is paged forward.
+    expect(replay?.from_seq).toBe(back.events()[0]?.seq);
+    const { body } = await getJson(hub, "/api/activity/events?after_seq=0&limit=1000");
+    const before = (body.events as EventEnvelope[]).filter(
+      (event) => event.seq < (replay?.from_seq ?? 0),
+    );
+    expect([...before, ...back.events()].map((event) => event.data)).toMatchObject([
+      ...Array.from({ length: 1000 }, (_, n) => ({ user_login: `viewer${n}` })),
+      ...Array.from({ length: 5 }, (_, n) => ({ user_login: `viewer${2000 + n}` })),
+    ]);
+  });
+
+  it("closes a subscriber that stops reading with 4008, counts it in /api/health, and spares the rest", async () => {
+    const hub = await startTestHub(
+      {},
+      { database: database.current, channels: { backpressureLimit: 64 * 1024 } },
+    );
+    const stalled = await StalledSubscriber.join(Number(new URL(hub.url).port), "events:all");
+    const reader = await subscribe(hub, "events:all");
+    const closedSlow = async () =>
+      ((await getJson(hub, "/api/health")).body.sockets as { closed_slow?: number }).closed_slow ??
+      0;
+    // Kernel buffers take several megabytes before the hub has to buffer for the stalled socket.
+    const pad = "x".repeat(8000);
+    let posted = 0;
+    const cap = 4000;
+    try {
+      while ((await closedSlow()) === 0 && posted < cap) {
+        const notes = Array.from({ length: 100 }, (_, n) => ({
+          type: "custom.note",
+          data: { n: posted + n, pad },
+        }));
+        expect((await post(hub, notes)).status).toBe(202);
+        posted += 100;
+      }
+      await reader.received(posted);
+
+      expect(posted).toBeLessThan(cap);
+      expect(await closedSlow()).toBe(1);
+      expect(await stalled.resume()).toBe(4008);
+      expect(reader.events()).toHaveLength(posted);
+    } finally {
+      stalled.close();
+    }
   });
 
   it("refuses bad join params with the error shape", async () => {
@@ -338,6 +394,18 @@ describe.each(testEngines())("events on %s", (engine) => {
       { user_login: "viewer1" },
     ]);
     expect(second.body.next_cursor).toBeNull();
+    const forward = await getJson(hub, "/api/activity/events?after_seq=0&limit=3");
+    const forwardEvents = forward.body.events as EventEnvelope[];
+    expect(forwardEvents.map((event) => event.type)).toEqual([
+      "channel.follow",
+      "channel.chat.message",
+      "channel.follow",
+    ]);
+    const rest = await getJson(hub, `/api/activity/events?cursor=${forward.body.next_cursor}`);
+    expect((rest.body.events as EventEnvelope[]).map((event) => event.seq)).toEqual(
+      [4, 5].map((n) => (forwardEvents[0]?.seq ?? 0) + n - 1),
+    );
+    expect(rest.body.next_cursor).toBeNull();
     const byUser = await getJson(hub, "/api/activity/events?user=chatter5");
     expect((byUser.body.events as EventEnvelope[]).map((event) => event.type)).toEqual([
       "channel.chat.message",

@@ -6,7 +6,7 @@ export {
   type ProtocolErrorCode,
   protocolError,
 } from "./errors";
-export { type Logger, silentLogger } from "./logger";
+export { type Logger, silentLogger, ThrottledWarn } from "./logger";
 export {
   error,
   HEARTBEAT_TOPIC,
@@ -25,6 +25,7 @@ export {
   type ChannelServerOptions,
   type ChannelServerStats,
   CLOSE_GOING_AWAY,
+  CLOSE_TOO_SLOW,
   type ConnectInfo,
   createChannelServer,
   DEFAULTS,

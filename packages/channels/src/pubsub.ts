@@ -5,6 +5,10 @@
  *
  * The registry also counts each topic's members per serializer, so a broadcast nobody listens to
  * is never encoded, and finds the channels `info()` should reach.
+ *
+ * A publish that Bun reports as buffered (-1) or dropped (0) for some subscriber makes the
+ * registry find the members past the back-pressure limit and close them as too slow, so no client
+ * is left open while frames it never sees are dropped.
  */
 import type { Server, ServerWebSocket } from "bun";
 import type { Logger } from "./logger";
@@ -18,20 +22,29 @@ export interface Member {
   readonly ws: ServerWebSocket<unknown>;
   /** Counts a frame that back-pressure dropped for this member. */
   countDrop(): void;
+  /** Closes this member's socket: more than the back-pressure limit waits for it. */
+  closeTooSlow(): void;
   deliverInfo(message: unknown): void;
 }
 
 interface TopicEntry {
   members: Set<Member>;
   bySerializer: Record<Serializer["name"], number>;
-  /** Members found past their back-pressure limit, checked on every drop. */
+  /** Members found with bytes waiting, checked on every publish Bun reports as buffered. */
   congested: Set<Member>;
   /** When all members were last checked for congestion. */
   scannedAt: number;
 }
 
-/** How often a drop may check every member of a topic (newly congested ones are found then). */
-const RESCAN_MS = 1000;
+/**
+ * How often a buffered publish may check every member of a topic (newly congested ones are found
+ * then). A drop checks them all at once. Bun's own limit is twice ours, so a member has that
+ * margin to be found before Bun drops anything for it.
+ */
+const RESCAN_MS = 100;
+
+/** Bun's own back-pressure limit (past which it drops frames) is this multiple of ours. */
+export const NATIVE_BACKPRESSURE_FACTOR = 2;
 
 export interface PubSubStats {
   topics: number;
@@ -116,7 +129,8 @@ export class PubSub {
         except === undefined
           ? this.#server.publish(native, frame, false)
           : except.publish(native, frame, false);
-      if (status === 0) this.#countDrops(entry, serializer, frame);
+      if (status === 0) this.#dropped++;
+      if (status <= 0) this.#checkCongestion(entry, serializer, frame, status === 0);
     }
   }
 
@@ -135,23 +149,36 @@ export class PubSub {
     };
   }
 
-  /** Bun only says some subscriber dropped the frame; find which ones are past their limit. */
-  #countDrops(entry: TopicEntry, serializer: Serializer, frame: string | Uint8Array): void {
-    this.#dropped++;
+  /**
+   * Bun only says some subscriber buffered or dropped the frame; find which ones, count a drop for
+   * each one past its limit and close it as too slow.
+   */
+  #checkCongestion(
+    entry: TopicEntry,
+    serializer: Serializer,
+    frame: string | Uint8Array,
+    dropped: boolean,
+  ): void {
     const size = typeof frame === "string" ? Buffer.byteLength(frame) : frame.byteLength;
-    // One stuck client makes every publish report a drop: check the members known to be stuck
-    // each time, and all of them only now and then, so a broadcast costs no loop over sockets.
+    // One stuck client makes every publish report back-pressure: check the members known to be
+    // behind each time, and all of them only now and then (or on a drop), so a broadcast costs no
+    // loop over sockets.
     const now = performance.now();
-    const rescan = now - entry.scannedAt >= RESCAN_MS;
+    const rescan = dropped || now - entry.scannedAt >= RESCAN_MS;
     if (rescan) entry.scannedAt = now;
-    for (const member of rescan ? entry.members : entry.congested) {
+    // Closing a member removes it from the sets: iterate over a copy.
+    for (const member of [...(rescan ? entry.members : entry.congested)]) {
       if (member.serializer !== serializer) continue;
-      if (member.ws.getBufferedAmount() + size > this.backpressureLimit) {
-        member.countDrop();
-        entry.congested.add(member);
-      } else {
+      const buffered = member.ws.getBufferedAmount();
+      if (buffered === 0) {
         entry.congested.delete(member);
+        continue;
       }
+      entry.congested.add(member);
+      // Bun dropped the frame for the members past its own limit.
+      if (dropped && buffered + size > NATIVE_BACKPRESSURE_FACTOR * this.backpressureLimit)
+        member.countDrop();
+      if (buffered > this.backpressureLimit) member.closeTooSlow();
     }
   }
 }

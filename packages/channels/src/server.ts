@@ -2,15 +2,18 @@
  * The channel server: the WebSocket transport for Bun. `upgrade()` negotiates the serializer from
  * `vsn` (HTTP 403 for an unknown one), checks the origin, authenticates with a token from the
  * `token` param or Phoenix 1.8's `authToken` subprotocol, and upgrades; `websocket` is the handler
- * object for `Bun.serve`. An idle sweep closes sockets that sent nothing for `idleTimeoutMs`.
+ * object for `Bun.serve`. An idle sweep closes sockets that sent nothing for `idleTimeoutMs`; a
+ * socket more than `backpressureLimit` bytes behind is closed with `CLOSE_TOO_SLOW` (4008).
  */
 import type { Server, WebSocketHandler } from "bun";
-import { type Logger, silentLogger } from "./logger";
+import { type Logger, silentLogger, ThrottledWarn } from "./logger";
 import type { Payload } from "./message";
-import { PubSub, type PubSubStats } from "./pubsub";
+import { NATIVE_BACKPRESSURE_FACTOR, PubSub, type PubSubStats } from "./pubsub";
 import type { Router } from "./router";
 import { negotiate } from "./serializer";
-import { Socket, type SocketCounters, type SocketLimits } from "./socket";
+import { CLOSE_TOO_SLOW, Socket, type SocketCounters, type SocketLimits } from "./socket";
+
+export { CLOSE_TOO_SLOW };
 
 /** Phoenix 1.8's client sends its `authToken` as this subprotocol, base64-encoded. */
 export const AUTH_TOKEN_PREFIX = "base64url.bearer.phx.";
@@ -21,6 +24,7 @@ export const DEFAULTS = {
   maxFrameBytes: 1024 * 1024,
   maxPendingPerChannel: 1000,
   backpressureLimit: 4 * 1024 * 1024,
+  logIntervalMs: 1000,
 } as const;
 
 /** Close code for a socket idle past `idleTimeoutMs`. */
@@ -47,9 +51,11 @@ export interface ChannelServerOptions<A> {
   maxChannels?: number;
   maxFrameBytes?: number;
   maxPendingPerChannel?: number;
-  /** Bytes Bun may buffer for one socket before it drops frames for it (and counts them). */
+  /** Bytes that may wait for one socket; past them it is closed with `CLOSE_TOO_SLOW`. */
   backpressureLimit?: number;
   logger?: Logger;
+  /** Refused frames and slow sockets are logged at most once per this interval per reason. */
+  logIntervalMs?: number;
   /** The clock for the idle sweep. */
   now?: () => number;
 }
@@ -65,7 +71,8 @@ export interface ChannelServer<A> {
   broadcast(topic: string, event: string, payload: Payload): void;
   info(topic: string, message: unknown): void;
   stats(): ChannelServerStats;
-  /** Ends every channel, closes every socket with `code` (1001) and stops the idle sweep. */
+  /** Ends every channel, closes every socket with `code` (1001), stops the idle sweep and logs
+   * the warnings still being counted. */
   close(code?: number, reason?: string): void;
 }
 
@@ -79,18 +86,21 @@ export function createChannelServer<A = unknown>(
     maxChannels: options.maxChannels ?? DEFAULTS.maxChannels,
     maxFrameBytes: options.maxFrameBytes ?? DEFAULTS.maxFrameBytes,
     maxPendingPerChannel: options.maxPendingPerChannel ?? DEFAULTS.maxPendingPerChannel,
+    backpressureLimit: options.backpressureLimit ?? DEFAULTS.backpressureLimit,
   };
-  const backpressureLimit = options.backpressureLimit ?? DEFAULTS.backpressureLimit;
+  const { backpressureLimit } = limits;
   const counters: SocketCounters = {
     framesIn: 0,
     malformed: 0,
     oversize: 0,
     dropped: 0,
     crashes: 0,
+    closedSlow: 0,
   };
   const pubsub = new PubSub(backpressureLimit, logger);
   const sockets = new Set<Socket<A>>();
-  const deps = { router: options.router, pubsub, limits, counters, logger };
+  const throttled = new ThrottledWarn(logger, options.logIntervalMs ?? DEFAULTS.logIntervalMs);
+  const deps = { router: options.router, pubsub, limits, counters, logger, throttled };
   let nextId = 1;
   let sweep: ReturnType<typeof setInterval> | null = null;
 
@@ -123,7 +133,8 @@ export function createChannelServer<A = unknown>(
       if (sockets.size === 0) stopSweep();
     },
     maxPayloadLength: limits.maxFrameBytes * HARD_FRAME_LIMIT_FACTOR,
-    backpressureLimit,
+    // Headroom over our own limit: a socket is closed as too slow before Bun drops a frame for it.
+    backpressureLimit: backpressureLimit * NATIVE_BACKPRESSURE_FACTOR,
     closeOnBackpressureLimit: false,
     // The idle sweep does Phoenix's timeout: only frames count, not WebSocket pongs.
     idleTimeout: 0,
@@ -177,6 +188,7 @@ export function createChannelServer<A = unknown>(
     close(code = CLOSE_GOING_AWAY, reason = "server shutting down") {
       stopSweep();
       for (const socket of sockets) socket.shutdown(code, reason);
+      throttled.close();
     },
   };
 }

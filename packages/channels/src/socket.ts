@@ -7,7 +7,7 @@
 import type { ServerWebSocket } from "bun";
 import type { ChannelContext, ChannelHandler, TerminateReason } from "./channel";
 import { FrameError, type ProtocolErrorCode, protocolError } from "./errors";
-import type { Logger } from "./logger";
+import type { Logger, ThrottledWarn } from "./logger";
 import {
   error,
   HEARTBEAT_TOPIC,
@@ -28,7 +28,15 @@ export interface SocketLimits {
   maxFrameBytes: number;
   /** Client pushes and infos waiting behind a slow (async) callback, per channel. */
   maxPendingPerChannel: number;
+  /** Bytes buffered for one socket past which it is closed as too slow (`CLOSE_TOO_SLOW`). */
+  backpressureLimit: number;
 }
+
+/**
+ * Close code for a socket that stopped keeping up: more than `backpressureLimit` bytes waited for
+ * it. Private-use range; the client should reconnect and catch up (`since_seq`).
+ */
+export const CLOSE_TOO_SLOW = 4008;
 
 /** Counters shared by every socket of one server. */
 export interface SocketCounters {
@@ -38,6 +46,8 @@ export interface SocketCounters {
   /** Frames and infos for one client that were dropped: by back-pressure or a full channel queue. */
   dropped: number;
   crashes: number;
+  /** Sockets closed with `CLOSE_TOO_SLOW`. */
+  closedSlow: number;
 }
 
 interface SocketDeps<A> {
@@ -46,6 +56,8 @@ interface SocketDeps<A> {
   limits: SocketLimits;
   counters: SocketCounters;
   logger: Logger;
+  /** Warnings a flood of bad frames or slow sockets would repeat, one line per interval. */
+  throttled: ThrottledWarn;
 }
 
 export class Socket<A = unknown> {
@@ -311,7 +323,27 @@ export class Socket<A = unknown> {
       );
       return;
     }
-    if (this.ws.send(frame, false) === 0) this.countDrop();
+    const status = this.ws.send(frame, false);
+    if (status === 0) this.countDrop();
+    if (status <= 0 && this.ws.getBufferedAmount() > this.deps.limits.backpressureLimit) {
+      this.closeTooSlow();
+    }
+  }
+
+  /**
+   * More than the back-pressure limit waits for this client: close it (the close frame queues
+   * behind what it was sent) rather than drop frames it would never know it missed.
+   */
+  closeTooSlow(): void {
+    if (!this.#open) return;
+    this.deps.counters.closedSlow++;
+    const buffered = this.ws.getBufferedAmount();
+    this.deps.throttled.warn(
+      "too_slow",
+      { socket: this.id, buffered, limit: this.deps.limits.backpressureLimit },
+      "socket closed: too slow to read what it was sent",
+    );
+    this.ws.close(CLOSE_TOO_SLOW, "too slow: back-pressure limit passed");
   }
 
   countDrop(): void {
@@ -341,7 +373,8 @@ export class Socket<A = unknown> {
 
   /** A frame we will not process: answer its push with an error when we can tell which it was. */
   #refuseFrame(err: FrameError): void {
-    this.deps.logger.warn(
+    this.deps.throttled.warn(
+      err.code,
       { socket: this.id, code: err.code, reason: err.message },
       "frame refused",
     );
@@ -437,6 +470,10 @@ export class Channel<A> implements ChannelContext<A>, Member {
 
   countDrop(): void {
     this.socket.countDrop();
+  }
+
+  closeTooSlow(): void {
+    this.socket.closeTooSlow();
   }
 
   deliverInfo(message: unknown): void {

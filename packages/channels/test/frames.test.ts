@@ -224,3 +224,25 @@ describe.each(VERSIONS)("$name frames", ({ vsn }) => {
     expect(replyOf(await client.request("room:lobby", "echo", { n: 1 })).status).toBe("ok");
   });
 });
+
+describe("refused frames in the log", () => {
+  it("are logged once, then summed in one line per interval, not one line each", async () => {
+    const lines: { context: Record<string, unknown>; message: string }[] = [];
+    const record = (context: object, message: string) =>
+      lines.push({ context: context as Record<string, unknown>, message });
+    const logger = { debug() {}, info() {}, warn: record, error: record };
+    // An interval longer than the test: the summary comes from close(), not from a clock.
+    const server = h.server({ logger, logIntervalMs: 60_000 });
+    const client = await h.raw(server.url("2.0.0"));
+    const flood = 300;
+
+    for (let n = 0; n < flood; n++) client.sendText(`not json ${n}`);
+    await client.heartbeat();
+    server.channels.close();
+
+    const refused = lines.filter((line) => line.message === "frame refused");
+    expect(refused.map((line) => line.context.count)).toEqual([1, flood - 1]);
+    expect(refused[1]?.context).toMatchObject({ code: "malformed_message", interval_ms: 60_000 });
+    expect(server.channels.stats().malformed).toBe(flood);
+  });
+});

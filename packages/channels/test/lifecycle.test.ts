@@ -40,19 +40,19 @@ describe("close()", () => {
 });
 
 describe("back-pressure", () => {
-  it("drops frames for a client that stopped reading, counts them, and spares the others", async () => {
+  it("closes a client that stopped reading with 4008, counts it, and spares the others", async () => {
     const backpressureLimit = 64 * 1024;
     const server = h.server({ backpressureLimit });
-    await h.stalled(server, "room:flood");
+    const stalled = await h.stalled(server, "room:flood");
     const reader = await h.raw(server.url("2.0.0"));
     await reader.join("room:flood");
     const payload = { blob: "x".repeat(32 * 1024) };
 
-    // The stalled client's kernel buffers take a few megabytes before Bun has to buffer or drop;
+    // The stalled client's kernel buffers take a few megabytes before Bun has to buffer;
     // the reader keeps up because the test waits for each frame.
     let sent = 0;
     const cap = 4000;
-    while (server.channels.stats().broadcastsDropped === 0 && sent < cap) {
+    while (server.channels.stats().connections === 2 && sent < cap) {
       server.channels.broadcast("room:flood", "flood", { ...payload, n: sent });
       sent++;
       await reader.nextEvent("room:flood", "flood");
@@ -60,10 +60,30 @@ describe("back-pressure", () => {
 
     const stats = server.channels.stats();
     expect(sent).toBeLessThan(cap);
-    expect(stats.broadcastsDropped).toBeGreaterThan(0);
-    expect(stats.dropped).toBeGreaterThan(0);
+    expect(stats).toMatchObject({ closedSlow: 1, dropped: 0, connections: 1, channels: 1 });
+    // Every frame it was sent is still there to read, and then the close frame says why.
+    expect(await stalled.resume()).toBe(4008);
     expect(reader.inbox.seen((frame) => frame.event === "flood")).toHaveLength(sent);
-    expect(stats.connections).toBe(2);
+    expect(reader.isOpen).toBe(true);
+  });
+
+  it("closes a client that stopped reading its own pushes with 4008", async () => {
+    const server = h.server({ backpressureLimit: 64 * 1024 });
+    const stalled = await h.stalled(server, "room:flood");
+    const blob = "x".repeat(32 * 1024);
+
+    let sent = 0;
+    const cap = 4000;
+    while (server.channels.stats().connections === 1 && sent < cap) {
+      server.channels.info("room:flood", { blob, n: sent });
+      sent++;
+      // Let the event loop write to the socket between pushes, as it would between windows.
+      await Bun.sleep(0);
+    }
+
+    expect(sent).toBeLessThan(cap);
+    expect(server.channels.stats()).toMatchObject({ closedSlow: 1, connections: 0 });
+    expect(await stalled.resume()).toBe(4008);
   });
 });
 

@@ -601,10 +601,15 @@ function describeError(event: Event): string {
 
 /**
  * A V2 client on a plain TCP socket that stops reading once joined, so the server's buffers for
- * it fill up: the only way to make a client "slow" inside one process.
+ * it fill up: the only way to make a client "slow" inside one process. `resume()` reads again and
+ * resolves with the code of the close frame the server sent, or null if the connection ended
+ * without one.
  */
 export class StalledClient {
-  private constructor(readonly socket: net.Socket) {}
+  private constructor(
+    readonly socket: net.Socket,
+    private readonly bytes: () => Buffer,
+  ) {}
 
   static async joined(server: TestServer, topic: string): Promise<StalledClient> {
     const socket = net.connect(server.port, "127.0.0.1");
@@ -612,6 +617,8 @@ export class StalledClient {
       socket.once("connect", resolve);
       socket.once("error", reject);
     });
+    const chunks: Buffer[] = [];
+    socket.on("data", (chunk: Buffer) => chunks.push(chunk));
     const received = readUntil(socket);
     socket.write(
       [
@@ -629,12 +636,60 @@ export class StalledClient {
     socket.write(maskedTextFrame(JSON.stringify(["1", "1", topic, "phx_join", {}])));
     await received('"phx_reply"');
     socket.pause();
-    return new StalledClient(socket);
+    return new StalledClient(socket, () => Buffer.concat(chunks));
+  }
+
+  /** Reads again until the server's close frame (its code) or the end of the connection (null). */
+  resume(timeoutMs = WAIT_MS): Promise<number | null> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`no close frame after ${timeoutMs} ms of reading`)),
+        timeoutMs,
+      );
+      const check = (ended: boolean) => {
+        const code = closeCodeIn(this.bytes());
+        if (code === undefined && !ended) return;
+        clearTimeout(timer);
+        this.socket.off("data", onData);
+        resolve(code ?? null);
+      };
+      const onData = () => check(false);
+      this.socket.on("data", onData);
+      this.socket.once("close", () => check(true));
+      this.socket.resume();
+      check(this.socket.destroyed);
+    });
   }
 
   close(): void {
     this.socket.destroy();
   }
+}
+
+/** The code of the first close frame in a server-to-client byte stream (after the HTTP
+ * response), or undefined when none has arrived yet. */
+function closeCodeIn(stream: Buffer): number | undefined {
+  let at = stream.indexOf("\r\n\r\n");
+  if (at === -1) return undefined;
+  at += 4;
+  while (at + 2 <= stream.length) {
+    const opcode = (stream[at] ?? 0) & 0x0f;
+    let length = (stream[at + 1] ?? 0) & 0x7f;
+    let header = 2;
+    if (length === 126) {
+      if (at + 4 > stream.length) return undefined;
+      length = stream.readUInt16BE(at + 2);
+      header = 4;
+    } else if (length === 127) {
+      if (at + 10 > stream.length) return undefined;
+      length = Number(stream.readBigUInt64BE(at + 2));
+      header = 10;
+    }
+    if (at + header + length > stream.length) return undefined;
+    if (opcode === 0x8) return length >= 2 ? stream.readUInt16BE(at + header) : 1005;
+    at += header + length;
+  }
+  return undefined;
 }
 
 function readUntil(socket: net.Socket) {

@@ -3,14 +3,17 @@
  * client. One socket per client, shared by every subscription; reconnect forever with capped,
  * jittered backoff (a dead link is noticed by missed heartbeat replies); every channel rejoins
  * after a reconnect and catches up — `events:*` topics rejoin with `since_seq` of the last batch
- * seen, `stream:*` topics get their state pushed on join — so a page that lost its link shows what
- * a fresh page shows. Payloads are parsed with their zod schemas; an invalid one is counted and
+ * seen and fill any gap they notice (`./events`), `stream:*` topics get their state pushed on
+ * join — so a page that lost its link, or was closed for reading too slowly, shows what a fresh
+ * page shows. Payloads are parsed with their zod schemas; an invalid one is counted and
  * logged, never thrown into the page. Pushes made while a topic is not joined wait, in order, in a
  * bounded queue. `close()` releases every timer and listener.
  */
+import { ActivityPage, type EventEnvelope, eventFilterOf } from "@landale/shared";
 import { type Channel, Socket } from "phoenix";
 import type { z } from "zod";
 import { type BackoffOptions, backoff } from "./backoff";
+import { EventStream, type EventStreamCounts } from "./events";
 import { BoundedQueue } from "./queue";
 
 export type ConnectionState = "connecting" | "open" | "reconnecting" | "closed";
@@ -26,6 +29,12 @@ export interface ClientStatus {
   dropped: number;
   /** Payloads that failed their schema. */
   invalid: number;
+  /** Gaps noticed between `event_batch`es (each then filled by a rejoin or from the API). */
+  gaps: number;
+  /** Missed events fetched from `GET /api/activity/events`. */
+  paged: number;
+  /** Gaps given up on: a rejoin did not fill them, or the API could not be read. */
+  unfilled: number;
 }
 
 export interface ClientLogger {
@@ -37,6 +46,8 @@ export interface ClientOptions {
   url: string;
   /** Connect params; put the token here (`{token}`) as the overlay URL's `?token=` is. */
   params?: Record<string, string>;
+  /** The hub's HTTP origin, for paging missed events; by default the socket URL's. */
+  apiUrl?: string;
   heartbeatMs?: number;
   backoff?: BackoffOptions;
   /** Pushes waiting while disconnected, at most. */
@@ -81,8 +92,14 @@ interface Topic {
   /** Pushed to: stays joined until `close()`, so a producer does not rejoin for every push. */
   pushedTo: boolean;
   joined: boolean;
-  /** For `events:*`: the `to_seq` of the last batch seen, for `since_seq` on rejoin. */
-  lastSeq: number | null;
+  /** For `events:*`: orders batches, fills gaps, and keeps `since_seq` for the next join. */
+  stream: EventStream | null;
+  batchListeners: Set<(payload: unknown) => void>;
+}
+
+/** What `trigger` the official client keeps private: a channel error makes it rejoin by itself. */
+interface TriggerableChannel {
+  trigger(event: string, payload: unknown): void;
 }
 
 const EVENTS_PREFIX = "events:";
@@ -96,6 +113,9 @@ export class LandaleClient {
   readonly #logger: ClientLogger;
   readonly #pushTimeoutMs: number;
   readonly #socketRefs: string[];
+  readonly #apiUrl: string | null;
+  readonly #token: string | null;
+  readonly #delay: (tries: number) => number;
   #status: ClientStatus;
   #closed = false;
   /** Whether a connection ever opened: after one, a lost link is "reconnecting". */
@@ -122,8 +142,14 @@ export class LandaleClient {
       queueDepth: 0,
       dropped: 0,
       invalid: 0,
+      gaps: 0,
+      paged: 0,
+      unfilled: 0,
     };
     const delay = backoff(options.backoff);
+    this.#delay = delay;
+    this.#apiUrl = options.apiUrl ?? httpOrigin(options.url);
+    this.#token = options.params?.token ?? null;
     this.#socket = new Socket(options.url, {
       params: options.params ?? {},
       heartbeatIntervalMs: options.heartbeatMs ?? CLIENT_DEFAULTS.heartbeatMs,
@@ -154,7 +180,7 @@ export class LandaleClient {
   ): () => void {
     const entry = this.#use(topic);
     entry.subscriptions++;
-    const ref = entry.channel.on(event, (payload: unknown) => {
+    const listener = (payload: unknown) => {
       const parsed = schema.safeParse(payload);
       if (!parsed.success) {
         this.#update({ invalid: this.#status.invalid + 1 });
@@ -166,12 +192,17 @@ export class LandaleClient {
       } catch (err) {
         this.#logger.warn(`${event} handler on ${topic} failed`, err);
       }
-    });
+    };
+    // Batches of an events topic reach their handlers through the stream, in order and once.
+    const batches = entry.stream !== null && event === EVENT_BATCH ? entry.batchListeners : null;
+    const ref = batches === null ? entry.channel.on(event, listener) : null;
+    batches?.add(listener);
     let ended = false;
     return () => {
       if (ended) return;
       ended = true;
-      entry.channel.off(event, ref);
+      if (ref !== null) entry.channel.off(event, ref);
+      batches?.delete(listener);
       this.#release(topic);
     };
   }
@@ -208,7 +239,10 @@ export class LandaleClient {
     for (const queued of this.#queue.takeWhere(() => true)) {
       queued.reject(new PushError("closed", "the client was closed before the push was sent"));
     }
-    for (const { channel } of this.#topics.values()) channel.leave();
+    for (const { channel, stream } of this.#topics.values()) {
+      stream?.close();
+      channel.leave();
+    }
     this.#topics.clear();
     this.#socket.off(this.#socketRefs);
     this.#socket.disconnect();
@@ -225,16 +259,17 @@ export class LandaleClient {
       subscriptions: 0,
       pushedTo: false,
       joined: false,
-      lastSeq: null,
+      stream: null,
+      batchListeners: new Set(),
     };
-    entry.channel = this.#socket.channel(topic, () =>
-      entry.lastSeq === null ? {} : { since_seq: entry.lastSeq },
-    );
+    entry.channel = this.#socket.channel(topic, () => {
+      const since = entry.stream?.lastSeq ?? null;
+      return since === null ? {} : { since_seq: since };
+    });
     if (topic.startsWith(EVENTS_PREFIX)) {
-      entry.channel.on(EVENT_BATCH, (batch: { to_seq?: unknown }) => {
-        if (typeof batch?.to_seq === "number")
-          entry.lastSeq = Math.max(entry.lastSeq ?? 0, batch.to_seq);
-      });
+      const stream = this.#eventStream(topic, entry);
+      entry.stream = stream;
+      entry.channel.on(EVENT_BATCH, (payload: unknown) => stream.receive(payload));
     }
     entry.channel.onError(() => {
       entry.joined = false;
@@ -268,8 +303,49 @@ export class LandaleClient {
     if (entry === undefined) return;
     entry.subscriptions--;
     if (entry.subscriptions > 0 || entry.pushedTo) return;
+    entry.stream?.close();
     entry.channel.leave();
     this.#topics.delete(topic);
+  }
+
+  #eventStream(topic: string, entry: Topic): EventStream {
+    return new EventStream({
+      topic,
+      filter: eventFilterOf(topic),
+      fetchAfter: (afterSeq, limit, signal) => this.#fetchAfter(afterSeq, limit, signal),
+      // The official client rejoins an errored channel by itself (after its rejoin backoff),
+      // sending the params again: `since_seq` is then the last batch handed on.
+      rejoin: () =>
+        (entry.channel as unknown as TriggerableChannel).trigger("phx_error", "gap in batches"),
+      deliver: (payload) => {
+        for (const listener of entry.batchListeners) listener(payload);
+      },
+      counted: (increment) => this.#count(increment),
+      warn: (message, context) => this.#logger.warn(message, context),
+      retryDelay: this.#delay,
+    });
+  }
+
+  async #fetchAfter(
+    afterSeq: number,
+    limit: number,
+    signal: AbortSignal,
+  ): Promise<EventEnvelope[]> {
+    if (this.#apiUrl === null) throw new Error("no HTTP origin for the hub: set apiUrl");
+    const url = `${this.#apiUrl}/api/activity/events?after_seq=${afterSeq}&limit=${limit}`;
+    const headers: Record<string, string> =
+      this.#token === null ? {} : { authorization: `Bearer ${this.#token}` };
+    const response = await fetch(url, { headers, signal });
+    if (!response.ok) throw new Error(`GET ${url}: ${response.status}`);
+    return ActivityPage.parse(await response.json()).events;
+  }
+
+  #count(increment: Partial<EventStreamCounts>): void {
+    this.#update({
+      gaps: this.#status.gaps + (increment.gaps ?? 0),
+      paged: this.#status.paged + (increment.paged ?? 0),
+      unfilled: this.#status.unfilled + (increment.unfilled ?? 0),
+    });
   }
 
   #flush(topic: string): void {
@@ -319,6 +395,19 @@ export class LandaleClient {
 
 export function createClient(options: ClientOptions): LandaleClient {
   return new LandaleClient(options);
+}
+
+/** `ws://host:port/socket` → `http://host:port`; a relative URL is read against the page's. */
+function httpOrigin(socketUrl: string): string | null {
+  try {
+    const base = (globalThis as { location?: { href: string } }).location?.href;
+    const url = new URL(socketUrl, base);
+    url.protocol =
+      url.protocol === "wss:" ? "https:" : url.protocol === "ws:" ? "http:" : url.protocol;
+    return url.origin;
+  } catch {
+    return null;
+  }
 }
 
 function describe(value: unknown): string {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "bun:test";
 import { createChannelServer, createRouter, ok } from "@landale/channels";
-import { EventBatch, StreamState } from "@landale/shared";
+import { EventBatch, type EventEnvelope, StreamState } from "@landale/shared";
 import { startTcpProxy } from "@landale/testkit";
 import { z } from "zod";
 import { type ClientStatus, createClient, type LandaleClient, PushError } from "../src";
@@ -90,6 +90,32 @@ describe("against a real hub", () => {
     await proxy.stop();
   });
 
+  it("pages what a replay cut to its bound left out, ending with every event once", async () => {
+    const hub = await startHub();
+    const proxy = await startTcpProxy({ host: "127.0.0.1", port: hub.port });
+    const landale = client(`ws://127.0.0.1:${proxy.port}/socket`);
+    const batches: EventBatch[] = [];
+    landale.subscribe("events:all", "event_batch", EventBatch, (batch) => batches.push(batch));
+    await eventually("open", () => landale.status().state === "open");
+    await postEvents(hub, [note(0)]);
+    await eventually("the first event", () => seqsOf(batches).length === 1);
+
+    await proxy.cut();
+    await eventually("the cut noticed", () => landale.status().state === "reconnecting");
+    // More than the hub replays on a join (1,000): the rest must come from the activity API.
+    const missed = Array.from({ length: 1500 }, (_, n) => note(n + 1));
+    await postEvents(hub, missed.slice(0, 750));
+    await postEvents(hub, missed.slice(750));
+    await proxy.restore();
+    await eventually("the missed events", () => seqsOf(batches).length >= 1501, 30_000);
+    await postEvents(hub, [note(1501)]);
+    await eventually("live again", () => seqsOf(batches).length >= 1502);
+
+    expect(seqsOf(batches)).toEqual(Array.from({ length: 1502 }, (_, n) => `note-${n}`));
+    expect(landale.status()).toMatchObject({ paged: 500, unfilled: 0 });
+    await proxy.stop();
+  });
+
   it("notices a frozen hub through missed heartbeats and catches up when it thaws", async () => {
     const hub = await startHub();
     const landale = client(hub.socketUrl);
@@ -124,6 +150,160 @@ describe("against a real hub", () => {
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
     expect(landale.status().queueDepth).toBe(0);
     expect((await fetch(`${again.url}/api/activity/events/note-3`)).status).toBe(200);
+  });
+});
+
+/** A hub stand-in whose `events:all` the test drives: it loses batches when told to. */
+function eventsServer(replay: (sinceSeq: number) => EventBatch) {
+  const joins: { since_seq?: number }[] = [];
+  const channels = createChannelServer({
+    router: createRouter().channel("events:all", {
+      join: (_topic, payload) => {
+        joins.push((payload ?? {}) as { since_seq?: number });
+        return ok({ filter: "all" });
+      },
+      afterJoin: (ctx) => {
+        const since = joins[joins.length - 1]?.since_seq;
+        if (since !== undefined) ctx.push("event_batch", replay(since));
+      },
+    }),
+  });
+  const server = Bun.serve({
+    port: 0,
+    fetch: (req, srv) => channels.upgrade(req, srv),
+    websocket: channels.websocket,
+  });
+  servers.add(() => {
+    channels.close();
+    server.stop(true);
+  });
+  return {
+    url: `ws://127.0.0.1:${server.port}/socket`,
+    joins,
+    send: (batch: EventBatch) => channels.broadcast("events:all", "event_batch", batch),
+    closeSockets: (code: number, reason: string) => channels.close(code, reason),
+    subscribers: () => channels.stats().channels,
+  };
+}
+
+const servers = new Set<() => void>();
+afterEach(() => {
+  for (const stop of servers) stop();
+  servers.clear();
+});
+
+function envelope(seq: number): EventEnvelope {
+  const at = new Date(Date.UTC(2026, 10, 21, 12, 0, seq)).toISOString();
+  return {
+    id: `e-${seq}`,
+    seq,
+    type: "custom.note",
+    source: "api",
+    ts: at,
+    received_at: at,
+    correlation_id: `c-${seq}`,
+    data: { seq },
+  };
+}
+
+function batchOf(seqs: number[], from = seqs[0] ?? 0, to = seqs[seqs.length - 1] ?? 0): EventBatch {
+  return { events: seqs.map(envelope), from_seq: from, to_seq: to };
+}
+
+describe("against a server that loses batches", () => {
+  it("notices a gap in from_seq, rejoins with since_seq, and gets the missing events once", async () => {
+    const stored = [1, 2, 3, 4, 5, 6];
+    const hub = eventsServer((since) => ({
+      ...batchOf(
+        stored.filter((seq) => seq > since && seq <= 5),
+        since + 1,
+        5,
+      ),
+      replay: true,
+    }));
+    const landale = client(hub.url);
+    const batches: EventBatch[] = [];
+    landale.subscribe("events:all", "event_batch", EventBatch, (batch) => batches.push(batch));
+    await eventually("joined", () => hub.subscribers() === 1);
+
+    hub.send(batchOf([1, 2]));
+    await eventually("the first batch", () => seqsOf(batches).length === 2);
+    hub.send(batchOf([5])); // 3 and 4 were lost on the way.
+    await eventually("a rejoin", () => hub.joins.length === 2);
+    await eventually("the replay", () => seqsOf(batches).length >= 5);
+    hub.send(batchOf([6]));
+    await eventually("the live batch after it", () => seqsOf(batches).length >= 6);
+
+    expect(hub.joins).toEqual([{}, { since_seq: 2 }]);
+    expect(seqsOf(batches)).toEqual(["e-1", "e-2", "e-3", "e-4", "e-5", "e-6"]);
+    expect(landale.status()).toMatchObject({ gaps: 1, unfilled: 0 });
+  });
+
+  it("reconnects after being closed as too slow (4008) and catches up from its last batch", async () => {
+    const hub = eventsServer((since) => ({
+      ...batchOf(
+        [3, 4].filter((seq) => seq > since),
+        since + 1,
+        4,
+      ),
+      replay: true,
+    }));
+    const landale = client(hub.url);
+    const batches: EventBatch[] = [];
+    landale.subscribe("events:all", "event_batch", EventBatch, (batch) => batches.push(batch));
+    await eventually("joined", () => hub.subscribers() === 1);
+    hub.send(batchOf([1, 2]));
+    await eventually("the first batch", () => seqsOf(batches).length === 2);
+
+    hub.closeSockets(4008, "too slow: back-pressure limit passed");
+    await eventually("the missed events", () => seqsOf(batches).length >= 4);
+
+    expect(hub.joins).toEqual([{}, { since_seq: 2 }]);
+    expect(seqsOf(batches)).toEqual(["e-1", "e-2", "e-3", "e-4"]);
+  });
+
+  it("moves on when the rejoin shows the hole is empty, without rejoining again", async () => {
+    // Seqs 3 and 4 hold nothing (refused events): the replay accounts for them with no events.
+    const hub = eventsServer((since) => ({ ...batchOf([], since + 1, 4), replay: true }));
+    const landale = client(hub.url);
+    const batches: EventBatch[] = [];
+    landale.subscribe("events:all", "event_batch", EventBatch, (batch) => batches.push(batch));
+    await eventually("joined", () => hub.subscribers() === 1);
+
+    hub.send(batchOf([1, 2]));
+    await eventually("the first batch", () => seqsOf(batches).length === 2);
+    hub.send(batchOf([5]));
+    await eventually("a rejoin", () => hub.joins.length === 2);
+    await eventually("the replay", () => batches.some((batch) => batch.replay === true));
+    hub.send(batchOf([5]));
+    hub.send(batchOf([6]));
+    await eventually("the live batches after it", () => seqsOf(batches).length >= 4);
+
+    expect(seqsOf(batches)).toEqual(["e-1", "e-2", "e-5", "e-6"]);
+    expect(hub.joins).toHaveLength(2);
+    expect(landale.status()).toMatchObject({ gaps: 1, unfilled: 0 });
+  });
+
+  it("accepts a gap that a rejoin did not fill instead of rejoining forever", async () => {
+    // A replay that accounts for nothing past since_seq.
+    const hub = eventsServer((since) => ({ ...batchOf([], since + 1, since), replay: true }));
+    const landale = client(hub.url);
+    const batches: EventBatch[] = [];
+    landale.subscribe("events:all", "event_batch", EventBatch, (batch) => batches.push(batch));
+    await eventually("joined", () => hub.subscribers() === 1);
+
+    hub.send(batchOf([1, 2]));
+    await eventually("the first batch", () => seqsOf(batches).length === 2);
+    hub.send(batchOf([5]));
+    // The replay is pushed as the join is answered, so it reaches the client before what follows.
+    await eventually("a rejoin", () => hub.joins.length === 2);
+    hub.send(batchOf([6]));
+    hub.send(batchOf([7]));
+    await eventually("the live batches", () => seqsOf(batches).length >= 4);
+
+    expect(seqsOf(batches)).toEqual(["e-1", "e-2", "e-6", "e-7"]);
+    expect(hub.joins).toHaveLength(2);
+    expect(landale.status()).toMatchObject({ gaps: 2, unfilled: 1 });
   });
 });
 

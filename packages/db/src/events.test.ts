@@ -120,6 +120,8 @@ describe.each(testEngines())("events on %s", (engine) => {
       limit: 10,
     });
     expect(window.map((row) => row.seq)).toEqual([4, 3, 2]);
+    const forward = await listEvents(test.database, { afterSeq: 2, limit: 2 });
+    expect(forward.map((row) => row.seq)).toEqual([3, 4]);
   });
 
   it("reads events after a seq, oldest first", async () => {

@@ -4,7 +4,7 @@
  * bind-parameter limit to stay under, and `ON CONFLICT (id) DO NOTHING` makes a re-sent id
  * harmless. Only the id may conflict: a clash on seq is an error, never a silent skip.
  */
-import { and, desc, eq, gt, gte, inArray, lt, lte, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, inArray, lt, lte, type SQL, sql } from "drizzle-orm";
 import type { Database } from "./connect";
 import { type EventRow, events } from "./schema";
 
@@ -125,10 +125,12 @@ export interface EventQuery {
   until?: Date;
   /** Keyset cursor: only events with a smaller seq. */
   beforeSeq?: number;
+  /** Only events with a greater seq, and then oldest first: paging forward from a known seq. */
+  afterSeq?: number;
   limit: number;
 }
 
-/** Newest first, by seq. */
+/** Newest first by seq, or oldest first when `afterSeq` is given. */
 export function listEvents(database: Database, query: EventQuery): Promise<EventRow[]> {
   const conditions: (SQL | undefined)[] = [
     query.types && query.types.length > 0 ? inArray(events.type, query.types) : undefined,
@@ -139,12 +141,13 @@ export function listEvents(database: Database, query: EventQuery): Promise<Event
     query.since === undefined ? undefined : gte(events.ts, query.since),
     query.until === undefined ? undefined : lte(events.ts, query.until),
     query.beforeSeq === undefined ? undefined : lt(events.seq, query.beforeSeq),
+    query.afterSeq === undefined ? undefined : gt(events.seq, query.afterSeq),
   ];
   return database.db
     .select()
     .from(events)
     .where(and(...conditions))
-    .orderBy(desc(events.seq))
+    .orderBy(query.afterSeq === undefined ? desc(events.seq) : asc(events.seq))
     .limit(query.limit);
 }
 

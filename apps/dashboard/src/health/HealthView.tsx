@@ -201,6 +201,10 @@ export function HealthView() {
                 <dd data-warn={h().sockets.dropped > 0 ? "" : undefined}>
                   {formatCount(h().sockets.dropped)}
                 </dd>
+                <dt>Closed as too slow</dt>
+                <dd data-warn={h().sockets.closed_slow > 0 ? "" : undefined}>
+                  {formatCount(h().sockets.closed_slow)}
+                </dd>
               </dl>
             )}
           </Show>

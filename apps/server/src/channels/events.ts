@@ -1,7 +1,8 @@
 /**
  * `events:<filter>`: the live event stream. Each committed window arrives as one `event_batch` with
  * the events the filter admits. Joining with `{since_seq: N}` first replays what the client missed
- * (at most 1,000 events or 10 minutes; the reply and the batch say when it was cut) and then goes
+ * (at most 1,000 events or 10 minutes; the reply and the batch say when it was cut, and the batch's
+ * `from_seq` where the client must page from the activity API up to) and then goes
  * live with no gap and no duplicate: the replay is read from the database, completed from the
  * recent-events ring in `afterJoin` — which runs in the same tick as the subscription — and ends
  * exactly where the live stream begins.
@@ -100,19 +101,25 @@ export function createEventsChannel(options: EventsChannelOptions): ChannelHandl
 /**
  * The replay up to the live frontier: stored rows the live stream has already passed, then the
  * recent-events ring from there. Rows beyond the frontier are left out — they arrive live.
+ *
+ * `from_seq`..`to_seq` is the range the batch accounts for, as a live batch's is. A read cut to
+ * its bound accounts only from the oldest row it kept: the client pages what lies between its
+ * `since_seq` and `from_seq` from the activity API. Should the ring no longer reach back to where
+ * the read ended, the batch ends there, and the next live batch shows the client the gap.
  */
 function completeReplay(replay: PendingReplay, recent: RecentEvents): EventBatch {
   const frontier = recent.lastSeq;
   const stored = replay.rows.filter((event) => event.seq <= frontier);
-  const coveredTo = stored[stored.length - 1]?.seq ?? replay.sinceSeq;
+  const fromSeq = replay.truncated ? (stored[0]?.seq ?? frontier + 1) : replay.sinceSeq + 1;
+  const coveredTo = stored[stored.length - 1]?.seq ?? Math.max(fromSeq - 1, replay.sinceSeq);
   const fromRing = recent.after(coveredTo);
   const events = [...stored, ...(fromRing ?? [])].filter((event) =>
     filterAdmits(replay.filter, event.type),
   );
   return {
     events,
-    from_seq: replay.sinceSeq + 1,
-    to_seq: Math.max(frontier, replay.sinceSeq),
+    from_seq: fromSeq,
+    to_seq: fromRing === null ? coveredTo : Math.max(frontier, coveredTo),
     replay: true,
     truncated: replay.truncated || fromRing === null,
   };

@@ -1,8 +1,10 @@
 /**
  * Fan-out of committed windows: every `events:<filter>` topic with a subscriber gets one
  * `event_batch {events, from_seq, to_seq}` per window, holding only the events its filter admits,
- * in seq order. `from_seq`/`to_seq` bound the whole window, so a client resumes with
- * `since_seq = to_seq` of the last batch it saw.
+ * in seq order. `from_seq`/`to_seq` is the range the batch accounts for: from just after the
+ * previous batch on that topic to the end of this window, so consecutive batches of a topic are
+ * contiguous whatever the filter left out or the seqs skipped, a client that sees `from_seq` above
+ * its last `to_seq + 1` knows it missed one, and it resumes with `since_seq = to_seq`.
  */
 import {
   EVENTS_TOPIC_PREFIX,
@@ -21,6 +23,9 @@ export function createFanout(
   recent: RecentEvents,
   broadcast: Broadcast,
 ): (envelopes: EventEnvelope[]) => void {
+  // One entry per filter at most: the to_seq of its latest batch.
+  const covered = new Map<EventFilter, number>();
+  const startSeq = recent.lastSeq;
   return (envelopes) => {
     recent.push(envelopes);
     const first = envelopes[0];
@@ -37,9 +42,10 @@ export function createFanout(
     for (const [filter, events] of byFilter) {
       broadcast(`${EVENTS_TOPIC_PREFIX}${filter}`, EVENT_BATCH, {
         events,
-        from_seq: first.seq,
+        from_seq: Math.min(first.seq, (covered.get(filter) ?? startSeq) + 1),
         to_seq: last.seq,
       });
+      covered.set(filter, last.seq);
     }
   };
 }

@@ -1,6 +1,7 @@
 /**
- * The activity API: stored events newest first with filters and keyset pagination, one event by
- * id, and hourly counts by type (from TimescaleDB's continuous aggregate where there is one).
+ * The activity API: stored events newest first with filters and keyset pagination (or oldest first
+ * after a seq, which is how a client fills a gap), one event by id, and hourly counts by type (from
+ * TimescaleDB's continuous aggregate where there is one).
  */
 import { type Database, eventById, hourlyCounts, listEvents } from "@landale/db";
 import {
@@ -22,20 +23,24 @@ export function activityRoutes(database: Database): Hono {
 
   routes.get("/events", async (c) => {
     const query = parseQuery(ActivityQuery, c.req.query());
+    const cursor = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    const afterSeq = cursor === undefined ? query.after_seq : cursor.after;
     const rows = await listEvents(database, {
       types: query.type,
       source: query.source,
       user: query.user,
       since: query.since === undefined ? undefined : new Date(query.since),
       until: query.until === undefined ? undefined : new Date(query.until),
-      beforeSeq: query.cursor === undefined ? undefined : decodeCursor(query.cursor),
+      beforeSeq: cursor?.before,
+      afterSeq,
       limit: query.limit + 1,
     });
     const page = rows.slice(0, query.limit);
     const last = page[page.length - 1];
+    const more = rows.length > query.limit && last !== undefined;
     const body: ActivityPage = {
       events: page.map(rowToEnvelope),
-      next_cursor: rows.length > query.limit && last !== undefined ? encodeCursor(last.seq) : null,
+      next_cursor: more ? encodeCursor(last.seq, afterSeq === undefined ? "s" : "a") : null,
     };
     return c.json(body);
   });
@@ -88,15 +93,15 @@ function parseQuery<T extends z.ZodType>(schema: T, query: Record<string, string
   throw new AppError(400, "invalid_query", `${first?.path}: ${first?.message}`, details);
 }
 
-/** Cursors are opaque to clients: the seq to continue below, base64url-encoded. */
-function encodeCursor(seq: number): string {
-  return Buffer.from(`s${seq}`).toString("base64url");
+/** Cursors are opaque to clients: the seq to continue below (`s`) or above (`a`), base64url. */
+function encodeCursor(seq: number, direction: "s" | "a"): string {
+  return Buffer.from(`${direction}${seq}`).toString("base64url");
 }
 
-function decodeCursor(cursor: string): number {
+function decodeCursor(cursor: string): { before?: number; after?: number } {
   const text = Buffer.from(cursor, "base64url").toString();
-  const seq = /^s(\d{1,16})$/.exec(text)?.[1];
+  const [, direction, seq] = /^([sa])(\d{1,16})$/.exec(text) ?? [];
   if (seq === undefined)
     throw new AppError(400, "invalid_query", "cursor: must be a next_cursor from an earlier page");
-  return Number(seq);
+  return direction === "a" ? { after: Number(seq) } : { before: Number(seq) };
 }

@@ -31,12 +31,14 @@ export const ActivityQuery = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]{1,32}$/, "must be a next_cursor from an earlier page")
     .optional(),
+  /** Events with a greater seq, oldest first: how a client pages forward to fill a gap. */
+  after_seq: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
 });
 export type ActivityQuery = z.infer<typeof ActivityQuery>;
 
 export const ActivityPage = z.object({
   events: z.array(EventEnvelope),
-  /** Pass as `cursor` for the next (older) page; null on the last page. */
+  /** Pass as `cursor` for the next page (older, or newer with `after_seq`); null on the last. */
   next_cursor: z.string().nullable(),
 });
 export type ActivityPage = z.infer<typeof ActivityPage>;
@@ -107,6 +109,8 @@ export const HubHealth = z.object({
     connections: z.int().nonnegative(),
     channels: z.int().nonnegative(),
     dropped: z.int().nonnegative(),
+    /** Sockets closed with 4008 because they fell past the back-pressure limit. */
+    closed_slow: z.int().nonnegative().default(0),
   }),
 });
 export type HubHealth = z.infer<typeof HubHealth>;
@@ -125,9 +129,11 @@ export const EventsJoinReply = z.object({
 
 /**
  * `event_batch`, pushed on `events:<filter>`: the events of one committed window that the filter
- * admits, in seq order. `from_seq`/`to_seq` bound the window (not only these events), so a client
+ * admits, in seq order. `from_seq`..`to_seq` is the range the batch accounts for; a topic's batches
+ * are contiguous, so `from_seq` above the last `to_seq + 1` means a lost batch, and a client
  * resumes with `since_seq = to_seq`. A replay after `since_seq` arrives as one batch with
- * `replay: true` before any live one.
+ * `replay: true` before any live one; when `truncated`, the events between `since_seq` and its
+ * `from_seq` are paged from the activity API (`after_seq`).
  */
 export const EventBatch = z.object({
   events: z.array(EventEnvelope),
