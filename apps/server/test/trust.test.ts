@@ -260,3 +260,36 @@ describe("paths and methods", () => {
     expect((await send(guarded, "/api/events")).status).toBe(401);
   });
 });
+
+describe("scopes on the API", () => {
+  const token = "control-token-0123456789";
+  const overlayToken = "overlay-token-0123456789";
+  const bearer = (value: string) => ({ authorization: `Bearer ${value}` });
+
+  it("lets an overlay token read past events to fill a gap, and nothing else", async () => {
+    const hub = await start({ token, overlayToken });
+    const posted = await send(hub, "/api/events", {
+      method: "POST",
+      headers: { ...JSON_TYPE, ...bearer(token) },
+      body: JSON.stringify(follow("Reader")),
+    });
+    expect(posted.status).toBe(202);
+
+    const read = await send(hub, "/api/activity/events?after_seq=0", {
+      headers: bearer(overlayToken),
+    });
+    expect(read.status).toBe(200);
+    expect(JSON.stringify(read.body)).toContain("Reader");
+
+    const write = await send(hub, "/api/events", {
+      method: "POST",
+      headers: { ...JSON_TYPE, ...bearer(overlayToken) },
+      body: JSON.stringify(follow("Intruder")),
+    });
+    expect(write).toMatchObject({ status: 403, body: { code: "forbidden" } });
+    expect(await send(hub, "/api/health", { headers: bearer(overlayToken) })).toMatchObject({
+      status: 403,
+    });
+    expect(await send(hub, "/api/activity/events")).toMatchObject({ status: 401 });
+  });
+});

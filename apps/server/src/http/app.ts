@@ -9,7 +9,7 @@ import { Hono, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { AuthOptions } from "../auth";
 import { AppError } from "../errors";
-import { requireJsonWrites, requireOrigin, requireScope } from "./auth";
+import { apiScopes, requireJsonWrites, requireOrigin, requireScope } from "./auth";
 
 /** The methods routes are registered with, in the order `Allow` lists them. */
 const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"] as const;
@@ -43,7 +43,7 @@ export function createHttpApp({
   });
 
   app.use("/api/*", requireOrigin(auth));
-  app.use("/api/*", requireScope(auth, "control"));
+  app.use("/api/*", requireScope(auth, apiScopes));
   app.use(allowedMethods(app));
   app.use("/api/*", requireJsonWrites());
   app.use(

@@ -50,7 +50,14 @@ export function requireOrigin(auth: AuthOptions): MiddlewareHandler {
   };
 }
 
-export function requireScope(auth: AuthOptions, scope: Scope): MiddlewareHandler {
+/**
+ * The token must have one of the scopes the request needs. `scopes` says which, per request: the
+ * API is the control scope's, but some reads are open to a read-only token as well.
+ */
+export function requireScope(
+  auth: AuthOptions,
+  scopes: (method: string, path: string) => readonly Scope[],
+): MiddlewareHandler {
   return async (c, next) => {
     const header = c.req.header("authorization");
     const token = header === undefined ? null : (BEARER.exec(header)?.[1] ?? null);
@@ -62,15 +69,26 @@ export function requireScope(auth: AuthOptions, scope: Scope): MiddlewareHandler
         "send the control token as Authorization: Bearer <token>",
       );
     }
-    if (principal.scope !== scope) {
+    const needed = scopes(c.req.method, c.req.path);
+    if (!needed.includes(principal.scope)) {
       throw new AppError(
         403,
         "forbidden",
-        `this needs the ${scope} scope; the token has ${principal.scope}`,
+        `this needs the ${needed.join(" or ")} scope; the token has ${principal.scope}`,
       );
     }
     await next();
   };
+}
+
+const CONTROL: readonly Scope[] = ["control"];
+const CONTROL_OR_OVERLAY: readonly Scope[] = ["control", "overlay"];
+/** Past events: what `events:*` already sends an overlay, read back to fill a gap (docs/CLIENT.md). */
+const OVERLAY_READS = "/api/activity/events";
+
+/** Who may call the API: the control token, and an overlay token for reading past events. */
+export function apiScopes(method: string, path: string): readonly Scope[] {
+  return method === "GET" && path === OVERLAY_READS ? CONTROL_OR_OVERLAY : CONTROL;
 }
 
 /**
