@@ -113,8 +113,7 @@ function sizeProblem(event: object): { problem: string | null; json: string } {
  * literal backslash in the text can match too; the walk then finds nothing.
  */
 const SUSPECT_ESCAPE = /\\u(?:0000|d[89a-f])/i;
-const NUL_OR_LONE_SURROGATE =
-  /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /**
  * Postgres cannot store NUL in text or jsonb, nor a lone UTF-16 surrogate (it is not UTF-8): one
@@ -129,7 +128,9 @@ function checkStorableStrings(value: unknown, path: string, sink: IssueSink): vo
   }
   if (typeof value !== "object" || value === null) return;
   if (Array.isArray(value)) {
-    value.forEach((item, index) => checkStorableStrings(item, join(path, index), sink));
+    for (let index = 0; index < value.length; index++) {
+      checkStorableStrings(value[index], join(path, index), sink);
+    }
     return;
   }
   for (const [key, item] of Object.entries(value)) {
@@ -140,12 +141,14 @@ function checkStorableStrings(value: unknown, path: string, sink: IssueSink): vo
 }
 
 function unstorable(text: string): string | null {
-  const found = NUL_OR_LONE_SURROGATE.exec(text);
-  if (found === null) return null;
-  const at = found.index;
-  return found[0] === "\u0000"
-    ? `must not contain the NUL character (\\u0000, at index ${at}), which Postgres cannot store`
-    : `must not contain a lone UTF-16 surrogate (\\u${found[0].charCodeAt(0).toString(16)} at index ${at}), which is not valid Unicode`;
+  const nul = text.indexOf("\u0000");
+  if (nul !== -1) {
+    return `must not contain the NUL character (\\u0000, at index ${nul}), which Postgres cannot store`;
+  }
+  const lone = LONE_SURROGATE.exec(text);
+  if (lone === null) return null;
+  const unit = lone[0].charCodeAt(0).toString(16);
+  return `must not contain a lone UTF-16 surrogate (\\u${unit} at index ${lone.index}), which is not valid Unicode`;
 }
 
 /** UTF-8 length of a string, without encoding it (and in any runtime: overlays parse events too). */
