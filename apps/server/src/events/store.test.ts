@@ -9,7 +9,7 @@ import { startTcpProxy, type TcpProxy } from "@landale/testkit";
 import { StoreRefusedError } from "./batcher";
 import { QUARANTINE_FILE, Quarantine } from "./quarantine";
 import { SPOOL_FILE, Spool } from "./spool";
-import { DurableStore } from "./store";
+import { DurableStore, refusalOf } from "./store";
 
 const logger = createLogger({ name: "test", level: "silent" });
 const cleanups: (() => Promise<void>)[] = [];
@@ -257,5 +257,27 @@ describe("Spool", () => {
     await expect(spool.append([event(2), event(3)])).rejects.toThrow("spool is full");
     expect(spool.depth).toBe(1);
     await spool.close();
+  });
+});
+
+describe("refusalOf", () => {
+  it("names a refusal for the rows' content, through the driver's wrapping", () => {
+    const driver = Object.assign(new Error("date/time field value out of range"), {
+      code: "22008",
+    });
+    const wrapped = new Error("Failed query: …", { cause: driver });
+    expect(refusalOf(wrapped)).toBe("22008: date/time field value out of range");
+    expect(refusalOf({ code: "22P02", message: "invalid input syntax for type json" })).toContain(
+      "22P02",
+    );
+  });
+
+  it("is null for an outage, a full disk, or a seq clash", () => {
+    expect(refusalOf({ code: "ECONNREFUSED" })).toBeNull();
+    expect(refusalOf({ code: "53100", message: "could not extend file" })).toBeNull();
+    expect(
+      refusalOf({ code: "23505", message: "duplicate key value violates events_seq" }),
+    ).toBeNull();
+    expect(refusalOf(new Error("no code"))).toBeNull();
   });
 });

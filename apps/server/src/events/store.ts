@@ -303,13 +303,15 @@ export function isUnavailable(err: unknown): boolean {
  * Why the database refused a window for its content, or null if it did not. SQLSTATE classes 22
  * (data exception: bad JSON, an out-of-range date, an untranslatable character), 23 (integrity
  * constraint) and 54 (program limit: a value too big) say something in the rows is wrong; any
- * other failure (a full disk, the server going away) says nothing about them.
+ * other failure (a full disk, the server going away) says nothing about them. A unique violation
+ * (23505) is not the rows' fault either: ids never conflict (ON CONFLICT), so it is a seq clash,
+ * which the batcher escapes only by burning the window's seqs, as a failed window does.
  */
 export function refusalOf(err: unknown): string | null {
   if (isUnavailable(err)) return null;
   for (let current = err, depth = 0; current instanceof Object && depth < 5; depth++) {
     const code = (current as { code?: unknown }).code;
-    if (typeof code === "string" && /^(22|23|54)[0-9A-Z]{3}$/.test(code)) {
+    if (typeof code === "string" && /^(22|23|54)[0-9A-Z]{3}$/.test(code) && code !== "23505") {
       return `${code}: ${(current as { message?: unknown }).message ?? "refused"}`;
     }
     current = (current as { cause?: unknown }).cause;
