@@ -264,7 +264,6 @@ export class Batcher {
       if (entry.event.critical) this.#criticalPending--;
       this.#pendingBytes -= entry.bytes;
     }
-    this.#stats.lastWindowSize = entries.length;
     await this.#commit(entries);
   }
 
@@ -309,6 +308,7 @@ export class Batcher {
     }
 
     this.#stats.windows++;
+    this.#stats.lastWindowSize = window.length;
     entries.forEach((entry, position) => {
       const result = stored[rowOf[position] ?? -1];
       if (result === undefined) return;
