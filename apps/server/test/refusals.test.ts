@@ -55,7 +55,7 @@ async function twentyGoodOneBad(hub: Hub, bad: unknown) {
   return Promise.all(bodies.map((body) => post(hub, body)));
 }
 
-describe.each(testEngines())("one bad event among good ones on %s", (engine) => {
+describe.each(testEngines())("refusals, quarantine and bounds on %s", (engine) => {
   const database = useTestDatabase(engine);
   beforeEach(() => database.reset());
 
