@@ -5,7 +5,7 @@
  * streamer would use them; each view is saved as a screenshot under `test-output/`.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, setDefaultTimeout } from "bun:test";
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort, type HubProcess, launchBrowser, spawnHub } from "@landale/testkit";
@@ -105,6 +105,16 @@ beforeAll(async () => {
   mkdirSync(OUTPUT, { recursive: true });
   port = await freePort();
   dataDir = mkdtempSync(join(tmpdir(), "landale-dashboard-"));
+  // An event an earlier run acknowledged and the database then refused (docs/FAULTS.md).
+  mkdirSync(join(dataDir, "quarantine"));
+  writeFileSync(
+    join(dataDir, "quarantine", "events.quarantine.ndjson"),
+    `${JSON.stringify({
+      quarantined_at: "2026-11-21T12:00:00.000Z",
+      reason: "22008: date/time field value out of range",
+      event: { id: "poisoned-1", seq: 7, type: "custom.note", ts: "0000-01-01T00:00:00Z" },
+    })}\n`,
+  );
   hub = await startHub();
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
@@ -265,6 +275,10 @@ describe("the dashboard against a real hub", () => {
     // This page's client has dropped no command and refused no payload all along.
     expect(await page.getByTestId("client-dropped").textContent()).toBe("0");
     expect(await page.getByTestId("client-invalid").textContent()).toBe("0");
+    // The quarantined event is counted and listed with why.
+    expect(await page.getByTestId("quarantined").textContent()).toBe("1");
+    await page.getByTestId("quarantine-list").filter({ hasText: "poisoned-1" }).waitFor();
+    expect(await page.getByTestId("quarantine-list").textContent()).toContain("22008");
     await screenshot("health");
   });
 

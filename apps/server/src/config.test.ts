@@ -25,6 +25,7 @@ describe("loadConfig", () => {
       dataDir: "./data",
       batchWindowMs: 50,
       maxPending: 50_000,
+      maxPendingBytes: 64 * 1024 * 1024,
       retentionDays: 90,
       exitWithParent: false,
     });
@@ -43,6 +44,7 @@ describe("loadConfig", () => {
       LANDALE_DATA_DIR: "/var/lib/landale",
       LANDALE_BATCH_WINDOW_MS: "20",
       LANDALE_MAX_PENDING: "100000",
+      LANDALE_MAX_PENDING_BYTES: "16777216",
       LANDALE_RETENTION_DAYS: "30",
       LANDALE_EXIT_WITH_PARENT: "1",
     });
@@ -58,6 +60,7 @@ describe("loadConfig", () => {
       dataDir: "/var/lib/landale",
       batchWindowMs: 20,
       maxPending: 100_000,
+      maxPendingBytes: 16 * 1024 * 1024,
       retentionDays: 30,
       exitWithParent: true,
     });

@@ -61,6 +61,12 @@ const EnvSchema = z
     LANDALE_DATA_DIR: z.string().min(1).default("./data"),
     LANDALE_BATCH_WINDOW_MS: z.coerce.number().int().min(1).max(1000).default(50),
     LANDALE_MAX_PENDING: z.coerce.number().int().min(1000).max(10_000_000).default(50_000),
+    LANDALE_MAX_PENDING_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024 * 1024)
+      .max(4 * 1024 * 1024 * 1024)
+      .default(64 * 1024 * 1024),
     LANDALE_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(90),
     LANDALE_EXIT_WITH_PARENT: z
       .enum(["", "0", "1", "false", "true"])
@@ -98,6 +104,8 @@ export interface Config {
   dataDir: string;
   batchWindowMs: number;
   maxPending: number;
+  /** Bound on the pending events' size in bytes (their data as JSON). */
+  maxPendingBytes: number;
   retentionDays: number;
   /** Exit when the process that started the hub dies (`bun start` sets it), never outlive it. */
   exitWithParent: boolean;
@@ -136,6 +144,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     dataDir: values.LANDALE_DATA_DIR,
     batchWindowMs: values.LANDALE_BATCH_WINDOW_MS,
     maxPending: values.LANDALE_MAX_PENDING,
+    maxPendingBytes: values.LANDALE_MAX_PENDING_BYTES,
     retentionDays: values.LANDALE_RETENTION_DAYS,
     exitWithParent: values.LANDALE_EXIT_WITH_PARENT,
   };

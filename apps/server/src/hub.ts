@@ -37,6 +37,7 @@ import { BATCHER_DEFAULTS, Batcher, type Scheduler } from "./events/batcher";
 import { rowToEnvelope, toEnvelope } from "./events/envelope";
 import { createFanout } from "./events/fanout";
 import { createIngest } from "./events/ingest";
+import { Quarantine } from "./events/quarantine";
 import { RecentEvents } from "./events/recent";
 import { type Retention, startRetention } from "./events/retention";
 import { Spool } from "./events/spool";
@@ -154,7 +155,7 @@ export async function startHub(
       api: {
         "/events": events,
         "/activity": activityRoutes(database),
-        "/health": healthRoutes(() => health()),
+        "/health": healthRoutes(() => health(), services.quarantine),
         "/stream": streamRoutes(services.engine),
       },
       sites,
@@ -223,6 +224,10 @@ export async function startHub(
         committed: batch?.committed ?? 0,
         duplicates: batch?.duplicates ?? 0,
         failed_windows: batch?.failedWindows ?? 0,
+        pending_bytes: batch?.pendingBytes ?? 0,
+        max_pending_bytes: config.maxPendingBytes,
+        refused_store: batch?.refusedStore ?? 0,
+        quarantined: store?.quarantined ?? 0,
       },
       stream: {
         version: stream?.version ?? 0,
@@ -268,6 +273,7 @@ interface Services {
   database: Database;
   batcher: Batcher;
   store: DurableStore;
+  quarantine: Quarantine;
   recent: RecentEvents;
   engine: StreamEngine;
   ingest: ReturnType<typeof createIngest>;
@@ -287,7 +293,13 @@ async function buildServices(
 ): Promise<Services> {
   await applyRetentionPolicy(database, config.retentionDays);
   const spool = await Spool.open(join(config.dataDir, "spool"));
-  const store = new DurableStore({ database, spool, logger: logger.child({ component: "store" }) });
+  const quarantine = await Quarantine.open(join(config.dataDir, "quarantine"));
+  const store = new DurableStore({
+    database,
+    spool,
+    quarantine,
+    logger: logger.child({ component: "store" }),
+  });
   const lastSeq = await startingSeq(database, spool);
   const recent = new RecentEvents(lastSeq);
   const fanout = createFanout(recent, broadcast);
@@ -298,6 +310,7 @@ async function buildServices(
     lastSeq,
     windowMs: config.batchWindowMs,
     maxPending: config.maxPending,
+    maxPendingBytes: config.maxPendingBytes,
     onCommit: (window) => {
       const envelopes = window.map(toEnvelope);
       fanout(envelopes);
@@ -314,6 +327,7 @@ async function buildServices(
     database,
     batcher,
     store,
+    quarantine,
     recent,
     engine,
     ingest,

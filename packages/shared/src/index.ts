@@ -12,6 +12,8 @@ export {
   EventsJoinReply,
   HubHealth,
   IngestResponse,
+  QuarantinedEvent,
+  QuarantineList,
 } from "./api/events";
 export { ErrorBody } from "./errors";
 export {

@@ -1,13 +1,15 @@
 /**
  * A TCP proxy a test can cut: the way to take a database "down" for one test without stopping the
- * shared server. `cut()` drops every connection and refuses new ones; `restore()` listens again on
- * the same port.
+ * shared server. `cut()` drops every connection and refuses new ones; `hang()` drops every
+ * connection and then accepts new ones but never answers (a network that loses packets, where
+ * only timeouts tell); `restore()` forwards again on the same port.
  */
 import { createConnection, createServer, type Server, type Socket } from "node:net";
 
 export interface TcpProxy {
   readonly port: number;
   cut(): Promise<void>;
+  hang(): Promise<void>;
   restore(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -19,9 +21,11 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     socket.on("close", () => sockets.delete(socket));
     socket.on("error", () => socket.destroy());
   };
+  let hanging = false;
   const server: Server = createServer((client) => {
-    const upstream = createConnection(target);
     track(client);
+    if (hanging) return; // held open, never answered, until restore() or stop() drops it
+    const upstream = createConnection(target);
     track(upstream);
     client.pipe(upstream);
     upstream.pipe(client);
@@ -46,7 +50,19 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
       listening = false;
       await close();
     },
+    async hang() {
+      hanging = true;
+      for (const socket of sockets) socket.destroy();
+      if (!listening) {
+        listening = true;
+        await listen(port);
+      }
+    },
     async restore() {
+      if (hanging) {
+        hanging = false;
+        for (const socket of sockets) socket.destroy();
+      }
       if (listening) return;
       listening = true;
       await listen(port);

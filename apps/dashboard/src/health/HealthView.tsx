@@ -1,14 +1,16 @@
 /**
  * The hub's health: its status and uptime, the database (engine, TimescaleDB, migration), the
- * event pipeline (pending, spooled, refused, windows, commits), the sockets, this dashboard's own
- * link, events per hour over the last day, and whether the stream state is saved.
+ * event pipeline (pending, spooled, refused, windows, commits, quarantined), the sockets, this
+ * dashboard's own link, events per hour over the last day, and whether the stream state is
+ * saved. When the database refused events that were already acknowledged (see docs/FAULTS.md),
+ * the quarantined ones are listed with why.
  *
  * The hub pushes its health on `dashboard:main` (`health_update`, on join and every few seconds).
  * The hourly stats are history, not pushed: while this view is open it reads them once a minute
  * (and at once after a reconnect); that timer belongs to the view and stops when it closes.
  */
-import { HubHealth } from "@landale/shared";
-import { createEffect, createMemo, createSignal, on, onCleanup, Show } from "solid-js";
+import { HubHealth, type QuarantineList } from "@landale/shared";
+import { createEffect, createMemo, createSignal, For, on, onCleanup, Show } from "solid-js";
 import { ViewHeader } from "../app/ViewHeader";
 import { formatBytes, formatCount, formatUptime } from "../format/format";
 import { useSession, useSubscription } from "../hub/session";
@@ -26,6 +28,7 @@ export function HealthView() {
   const [healthError, setHealthError] = createSignal<string | null>(null);
   const [series, setSeries] = createSignal<HourlySeries | null>(null);
   const [statsError, setStatsError] = createSignal<string | null>(null);
+  const [quarantine, setQuarantine] = createSignal<QuarantineList | null>(null);
   let alive = true;
   onCleanup(() => {
     alive = false;
@@ -67,6 +70,20 @@ export function HealthView() {
   createEffect(
     on(open, (isOpen, wasOpen) => {
       if (isOpen || wasOpen === undefined) void loadStats();
+    }),
+  );
+
+  // The list is read only when the count says there is something (new) to list.
+  const quarantined = createMemo(() => health()?.events.quarantined ?? 0);
+  createEffect(
+    on(quarantined, (count) => {
+      if (count === 0) return;
+      session.api.quarantine().then(
+        (list) => {
+          if (alive) setQuarantine(list);
+        },
+        () => {}, // the count is still shown; the list comes with the next change or refresh
+      );
     }),
   );
 
@@ -183,10 +200,57 @@ export function HealthView() {
                 <dd data-warn={h().events.failed_windows > 0 ? "" : undefined}>
                   {formatCount(h().events.failed_windows)}
                 </dd>
+                <dt>Refused by the database</dt>
+                <dd data-warn={h().events.refused_store > 0 ? "" : undefined}>
+                  {formatCount(h().events.refused_store)}
+                </dd>
+                <dt>Quarantined</dt>
+                <dd
+                  data-testid="quarantined"
+                  data-warn={h().events.quarantined > 0 ? "" : undefined}
+                >
+                  {formatCount(h().events.quarantined)}
+                </dd>
               </dl>
             )}
           </Show>
         </section>
+
+        <Show when={quarantined() > 0 ? quarantine() : null}>
+          {(list) => (
+            <section class="panel chart-panel" aria-labelledby="quarantine-title">
+              <div class="panel-header">
+                <h2 id="quarantine-title">Quarantined events</h2>
+                <p class="panel-note">
+                  Acknowledged, then refused by the database: kept in the data dir's quarantine
+                  file. The most recent {list().events.length} of {formatCount(list().total)}.
+                </p>
+              </div>
+              <table class="quarantine" data-testid="quarantine-list">
+                <thead>
+                  <tr>
+                    <th scope="col">When</th>
+                    <th scope="col">Event</th>
+                    <th scope="col">Why</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  <For each={list().events}>
+                    {(entry) => (
+                      <tr>
+                        <td class="mono">{entry.quarantined_at}</td>
+                        <td class="mono">
+                          {entry.event.type} #{entry.event.seq} ({entry.event.id})
+                        </td>
+                        <td>{entry.reason}</td>
+                      </tr>
+                    )}
+                  </For>
+                </tbody>
+              </table>
+            </section>
+          )}
+        </Show>
 
         <section class="panel" aria-labelledby="sockets-title">
           <h2 id="sockets-title">Sockets</h2>

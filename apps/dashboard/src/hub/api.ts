@@ -11,6 +11,7 @@ import {
   type EventInput,
   HubHealth,
   IngestResponse,
+  QuarantineList,
 } from "@landale/shared";
 import type { z } from "zod";
 
@@ -39,6 +40,8 @@ export interface ApiOptions {
 
 export interface Api {
   health(): Promise<HubHealth>;
+  /** The events the database refused while the spool drained (the most recent, newest first). */
+  quarantine(): Promise<QuarantineList>;
   activity(params: URLSearchParams): Promise<ActivityPage>;
   stats(since?: Date, until?: Date): Promise<ActivityStats>;
   ingest(events: EventInput | EventInput[]): Promise<IngestResponse>;
@@ -81,6 +84,7 @@ export function createApi(options: ApiOptions): Api {
 
   return {
     health: () => request("/health", HubHealth),
+    quarantine: () => request("/health/quarantine", QuarantineList),
     activity: (params) => request(`/activity/events?${params}`, ActivityPage),
     stats(since, until) {
       const params = new URLSearchParams();

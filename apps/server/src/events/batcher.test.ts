@@ -6,6 +6,7 @@ import {
   type BatcherOptions,
   type PendingEvent,
   StoppedError,
+  StoreRefusedError,
 } from "./batcher";
 import { ManualScheduler, settle } from "./testing";
 
@@ -15,8 +16,14 @@ class RecordingStore {
   stored = new Map<string, number>();
   gate: Promise<void> | null = null;
   failNext: Error | null = null;
+  /** Ids the "database" refuses for their content: a window holding one is refused whole. */
+  refuses = new Set<string>();
+  attempts = 0;
   async write(window: NewEvent[]): Promise<StoredId[]> {
     if (this.gate) await this.gate;
+    this.attempts++;
+    const bad = window.find((event) => this.refuses.has(event.id));
+    if (bad) throw new StoreRefusedError(`22008: ${bad.id} is out of range`);
     if (this.failNext) {
       const err = this.failNext;
       this.failNext = null;
@@ -165,6 +172,53 @@ describe("Batcher", () => {
     await batcher.flush();
     expect((await next)[0]?.inserted).toBe(true);
     expect(batcher.stats().failedWindows).toBe(1);
+  });
+
+  it("answers only the submission the store refuses, and commits the others in order with contiguous seqs", async () => {
+    const { scheduler, store, commits, batcher } = setup();
+    const good = Array.from({ length: 20 }, () => pending());
+    const bad = [pending(), pending()];
+    store.refuses.add(bad[1]?.id ?? "");
+    let badAnswer: unknown = null;
+    const answers = good.map((event, i) => {
+      if (i === 13) {
+        batcher.submit(bad).catch((err: unknown) => {
+          badAnswer = err;
+        });
+      }
+      return batcher.submit([event]);
+    });
+    await scheduler.advance(50);
+    await batcher.flush();
+
+    // The whole submission is refused, though only one of its events was bad: all or nothing.
+    expect(badAnswer).toBeInstanceOf(StoreRefusedError);
+    const acked = (await Promise.all(answers)).map(([ack]) => ack?.seq ?? -1);
+    // The refused events took no seq: the others are numbered 1..20 in submission order.
+    expect(acked).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    const stored = store.windows.flat();
+    expect(stored.map((event) => event.id)).toEqual(good.map((event) => event.id));
+    // Fan-out batches follow each other without a gap.
+    const fanned = commits.flat().map((event) => event.seq);
+    expect(fanned).toEqual(acked);
+    expect(batcher.stats()).toMatchObject({ lastSeq: 20, refusedStore: 2, failedWindows: 0 });
+
+    const next = batcher.submit([pending()]);
+    await scheduler.advance(50);
+    expect((await next)[0]?.seq).toBe(21);
+  });
+
+  it("refuses a submission past the pending bound in bytes, and counts it", async () => {
+    const { batcher } = setup({ maxPendingBytes: 1000 });
+    const kept = batcher.submit([pending("custom.x", { data: { text: "x".repeat(600) } })]);
+    await expect(
+      batcher.submit([pending("custom.x", { data: { text: "y".repeat(600) } })]),
+    ).rejects.toThrow(BackpressureError);
+    expect(batcher.stats()).toMatchObject({ pending: 1, refusedBackpressure: 1 });
+    expect(batcher.stats().pendingBytes).toBeGreaterThan(600);
+    await batcher.flush();
+    await kept;
+    expect(batcher.stats().pendingBytes).toBe(0);
   });
 
   it("commits what is pending on stop, refuses more, and leaves no timer", async () => {

@@ -2,8 +2,13 @@
  * The batcher: events wait at most one window (50 ms) and go to the store together, one write per
  * window of at most `maxWindow` events. A critical event flushes at once, taking along whatever was
  * pending before it, so order is never broken. Producers are answered only after their window is
- * committed, and only then is the window handed on for fan-out. Pending events are bounded:
- * past `maxPending` a submission is refused whole with `BackpressureError`, and counted.
+ * committed, and only then is the window handed on for fan-out. Pending events are bounded in
+ * number and in bytes: past `maxPending` or `maxPendingBytes` a submission is refused whole with
+ * `BackpressureError`, and counted. When the store refuses a window for its content, the window
+ * is bisected by submission until the refused ones are found: only they are answered with the
+ * error, and the others are committed in order. Seqs are handed out per attempt, and a refused
+ * attempt gives its seqs back, so a refused event never takes a seq and committed seqs stay
+ * contiguous from window to window.
  */
 import type { NewEvent, StoredId } from "@landale/db";
 
@@ -15,8 +20,23 @@ export interface PendingEvent extends Omit<NewEvent, "seq"> {
 export type CommittedEvent = NewEvent;
 
 export interface WindowStore {
-  /** Commits a window atomically; answers each event's stored seq in input order. */
+  /**
+   * Commits a window atomically; answers each event's stored seq in input order. Throws
+   * `StoreRefusedError` when the database refuses the window for its content: then nothing of
+   * it is stored.
+   */
   write(window: NewEvent[]): Promise<StoredId[]>;
+}
+
+/** The database refused a window for its content (not for being away): `reason` says why. */
+export class StoreRefusedError extends Error {
+  constructor(
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`the database refused the event: ${reason}`, options);
+    this.name = "StoreRefusedError";
+  }
 }
 
 export interface Scheduler {
@@ -40,18 +60,26 @@ export interface BatcherOptions {
   windowMs?: number;
   maxWindow?: number;
   maxPending?: number;
+  /** Bound on the pending events' approximate size (their data's JSON length). */
+  maxPendingBytes?: number;
   scheduler?: Scheduler;
   onError?: (err: unknown, windowSize: number) => void;
 }
 
-export const BATCHER_DEFAULTS = { windowMs: 50, maxWindow: 1000, maxPending: 50_000 } as const;
+export const BATCHER_DEFAULTS = {
+  windowMs: 50,
+  maxWindow: 1000,
+  maxPending: 50_000,
+  maxPendingBytes: 64 * 1024 * 1024,
+} as const;
 
 export class BackpressureError extends Error {
   constructor(
     readonly pending: number,
     readonly limit: number,
+    readonly unit: "events" | "bytes" = "events",
   ) {
-    super(`the hub has ${pending} events waiting (limit ${limit}); retry shortly`);
+    super(`the hub has ${pending} ${unit} of events waiting (limit ${limit}); retry shortly`);
     this.name = "BackpressureError";
   }
 }
@@ -69,8 +97,13 @@ export interface BatcherStats {
   windows: number;
   committed: number;
   duplicates: number;
-  /** Events refused because pending was at its bound. */
+  /** Approximate bytes of the pending events. */
+  pendingBytes: number;
+  /** Events refused because pending was at its bound (in events or in bytes). */
   refusedBackpressure: number;
+  /** Events the store refused for their content (answered with `StoreRefusedError`). */
+  refusedStore: number;
+  /** Windows that failed whole (the store threw something other than a refusal). */
   failedWindows: number;
   lastWindowSize: number;
 }
@@ -87,6 +120,7 @@ interface Entry {
   submission: Submission;
   index: number;
   arrivedAt: number;
+  bytes: number;
 }
 
 export class Batcher {
@@ -96,8 +130,10 @@ export class Batcher {
   readonly #windowMs: number;
   readonly #maxWindow: number;
   readonly #maxPending: number;
+  readonly #maxPendingBytes: number;
   readonly #scheduler: Scheduler;
   #queue: Entry[] = [];
+  #pendingBytes = 0;
   #criticalPending = 0;
   #timer: unknown = null;
   #flushing: Promise<void> | null = null;
@@ -108,6 +144,7 @@ export class Batcher {
     committed: 0,
     duplicates: 0,
     refusedBackpressure: 0,
+    refusedStore: 0,
     failedWindows: 0,
     lastWindowSize: 0,
   };
@@ -119,6 +156,7 @@ export class Batcher {
     this.#windowMs = options.windowMs ?? BATCHER_DEFAULTS.windowMs;
     this.#maxWindow = options.maxWindow ?? BATCHER_DEFAULTS.maxWindow;
     this.#maxPending = options.maxPending ?? BATCHER_DEFAULTS.maxPending;
+    this.#maxPendingBytes = options.maxPendingBytes ?? BATCHER_DEFAULTS.maxPendingBytes;
     this.#scheduler = options.scheduler ?? systemScheduler;
     this.#lastSeq = options.lastSeq;
   }
@@ -131,6 +169,17 @@ export class Batcher {
       this.#stats.refusedBackpressure += events.length;
       return Promise.reject(new BackpressureError(this.#queue.length, this.#maxPending));
     }
+    // The data's JSON length: an event's size without encoding it again (UTF-16 units, close
+    // enough to bytes for a bound). Validation has already checked it serialises.
+    const sizes = events.map((event) => JSON.stringify(event.data)?.length ?? 0);
+    const bytes = sizes.reduce((sum, size) => sum + size, 0);
+    if (this.#pendingBytes + bytes > this.#maxPendingBytes) {
+      this.#stats.refusedBackpressure += events.length;
+      return Promise.reject(
+        new BackpressureError(this.#pendingBytes, this.#maxPendingBytes, "bytes"),
+      );
+    }
+    this.#pendingBytes += bytes;
     const arrivedAt = this.#scheduler.now();
     const promise = new Promise<StoredId[]>((resolve, reject) => {
       const submission: Submission = {
@@ -140,7 +189,7 @@ export class Batcher {
         reject,
       };
       events.forEach((event, index) => {
-        this.#queue.push({ event, submission, index, arrivedAt });
+        this.#queue.push({ event, submission, index, arrivedAt, bytes: sizes[index] ?? 0 });
         if (event.critical) this.#criticalPending++;
       });
     });
@@ -168,7 +217,12 @@ export class Batcher {
   }
 
   stats(): BatcherStats {
-    return { pending: this.#queue.length, lastSeq: this.#lastSeq, ...this.#stats };
+    return {
+      pending: this.#queue.length,
+      pendingBytes: this.#pendingBytes,
+      lastSeq: this.#lastSeq,
+      ...this.#stats,
+    };
   }
 
   #schedule(): void {
@@ -206,8 +260,19 @@ export class Batcher {
   async #writeWindow(): Promise<void> {
     const entries = this.#queue.splice(0, this.#maxWindow);
     if (entries.length === 0) return;
-    for (const entry of entries) if (entry.event.critical) this.#criticalPending--;
+    for (const entry of entries) {
+      if (entry.event.critical) this.#criticalPending--;
+      this.#pendingBytes -= entry.bytes;
+    }
+    await this.#commit(entries);
+  }
 
+  /**
+   * Writes `entries` as one window and answers them. A refusal for content splits the window in
+   * two by submission and tries each half, down to a single submission, which alone is refused.
+   */
+  async #commit(entries: Entry[]): Promise<void> {
+    const firstSeq = this.#lastSeq + 1;
     // One row per id: a repeated id within a window shares the first one's result.
     const firstOf = new Map<string, number>();
     const window: NewEvent[] = [];
@@ -224,7 +289,19 @@ export class Batcher {
     try {
       stored = await this.#store.write(window);
     } catch (err) {
-      this.#stats.failedWindows++;
+      if (err instanceof StoreRefusedError) {
+        // Nothing of the window was stored: its seqs go back, for the halves or the next window.
+        this.#lastSeq = firstSeq - 1;
+        const halves = splitBySubmission(entries);
+        if (halves !== null) {
+          await this.#commit(halves[0]);
+          await this.#commit(halves[1]);
+          return;
+        }
+        this.#stats.refusedStore += entries.length;
+      } else {
+        this.#stats.failedWindows++;
+      }
       this.#onError(err, window.length);
       for (const entry of entries) entry.submission.reject(err);
       return;
@@ -249,4 +326,18 @@ export class Batcher {
       this.#onError(err, fresh.length);
     }
   }
+}
+
+/**
+ * Two halves of a window, cut only between submissions (a submission is all or nothing), or null
+ * when it holds a single submission.
+ */
+function splitBySubmission(entries: Entry[]): [Entry[], Entry[]] | null {
+  const starts: number[] = [];
+  entries.forEach((entry, i) => {
+    if (i === 0 || entries[i - 1]?.submission !== entry.submission) starts.push(i);
+  });
+  if (starts.length < 2) return null;
+  const cut = starts[starts.length >> 1] ?? 0;
+  return [entries.slice(0, cut), entries.slice(cut)];
 }

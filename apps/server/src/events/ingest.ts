@@ -12,7 +12,13 @@ import {
   userOf,
 } from "@landale/shared";
 import { AppError } from "../errors";
-import { BackpressureError, type Batcher, type PendingEvent, StoppedError } from "./batcher";
+import {
+  BackpressureError,
+  type Batcher,
+  type PendingEvent,
+  StoppedError,
+  StoreRefusedError,
+} from "./batcher";
 import { SpoolFullError } from "./spool";
 
 export interface IngestContext {
@@ -80,5 +86,14 @@ function refusal(err: unknown): AppError {
     return new AppError(503, "backpressure", err.message);
   }
   if (err instanceof StoppedError) return new AppError(503, "shutting_down", err.message);
+  // Only the submission the database refused hears of it; the others in its window were stored.
+  if (err instanceof StoreRefusedError) {
+    return new AppError(
+      422,
+      "store_refused",
+      `the database refused these events; nothing of them was stored (${err.reason})`,
+      { reason: err.reason },
+    );
+  }
   return new AppError(500, "store_failed", "the events could not be stored; nothing was accepted");
 }

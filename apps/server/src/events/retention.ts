@@ -1,6 +1,7 @@
 /**
- * Retention without TimescaleDB: every hour, delete events older than the retention period in
- * bounded steps, so one pass never holds the database for long. (With TimescaleDB a retention
+ * Retention without TimescaleDB: at start-up and then every hour, delete events older than the
+ * retention period in bounded steps, so one pass never holds the database for long. (A hub that
+ * restarts within the hour would otherwise never run it.) (With TimescaleDB a retention
  * policy does this inside the database.)
  */
 import { type Database, deleteEventsBefore } from "@landale/db";
@@ -50,6 +51,7 @@ export function startRetention(
     return running;
   };
   const timer = setInterval(run, INTERVAL_MS);
+  void run();
   return {
     run,
     async stop() {

@@ -2,12 +2,16 @@
  * The spool: an append-only file of windows the database could not take. Each window is one JSON
  * line, written and fsynced before its producers are answered, so an acknowledged event is always
  * in the database or here. A line torn by a crash mid-write was never acknowledged and is dropped
- * on open. The file is bounded in bytes; past the bound the store refuses new windows.
+ * on open. The file is read a chunk at a time, never whole, and the drain remembers how far it
+ * got (`drainedBytes`), so a drain cut short resumes where it stopped. Appends never wait for a
+ * drain: only appends and the final emptying share a lock. The file is bounded in bytes; past the
+ * bound the store refuses new windows.
  */
 import { mkdirSync } from "node:fs";
-import { type FileHandle, open, readFile, truncate } from "node:fs/promises";
+import { type FileHandle, open, stat, truncate } from "node:fs/promises";
 import { join } from "node:path";
 import type { NewEvent } from "@landale/db";
+import { readLines } from "./ndjson";
 
 export const SPOOL_FILE = "events.spool.ndjson";
 export const DEFAULT_SPOOL_MAX_BYTES = 512 * 1024 * 1024;
@@ -19,11 +23,22 @@ export class SpoolFullError extends Error {
   }
 }
 
+/** One spooled window and the byte offset just past its line. */
+export interface SpooledWindow {
+  events: NewEvent[];
+  end: number;
+}
+
 export class Spool {
   #handle: FileHandle | null = null;
+  /** Bytes of whole lines in the file. */
   #bytes: number;
+  /** Events in lines not yet drained. */
   #events: number;
   #maxSeq: number;
+  /** Lines before this offset are in the database. */
+  #drainedBytes = 0;
+  #lock: Promise<unknown> = Promise.resolve();
 
   private constructor(
     readonly path: string,
@@ -39,95 +54,124 @@ export class Spool {
   static async open(dir: string, maxBytes = DEFAULT_SPOOL_MAX_BYTES): Promise<Spool> {
     mkdirSync(dir, { recursive: true });
     const path = join(dir, SPOOL_FILE);
-    const { windows, validBytes, totalBytes } = await readWindows(path);
-    if (validBytes < totalBytes) await truncate(path, validBytes);
+    let validBytes = 0;
     let events = 0;
     let maxSeq = 0;
-    for (const window of windows) {
+    for await (const line of readLines(path)) {
+      let window: NewEvent[];
+      try {
+        window = JSON.parse(line.text) as NewEvent[];
+      } catch {
+        break;
+      }
       events += window.length;
       for (const event of window) maxSeq = Math.max(maxSeq, event.seq);
+      validBytes = line.end;
     }
+    const size = await fileSize(path);
+    if (validBytes < size) await truncate(path, validBytes);
     return new Spool(path, maxBytes, { bytes: validBytes, events, maxSeq });
   }
 
-  /** Events waiting in the spool. */
+  /** Events waiting in the spool (spooled and not yet drained). */
   get depth(): number {
     return this.#events;
   }
 
+  /** Bytes the spool file holds (drained lines included, until it is emptied). */
   get bytes(): number {
     return this.#bytes;
   }
 
-  /** The highest seq ever spooled and not yet drained (0 when empty). */
+  /** How far the drain got: every line before this offset is in the database. */
+  get drainedBytes(): number {
+    return this.#drainedBytes;
+  }
+
+  /** The highest seq spooled since the spool was last empty (0 when empty). */
   get maxSeq(): number {
     return this.#maxSeq;
   }
 
   /** Appends one window durably: resolves only after fsync. */
-  async append(window: NewEvent[]): Promise<void> {
-    const line = `${JSON.stringify(window)}\n`;
-    const size = Buffer.byteLength(line);
-    if (this.#bytes + size > this.maxBytes) throw new SpoolFullError(this.maxBytes);
-    this.#handle ??= await open(this.path, "a");
-    try {
-      await this.#handle.write(line);
-      await this.#handle.sync();
-    } catch (err) {
-      // A torn line would hide every window after it: cut the file back to its last whole line.
-      await this.close().catch(() => {});
-      await truncate(this.path, this.#bytes).catch(() => {});
-      throw err;
+  append(window: NewEvent[]): Promise<void> {
+    return this.#locked(async () => {
+      const line = `${JSON.stringify(window)}\n`;
+      const size = Buffer.byteLength(line);
+      if (this.#bytes + size > this.maxBytes) throw new SpoolFullError(this.maxBytes);
+      this.#handle ??= await open(this.path, "a");
+      try {
+        await this.#handle.write(line);
+        await this.#handle.sync();
+      } catch (err) {
+        // A torn line would hide every window after it: cut the file back to its last whole line.
+        await this.#closeHandle().catch(() => {});
+        await truncate(this.path, this.#bytes).catch(() => {});
+        throw err;
+      }
+      this.#bytes += size;
+      this.#events += window.length;
+      for (const event of window) this.#maxSeq = Math.max(this.#maxSeq, event.seq);
+    });
+  }
+
+  /**
+   * The windows not yet drained, oldest first, read a chunk at a time; follows appends made
+   * while it reads. Mark each with `drained()` once it is in the database.
+   */
+  async *undrained(): AsyncGenerator<SpooledWindow> {
+    for await (const line of readLines(this.path, this.#drainedBytes, () => this.#bytes)) {
+      yield { events: JSON.parse(line.text) as NewEvent[], end: line.end };
     }
-    this.#bytes += size;
-    this.#events += window.length;
-    for (const event of window) this.#maxSeq = Math.max(this.#maxSeq, event.seq);
   }
 
-  /** Every spooled window, oldest first. */
-  async windows(): Promise<NewEvent[][]> {
-    return (await readWindows(this.path)).windows;
+  /** Records that a window (read by `undrained()`) is in the database. */
+  drained(window: SpooledWindow): void {
+    this.#drainedBytes = window.end;
+    this.#events -= window.events.length;
   }
 
-  /** Empties the spool once every window in it is in the database. */
-  async clear(): Promise<void> {
-    await this.close();
-    await truncate(this.path, 0);
-    this.#bytes = 0;
-    this.#events = 0;
-    this.#maxSeq = 0;
+  /**
+   * Empties the file if every line in it is drained, under the append lock so no append can
+   * slip in between; false if windows were appended since.
+   */
+  clearIfDrained(): Promise<boolean> {
+    return this.#locked(async () => {
+      if (this.#drainedBytes < this.#bytes) return false;
+      await this.#closeHandle();
+      await truncate(this.path, 0).catch((err: NodeJS.ErrnoException) => {
+        if (err.code !== "ENOENT") throw err;
+      });
+      this.#bytes = 0;
+      this.#drainedBytes = 0;
+      this.#events = 0;
+      this.#maxSeq = 0;
+      return true;
+    });
   }
 
-  async close(): Promise<void> {
+  close(): Promise<void> {
+    return this.#locked(() => this.#closeHandle());
+  }
+
+  async #closeHandle(): Promise<void> {
     const handle = this.#handle;
     this.#handle = null;
     await handle?.close();
   }
+
+  #locked<T>(task: () => Promise<T>): Promise<T> {
+    const result = this.#lock.then(task);
+    this.#lock = result.catch(() => {});
+    return result;
+  }
 }
 
-async function readWindows(
-  path: string,
-): Promise<{ windows: NewEvent[][]; validBytes: number; totalBytes: number }> {
-  let text: string;
+async function fileSize(path: string): Promise<number> {
   try {
-    text = await readFile(path, "utf8");
+    return (await stat(path)).size;
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT")
-      return { windows: [], validBytes: 0, totalBytes: 0 };
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return 0;
     throw err;
   }
-  const windows: NewEvent[][] = [];
-  let validBytes = 0;
-  let start = 0;
-  for (let end = text.indexOf("\n"); end !== -1; end = text.indexOf("\n", start)) {
-    const line = text.slice(start, end);
-    try {
-      windows.push(JSON.parse(line) as NewEvent[]);
-    } catch {
-      break;
-    }
-    validBytes += Buffer.byteLength(line) + 1;
-    start = end + 1;
-  }
-  return { windows, validBytes, totalBytes: Buffer.byteLength(text) };
 }

@@ -6,8 +6,10 @@ import { connect, eventsAfter } from "@landale/db";
 import { openTestDatabase, sampleEvent, type TestDatabase, testEngines } from "@landale/db/testing";
 import { createLogger } from "@landale/logger";
 import { startTcpProxy, type TcpProxy } from "@landale/testkit";
+import { StoreRefusedError } from "./batcher";
+import { QUARANTINE_FILE, Quarantine } from "./quarantine";
 import { SPOOL_FILE, Spool } from "./spool";
-import { DurableStore } from "./store";
+import { DurableStore, refusalOf } from "./store";
 
 const logger = createLogger({ name: "test", level: "silent" });
 const cleanups: (() => Promise<void>)[] = [];
@@ -23,11 +25,34 @@ async function open(engine: "pglite" | "postgres"): Promise<TestDatabase> {
   return test;
 }
 
-async function storeOn(test: TestDatabase, database = test.database) {
+/** A window the database refuses for its content: year 0 is out of timestamptz's range. */
+const poisoned = (seq: number) => ({ ...event(seq), ts: "0000-01-01T00:00:00Z" });
+
+async function storeOn(
+  test: TestDatabase,
+  database = test.database,
+  options: { writeTimeoutMs?: number; probeTimeoutMs?: number } = {},
+) {
   const spool = await Spool.open(join(test.dataDir, "spool"));
-  const store = new DurableStore({ database, spool, logger, retryMs: 50, writeTimeoutMs: 1000 });
+  const quarantine = await Quarantine.open(join(test.dataDir, "quarantine"));
+  const store = new DurableStore({
+    database,
+    spool,
+    quarantine,
+    logger,
+    retryMs: 50,
+    writeTimeoutMs: 1000,
+    ...options,
+  });
   cleanups.push(() => store.stop());
-  return { store, spool };
+  return { store, spool, quarantine };
+}
+
+function quarantineLines(test: TestDatabase): { reason: string; event: { id: string } }[] {
+  return readFileSync(join(test.dataDir, "quarantine", QUARANTINE_FILE), "utf8")
+    .trim()
+    .split("\n")
+    .map((line) => JSON.parse(line));
 }
 
 describe.each(testEngines())("DurableStore on %s", (engine) => {
@@ -45,8 +70,40 @@ describe.each(testEngines())("DurableStore on %s", (engine) => {
   it("refuses a window the database rejects as bad, without spooling it", async () => {
     const test = await open(engine);
     const { store } = await storeOn(test);
-    await expect(store.write([{ ...event(1), ts: "never" }])).rejects.toThrow();
+    const refused = store.write([event(1), poisoned(2)]);
+    await expect(refused).rejects.toBeInstanceOf(StoreRefusedError);
+    await expect(refused).rejects.toThrow("22008");
     expect(store.stats().spooledEvents).toBe(0);
+    expect(await eventsAfter(test.database, 0, 10)).toEqual([]);
+  });
+
+  it("drains a spool holding a poisoned window: quarantines the bad event, stores the rest in order", async () => {
+    const test = await open(engine);
+    // A spool left by an outage: the database was away when these were acknowledged.
+    const spooled = await Spool.open(join(test.dataDir, "spool"));
+    await spooled.append([event(1), event(2)]);
+    await spooled.append([event(3), event(4), poisoned(5), event(6), event(7)]);
+    await spooled.append([event(8)]);
+    await spooled.close();
+
+    const { store } = await storeOn(test);
+    while (!(await store.drain())) await Bun.sleep(50);
+    expect(store.stats()).toMatchObject({ spooling: false, spooledEvents: 0, quarantined: 1 });
+    const rows = await eventsAfter(test.database, 0, 100);
+    expect(rows.map((row) => row.seq)).toEqual([1, 2, 3, 4, 6, 7, 8]);
+    const [entry, ...others] = quarantineLines(test);
+    expect(others).toEqual([]);
+    expect(entry?.event.id).toBe("evt-5");
+    expect(entry?.reason).toContain("22008");
+    // Later windows go straight to the database again.
+    await store.write([event(9)]);
+    expect(store.stats().spooling).toBe(false);
+
+    // The quarantine is kept and counted across a restart.
+    const reopened = await Quarantine.open(join(test.dataDir, "quarantine"));
+    expect(reopened.count).toBe(1);
+    expect(reopened.recent().map((quarantined) => quarantined.event.id)).toEqual(["evt-5"]);
+    await reopened.close();
   });
 });
 
@@ -97,6 +154,58 @@ describe.if(testEngines().includes("postgres"))("DurableStore through an outage"
   });
 });
 
+describe.if(testEngines().includes("postgres"))("DurableStore while Postgres hangs", () => {
+  it("spools new windows at once while a drain attempt waits on the database", async () => {
+    const test = await open("postgres");
+    const target = new URL(test.url ?? "");
+    const proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
+    cleanups.push(() => proxy.stop());
+    const viaProxy = new URL(target);
+    viaProxy.port = String(proxy.port);
+    const database = await connect({
+      url: viaProxy.toString(),
+      dataDir: test.dataDir,
+      maxConnections: 2,
+    });
+    cleanups.push(() => database.close());
+    // A drain attempt that finds the database hanging waits a long time for it to answer.
+    const { store } = await storeOn(test, database, {
+      writeTimeoutMs: 500,
+      probeTimeoutMs: 60_000,
+    });
+
+    await store.write([event(1)]);
+    await proxy.hang();
+    await store.write([event(2)]);
+    expect(store.stats()).toMatchObject({ spooling: true, spooledEvents: 1 });
+
+    let drainSettled = false;
+    const draining = store.drain().finally(() => {
+      drainSettled = true;
+    });
+    expect(await store.write([event(3), event(4)])).toEqual([
+      { id: "evt-3", seq: 3, inserted: true },
+      { id: "evt-4", seq: 4, inserted: true },
+    ]);
+    // The append was answered while the drain attempt was still waiting on the database.
+    expect(drainSettled).toBe(false);
+    expect(store.stats().spooledEvents).toBe(3);
+
+    await proxy.restore();
+    await draining;
+    while (!(await store.drain())) await Bun.sleep(50);
+    expect(store.stats()).toMatchObject({ spooling: false, spooledEvents: 0 });
+    const rows = await eventsAfter(test.database, 0, 100);
+    expect(rows.map((row) => row.seq)).toEqual([1, 2, 3, 4]);
+  });
+});
+
+async function seqsOf(spool: Spool): Promise<number[][]> {
+  const seqs: number[][] = [];
+  for await (const window of spool.undrained()) seqs.push(window.events.map((e) => e.seq));
+  return seqs;
+}
+
 describe("Spool", () => {
   it("keeps windows across a reopen and drops a line torn by a crash", async () => {
     const dir = mkdtempSync(join(tmpdir(), "landale-spool-"));
@@ -109,14 +218,37 @@ describe("Spool", () => {
     const reopened = await Spool.open(dir);
     expect(reopened.depth).toBe(3);
     expect(reopened.maxSeq).toBe(3);
-    expect((await reopened.windows()).map((window) => window.map((e) => e.seq))).toEqual([
-      [1, 2],
-      [3],
-    ]);
+    expect(await seqsOf(reopened)).toEqual([[1, 2], [3]]);
     expect(readFileSync(join(dir, SPOOL_FILE), "utf8").endsWith("\n")).toBe(true);
-    await reopened.clear();
+    for await (const window of reopened.undrained()) reopened.drained(window);
+    expect(await reopened.clearIfDrained()).toBe(true);
     expect(reopened.depth).toBe(0);
-    expect(await reopened.windows()).toEqual([]);
+    expect(await seqsOf(reopened)).toEqual([]);
+  });
+
+  it("resumes a drain where it stopped, and is not emptied while a window is undrained", async () => {
+    const spool = await Spool.open(mkdtempSync(join(tmpdir(), "landale-spool-")));
+    await spool.append([event(1)]);
+    await spool.append([event(2), event(3)]);
+    for await (const window of spool.undrained()) {
+      spool.drained(window);
+      break;
+    }
+    expect(spool.depth).toBe(2);
+    expect(await spool.clearIfDrained()).toBe(false);
+    await spool.append([event(4)]);
+    expect(await seqsOf(spool)).toEqual([[2, 3], [4]]);
+    await spool.close();
+  });
+
+  it("reads a window bigger than its read chunk", async () => {
+    const spool = await Spool.open(mkdtempSync(join(tmpdir(), "landale-spool-")));
+    const big = { ...event(1), data: { text: "x".repeat(3 * 1024 * 1024) } };
+    await spool.append([event(0)]);
+    await spool.append([big]);
+    await spool.append([event(2)]);
+    expect(await seqsOf(spool)).toEqual([[0], [1], [2]]);
+    await spool.close();
   });
 
   it("refuses a window past its byte bound", async () => {
@@ -125,5 +257,27 @@ describe("Spool", () => {
     await expect(spool.append([event(2), event(3)])).rejects.toThrow("spool is full");
     expect(spool.depth).toBe(1);
     await spool.close();
+  });
+});
+
+describe("refusalOf", () => {
+  it("names a refusal for the rows' content, through the driver's wrapping", () => {
+    const driver = Object.assign(new Error("date/time field value out of range"), {
+      code: "22008",
+    });
+    const wrapped = new Error("Failed query: …", { cause: driver });
+    expect(refusalOf(wrapped)).toBe("22008: date/time field value out of range");
+    expect(refusalOf({ code: "22P02", message: "invalid input syntax for type json" })).toContain(
+      "22P02",
+    );
+  });
+
+  it("is null for an outage, a full disk, or a seq clash", () => {
+    expect(refusalOf({ code: "ECONNREFUSED" })).toBeNull();
+    expect(refusalOf({ code: "53100", message: "could not extend file" })).toBeNull();
+    expect(
+      refusalOf({ code: "23505", message: "duplicate key value violates events_seq" }),
+    ).toBeNull();
+    expect(refusalOf(new Error("no code"))).toBeNull();
   });
 });

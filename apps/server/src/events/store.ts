@@ -1,26 +1,38 @@
 /**
  * The durable window store: the database when it answers, the spool when it does not. A write the
- * database refuses for being unreachable (or that outlasts `writeTimeoutMs`) goes to the spool, and
- * every window after it follows, so order holds. A background retry drains the spool in order
- * once the database is back — re-inserting is harmless, ids are idempotent — and only then do
- * windows go straight to the database again. Writes and drains run one at a time.
+ * database cannot take (unreachable, or slower than `writeTimeoutMs`) goes to the spool, and every
+ * window after it follows, so order holds. A background drain moves the spool into the database
+ * in order once a cheap probe says it is back — re-inserting is harmless, ids are idempotent —
+ * and only then do windows go straight to the database again. Appends to the spool never wait
+ * for a drain. A window the database refuses for its content is refused (`StoreRefusedError`)
+ * when written directly; when drained from the spool its events were already acknowledged, so it
+ * is bisected down to the refused events, which go to the quarantine, and the rest drain in order.
  */
 import { type Database, insertEventWindow, type NewEvent, type StoredId } from "@landale/db";
 import type { Logger } from "@landale/logger";
-import type { WindowStore } from "./batcher";
+import { sql } from "drizzle-orm";
+import { StoreRefusedError, type WindowStore } from "./batcher";
+import type { Quarantine } from "./quarantine";
 import type { Spool } from "./spool";
 
 export interface DurableStoreOptions {
   database: Database;
   spool: Spool;
+  quarantine: Quarantine;
   logger: Logger;
   writeTimeoutMs?: number;
   retryMs?: number;
+  probeTimeoutMs?: number;
   /** How many recently written ids are remembered to answer re-sends while spooling. */
   knownIds?: number;
 }
 
-export const STORE_DEFAULTS = { writeTimeoutMs: 3_000, retryMs: 1_000, knownIds: 100_000 } as const;
+export const STORE_DEFAULTS = {
+  writeTimeoutMs: 3_000,
+  retryMs: 1_000,
+  probeTimeoutMs: 1_000,
+  knownIds: 100_000,
+} as const;
 
 export interface StoreStats {
   /** True while windows go to the spool instead of the database. */
@@ -29,6 +41,8 @@ export interface StoreStats {
   spoolBytes: number;
   spooledWindows: number;
   drainedWindows: number;
+  /** Acknowledged events the database refused while draining, kept in the quarantine file. */
+  quarantined: number;
 }
 
 class StoreTimeoutError extends Error {
@@ -38,11 +52,15 @@ class StoreTimeoutError extends Error {
 export class DurableStore implements WindowStore {
   readonly #database: Database;
   readonly #spool: Spool;
+  readonly #quarantine: Quarantine;
   readonly #logger: Logger;
   readonly #writeTimeoutMs: number;
   readonly #retryMs: number;
-  #tail: Promise<unknown> = Promise.resolve();
+  readonly #probeTimeoutMs: number;
   #retry: ReturnType<typeof setTimeout> | null = null;
+  #draining: Promise<boolean> | null = null;
+  /** A probe still unanswered is reused, so a hung connection never piles probes up. */
+  #probing: Promise<unknown> | null = null;
   #stopped = false;
   #stats = { spooledWindows: 0, drainedWindows: 0 };
   readonly #known: KnownIds;
@@ -50,27 +68,35 @@ export class DurableStore implements WindowStore {
   constructor(options: DurableStoreOptions) {
     this.#database = options.database;
     this.#spool = options.spool;
+    this.#quarantine = options.quarantine;
     this.#logger = options.logger;
     this.#writeTimeoutMs = options.writeTimeoutMs ?? STORE_DEFAULTS.writeTimeoutMs;
     this.#retryMs = options.retryMs ?? STORE_DEFAULTS.retryMs;
+    this.#probeTimeoutMs = options.probeTimeoutMs ?? STORE_DEFAULTS.probeTimeoutMs;
     this.#known = new KnownIds(options.knownIds ?? STORE_DEFAULTS.knownIds);
     if (this.#spool.depth > 0) this.#scheduleRetry(0);
   }
 
-  write(window: NewEvent[]): Promise<StoredId[]> {
-    return this.#exclusive(async () => {
-      if (this.#spool.depth === 0) {
-        try {
-          const stored = await this.#insert(window);
-          for (const { id, seq } of stored) this.#known.remember(id, seq);
-          return stored;
-        } catch (err) {
-          if (!isUnavailable(err)) throw err;
-          this.#logger.warn({ err: describe(err) }, "database unreachable: spooling events");
-        }
+  /**
+   * Commits one window (the batcher writes one at a time). Throws `StoreRefusedError` if the
+   * database refuses it for its content; nothing of it is stored then.
+   */
+  async write(window: NewEvent[]): Promise<StoredId[]> {
+    // Once everything spooled is drained, windows go straight to the database again: whatever
+    // the drain still does (emptying the file) keeps the order.
+    if (this.#spool.depth === 0) {
+      try {
+        const stored = await this.#insert(window);
+        for (const { id, seq } of stored) this.#known.remember(id, seq);
+        return stored;
+      } catch (err) {
+        const refusal = refusalOf(err);
+        if (refusal !== null) throw new StoreRefusedError(refusal, { cause: err });
+        if (!isUnavailable(err)) throw err;
+        this.#logger.warn({ err: describe(err) }, "database unreachable: spooling events");
       }
-      return this.#spoolWindow(window);
-    });
+    }
+    return this.#spoolWindow(window);
   }
 
   /**
@@ -96,22 +122,78 @@ export class DurableStore implements WindowStore {
 
   /** Moves every spooled window into the database, in order; false if the database is still away. */
   drain(): Promise<boolean> {
-    return this.#exclusive(async () => {
-      if (this.#spool.depth === 0) return true;
-      try {
-        const windows = await this.#spool.windows();
-        for (const window of windows) {
-          await this.#insert(window);
-          this.#stats.drainedWindows++;
-        }
-        await this.#spool.clear();
-        this.#logger.info({ windows: windows.length }, "spool drained into the database");
-        return true;
-      } catch (err) {
-        if (!isUnavailable(err)) this.#logger.error({ err }, "spool drain failed");
-        return false;
-      }
+    this.#draining ??= this.#drain().finally(() => {
+      this.#draining = null;
     });
+    return this.#draining;
+  }
+
+  async #drain(): Promise<boolean> {
+    if (this.#spool.depth === 0) return this.#spool.clearIfDrained();
+    if (!(await this.#probe())) return false;
+    let windows = 0;
+    try {
+      do {
+        for await (const window of this.#spool.undrained()) {
+          await this.#drainWindow(window.events);
+          this.#spool.drained(window);
+          this.#stats.drainedWindows++;
+          windows++;
+        }
+      } while (!(await this.#spool.clearIfDrained()));
+      this.#logger.info({ windows }, "spool drained into the database");
+      return true;
+    } catch (err) {
+      // Anything but "away" (a full disk on the server, say) is logged and retried: never a
+      // reason to quarantine events that did nothing wrong.
+      if (!isUnavailable(err)) this.#logger.error({ err }, "spool drain failed; retrying");
+      return false;
+    }
+  }
+
+  /**
+   * Inserts one spooled window; if the database refuses it, bisects it down to the refused
+   * events, quarantines those and inserts the rest, in order, keeping their acknowledged seqs.
+   */
+  async #drainWindow(window: NewEvent[]): Promise<void> {
+    const pieces = [window];
+    for (let piece = pieces.shift(); piece !== undefined; piece = pieces.shift()) {
+      try {
+        await this.#insert(piece);
+      } catch (err) {
+        const refusal = refusalOf(err);
+        if (refusal === null) throw err;
+        const [only] = piece;
+        if (piece.length === 1 && only !== undefined) {
+          await this.#quarantine.add(only, refusal);
+          this.#logger.error(
+            { id: only.id, seq: only.seq, type: only.type, reason: refusal },
+            "the database refused a spooled event: quarantined",
+          );
+          continue;
+        }
+        const middle = piece.length >> 1;
+        pieces.unshift(piece.slice(0, middle), piece.slice(middle));
+      }
+    }
+  }
+
+  /** Whether the database answers a trivial query within the probe timeout. */
+  async #probe(): Promise<boolean> {
+    this.#probing ??= this.#database.rows(sql`SELECT 1`).finally(() => {
+      this.#probing = null;
+    });
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), this.#probeTimeoutMs);
+    });
+    try {
+      return await Promise.race([this.#probing.then(() => true), timeout]);
+    } catch {
+      return false;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   stats(): StoreStats {
@@ -119,6 +201,7 @@ export class DurableStore implements WindowStore {
       spooling: this.#spool.depth > 0,
       spooledEvents: this.#spool.depth,
       spoolBytes: this.#spool.bytes,
+      quarantined: this.#quarantine.count,
       ...this.#stats,
     };
   }
@@ -129,7 +212,8 @@ export class DurableStore implements WindowStore {
     if (this.#retry !== null) clearTimeout(this.#retry);
     this.#retry = null;
     await this.drain();
-    await this.#exclusive(() => this.#spool.close());
+    await this.#spool.close();
+    await this.#quarantine.close();
   }
 
   #insert(window: NewEvent[]): Promise<StoredId[]> {
@@ -151,12 +235,6 @@ export class DurableStore implements WindowStore {
       this.#retry = null;
       if (!(await this.drain())) this.#scheduleRetry(this.#retryMs);
     }, ms);
-  }
-
-  #exclusive<T>(task: () => Promise<T>): Promise<T> {
-    const result = this.#tail.then(task);
-    this.#tail = result.catch(() => {});
-    return result;
   }
 }
 
@@ -219,6 +297,26 @@ export function isUnavailable(err: unknown): boolean {
     current = (current as { cause?: unknown }).cause;
   }
   return false;
+}
+
+/**
+ * Why the database refused a window for its content, or null if it did not. SQLSTATE classes 22
+ * (data exception: bad JSON, an out-of-range date, an untranslatable character), 23 (integrity
+ * constraint) and 54 (program limit: a value too big) say something in the rows is wrong; any
+ * other failure (a full disk, the server going away) says nothing about them. A unique violation
+ * (23505) is not the rows' fault either: ids never conflict (ON CONFLICT), so it is a seq clash,
+ * which the batcher escapes only by burning the window's seqs, as a failed window does.
+ */
+export function refusalOf(err: unknown): string | null {
+  if (isUnavailable(err)) return null;
+  for (let current = err, depth = 0; current instanceof Object && depth < 5; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string" && /^(22|23|54)[0-9A-Z]{3}$/.test(code) && code !== "23505") {
+      return `${code}: ${(current as { message?: unknown }).message ?? "refused"}`;
+    }
+    current = (current as { cause?: unknown }).cause;
+  }
+  return null;
 }
 
 function describe(err: unknown): string {

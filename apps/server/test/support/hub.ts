@@ -44,6 +44,7 @@ export const testConfig = (overrides: Partial<Config> = {}): Config => ({
   dataDir: mkdtempSync(join(tmpdir(), "landale-hub-")),
   batchWindowMs: 50,
   maxPending: 50_000,
+  maxPendingBytes: 64 * 1024 * 1024,
   retentionDays: 90,
   exitWithParent: false,
   ...overrides,

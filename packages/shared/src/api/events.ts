@@ -81,6 +81,16 @@ export const HubHealth = z.object({
     committed: z.int().nonnegative(),
     duplicates: z.int().nonnegative(),
     failed_windows: z.int().nonnegative(),
+    /** Pending events' approximate size in bytes, and its bound. */
+    pending_bytes: z.int().nonnegative().default(0),
+    max_pending_bytes: z.int().positive().optional(),
+    /** Events refused by the store for their content, each answered with `store_refused`. */
+    refused_store: z.int().nonnegative().default(0),
+    /**
+     * Acknowledged events the database later refused while draining the spool, kept in the
+     * quarantine file (ever, across runs); listed by `GET /api/health/quarantine`.
+     */
+    quarantined: z.int().nonnegative().default(0),
   }),
   /**
    * The stream state engine. The overlays see each change at once; it is saved to the database
@@ -114,6 +124,23 @@ export const HubHealth = z.object({
   }),
 });
 export type HubHealth = z.infer<typeof HubHealth>;
+
+/** One acknowledged event the database refused while the spool drained, as the quarantine file keeps it. */
+export const QuarantinedEvent = z.object({
+  quarantined_at: z.string(),
+  /** The database's words, e.g. `22008: date/time field value out of range`. */
+  reason: z.string(),
+  /** The event as the hub tried to store it (its seq was acknowledged and stays unused). */
+  event: z.looseObject({ id: z.string(), seq: z.int().nonnegative(), type: z.string() }),
+});
+export type QuarantinedEvent = z.infer<typeof QuarantinedEvent>;
+
+/** `GET /api/health/quarantine`: how many were ever quarantined, and the most recent, newest first. */
+export const QuarantineList = z.object({
+  total: z.int().nonnegative(),
+  events: z.array(QuarantinedEvent),
+});
+export type QuarantineList = z.infer<typeof QuarantineList>;
 
 /** Join params of `events:<filter>`: `since_seq` replays what the client missed since that seq. */
 export const EventsJoinParams = z.looseObject({

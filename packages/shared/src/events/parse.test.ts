@@ -313,12 +313,50 @@ describe("utf8Length", () => {
 });
 
 describe("characters Postgres cannot store", () => {
-  it("refuses a string holding NUL, naming the event", () => {
+  it("refuses a string holding NUL, naming its path", () => {
     const result = parseEventInput({ type: "custom.note", data: { text: "a\u0000b" } });
     expect(result).toEqual({
       ok: false,
-      issues: [{ path: "", message: expect.stringContaining("NUL character") }],
+      issues: [{ path: "data.text", message: expect.stringContaining("NUL character") }],
     });
+  });
+
+  it("refuses a lone surrogate anywhere in the data, naming its path", () => {
+    const message = { text: "hi \ud800", fragments: [{ text: "ok" }, { text: "\udc00 low" }] };
+    const result = parseEventInputs([
+      { type: "custom.note", data: { text: "fine" } },
+      { type: "custom.note", data: { message } },
+    ]);
+    expect(result).toEqual({
+      ok: false,
+      issues: [
+        {
+          path: "[1].data.message.text",
+          message: expect.stringContaining("lone UTF-16 surrogate"),
+        },
+        {
+          path: "[1].data.message.fragments[1].text",
+          message: expect.stringContaining("lone UTF-16 surrogate"),
+        },
+      ],
+    });
+  });
+
+  it("refuses NUL or a lone surrogate in a key or an envelope field", () => {
+    const result = parseEventInput({
+      type: "custom.note",
+      correlation_id: "c\u0000",
+      data: { "bad\ud83d": 1 },
+    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.issues.map((issue) => issue.path)).toEqual(["correlation_id", "data.bad\ud83d"]);
+  });
+
+  it("accepts surrogate pairs (emoji) and other non-ASCII text", () => {
+    expect(
+      parseEventInput({ type: "custom.note", data: { text: "💜 hype é €", "ключ 🎉": "𝄞" } }).ok,
+    ).toBe(true);
   });
 });
 

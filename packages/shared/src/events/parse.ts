@@ -56,10 +56,11 @@ function checkEvent(raw: unknown, prefix: string, sink: IssueSink): void {
   // Size first: an event past the limit is refused whatever else is wrong with it, and the
   // schemas never spend time on it.
   const size = sizeProblem(raw);
-  if (size) {
-    sink.add(prefix, size);
+  if (size.problem) {
+    sink.add(prefix, size.problem);
     return;
   }
+  if (SUSPECT_ESCAPE.test(size.json)) checkStorableStrings(raw, prefix, sink);
 
   let typeIsBad = false;
   if (!COMPILED_EVENT_INPUT.validate(raw)) {
@@ -83,29 +84,71 @@ function checkEvent(raw: unknown, prefix: string, sink: IssueSink): void {
   if (!parsed.success) addZodIssues(parsed.error.issues, join(prefix, "data"), event.data, sink);
 }
 
-/** `\u0000` as JSON escapes it: not preceded by an odd number of backslashes (a literal "\u0000"). */
-const ESCAPED_NUL = /(?:^|[^\\])(?:\\\\)*\\u0000/;
-
 /** Why the event is too big (or not JSON at all), or null when it fits. */
-function sizeProblem(event: object): string | null {
+function sizeProblem(event: object): { problem: string | null; json: string } {
   let json: string;
   try {
     json = JSON.stringify(event);
   } catch (error) {
     // cycles, BigInt, nesting deeper than the engine's stack
-    return `must be JSON-serializable (${error instanceof Error ? error.message : String(error)})`;
-  }
-  // Postgres' jsonb cannot hold U+0000: one such string would fail its whole batch window.
-  if (json.includes("\\u0000") && ESCAPED_NUL.test(json)) {
-    return "must not contain the NUL character (\\u0000), which Postgres cannot store";
+    const reason = error instanceof Error ? error.message : String(error);
+    return { problem: `must be JSON-serializable (${reason})`, json: "" };
   }
   // A UTF-8 byte is at least one UTF-16 unit and at most three, so most events are decided by
   // their length alone and only those in between are counted byte by byte.
-  if (json.length * 3 <= MAX_EVENT_BYTES) return null;
+  if (json.length * 3 <= MAX_EVENT_BYTES) return { problem: null, json };
   const bytes = utf8Length(json);
-  return bytes > MAX_EVENT_BYTES
-    ? `event is ${bytes} bytes of JSON; the limit is ${MAX_EVENT_BYTES}`
-    : null;
+  return {
+    problem:
+      bytes > MAX_EVENT_BYTES
+        ? `event is ${bytes} bytes of JSON; the limit is ${MAX_EVENT_BYTES}`
+        : null,
+    json,
+  };
+}
+
+/**
+ * JSON.stringify writes NUL and a lone surrogate as `\u0000`/`\udXXX` escapes (a paired surrogate
+ * is written as the character itself), so the event's JSON says whether a walk is worth it. A
+ * literal backslash in the text can match too; the walk then finds nothing.
+ */
+const SUSPECT_ESCAPE = /\\u(?:0000|d[89a-f])/i;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * Postgres cannot store NUL in text or jsonb, nor a lone UTF-16 surrogate (it is not UTF-8): one
+ * such string would make the database refuse the event. Every string and key is checked, and each
+ * offender is named by its path (`data.message.text`).
+ */
+function checkStorableStrings(value: unknown, path: string, sink: IssueSink): void {
+  if (typeof value === "string") {
+    const problem = unstorable(value);
+    if (problem) sink.add(path, problem);
+    return;
+  }
+  if (typeof value !== "object" || value === null) return;
+  if (Array.isArray(value)) {
+    for (let index = 0; index < value.length; index++) {
+      checkStorableStrings(value[index], join(path, index), sink);
+    }
+    return;
+  }
+  for (const [key, item] of Object.entries(value)) {
+    const problem = unstorable(key);
+    if (problem) sink.add(join(path, key), `(the key itself) ${problem}`);
+    checkStorableStrings(item, join(path, key), sink);
+  }
+}
+
+function unstorable(text: string): string | null {
+  const nul = text.indexOf("\u0000");
+  if (nul !== -1) {
+    return `must not contain the NUL character (\\u0000, at index ${nul}), which Postgres cannot store`;
+  }
+  const lone = LONE_SURROGATE.exec(text);
+  if (lone === null) return null;
+  const unit = lone[0].charCodeAt(0).toString(16);
+  return `must not contain a lone UTF-16 surrogate (\\u${unit} at index ${lone.index}), which is not valid Unicode`;
 }
 
 /** UTF-8 length of a string, without encoding it (and in any runtime: overlays parse events too). */
