@@ -1,11 +1,11 @@
 import { describe, expect, it } from "bun:test";
 import { createLogger } from "@landale/logger";
 import type { QueueState, StreamState } from "@landale/shared";
+import { SECOND, T0, twitchEvent } from "../../test/support/stream";
 import { ManualScheduler, settle } from "../events/testing";
 import { DEFAULT_ENGINE_CONFIG } from "./config";
 import type { Core } from "./core";
 import { type EngineListener, type StateStore, StreamEngine } from "./engine";
-import { SECOND, T0, twitchEvent } from "./testing";
 
 /** A stream-state table that can be taken away, and that can hold writes until released. */
 class TestStore implements StateStore {

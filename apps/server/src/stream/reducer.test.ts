@@ -13,10 +13,10 @@ import {
   type TwitchEventType,
 } from "@landale/shared";
 import fc from "fast-check";
+import { commandOf, iso, MINUTE, SECOND, StreamDriver, T0 } from "../../test/support/stream";
 import { DEFAULT_ENGINE_CONFIG, type EngineConfig, tickerItemsFor } from "./config";
 import { Core, initialCore, queueStateOf, streamStateOf } from "./core";
 import { type Input, type Result, reduce } from "./reducer";
-import { commandOf, iso, MINUTE, SECOND, StreamDriver, T0 } from "./testing";
 
 const ids = (items: readonly { id: string }[]) => items.map((item) => item.id);
 const types = (items: readonly { type: string }[]) => items.map((item) => item.type);

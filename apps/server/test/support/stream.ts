@@ -16,9 +16,9 @@ import {
 } from "@landale/shared";
 import { TWITCH_SAMPLES } from "@landale/shared/fixtures/twitch";
 import type { z } from "zod";
-import { DEFAULT_ENGINE_CONFIG, type EngineConfig, tickerItemsFor } from "./config";
-import { type Core, initialCore, queueStateOf, streamStateOf } from "./core";
-import { type Input, type Result, reduce } from "./reducer";
+import { DEFAULT_ENGINE_CONFIG, type EngineConfig, tickerItemsFor } from "../../src/stream/config";
+import { type Core, initialCore, queueStateOf, streamStateOf } from "../../src/stream/core";
+import { type Input, type Result, reduce } from "../../src/stream/reducer";
 
 /** 19:00 UTC on a streaming evening; tests count their clock from here. */
 export const T0 = Date.UTC(2026, 2, 11, 19, 0, 0);
