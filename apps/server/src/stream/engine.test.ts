@@ -4,7 +4,7 @@ import type { QueueState, StreamState } from "@landale/shared";
 import { SECOND, T0, twitchEvent } from "../../test/support/stream";
 import { ManualScheduler, settle } from "../events/testing";
 import { DEFAULT_ENGINE_CONFIG } from "./config";
-import type { Core } from "./core";
+import type { EngineState } from "./core";
 import { type EngineListener, type StateStore, StreamEngine } from "./engine";
 
 /** A stream-state table that can be taken away, and that can hold writes until released. */
@@ -22,7 +22,7 @@ class TestStore implements StateStore {
     return null;
   }
 
-  async save(version: number, _core: Core): Promise<void> {
+  async save(version: number, _core: EngineState): Promise<void> {
     this.attempts.push(version);
     this.inFlight++;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);

@@ -17,12 +17,12 @@ import type {
 } from "@landale/shared";
 import { type Scheduler, systemScheduler } from "../events/batcher";
 import { type EngineConfig, tickerItemsFor } from "./config";
-import { Core, initialCore, queueStateOf, streamStateOf } from "./core";
+import { EngineState, initialEngineState, queueStateOf, streamStateOf } from "./core";
 import { type CommandError, type Effect, type Input, reduce } from "./reducer";
 
 export interface StateStore {
   load(): Promise<unknown | null>;
-  save(version: number, core: Core): Promise<void>;
+  save(version: number, core: EngineState): Promise<void>;
 }
 
 export interface EngineListener {
@@ -72,7 +72,7 @@ export interface EngineStats {
 export type CommandOutcome = { ok: true; version: number } | { ok: false; error: CommandError };
 
 export class StreamEngine {
-  #core: Core;
+  #core: EngineState;
   readonly #options: EngineOptions;
   readonly #scheduler: Scheduler;
   readonly #maxPending: number;
@@ -87,16 +87,16 @@ export class StreamEngine {
   // Persistence, behind the published state. A core that changed only today's figures is not
   // written on its own: it goes with the next change, or at stop.
   /** The last core written; the state is persisted while this is the current one. */
-  #savedCore: Core;
+  #savedCore: EngineState;
   /** The newest changed core waiting to be written: a later one replaces it. */
-  #toSave: Core | null = null;
+  #toSave: EngineState | null = null;
   #writing: Promise<void> | null = null;
   #retryTimer: unknown = null;
   #retries = 0;
   #saveFailures = 0;
   #saveError: string | null = null;
 
-  private constructor(core: Core, options: EngineOptions) {
+  private constructor(core: EngineState, options: EngineOptions) {
     this.#core = core;
     this.#savedCore = core;
     this.#options = options;
@@ -109,14 +109,16 @@ export class StreamEngine {
   static async start(options: EngineOptions): Promise<StreamEngine> {
     const now = (options.scheduler ?? wallClock).now();
     const stored = await options.store.load();
-    const parsed = stored === null ? null : Core.safeParse(stored);
+    const parsed = stored === null ? null : EngineState.safeParse(stored);
     if (parsed !== null && !parsed.success) {
       options.logger.warn(
         { issues: parsed.error.issues.slice(0, 5) },
         "stored stream state unreadable; starting afresh",
       );
     }
-    const core = parsed?.success ? parsed.data : initialCore(now, options.config.defaultShow);
+    const core = parsed?.success
+      ? parsed.data
+      : initialEngineState(now, options.config.defaultShow);
     const engine = new StreamEngine(core, options);
     await engine.#run({ kind: "tick" });
     return engine;
@@ -253,7 +255,7 @@ export class StreamEngine {
   }
 
   /** Queues `core` to be written, replacing any older core still waiting. */
-  #save(core: Core): void {
+  #save(core: EngineState): void {
     this.#toSave = core;
     this.#startWriting();
   }

@@ -15,7 +15,7 @@ import {
 import fc from "fast-check";
 import { commandOf, iso, MINUTE, SECOND, StreamDriver, T0 } from "../../test/support/stream";
 import { DEFAULT_ENGINE_CONFIG, type EngineConfig, tickerItemsFor } from "./config";
-import { Core, initialCore, queueStateOf, streamStateOf } from "./core";
+import { EngineState, initialEngineState, queueStateOf, streamStateOf } from "./core";
 import { type Input, type Result, reduce } from "./reducer";
 
 const ids = (items: readonly { id: string }[]) => items.map((item) => item.id);
@@ -1179,7 +1179,7 @@ function inputFor(stream: StreamDriver, step: Action, sent: EventEnvelope[]): In
 }
 
 /** What clients see, less the version and the time it changed. */
-function viewOf(core: Core, config: EngineConfig) {
+function viewOf(core: EngineState, config: EngineConfig) {
   const {
     version: _v,
     updated_at: _u,
@@ -1205,7 +1205,7 @@ interface Memory {
 }
 
 function checkStep(
-  previous: Core,
+  previous: EngineState,
   input: Input,
   now: number,
   result: Result,
@@ -1216,7 +1216,7 @@ function checkStep(
   // Every state is a valid contract value, and the core reads back as it is persisted.
   const stream = StreamState.parse(streamStateOf(core, tickerItemsFor(config, core.show)));
   const queue = QueueState.parse(queueStateOf(core, config.queueMax));
-  Core.parse(core);
+  EngineState.parse(core);
 
   // `version` goes up by one exactly when what clients see changed.
   expect(core.version).toBe(previous.version + (result.changed ? 1 : 0));
@@ -1378,7 +1378,7 @@ describe("invariants over random inputs", () => {
     fc.assert(
       fc.property(engineConfig, start, steps, (config, at, script) => {
         const run = play(config, at, script);
-        let core = initialCore(run.start, run.config.defaultShow);
+        let core = initialEngineState(run.start, run.config.defaultShow);
         core = reduce(core, { kind: "tick" }, run.start, run.config).core;
         for (const [index, { input, now }] of run.inputs.entries()) {
           const result = reduce(core, input, now, run.config);
@@ -1394,7 +1394,7 @@ describe("invariants over random inputs", () => {
     fc.assert(
       fc.property(engineConfig, start, steps, (config, at, script) => {
         const run = play(config, at, script);
-        let core = initialCore(run.start, run.config.defaultShow);
+        let core = initialEngineState(run.start, run.config.defaultShow);
         core = reduce(core, { kind: "tick" }, run.start, run.config).core;
         for (const { input, now } of run.inputs) {
           const direct = reduce(core, input, now, run.config);

@@ -16,7 +16,7 @@ import type {
   TimelineEntry,
 } from "@landale/shared";
 import { type EngineConfig, tickerItemsFor } from "./config";
-import { type Core, emptyStats, queueStateOf, streamStateOf } from "./core";
+import { type EngineState, emptyStats, queueStateOf, streamStateOf } from "./core";
 
 export type Input =
   /** A committed window's events, applied in order as one change. */
@@ -40,7 +40,7 @@ export interface CommandError {
 }
 
 export interface Result {
-  core: Core;
+  core: EngineState;
   effects: Effect[];
   /** When the next tick is due (epoch ms), or null when nothing will change by itself. */
   nextAt: number | null;
@@ -50,7 +50,12 @@ export interface Result {
   changed: boolean;
 }
 
-export function reduce(previous: Core, input: Input, now: number, config: EngineConfig): Result {
+export function reduce(
+  previous: EngineState,
+  input: Input,
+  now: number,
+  config: EngineConfig,
+): Result {
   const core = structuredClone(previous);
   const effects: Effect[] = [];
   const iso = new Date(now).toISOString();
@@ -91,7 +96,7 @@ export function reduce(previous: Core, input: Input, now: number, config: Engine
 // ---------------------------------------------------------------- events
 
 function applyEvent(
-  core: Core,
+  core: EngineState,
   event: EventEnvelope,
   now: number,
   config: EngineConfig,
@@ -112,7 +117,7 @@ function applyEvent(
       // Gifted subs arrive one by one after their gift event, which already counted them.
       if (data.is_gift === true) return;
       core.stats.subs++;
-      ride(
+      joinSubTrain(
         core,
         config,
         now,
@@ -133,7 +138,7 @@ function applyEvent(
     case "channel.subscription.message": {
       core.stats.subs++;
       const months = typeof data.cumulative_months === "number" ? data.cumulative_months : 0;
-      ride(
+      joinSubTrain(
         core,
         config,
         now,
@@ -156,7 +161,7 @@ function applyEvent(
       const total = typeof data.total === "number" ? data.total : 1;
       core.stats.gifted += total;
       const gifter = data.is_anonymous === true ? "Anonymous" : text(data.user_name);
-      ride(
+      joinSubTrain(
         core,
         config,
         now,
@@ -231,7 +236,7 @@ function applyEvent(
 }
 
 function replay(
-  core: Core,
+  core: EngineState,
   event: EventEnvelope,
   now: number,
   config: EngineConfig,
@@ -248,7 +253,12 @@ function replay(
   return undefined;
 }
 
-function alertFor(core: Core, event: EventEnvelope, now: number, config: EngineConfig): QueueItem {
+function alertFor(
+  core: EngineState,
+  event: EventEnvelope,
+  now: number,
+  config: EngineConfig,
+): QueueItem {
   const rule = config.alerts[event.type] ?? { priority: 0, durationMs: 5_000 };
   const data = event.data as Record<string, unknown>;
   const big = event.type === "channel.cheer" && Number(data.bits ?? 0) >= config.bigCheerBits;
@@ -267,13 +277,19 @@ function alertFor(core: Core, event: EventEnvelope, now: number, config: EngineC
 }
 
 /** Inserts by priority (highest first), after every item of equal priority; drops past the bound. */
-function enqueue(core: Core, item: QueueItem, config: EngineConfig, effects: Effect[]): void {
+function enqueue(
+  core: EngineState,
+  item: QueueItem,
+  config: EngineConfig,
+  effects: Effect[],
+): void {
   const at = core.queue.findIndex((queued) => queued.priority < item.priority);
   core.queue.splice(at === -1 ? core.queue.length : at, 0, item);
-  bound(core, config, effects);
+  dropOverflow(core, config, effects);
 }
 
-function bound(core: Core, config: EngineConfig, effects: Effect[]): void {
+/** Drops queued alerts past the queue's bound, counting each and announcing it. */
+function dropOverflow(core: EngineState, config: EngineConfig, effects: Effect[]): void {
   while (core.queue.length > config.queueMax) {
     // The lowest priority leaves first; among equals, the one that came last.
     const dropped = core.queue.pop();
@@ -284,8 +300,8 @@ function bound(core: Core, config: EngineConfig, effects: Effect[]): void {
 }
 
 /** A sub joins the train, or starts one when none runs; each sub extends it. */
-function ride(
-  core: Core,
+function joinSubTrain(
+  core: EngineState,
   config: EngineConfig,
   now: number,
   count: number,
@@ -312,7 +328,7 @@ function ride(
 }
 
 function addTimeline(
-  core: Core,
+  core: EngineState,
   config: EngineConfig,
   type: string,
   userName: string,
@@ -326,7 +342,7 @@ function addTimeline(
 
 const MAX_EMOTES = 500;
 
-function countEmotes(core: Core, data: Record<string, unknown>): void {
+function countEmotes(core: EngineState, data: Record<string, unknown>): void {
   const message = (data.message ?? {}) as { fragments?: { type?: string; text?: string }[] };
   for (const fragment of message.fragments ?? []) {
     if (fragment.type !== "emote" || typeof fragment.text !== "string") continue;
@@ -336,7 +352,7 @@ function countEmotes(core: Core, data: Record<string, unknown>): void {
   }
 }
 
-function rollDay(core: Core, iso: string): void {
+function rollDay(core: EngineState, iso: string): void {
   const day = iso.slice(0, 10);
   if (core.stats.day !== day) core.stats = { ...emptyStats(day), goals: core.stats.goals };
 }
@@ -344,7 +360,7 @@ function rollDay(core: Core, iso: string): void {
 // ---------------------------------------------------------------- commands
 
 function applyCommand(
-  core: Core,
+  core: EngineState,
   command: StreamCommand,
   now: number,
   config: EngineConfig,
@@ -409,7 +425,7 @@ function applyCommand(
     case "skip":
       if (core.current === null)
         return { status: 409, code: "nothing_showing", message: "no alert is showing" };
-      finish(core, core.current, config, iso);
+      retireAlert(core, core.current, config, iso);
       return undefined;
     case "remove_item": {
       const index = core.queue.findIndex((item) => item.id === command.payload.id);
@@ -436,7 +452,12 @@ function applyCommand(
 }
 
 /** An alert cut short by forced content goes back to the front of its priority. */
-function requeue(core: Core, alert: LayerContent, config: EngineConfig, effects: Effect[]): void {
+function requeue(
+  core: EngineState,
+  alert: LayerContent,
+  config: EngineConfig,
+  effects: Effect[],
+): void {
   const duration =
     alert.expires_at === null ? 5_000 : Date.parse(alert.expires_at) - Date.parse(alert.started_at);
   const item: QueueItem = {
@@ -451,10 +472,10 @@ function requeue(core: Core, alert: LayerContent, config: EngineConfig, effects:
   };
   const at = core.queue.findIndex((queued) => queued.priority <= item.priority);
   core.queue.splice(at === -1 ? core.queue.length : at, 0, item);
-  bound(core, config, effects);
+  dropOverflow(core, config, effects);
 }
 
-function clearTakeover(core: Core, effects: Effect[], reason: "command" | "expired"): void {
+function clearTakeover(core: EngineState, effects: Effect[], reason: "command" | "expired"): void {
   if (core.takeover === null) return;
   effects.push({ type: "takeover_clear", takeover: core.takeover });
   effects.push({ type: "emit", eventType: "stream.takeover.cleared", data: { reason } });
@@ -472,7 +493,7 @@ function takeoverData(takeover: Takeover): Record<string, unknown> {
 }
 
 function switchShow(
-  core: Core,
+  core: EngineState,
   show: string,
   now: number,
   config: EngineConfig,
@@ -493,9 +514,10 @@ function switchShow(
 // ---------------------------------------------------------------- time
 
 /** Brings the state up to `now`: expiries, the next alert, the ticker. */
-function advance(core: Core, now: number, config: EngineConfig, effects: Effect[]): void {
+function advance(core: EngineState, now: number, config: EngineConfig, effects: Effect[]): void {
   const iso = new Date(now).toISOString();
-  if (expired(core.current, now) && core.current !== null) finish(core, core.current, config, iso);
+  if (expired(core.current, now) && core.current !== null)
+    retireAlert(core, core.current, config, iso);
   for (const layer of ["foreground", "midground", "background"] as LayerName[]) {
     if (expired(core.forced[layer], now)) core.forced[layer] = null;
   }
@@ -537,7 +559,7 @@ function advance(core: Core, now: number, config: EngineConfig, effects: Effect[
 }
 
 /** Moves the ticker on by `turns` items and shows the item with today's figures. */
-function turnTicker(core: Core, now: number, config: EngineConfig, turns: number): void {
+function turnTicker(core: EngineState, now: number, config: EngineConfig, turns: number): void {
   const items = tickerItemsFor(config, core.show);
   if (items.length === 0) {
     core.ticker = { index: 0, next_at: null, item: null };
@@ -563,7 +585,7 @@ function turnTicker(core: Core, now: number, config: EngineConfig, turns: number
   };
 }
 
-function tickerData(core: Core, kind: string): Record<string, unknown> {
+function tickerData(core: EngineState, kind: string): Record<string, unknown> {
   const { stats } = core;
   switch (kind) {
     case "recent_follows":
@@ -590,7 +612,13 @@ function tickerData(core: Core, kind: string): Record<string, unknown> {
   }
 }
 
-function finish(core: Core, alert: LayerContent, config: EngineConfig, iso: string): void {
+/** The alert showing leaves the foreground for the history, stamped with when it left. */
+function retireAlert(
+  core: EngineState,
+  alert: LayerContent,
+  config: EngineConfig,
+  iso: string,
+): void {
   core.history = [{ ...alert, expires_at: iso }, ...core.history].slice(0, config.historySize);
   core.current = null;
 }
@@ -599,7 +627,7 @@ function expired(content: LayerContent | null, now: number): boolean {
   return content?.expires_at != null && Date.parse(content.expires_at) <= now;
 }
 
-function nextDeadline(core: Core): number | null {
+function nextDeadline(core: EngineState): number | null {
   const times = [
     core.current?.expires_at,
     core.forced.foreground?.expires_at,
@@ -616,8 +644,8 @@ function nextDeadline(core: Core): number | null {
 }
 
 /** Whether clients would see the same thing: the published views, less version and time. */
-function sameView(a: Core, b: Core, config: EngineConfig): boolean {
-  const view = (core: Core) => {
+function sameView(a: EngineState, b: EngineState, config: EngineConfig): boolean {
+  const view = (core: EngineState) => {
     const {
       version: _v,
       updated_at: _u,
