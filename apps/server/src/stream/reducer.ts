@@ -6,14 +6,17 @@
  * `version` by one if what clients see changed. Timers, persistence and I/O are the shell's
  * (`engine.ts`): `nextAt` says when to tick next, `effects` what to announce.
  */
-import type {
-  EventEnvelope,
-  LayerContent,
-  LayerName,
-  QueueItem,
-  StreamCommand,
-  Takeover,
-  TimelineEntry,
+import {
+  type ChannelChatMessageEvent,
+  type EventEnvelope,
+  type LayerContent,
+  type LayerName,
+  type QueueItem,
+  type StreamCommand,
+  type Takeover,
+  type TimelineEntry,
+  type TypedEventEnvelope,
+  tierLabel,
 } from "@landale/shared";
 import { type EngineConfig, tickerItemsFor } from "./config";
 import { type EngineState, emptyStats, queueStateOf, streamStateOf } from "./core";
@@ -97,133 +100,135 @@ export function reduce(
 
 function applyEvent(
   core: EngineState,
-  event: EventEnvelope,
+  stored: EventEnvelope,
   now: number,
   config: EngineConfig,
   effects: Effect[],
 ): void {
-  const data = event.data as Record<string, unknown>;
+  // Only committed events reach the reducer, and ingest checked each one's data against its
+  // type's schema in the catalogue: the type names the shape of the data.
+  const event = stored as TypedEventEnvelope;
   const iso = new Date(now).toISOString();
   switch (event.type) {
-    case "channel.follow":
+    case "channel.follow": {
+      const { data } = event;
       core.stats.follows++;
-      core.stats.recent_followers = [text(data.user_name), ...core.stats.recent_followers].slice(
+      core.stats.recent_followers = [nameOf(data.user_name), ...core.stats.recent_followers].slice(
         0,
         5,
       );
-      addTimeline(core, config, event.type, text(data.user_name), "followed", iso);
+      addTimeline(core, config, event.type, nameOf(data.user_name), "followed", iso);
       break;
-    case "channel.subscribe":
+    }
+    case "channel.subscribe": {
+      const { data } = event;
       // Gifted subs arrive one by one after their gift event, which already counted them.
-      if (data.is_gift === true) return;
+      if (data.is_gift) return;
       core.stats.subs++;
       joinSubTrain(
         core,
         config,
         now,
         1,
-        text(data.user_name),
-        nullableText(data.user_login),
-        nullableText(data.tier),
+        nameOf(data.user_name),
+        loginOf(data.user_login),
+        data.tier,
       );
       addTimeline(
         core,
         config,
         event.type,
-        text(data.user_name),
-        `subscribed (${tierName(data.tier)})`,
+        nameOf(data.user_name),
+        `subscribed (${tierLabel(data.tier)})`,
         iso,
       );
       break;
+    }
     case "channel.subscription.message": {
+      const { data } = event;
       core.stats.subs++;
-      const months = typeof data.cumulative_months === "number" ? data.cumulative_months : 0;
       joinSubTrain(
         core,
         config,
         now,
         1,
-        text(data.user_name),
-        nullableText(data.user_login),
-        nullableText(data.tier),
+        nameOf(data.user_name),
+        loginOf(data.user_login),
+        data.tier,
       );
       addTimeline(
         core,
         config,
         event.type,
-        text(data.user_name),
-        `resubscribed for ${months} months`,
+        nameOf(data.user_name),
+        `resubscribed for ${data.cumulative_months} months`,
         iso,
       );
       break;
     }
     case "channel.subscription.gift": {
-      const total = typeof data.total === "number" ? data.total : 1;
-      core.stats.gifted += total;
-      const gifter = data.is_anonymous === true ? "Anonymous" : text(data.user_name);
-      joinSubTrain(
-        core,
-        config,
-        now,
-        total,
-        gifter,
-        nullableText(data.user_login),
-        nullableText(data.tier),
-      );
-      addTimeline(core, config, event.type, gifter, `gifted ${total} subs`, iso);
+      const { data } = event;
+      core.stats.gifted += data.total;
+      const gifter = data.is_anonymous ? "Anonymous" : nameOf(data.user_name);
+      joinSubTrain(core, config, now, data.total, gifter, loginOf(data.user_login), data.tier);
+      addTimeline(core, config, event.type, gifter, `gifted ${data.total} subs`, iso);
       break;
     }
     case "channel.cheer": {
-      const bits = typeof data.bits === "number" ? data.bits : 0;
-      core.stats.bits += bits;
-      const who = data.is_anonymous === true ? "Anonymous" : text(data.user_name);
-      addTimeline(core, config, event.type, who, `cheered ${bits} bits`, iso);
+      const { data } = event;
+      core.stats.bits += data.bits;
+      const who = data.is_anonymous ? "Anonymous" : nameOf(data.user_name);
+      addTimeline(core, config, event.type, who, `cheered ${data.bits} bits`, iso);
       break;
     }
-    case "channel.raid":
+    case "channel.raid": {
+      const { data } = event;
       core.stats.raids++;
       addTimeline(
         core,
         config,
         event.type,
-        text(data.from_broadcaster_user_name),
+        nameOf(data.from_broadcaster_user_name),
         `raided with ${data.viewers} viewers`,
         iso,
       );
       break;
+    }
     case "channel.channel_points_custom_reward_redemption.add": {
+      const { data } = event;
       core.stats.redemptions++;
-      const reward = (data.reward ?? {}) as Record<string, unknown>;
       addTimeline(
         core,
         config,
         event.type,
-        text(data.user_name),
-        `redeemed ${text(reward.title)}`,
+        nameOf(data.user_name),
+        `redeemed ${nameOf(data.reward.title)}`,
         iso,
       );
       break;
     }
     case "channel.chat.message":
-      countEmotes(core, data);
+      countEmotes(core, event.data.message.fragments);
       return;
     case "channel.goal.begin":
-    case "channel.goal.progress":
-      core.stats.goals[text(data.id)] = {
-        id: text(data.id),
-        type: text(data.type),
-        description: text(data.description),
-        current: Number(data.current_amount ?? 0),
-        target: Number(data.target_amount ?? 0),
+    case "channel.goal.progress": {
+      const { data } = event;
+      core.stats.goals[data.id] = {
+        id: data.id,
+        type: nameOf(data.type),
+        description: nameOf(data.description),
+        current: data.current_amount,
+        target: data.target_amount,
       };
       return;
+    }
     case "channel.goal.end":
-      delete core.stats.goals[text(data.id)];
+      delete core.stats.goals[event.data.id];
       return;
     case "channel.update":
       switchShow(
         core,
-        config.categoryShows[text(data.category_name)] ?? config.defaultShow,
+        config.categoryShows[nameOf(event.data.category_name)] ?? config.defaultShow,
         now,
         config,
         effects,
@@ -255,13 +260,13 @@ function replay(
 
 function alertFor(
   core: EngineState,
-  event: EventEnvelope,
+  stored: EventEnvelope,
   now: number,
   config: EngineConfig,
 ): QueueItem {
+  const event = stored as TypedEventEnvelope;
   const rule = config.alerts[event.type] ?? { priority: 0, durationMs: 5_000 };
-  const data = event.data as Record<string, unknown>;
-  const big = event.type === "channel.cheer" && Number(data.bits ?? 0) >= config.bigCheerBits;
+  const big = event.type === "channel.cheer" && event.data.bits >= config.bigCheerBits;
   const bigRule = config.alerts["channel.subscription.gift"] ?? rule;
   core.serial++;
   return {
@@ -271,7 +276,8 @@ function alertFor(
     priority: big ? Math.max(rule.priority, bigRule.priority) : rule.priority,
     duration_ms: big ? Math.max(rule.durationMs, bigRule.durationMs) : rule.durationMs,
     queued_at: new Date(now).toISOString(),
-    data: { ...data, ...(big ? { big: true } : {}) },
+    // Alert data is the event's own object, shown as it came (the overlays read Twitch's fields).
+    data: { ...(stored.data as Record<string, unknown>), ...(big ? { big: true } : {}) },
     source_event_id: event.id,
   };
 }
@@ -342,10 +348,11 @@ function addTimeline(
 
 const MAX_EMOTES = 500;
 
-function countEmotes(core: EngineState, data: Record<string, unknown>): void {
-  const message = (data.message ?? {}) as { fragments?: { type?: string; text?: string }[] };
-  for (const fragment of message.fragments ?? []) {
-    if (fragment.type !== "emote" || typeof fragment.text !== "string") continue;
+type ChatFragment = ChannelChatMessageEvent["message"]["fragments"][number];
+
+function countEmotes(core: EngineState, fragments: readonly ChatFragment[]): void {
+  for (const fragment of fragments) {
+    if (fragment.type !== "emote") continue;
     const emotes = core.stats.emotes;
     if (emotes[fragment.text] === undefined && Object.keys(emotes).length >= MAX_EMOTES) continue;
     emotes[fragment.text] = (emotes[fragment.text] ?? 0) + 1;
@@ -657,14 +664,12 @@ function sameView(a: EngineState, b: EngineState, config: EngineConfig): boolean
   return Bun.deepEquals(view(a), view(b));
 }
 
-function text(value: unknown): string {
-  return typeof value === "string" && value !== "" ? value : "someone";
+/** A name to show: Twitch sends "" (the CLI) or null (anonymous users) where it has none. */
+function nameOf(value: string | null): string {
+  return value === null || value === "" ? "someone" : value;
 }
 
-function nullableText(value: unknown): string | null {
-  return typeof value === "string" && value !== "" ? value : null;
-}
-
-function tierName(tier: unknown): string {
-  return tier === "2000" ? "Tier 2" : tier === "3000" ? "Tier 3" : "Tier 1";
+/** A login, or null where Twitch has none. */
+function loginOf(value: string | null): string | null {
+  return value === "" ? null : value;
 }
