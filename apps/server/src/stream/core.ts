@@ -14,6 +14,7 @@ import {
   TimelineEntry,
 } from "@landale/shared";
 import { z } from "zod";
+import { type EngineConfig, tickerItemsFor } from "./config";
 
 export const SubTrain = SubTrainData.extend({
   id: z.string(),
@@ -135,6 +136,17 @@ export function queueStateOf(core: EngineState, max: number): QueueState {
     history: core.history,
     updated_at: core.updated_at,
   };
+}
+
+/** What clients see, less the version and the time it changed: equal views need no new version. */
+export function viewOf(core: EngineState, config: EngineConfig) {
+  const {
+    version: _v,
+    updated_at: _u,
+    ...stream
+  } = streamStateOf(core, tickerItemsFor(config, core.show));
+  const { version: _qv, updated_at: _qu, ...queue } = queueStateOf(core, config.queueMax);
+  return { stream, queue };
 }
 
 function midgroundOf(core: EngineState): LayerContent | null {

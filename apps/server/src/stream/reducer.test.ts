@@ -1,5 +1,6 @@
 import { describe, expect, it } from "bun:test";
 import {
+  ALERT_TYPES,
   type EventEnvelope,
   LAYERS,
   type LayerContent,
@@ -15,8 +16,8 @@ import {
 import fc from "fast-check";
 import { commandOf, iso, MINUTE, SECOND, StreamDriver, T0 } from "../../test/support/stream";
 import { DEFAULT_ENGINE_CONFIG, type EngineConfig, tickerItemsFor } from "./config";
-import { EngineState, initialEngineState, queueStateOf, streamStateOf } from "./core";
-import { type Input, type Result, reduce } from "./reducer";
+import { EngineState, initialEngineState, queueStateOf, streamStateOf, viewOf } from "./core";
+import { type Input, type Result, reduce, sameView } from "./reducer";
 
 const ids = (items: readonly { id: string }[]) => items.map((item) => item.id);
 const types = (items: readonly { type: string }[]) => items.map((item) => item.type);
@@ -994,13 +995,7 @@ describe("day rollover", () => {
 const PROPERTY_RUNS = { numRuns: 200, includeErrorInReport: true };
 
 const EVENT_TYPES = [
-  "channel.follow",
-  "channel.subscribe",
-  "channel.subscription.message",
-  "channel.subscription.gift",
-  "channel.cheer",
-  "channel.raid",
-  "channel.channel_points_custom_reward_redemption.add",
+  ...ALERT_TYPES,
   "channel.chat.message",
   "channel.goal.begin",
   "channel.goal.progress",
@@ -1178,17 +1173,6 @@ function inputFor(stream: StreamDriver, step: Action, sent: EventEnvelope[]): In
   }
 }
 
-/** What clients see, less the version and the time it changed. */
-function viewOf(core: EngineState, config: EngineConfig) {
-  const {
-    version: _v,
-    updated_at: _u,
-    ...stream
-  } = streamStateOf(core, tickerItemsFor(config, core.show));
-  const { version: _qv, updated_at: _qu, ...queue } = queueStateOf(core, config.queueMax);
-  return { stream, queue };
-}
-
 const serialOf = (id: string) => Number(id.split(":")[1]);
 
 /** What the checks remember across a run. */
@@ -1221,7 +1205,7 @@ function checkStep(
   // `version` goes up by one exactly when what clients see changed.
   expect(core.version).toBe(previous.version + (result.changed ? 1 : 0));
   expect(core.updated_at).toBe(result.changed ? iso(now) : previous.updated_at);
-  expect(Bun.deepEquals(viewOf(previous, config), viewOf(core, config))).toBe(!result.changed);
+  expect(sameView(previous, core, config)).toBe(!result.changed);
   if (result.error !== undefined) {
     // A refused input leaves the state exactly as it was and announces nothing.
     expect(result.core).toBe(previous);

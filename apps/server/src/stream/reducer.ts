@@ -19,7 +19,7 @@ import {
   tierLabel,
 } from "@landale/shared";
 import { type EngineConfig, tickerItemsFor } from "./config";
-import { type EngineState, emptyStats, queueStateOf, streamStateOf } from "./core";
+import { type EngineState, emptyStats, viewOf } from "./core";
 
 export type Input =
   /** A committed window's events, applied in order as one change. */
@@ -651,17 +651,8 @@ function nextDeadline(core: EngineState): number | null {
 }
 
 /** Whether clients would see the same thing: the published views, less version and time. */
-function sameView(a: EngineState, b: EngineState, config: EngineConfig): boolean {
-  const view = (core: EngineState) => {
-    const {
-      version: _v,
-      updated_at: _u,
-      ...stream
-    } = streamStateOf(core, tickerItemsFor(config, core.show));
-    const { version: _qv, updated_at: _qu, ...queue } = queueStateOf(core, config.queueMax);
-    return { stream, queue };
-  };
-  return Bun.deepEquals(view(a), view(b));
+export function sameView(a: EngineState, b: EngineState, config: EngineConfig): boolean {
+  return Bun.deepEquals(viewOf(a, config), viewOf(b, config));
 }
 
 /** A name to show: Twitch sends "" (the CLI) or null (anonymous users) where it has none. */
