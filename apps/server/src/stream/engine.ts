@@ -51,7 +51,7 @@ export interface EngineOptions {
 /** The system's timers on the wall clock: the state carries dates, so `now()` is epoch ms. */
 export const wallClock: Scheduler = { ...systemScheduler, now: () => Date.now() };
 
-/** How often a full queue's drops are logged (with how many since the last line). */
+/** How often a full queue's or backlog's drops are logged (with how many since the last line). */
 const DROP_LOG_INTERVAL_MS = 10_000;
 export const SAVE_RETRY_MS = { first: 500, max: 10_000 } as const;
 /** When a tick fails unexpectedly, the next one is tried after this long. */
@@ -84,6 +84,8 @@ export class StreamEngine {
   #stopped = false;
   #dropsUnlogged = 0;
   #dropsLoggedAt = Number.NEGATIVE_INFINITY;
+  #inputDropsUnlogged = 0;
+  #inputDropsLoggedAt = Number.NEGATIVE_INFINITY;
   // Persistence, behind the published state. A core that changed only today's figures is not
   // written on its own: it goes with the next change, or at stop.
   /** The last core written; the state is persisted while this is the current one. */
@@ -136,6 +138,7 @@ export class StreamEngine {
   events(events: readonly EventEnvelope[]): void {
     if (this.#pending >= this.#maxPending) {
       this.#droppedInputs += events.length;
+      this.#logInputDrops(events.length);
       return;
     }
     this.#run({ kind: "events", events }).catch((err: unknown) =>
@@ -252,6 +255,26 @@ export class StreamEngine {
         return;
       }
     }
+  }
+
+  /**
+   * A backlog drops window after window: say so at the first drop and then once per interval,
+   * with how many events went since the last line (the total is health's `dropped_inputs`).
+   */
+  #logInputDrops(events: number): void {
+    this.#inputDropsUnlogged += events;
+    const now = this.#scheduler.now();
+    if (now - this.#inputDropsLoggedAt < DROP_LOG_INTERVAL_MS) return;
+    this.#options.logger.warn(
+      {
+        dropped: this.#inputDropsUnlogged,
+        dropped_total: this.#droppedInputs,
+        pending: this.#pending,
+      },
+      "stream engine backlog full: dropped committed events; the stream state misses them",
+    );
+    this.#inputDropsLoggedAt = now;
+    this.#inputDropsUnlogged = 0;
   }
 
   /** Queues `core` to be written, replacing any older core still waiting. */
