@@ -105,9 +105,7 @@ function applyEvent(
   config: EngineConfig,
   effects: Effect[],
 ): void {
-  // Only committed events reach the reducer, and ingest checked each one's data against its
-  // type's schema in the catalogue: the type names the shape of the data.
-  const event = stored as TypedEventEnvelope;
+  const event = typed(stored);
   const iso = new Date(now).toISOString();
   switch (event.type) {
     case "channel.follow": {
@@ -240,6 +238,14 @@ function applyEvent(
   enqueue(core, alertFor(core, event, now, config), config, effects);
 }
 
+/**
+ * Only committed events reach the reducer, and ingest checked each one's data against its type's
+ * schema in the catalogue: the type names the shape of the data.
+ */
+function typed(event: EventEnvelope): TypedEventEnvelope {
+  return event as TypedEventEnvelope;
+}
+
 function replay(
   core: EngineState,
   event: EventEnvelope,
@@ -264,7 +270,7 @@ function alertFor(
   now: number,
   config: EngineConfig,
 ): QueueItem {
-  const event = stored as TypedEventEnvelope;
+  const event = typed(stored);
   const rule = config.alerts[event.type] ?? { priority: 0, durationMs: 5_000 };
   const big = event.type === "channel.cheer" && event.data.bits >= config.bigCheerBits;
   const bigRule = config.alerts["channel.subscription.gift"] ?? rule;
