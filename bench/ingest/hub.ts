@@ -106,7 +106,6 @@ function hubEnv(dataDir: string, databaseUrl: string | null): Record<string, str
     DATABASE_URL: databaseUrl ?? "",
     LANDALE_TOKEN: "",
     LANDALE_OVERLAY_TOKEN: "",
-    LANDALE_WORKERS: "none",
   };
 }
 

@@ -43,7 +43,6 @@ export async function startHub(group: ProcessGroup): Promise<BenchHub> {
       DATABASE_URL: "",
       LANDALE_TOKEN: "",
       LANDALE_OVERLAY_TOKEN: "",
-      LANDALE_WORKERS: "none",
     },
     cwd: dataDir,
   });

@@ -114,6 +114,15 @@ export {
 } from "./events/twitch";
 export { type EventUser, userOf } from "./events/users";
 export {
+  ALERT_TYPES,
+  type AlertType,
+  isAlertType,
+  SUB_TIERS,
+  type SubTier,
+  TIER_LABELS,
+  tierLabel,
+} from "./stream/alerts";
+export {
   CommandReply,
   ForceContentCommand,
   isStreamCommandName,

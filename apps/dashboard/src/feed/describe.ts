@@ -3,7 +3,8 @@
  * viewers"), an accent that matches the overlays' colour for that kind of moment, and chat as
  * pieces of text — emotes, mentions and cheermotes stay text, marked so a view can style them.
  */
-import { formatCount, tierLabel } from "../format/format";
+import { tierLabel } from "@landale/shared";
+import { formatCount } from "../format/format";
 
 export type Accent =
   | "follow"

@@ -5,9 +5,11 @@
  * history request and the live filter follow, so a filtered feed shows what the hub would.
  */
 import {
+  ALERT_TYPES,
   EVENT_TYPES,
   type EventEnvelope,
   type EventSource,
+  isAlertType,
   type KnownEventType,
   userOf,
 } from "@landale/shared";
@@ -78,16 +80,8 @@ const familyOf = (id: string, label: string, test: (type: string) => boolean): T
   types: EVENT_TYPES.filter(test),
 });
 
-/** What viewers do that makes an alert on stream (docs/STREAM.md). */
-export const ALERT_TYPES: readonly KnownEventType[] = [
-  "channel.follow",
-  "channel.subscribe",
-  "channel.subscription.message",
-  "channel.subscription.gift",
-  "channel.cheer",
-  "channel.raid",
-  "channel.channel_points_custom_reward_redemption.add",
-];
+// The health view's series still import the alert types from here.
+export { ALERT_TYPES };
 
 export const TYPE_FAMILIES: readonly TypeFamily[] = [
   { id: "alerts", label: "Alerts (follows, subs, bits, raids, redemptions)", types: ALERT_TYPES },
@@ -169,7 +163,7 @@ export function isFiltered(query: FeedQuery): boolean {
  * (`is_gift`) does not: the gift event made the alert.
  */
 export function isReplayable(event: Pick<EventEnvelope, "type" | "data">): boolean {
-  if (!(ALERT_TYPES as readonly string[]).includes(event.type)) return false;
+  if (!isAlertType(event.type)) return false;
   if (event.type === "channel.subscribe") {
     const data = event.data as { is_gift?: unknown } | null;
     return data?.is_gift !== true;

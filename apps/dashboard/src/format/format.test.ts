@@ -1,4 +1,5 @@
 import { describe, expect, it } from "bun:test";
+import { tierLabel } from "@landale/shared";
 import {
   formatAgo,
   formatBytes,
@@ -6,7 +7,6 @@ import {
   formatCountdown,
   formatUptime,
   plural,
-  tierLabel,
 } from "./format";
 
 describe("formatCountdown", () => {

@@ -67,10 +67,3 @@ export function formatAgo(iso: string, now: number): string {
 export function plural(count: number, one: string, many = `${one}s`): string {
   return `${formatCount(count)} ${count === 1 ? one : many}`;
 }
-
-/** Twitch's tier codes as a streamer says them. */
-export function tierLabel(tier: unknown): string {
-  if (tier === "2000") return "Tier 2";
-  if (tier === "3000") return "Tier 3";
-  return "Tier 1";
-}

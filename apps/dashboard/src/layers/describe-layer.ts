@@ -2,9 +2,9 @@
  * What each overlay layer holds, in words, for the layer view: an alert as the feed says it, the
  * sub train's count, the timeline's latest entries, the ticker item's figures, or forced content.
  */
-import type { LayerContent } from "@landale/shared";
+import { type LayerContent, tierLabel } from "@landale/shared";
 import { describeEvent } from "../feed/describe";
-import { formatCount, plural, tierLabel } from "../format/format";
+import { formatCount, plural } from "../format/format";
 
 type Data = Record<string, unknown>;
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "bun:test";
+import { tierLabel } from "@landale/shared";
 import { TWITCH_SAMPLES } from "@landale/shared/fixtures/twitch";
-import { describeAlert, isBigMoment, stripCheermotes, tierLabel } from "./alerts";
+import { describeAlert, isBigMoment, stripCheermotes } from "./alerts";
 
 const alert = (type: keyof typeof TWITCH_SAMPLES, extra: Record<string, unknown> = {}) =>
   describeAlert({

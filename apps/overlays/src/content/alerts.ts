@@ -12,6 +12,7 @@ import {
   ChannelSubscriptionGiftEvent,
   ChannelSubscriptionMessageEvent,
   type LayerContent,
+  tierLabel,
 } from "@landale/shared";
 import type { Accent } from "../design/tokens";
 import { count, plural, text } from "./format";
@@ -30,12 +31,6 @@ export interface AlertView {
 
 const ANONYMOUS = "Anonymous";
 const SOMEONE = "Someone";
-
-export function tierLabel(tier: string | null | undefined): string {
-  if (tier === "2000") return "Tier 2";
-  if (tier === "3000") return "Tier 3";
-  return "Tier 1";
-}
 
 /** Whether an alert is big enough for the full-screen stage: a raid, or a big cheer. */
 export function isBigMoment(content: Pick<LayerContent, "kind" | "type" | "data">): boolean {

@@ -5,16 +5,18 @@
  * rather than throwing into the page or showing half a bar.
  */
 import {
+  type AlertType,
   type Goal,
+  isAlertType,
   type LayerContent,
   SubTrainData,
   TICKER_DATA,
   type TickerType,
   TimelineData,
+  tierLabel,
 } from "@landale/shared";
 import type { z } from "zod";
 import type { Accent } from "../design/tokens";
-import { tierLabel } from "./alerts";
 import { count, text } from "./format";
 
 export interface SubTrainView {
@@ -48,7 +50,7 @@ export interface TextView {
 
 export type LayerView = SubTrainView | TimelineView | TickerView | TextView;
 
-const ACCENTS: Record<string, Accent> = {
+const ACCENTS: Readonly<Record<AlertType, Accent>> = {
   "channel.follow": "follow",
   "channel.subscribe": "sub",
   "channel.subscription.message": "sub",
@@ -59,7 +61,7 @@ const ACCENTS: Record<string, Accent> = {
 };
 
 export function accentOf(type: string): Accent {
-  return ACCENTS[type] ?? "neutral";
+  return isAlertType(type) ? ACCENTS[type] : "neutral";
 }
 
 /** At most this many timeline entries or ticker entries fit the bar. */

@@ -1,6 +1,6 @@
 /**
  * `transcription:live` and `transcription:session:<id>`: captions and the AI worker join to hear
- * `new_transcription`; the audio worker pushes `submit_transcription` (worker or control scope),
+ * `new_transcription`; the audio worker pushes `submit_transcription` (control scope),
  * which is stored first and then pushed to both topics. A re-sent id is answered without being
  * pushed again.
  */
@@ -37,7 +37,7 @@ export function createTranscriptionChannel(
       if (ctx.assigns.scope === "overlay") {
         return error({
           code: "forbidden",
-          message: "submit_transcription needs the worker or control scope",
+          message: "submit_transcription needs the control scope",
         });
       }
       const parsed = TranscriptionInput.safeParse(payload);

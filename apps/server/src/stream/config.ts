@@ -3,6 +3,7 @@
  * bound, the sub train window, the ticker per show and which Twitch category selects which show.
  * Defaults a streamer would expect; a deployment can override any part.
  */
+import type { AlertType } from "@landale/shared";
 
 export interface AlertRule {
   priority: number;
@@ -38,7 +39,7 @@ export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
     "channel.subscribe": { priority: 60, durationMs: 6_000 },
     "channel.channel_points_custom_reward_redemption.add": { priority: 30, durationMs: 5_000 },
     "channel.follow": { priority: 20, durationMs: 5_000 },
-  },
+  } satisfies Record<AlertType, AlertRule>,
   bigCheerBits: 1000,
   queueMax: 200,
   historySize: 20,

@@ -1,5 +1,5 @@
 /**
- * The stream state engine's own state (`Core`): everything the reducer needs, of which the
+ * The stream state engine's own state (`EngineState`): everything the reducer needs, of which the
  * published `StreamState` and `QueueState` are views. It is persisted as it is, so its schema
  * is checked when it is read back after a restart.
  */
@@ -14,6 +14,7 @@ import {
   TimelineEntry,
 } from "@landale/shared";
 import { z } from "zod";
+import { type EngineConfig, tickerItemsFor } from "./config";
 
 export const SubTrain = SubTrainData.extend({
   id: z.string(),
@@ -37,7 +38,7 @@ export const DayStats = z.object({
 });
 export type DayStats = z.infer<typeof DayStats>;
 
-export const Core = z.object({
+export const EngineState = z.object({
   version: z.int().nonnegative(),
   updated_at: z.string(),
   show: z.string(),
@@ -65,7 +66,7 @@ export const Core = z.object({
   /** Counts every input that made something; generated ids come from it, so they replay alike. */
   serial: z.int().nonnegative(),
 });
-export type Core = z.infer<typeof Core>;
+export type EngineState = z.infer<typeof EngineState>;
 
 export function emptyStats(day: string): DayStats {
   return {
@@ -82,7 +83,7 @@ export function emptyStats(day: string): DayStats {
   };
 }
 
-export function initialCore(now: number, show: string): Core {
+export function initialEngineState(now: number, show: string): EngineState {
   const iso = new Date(now).toISOString();
   return {
     version: 0,
@@ -107,7 +108,7 @@ export function initialCore(now: number, show: string): Core {
 export const TIMELINE_ID = "timeline";
 
 /** The published stream state: each layer's forced content first, else what it derives. */
-export function streamStateOf(core: Core, tickerItems: readonly string[]): StreamState {
+export function streamStateOf(core: EngineState, tickerItems: readonly string[]): StreamState {
   return {
     version: core.version,
     show: core.show,
@@ -124,7 +125,7 @@ export function streamStateOf(core: Core, tickerItems: readonly string[]): Strea
   };
 }
 
-export function queueStateOf(core: Core, max: number): QueueState {
+export function queueStateOf(core: EngineState, max: number): QueueState {
   return {
     version: core.version,
     paused: core.paused,
@@ -137,7 +138,18 @@ export function queueStateOf(core: Core, max: number): QueueState {
   };
 }
 
-function midgroundOf(core: Core): LayerContent | null {
+/** What clients see, less the version and the time it changed: equal views need no new version. */
+export function viewOf(core: EngineState, config: EngineConfig) {
+  const {
+    version: _v,
+    updated_at: _u,
+    ...stream
+  } = streamStateOf(core, tickerItemsFor(config, core.show));
+  const { version: _qv, updated_at: _qu, ...queue } = queueStateOf(core, config.queueMax);
+  return { stream, queue };
+}
+
+function midgroundOf(core: EngineState): LayerContent | null {
   if (core.train !== null) {
     const { id, count, latest, tiers, started_at, expires_at } = core.train;
     return {

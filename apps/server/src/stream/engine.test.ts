@@ -1,11 +1,12 @@
 import { describe, expect, it } from "bun:test";
+import { Writable } from "node:stream";
 import { createLogger } from "@landale/logger";
 import type { QueueState, StreamState } from "@landale/shared";
+import { SECOND, T0, twitchEvent } from "../../test/support/stream";
 import { ManualScheduler, settle } from "../events/testing";
 import { DEFAULT_ENGINE_CONFIG } from "./config";
-import type { Core } from "./core";
+import type { EngineState } from "./core";
 import { type EngineListener, type StateStore, StreamEngine } from "./engine";
-import { SECOND, T0, twitchEvent } from "./testing";
 
 /** A stream-state table that can be taken away, and that can hold writes until released. */
 class TestStore implements StateStore {
@@ -22,7 +23,7 @@ class TestStore implements StateStore {
     return null;
   }
 
-  async save(version: number, _core: Core): Promise<void> {
+  async save(version: number, _core: EngineState): Promise<void> {
     this.attempts.push(version);
     this.inFlight++;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
@@ -200,5 +201,52 @@ describe("StreamEngine persistence", () => {
     await engine.stop();
     expect(store.attempts.length).toBe(attempts + 1);
     expect(clock.pendingTimers).toBe(0);
+  });
+});
+
+describe("StreamEngine backlog", () => {
+  it("logs the events it drops while its backlog is full, with a count, at most once per interval", async () => {
+    const lines: Record<string, unknown>[] = [];
+    const destination = new Writable({
+      write(chunk, _encoding, callback) {
+        for (const line of String(chunk).split("\n").filter(Boolean)) lines.push(JSON.parse(line));
+        callback();
+      },
+    });
+    const clock = new ManualScheduler(T0);
+    const engine = await StreamEngine.start({
+      store: new TestStore(),
+      config: DEFAULT_ENGINE_CONFIG,
+      listener: new Published(),
+      logger: createLogger({ name: "test", destination }),
+      loadEvent: async () => null,
+      scheduler: clock,
+      maxPending: 1,
+    });
+    await settle();
+    let events = 0;
+    // Windows handed over in one go: the first waits to be reduced, the rest find the backlog full.
+    const burst = (windows: number) => {
+      for (let i = 0; i < windows; i++) {
+        events++;
+        engine.events([twitchEvent("channel.follow", {}, `follow-${events}`, clock.now(), events)]);
+      }
+      return settle();
+    };
+    const drops = () =>
+      lines.filter((line) => String(line.msg).startsWith("stream engine backlog full"));
+
+    await burst(4);
+    expect(engine.stats().droppedInputs).toBe(3);
+    expect(drops()).toEqual([expect.objectContaining({ level: 40, dropped: 1, dropped_total: 1 })]);
+
+    await clock.advance(10 * SECOND);
+    await burst(2);
+    expect(engine.stats().droppedInputs).toBe(4);
+    expect(drops().map((line) => [line.dropped, line.dropped_total])).toEqual([
+      [1, 1],
+      [3, 4],
+    ]);
+    await engine.stop();
   });
 });

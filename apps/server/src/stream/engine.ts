@@ -17,12 +17,12 @@ import type {
 } from "@landale/shared";
 import { type Scheduler, systemScheduler } from "../events/batcher";
 import { type EngineConfig, tickerItemsFor } from "./config";
-import { Core, initialCore, queueStateOf, streamStateOf } from "./core";
+import { EngineState, initialEngineState, queueStateOf, streamStateOf } from "./core";
 import { type CommandError, type Effect, type Input, reduce } from "./reducer";
 
 export interface StateStore {
   load(): Promise<unknown | null>;
-  save(version: number, core: Core): Promise<void>;
+  save(version: number, core: EngineState): Promise<void>;
 }
 
 export interface EngineListener {
@@ -51,7 +51,7 @@ export interface EngineOptions {
 /** The system's timers on the wall clock: the state carries dates, so `now()` is epoch ms. */
 export const wallClock: Scheduler = { ...systemScheduler, now: () => Date.now() };
 
-/** How often a full queue's drops are logged (with how many since the last line). */
+/** How often a full queue's or backlog's drops are logged (with how many since the last line). */
 const DROP_LOG_INTERVAL_MS = 10_000;
 export const SAVE_RETRY_MS = { first: 500, max: 10_000 } as const;
 /** When a tick fails unexpectedly, the next one is tried after this long. */
@@ -72,7 +72,7 @@ export interface EngineStats {
 export type CommandOutcome = { ok: true; version: number } | { ok: false; error: CommandError };
 
 export class StreamEngine {
-  #core: Core;
+  #core: EngineState;
   readonly #options: EngineOptions;
   readonly #scheduler: Scheduler;
   readonly #maxPending: number;
@@ -84,19 +84,21 @@ export class StreamEngine {
   #stopped = false;
   #dropsUnlogged = 0;
   #dropsLoggedAt = Number.NEGATIVE_INFINITY;
+  #inputDropsUnlogged = 0;
+  #inputDropsLoggedAt = Number.NEGATIVE_INFINITY;
   // Persistence, behind the published state. A core that changed only today's figures is not
   // written on its own: it goes with the next change, or at stop.
   /** The last core written; the state is persisted while this is the current one. */
-  #savedCore: Core;
+  #savedCore: EngineState;
   /** The newest changed core waiting to be written: a later one replaces it. */
-  #toSave: Core | null = null;
+  #toSave: EngineState | null = null;
   #writing: Promise<void> | null = null;
   #retryTimer: unknown = null;
   #retries = 0;
   #saveFailures = 0;
   #saveError: string | null = null;
 
-  private constructor(core: Core, options: EngineOptions) {
+  private constructor(core: EngineState, options: EngineOptions) {
     this.#core = core;
     this.#savedCore = core;
     this.#options = options;
@@ -109,14 +111,16 @@ export class StreamEngine {
   static async start(options: EngineOptions): Promise<StreamEngine> {
     const now = (options.scheduler ?? wallClock).now();
     const stored = await options.store.load();
-    const parsed = stored === null ? null : Core.safeParse(stored);
+    const parsed = stored === null ? null : EngineState.safeParse(stored);
     if (parsed !== null && !parsed.success) {
       options.logger.warn(
         { issues: parsed.error.issues.slice(0, 5) },
         "stored stream state unreadable; starting afresh",
       );
     }
-    const core = parsed?.success ? parsed.data : initialCore(now, options.config.defaultShow);
+    const core = parsed?.success
+      ? parsed.data
+      : initialEngineState(now, options.config.defaultShow);
     const engine = new StreamEngine(core, options);
     await engine.#run({ kind: "tick" });
     return engine;
@@ -134,6 +138,7 @@ export class StreamEngine {
   events(events: readonly EventEnvelope[]): void {
     if (this.#pending >= this.#maxPending) {
       this.#droppedInputs += events.length;
+      this.#logInputDrops(events.length);
       return;
     }
     this.#run({ kind: "events", events }).catch((err: unknown) =>
@@ -252,8 +257,28 @@ export class StreamEngine {
     }
   }
 
+  /**
+   * A backlog drops window after window: say so at the first drop and then once per interval,
+   * with how many events went since the last line (the total is health's `dropped_inputs`).
+   */
+  #logInputDrops(events: number): void {
+    this.#inputDropsUnlogged += events;
+    const now = this.#scheduler.now();
+    if (now - this.#inputDropsLoggedAt < DROP_LOG_INTERVAL_MS) return;
+    this.#options.logger.warn(
+      {
+        dropped: this.#inputDropsUnlogged,
+        dropped_total: this.#droppedInputs,
+        pending: this.#pending,
+      },
+      "stream engine backlog full: dropped committed events; the stream state misses them",
+    );
+    this.#inputDropsLoggedAt = now;
+    this.#inputDropsUnlogged = 0;
+  }
+
   /** Queues `core` to be written, replacing any older core still waiting. */
-  #save(core: Core): void {
+  #save(core: EngineState): void {
     this.#toSave = core;
     this.#startWriting();
   }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "bun:test";
 import {
+  ALERT_TYPES,
   type EventEnvelope,
   LAYERS,
   type LayerContent,
@@ -13,10 +14,10 @@ import {
   type TwitchEventType,
 } from "@landale/shared";
 import fc from "fast-check";
+import { commandOf, iso, MINUTE, SECOND, StreamDriver, T0 } from "../../test/support/stream";
 import { DEFAULT_ENGINE_CONFIG, type EngineConfig, tickerItemsFor } from "./config";
-import { Core, initialCore, queueStateOf, streamStateOf } from "./core";
-import { type Input, type Result, reduce } from "./reducer";
-import { commandOf, iso, MINUTE, SECOND, StreamDriver, T0 } from "./testing";
+import { EngineState, initialEngineState, queueStateOf, streamStateOf, viewOf } from "./core";
+import { type Input, type Result, reduce, sameView } from "./reducer";
 
 const ids = (items: readonly { id: string }[]) => items.map((item) => item.id);
 const types = (items: readonly { type: string }[]) => items.map((item) => item.type);
@@ -994,13 +995,7 @@ describe("day rollover", () => {
 const PROPERTY_RUNS = { numRuns: 200, includeErrorInReport: true };
 
 const EVENT_TYPES = [
-  "channel.follow",
-  "channel.subscribe",
-  "channel.subscription.message",
-  "channel.subscription.gift",
-  "channel.cheer",
-  "channel.raid",
-  "channel.channel_points_custom_reward_redemption.add",
+  ...ALERT_TYPES,
   "channel.chat.message",
   "channel.goal.begin",
   "channel.goal.progress",
@@ -1178,17 +1173,6 @@ function inputFor(stream: StreamDriver, step: Action, sent: EventEnvelope[]): In
   }
 }
 
-/** What clients see, less the version and the time it changed. */
-function viewOf(core: Core, config: EngineConfig) {
-  const {
-    version: _v,
-    updated_at: _u,
-    ...stream
-  } = streamStateOf(core, tickerItemsFor(config, core.show));
-  const { version: _qv, updated_at: _qu, ...queue } = queueStateOf(core, config.queueMax);
-  return { stream, queue };
-}
-
 const serialOf = (id: string) => Number(id.split(":")[1]);
 
 /** What the checks remember across a run. */
@@ -1205,7 +1189,7 @@ interface Memory {
 }
 
 function checkStep(
-  previous: Core,
+  previous: EngineState,
   input: Input,
   now: number,
   result: Result,
@@ -1216,12 +1200,12 @@ function checkStep(
   // Every state is a valid contract value, and the core reads back as it is persisted.
   const stream = StreamState.parse(streamStateOf(core, tickerItemsFor(config, core.show)));
   const queue = QueueState.parse(queueStateOf(core, config.queueMax));
-  Core.parse(core);
+  EngineState.parse(core);
 
   // `version` goes up by one exactly when what clients see changed.
   expect(core.version).toBe(previous.version + (result.changed ? 1 : 0));
   expect(core.updated_at).toBe(result.changed ? iso(now) : previous.updated_at);
-  expect(Bun.deepEquals(viewOf(previous, config), viewOf(core, config))).toBe(!result.changed);
+  expect(sameView(previous, core, config)).toBe(!result.changed);
   if (result.error !== undefined) {
     // A refused input leaves the state exactly as it was and announces nothing.
     expect(result.core).toBe(previous);
@@ -1378,7 +1362,7 @@ describe("invariants over random inputs", () => {
     fc.assert(
       fc.property(engineConfig, start, steps, (config, at, script) => {
         const run = play(config, at, script);
-        let core = initialCore(run.start, run.config.defaultShow);
+        let core = initialEngineState(run.start, run.config.defaultShow);
         core = reduce(core, { kind: "tick" }, run.start, run.config).core;
         for (const [index, { input, now }] of run.inputs.entries()) {
           const result = reduce(core, input, now, run.config);
@@ -1394,7 +1378,7 @@ describe("invariants over random inputs", () => {
     fc.assert(
       fc.property(engineConfig, start, steps, (config, at, script) => {
         const run = play(config, at, script);
-        let core = initialCore(run.start, run.config.defaultShow);
+        let core = initialEngineState(run.start, run.config.defaultShow);
         core = reduce(core, { kind: "tick" }, run.start, run.config).core;
         for (const { input, now } of run.inputs) {
           const direct = reduce(core, input, now, run.config);

@@ -6,17 +6,20 @@
  * `version` by one if what clients see changed. Timers, persistence and I/O are the shell's
  * (`engine.ts`): `nextAt` says when to tick next, `effects` what to announce.
  */
-import type {
-  EventEnvelope,
-  LayerContent,
-  LayerName,
-  QueueItem,
-  StreamCommand,
-  Takeover,
-  TimelineEntry,
+import {
+  type ChannelChatMessageEvent,
+  type EventEnvelope,
+  type LayerContent,
+  type LayerName,
+  type QueueItem,
+  type StreamCommand,
+  type Takeover,
+  type TimelineEntry,
+  type TypedEventEnvelope,
+  tierLabel,
 } from "@landale/shared";
 import { type EngineConfig, tickerItemsFor } from "./config";
-import { type Core, emptyStats, queueStateOf, streamStateOf } from "./core";
+import { type EngineState, emptyStats, viewOf } from "./core";
 
 export type Input =
   /** A committed window's events, applied in order as one change. */
@@ -40,7 +43,7 @@ export interface CommandError {
 }
 
 export interface Result {
-  core: Core;
+  core: EngineState;
   effects: Effect[];
   /** When the next tick is due (epoch ms), or null when nothing will change by itself. */
   nextAt: number | null;
@@ -50,7 +53,12 @@ export interface Result {
   changed: boolean;
 }
 
-export function reduce(previous: Core, input: Input, now: number, config: EngineConfig): Result {
+export function reduce(
+  previous: EngineState,
+  input: Input,
+  now: number,
+  config: EngineConfig,
+): Result {
   const core = structuredClone(previous);
   const effects: Effect[] = [];
   const iso = new Date(now).toISOString();
@@ -91,134 +99,134 @@ export function reduce(previous: Core, input: Input, now: number, config: Engine
 // ---------------------------------------------------------------- events
 
 function applyEvent(
-  core: Core,
-  event: EventEnvelope,
+  core: EngineState,
+  stored: EventEnvelope,
   now: number,
   config: EngineConfig,
   effects: Effect[],
 ): void {
-  const data = event.data as Record<string, unknown>;
+  const event = typed(stored);
   const iso = new Date(now).toISOString();
   switch (event.type) {
-    case "channel.follow":
+    case "channel.follow": {
+      const { data } = event;
       core.stats.follows++;
-      core.stats.recent_followers = [text(data.user_name), ...core.stats.recent_followers].slice(
+      core.stats.recent_followers = [nameOf(data.user_name), ...core.stats.recent_followers].slice(
         0,
         5,
       );
-      addTimeline(core, config, event.type, text(data.user_name), "followed", iso);
+      addTimeline(core, config, event.type, nameOf(data.user_name), "followed", iso);
       break;
-    case "channel.subscribe":
+    }
+    case "channel.subscribe": {
+      const { data } = event;
       // Gifted subs arrive one by one after their gift event, which already counted them.
-      if (data.is_gift === true) return;
+      if (data.is_gift) return;
       core.stats.subs++;
-      ride(
+      joinSubTrain(
         core,
         config,
         now,
         1,
-        text(data.user_name),
-        nullableText(data.user_login),
-        nullableText(data.tier),
+        nameOf(data.user_name),
+        loginOf(data.user_login),
+        data.tier,
       );
       addTimeline(
         core,
         config,
         event.type,
-        text(data.user_name),
-        `subscribed (${tierName(data.tier)})`,
+        nameOf(data.user_name),
+        `subscribed (${tierLabel(data.tier)})`,
         iso,
       );
       break;
+    }
     case "channel.subscription.message": {
+      const { data } = event;
       core.stats.subs++;
-      const months = typeof data.cumulative_months === "number" ? data.cumulative_months : 0;
-      ride(
+      joinSubTrain(
         core,
         config,
         now,
         1,
-        text(data.user_name),
-        nullableText(data.user_login),
-        nullableText(data.tier),
+        nameOf(data.user_name),
+        loginOf(data.user_login),
+        data.tier,
       );
       addTimeline(
         core,
         config,
         event.type,
-        text(data.user_name),
-        `resubscribed for ${months} months`,
+        nameOf(data.user_name),
+        `resubscribed for ${data.cumulative_months} months`,
         iso,
       );
       break;
     }
     case "channel.subscription.gift": {
-      const total = typeof data.total === "number" ? data.total : 1;
-      core.stats.gifted += total;
-      const gifter = data.is_anonymous === true ? "Anonymous" : text(data.user_name);
-      ride(
-        core,
-        config,
-        now,
-        total,
-        gifter,
-        nullableText(data.user_login),
-        nullableText(data.tier),
-      );
-      addTimeline(core, config, event.type, gifter, `gifted ${total} subs`, iso);
+      const { data } = event;
+      core.stats.gifted += data.total;
+      const gifter = data.is_anonymous ? "Anonymous" : nameOf(data.user_name);
+      joinSubTrain(core, config, now, data.total, gifter, loginOf(data.user_login), data.tier);
+      addTimeline(core, config, event.type, gifter, `gifted ${data.total} subs`, iso);
       break;
     }
     case "channel.cheer": {
-      const bits = typeof data.bits === "number" ? data.bits : 0;
-      core.stats.bits += bits;
-      const who = data.is_anonymous === true ? "Anonymous" : text(data.user_name);
-      addTimeline(core, config, event.type, who, `cheered ${bits} bits`, iso);
+      const { data } = event;
+      core.stats.bits += data.bits;
+      const who = data.is_anonymous ? "Anonymous" : nameOf(data.user_name);
+      addTimeline(core, config, event.type, who, `cheered ${data.bits} bits`, iso);
       break;
     }
-    case "channel.raid":
+    case "channel.raid": {
+      const { data } = event;
       core.stats.raids++;
       addTimeline(
         core,
         config,
         event.type,
-        text(data.from_broadcaster_user_name),
+        nameOf(data.from_broadcaster_user_name),
         `raided with ${data.viewers} viewers`,
         iso,
       );
       break;
+    }
     case "channel.channel_points_custom_reward_redemption.add": {
+      const { data } = event;
       core.stats.redemptions++;
-      const reward = (data.reward ?? {}) as Record<string, unknown>;
       addTimeline(
         core,
         config,
         event.type,
-        text(data.user_name),
-        `redeemed ${text(reward.title)}`,
+        nameOf(data.user_name),
+        `redeemed ${nameOf(data.reward.title)}`,
         iso,
       );
       break;
     }
     case "channel.chat.message":
-      countEmotes(core, data);
+      countEmotes(core, event.data.message.fragments);
       return;
     case "channel.goal.begin":
-    case "channel.goal.progress":
-      core.stats.goals[text(data.id)] = {
-        id: text(data.id),
-        type: text(data.type),
-        description: text(data.description),
-        current: Number(data.current_amount ?? 0),
-        target: Number(data.target_amount ?? 0),
+    case "channel.goal.progress": {
+      const { data } = event;
+      core.stats.goals[data.id] = {
+        id: data.id,
+        type: nameOf(data.type),
+        description: nameOf(data.description),
+        current: data.current_amount,
+        target: data.target_amount,
       };
       return;
+    }
     case "channel.goal.end":
-      delete core.stats.goals[text(data.id)];
+      delete core.stats.goals[event.data.id];
       return;
     case "channel.update":
       switchShow(
         core,
-        config.categoryShows[text(data.category_name)] ?? config.defaultShow,
+        config.categoryShows[nameOf(event.data.category_name)] ?? config.defaultShow,
         now,
         config,
         effects,
@@ -230,8 +238,16 @@ function applyEvent(
   enqueue(core, alertFor(core, event, now, config), config, effects);
 }
 
+/**
+ * Only committed events reach the reducer, and ingest checked each one's data against its type's
+ * schema in the catalogue: the type names the shape of the data.
+ */
+function typed(event: EventEnvelope): TypedEventEnvelope {
+  return event as TypedEventEnvelope;
+}
+
 function replay(
-  core: Core,
+  core: EngineState,
   event: EventEnvelope,
   now: number,
   config: EngineConfig,
@@ -248,10 +264,15 @@ function replay(
   return undefined;
 }
 
-function alertFor(core: Core, event: EventEnvelope, now: number, config: EngineConfig): QueueItem {
+function alertFor(
+  core: EngineState,
+  stored: EventEnvelope,
+  now: number,
+  config: EngineConfig,
+): QueueItem {
+  const event = typed(stored);
   const rule = config.alerts[event.type] ?? { priority: 0, durationMs: 5_000 };
-  const data = event.data as Record<string, unknown>;
-  const big = event.type === "channel.cheer" && Number(data.bits ?? 0) >= config.bigCheerBits;
+  const big = event.type === "channel.cheer" && event.data.bits >= config.bigCheerBits;
   const bigRule = config.alerts["channel.subscription.gift"] ?? rule;
   core.serial++;
   return {
@@ -261,19 +282,26 @@ function alertFor(core: Core, event: EventEnvelope, now: number, config: EngineC
     priority: big ? Math.max(rule.priority, bigRule.priority) : rule.priority,
     duration_ms: big ? Math.max(rule.durationMs, bigRule.durationMs) : rule.durationMs,
     queued_at: new Date(now).toISOString(),
-    data: { ...data, ...(big ? { big: true } : {}) },
+    // Alert data is the event's own object, shown as it came (the overlays read Twitch's fields).
+    data: { ...(stored.data as Record<string, unknown>), ...(big ? { big: true } : {}) },
     source_event_id: event.id,
   };
 }
 
 /** Inserts by priority (highest first), after every item of equal priority; drops past the bound. */
-function enqueue(core: Core, item: QueueItem, config: EngineConfig, effects: Effect[]): void {
+function enqueue(
+  core: EngineState,
+  item: QueueItem,
+  config: EngineConfig,
+  effects: Effect[],
+): void {
   const at = core.queue.findIndex((queued) => queued.priority < item.priority);
   core.queue.splice(at === -1 ? core.queue.length : at, 0, item);
-  bound(core, config, effects);
+  dropOverflow(core, config, effects);
 }
 
-function bound(core: Core, config: EngineConfig, effects: Effect[]): void {
+/** Drops queued alerts past the queue's bound, counting each and announcing it. */
+function dropOverflow(core: EngineState, config: EngineConfig, effects: Effect[]): void {
   while (core.queue.length > config.queueMax) {
     // The lowest priority leaves first; among equals, the one that came last.
     const dropped = core.queue.pop();
@@ -284,8 +312,8 @@ function bound(core: Core, config: EngineConfig, effects: Effect[]): void {
 }
 
 /** A sub joins the train, or starts one when none runs; each sub extends it. */
-function ride(
-  core: Core,
+function joinSubTrain(
+  core: EngineState,
   config: EngineConfig,
   now: number,
   count: number,
@@ -312,7 +340,7 @@ function ride(
 }
 
 function addTimeline(
-  core: Core,
+  core: EngineState,
   config: EngineConfig,
   type: string,
   userName: string,
@@ -326,17 +354,18 @@ function addTimeline(
 
 const MAX_EMOTES = 500;
 
-function countEmotes(core: Core, data: Record<string, unknown>): void {
-  const message = (data.message ?? {}) as { fragments?: { type?: string; text?: string }[] };
-  for (const fragment of message.fragments ?? []) {
-    if (fragment.type !== "emote" || typeof fragment.text !== "string") continue;
+type ChatFragment = ChannelChatMessageEvent["message"]["fragments"][number];
+
+function countEmotes(core: EngineState, fragments: readonly ChatFragment[]): void {
+  for (const fragment of fragments) {
+    if (fragment.type !== "emote") continue;
     const emotes = core.stats.emotes;
     if (emotes[fragment.text] === undefined && Object.keys(emotes).length >= MAX_EMOTES) continue;
     emotes[fragment.text] = (emotes[fragment.text] ?? 0) + 1;
   }
 }
 
-function rollDay(core: Core, iso: string): void {
+function rollDay(core: EngineState, iso: string): void {
   const day = iso.slice(0, 10);
   if (core.stats.day !== day) core.stats = { ...emptyStats(day), goals: core.stats.goals };
 }
@@ -344,7 +373,7 @@ function rollDay(core: Core, iso: string): void {
 // ---------------------------------------------------------------- commands
 
 function applyCommand(
-  core: Core,
+  core: EngineState,
   command: StreamCommand,
   now: number,
   config: EngineConfig,
@@ -409,7 +438,7 @@ function applyCommand(
     case "skip":
       if (core.current === null)
         return { status: 409, code: "nothing_showing", message: "no alert is showing" };
-      finish(core, core.current, config, iso);
+      retireAlert(core, core.current, config, iso);
       return undefined;
     case "remove_item": {
       const index = core.queue.findIndex((item) => item.id === command.payload.id);
@@ -436,7 +465,12 @@ function applyCommand(
 }
 
 /** An alert cut short by forced content goes back to the front of its priority. */
-function requeue(core: Core, alert: LayerContent, config: EngineConfig, effects: Effect[]): void {
+function requeue(
+  core: EngineState,
+  alert: LayerContent,
+  config: EngineConfig,
+  effects: Effect[],
+): void {
   const duration =
     alert.expires_at === null ? 5_000 : Date.parse(alert.expires_at) - Date.parse(alert.started_at);
   const item: QueueItem = {
@@ -451,10 +485,10 @@ function requeue(core: Core, alert: LayerContent, config: EngineConfig, effects:
   };
   const at = core.queue.findIndex((queued) => queued.priority <= item.priority);
   core.queue.splice(at === -1 ? core.queue.length : at, 0, item);
-  bound(core, config, effects);
+  dropOverflow(core, config, effects);
 }
 
-function clearTakeover(core: Core, effects: Effect[], reason: "command" | "expired"): void {
+function clearTakeover(core: EngineState, effects: Effect[], reason: "command" | "expired"): void {
   if (core.takeover === null) return;
   effects.push({ type: "takeover_clear", takeover: core.takeover });
   effects.push({ type: "emit", eventType: "stream.takeover.cleared", data: { reason } });
@@ -472,7 +506,7 @@ function takeoverData(takeover: Takeover): Record<string, unknown> {
 }
 
 function switchShow(
-  core: Core,
+  core: EngineState,
   show: string,
   now: number,
   config: EngineConfig,
@@ -493,9 +527,10 @@ function switchShow(
 // ---------------------------------------------------------------- time
 
 /** Brings the state up to `now`: expiries, the next alert, the ticker. */
-function advance(core: Core, now: number, config: EngineConfig, effects: Effect[]): void {
+function advance(core: EngineState, now: number, config: EngineConfig, effects: Effect[]): void {
   const iso = new Date(now).toISOString();
-  if (expired(core.current, now) && core.current !== null) finish(core, core.current, config, iso);
+  if (expired(core.current, now) && core.current !== null)
+    retireAlert(core, core.current, config, iso);
   for (const layer of ["foreground", "midground", "background"] as LayerName[]) {
     if (expired(core.forced[layer], now)) core.forced[layer] = null;
   }
@@ -537,7 +572,7 @@ function advance(core: Core, now: number, config: EngineConfig, effects: Effect[
 }
 
 /** Moves the ticker on by `turns` items and shows the item with today's figures. */
-function turnTicker(core: Core, now: number, config: EngineConfig, turns: number): void {
+function turnTicker(core: EngineState, now: number, config: EngineConfig, turns: number): void {
   const items = tickerItemsFor(config, core.show);
   if (items.length === 0) {
     core.ticker = { index: 0, next_at: null, item: null };
@@ -563,7 +598,7 @@ function turnTicker(core: Core, now: number, config: EngineConfig, turns: number
   };
 }
 
-function tickerData(core: Core, kind: string): Record<string, unknown> {
+function tickerData(core: EngineState, kind: string): Record<string, unknown> {
   const { stats } = core;
   switch (kind) {
     case "recent_follows":
@@ -590,7 +625,13 @@ function tickerData(core: Core, kind: string): Record<string, unknown> {
   }
 }
 
-function finish(core: Core, alert: LayerContent, config: EngineConfig, iso: string): void {
+/** The alert showing leaves the foreground for the history, stamped with when it left. */
+function retireAlert(
+  core: EngineState,
+  alert: LayerContent,
+  config: EngineConfig,
+  iso: string,
+): void {
   core.history = [{ ...alert, expires_at: iso }, ...core.history].slice(0, config.historySize);
   core.current = null;
 }
@@ -599,7 +640,7 @@ function expired(content: LayerContent | null, now: number): boolean {
   return content?.expires_at != null && Date.parse(content.expires_at) <= now;
 }
 
-function nextDeadline(core: Core): number | null {
+function nextDeadline(core: EngineState): number | null {
   const times = [
     core.current?.expires_at,
     core.forced.foreground?.expires_at,
@@ -616,27 +657,16 @@ function nextDeadline(core: Core): number | null {
 }
 
 /** Whether clients would see the same thing: the published views, less version and time. */
-function sameView(a: Core, b: Core, config: EngineConfig): boolean {
-  const view = (core: Core) => {
-    const {
-      version: _v,
-      updated_at: _u,
-      ...stream
-    } = streamStateOf(core, tickerItemsFor(config, core.show));
-    const { version: _qv, updated_at: _qu, ...queue } = queueStateOf(core, config.queueMax);
-    return { stream, queue };
-  };
-  return Bun.deepEquals(view(a), view(b));
+export function sameView(a: EngineState, b: EngineState, config: EngineConfig): boolean {
+  return Bun.deepEquals(viewOf(a, config), viewOf(b, config));
 }
 
-function text(value: unknown): string {
-  return typeof value === "string" && value !== "" ? value : "someone";
+/** A name to show: Twitch sends "" (the CLI) or null (anonymous users) where it has none. */
+function nameOf(value: string | null): string {
+  return value === null || value === "" ? "someone" : value;
 }
 
-function nullableText(value: unknown): string | null {
-  return typeof value === "string" && value !== "" ? value : null;
-}
-
-function tierName(tier: unknown): string {
-  return tier === "2000" ? "Tier 2" : tier === "3000" ? "Tier 3" : "Tier 1";
+/** A login, or null where Twitch has none. */
+function loginOf(value: string | null): string | null {
+  return value === "" ? null : value;
 }

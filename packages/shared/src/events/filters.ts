@@ -1,17 +1,7 @@
 /** Which event types each `events:<filter>` channel carries. */
+import { isAlertType } from "../stream/alerts";
 import { EVENT_FILTERS, type EventFilter } from "../topics";
 import { EVENT_TYPES } from "./catalogue";
-
-/** What viewers do that an overlay alerts on. */
-const INTERACTION_TYPES: ReadonlySet<string> = new Set([
-  "channel.follow",
-  "channel.subscribe",
-  "channel.subscription.gift",
-  "channel.subscription.message",
-  "channel.cheer",
-  "channel.raid",
-  "channel.channel_points_custom_reward_redemption.add",
-]);
 
 /**
  * The rule of each filter, by name. `dashboard` is everything but chat messages: a control panel
@@ -31,7 +21,7 @@ function admitsByName(filter: EventFilter, type: string): boolean {
     case "chat":
       return type.startsWith("channel.chat.");
     case "interactions":
-      return INTERACTION_TYPES.has(type);
+      return isAlertType(type);
     case "goals":
       return type.startsWith("channel.goal.");
     case "stream":

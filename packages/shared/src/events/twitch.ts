@@ -1,5 +1,6 @@
 /** Twitch EventSub payloads: the `event` object of each notification type the hub ingests as it is. */
 import { z } from "zod";
+import { SUB_TIERS } from "../stream/alerts";
 import { Timestamp } from "./envelope";
 
 // Twitch owns these shapes and adds fields without a new version, so every object is loose: fields
@@ -13,7 +14,7 @@ import { Timestamp } from "./envelope";
 
 const UserId = z.string().min(1);
 const Count = z.int().nonnegative();
-const Tier = z.enum(["1000", "2000", "3000"]);
+const Tier = z.enum(SUB_TIERS);
 
 const broadcaster = {
   broadcaster_user_id: UserId,

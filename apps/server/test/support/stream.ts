@@ -16,9 +16,14 @@ import {
 } from "@landale/shared";
 import { TWITCH_SAMPLES } from "@landale/shared/fixtures/twitch";
 import type { z } from "zod";
-import { DEFAULT_ENGINE_CONFIG, type EngineConfig, tickerItemsFor } from "./config";
-import { type Core, initialCore, queueStateOf, streamStateOf } from "./core";
-import { type Input, type Result, reduce } from "./reducer";
+import { DEFAULT_ENGINE_CONFIG, type EngineConfig, tickerItemsFor } from "../../src/stream/config";
+import {
+  type EngineState,
+  initialEngineState,
+  queueStateOf,
+  streamStateOf,
+} from "../../src/stream/core";
+import { type Input, type Result, reduce } from "../../src/stream/reducer";
 
 /** 19:00 UTC on a streaming evening; tests count their clock from here. */
 export const T0 = Date.UTC(2026, 2, 11, 19, 0, 0);
@@ -61,7 +66,7 @@ export function commandOf(name: StreamCommandName, payload: unknown = {}): Strea
 
 /** Feeds inputs through `reduce` and keeps the result, as the engine's shell would. */
 export class StreamDriver {
-  core: Core;
+  core: EngineState;
   now: number;
   readonly config: EngineConfig;
   readonly start: number;
@@ -73,7 +78,7 @@ export class StreamDriver {
     this.config = { ...DEFAULT_ENGINE_CONFIG, ...options.config };
     this.start = options.start ?? T0;
     this.now = this.start;
-    this.core = initialCore(this.now, this.config.defaultShow);
+    this.core = initialEngineState(this.now, this.config.defaultShow);
     // The engine ticks once on start; tests begin from that settled state.
     this.last = this.tick();
   }
