@@ -202,8 +202,12 @@ export async function startHub(
     const batch = services?.batcher.stats();
     const store = services?.store.stats();
     const stream = services?.engine.stats();
-    // Degraded while events wait in the spool, or the stream state is shown but not yet saved.
-    const degraded = store?.spooling === true || (stream?.saveError ?? null) !== null;
+    // Degraded while events wait in the spool or cannot be spooled, or the stream state is shown
+    // but not yet saved.
+    const degraded =
+      store?.spooling === true ||
+      (store?.spoolError ?? null) !== null ||
+      (stream?.saveError ?? null) !== null;
     return {
       status: degraded ? "degraded" : "ok",
       uptime_s: Math.round((performance.now() - startedAt) / 1000),
@@ -228,6 +232,7 @@ export async function startHub(
         max_pending_bytes: config.maxPendingBytes,
         refused_store: batch?.refusedStore ?? 0,
         quarantined: store?.quarantined ?? 0,
+        spool_error: store?.spoolError ?? null,
       },
       stream: {
         version: stream?.version ?? 0,
@@ -318,7 +323,7 @@ async function buildServices(
     },
     onError: (err, size) => logger.error({ err, size }, "event window not stored"),
   });
-  const ingest = createIngest(batcher);
+  const ingest = createIngest(batcher, logger.child({ component: "ingest" }));
   engine = await startEngine(database, ingest, broadcast, logger, options);
   const retention: Retention | null = database.timescale
     ? null

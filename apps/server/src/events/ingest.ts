@@ -3,6 +3,8 @@
  * (all or nothing), normalised into the envelope (id, source, ts, correlation id, acting user) and
  * submitted to the batcher; the answer comes after the commit. Every refusal is an `AppError`.
  */
+
+import { type Logger, withCorrelation } from "@landale/logger";
 import {
   type EventIssue,
   type EventSource,
@@ -19,7 +21,7 @@ import {
   StoppedError,
   StoreRefusedError,
 } from "./batcher";
-import { SpoolFullError } from "./spool";
+import { SpoolDiskFullError, SpoolFullError } from "./spool";
 
 export interface IngestContext {
   /** The ingest path's source, unless the event names its own. */
@@ -34,7 +36,11 @@ export interface Accepted {
 
 export type Ingest = (raw: unknown, context: IngestContext) => Promise<Accepted[]>;
 
-export function createIngest(batcher: Batcher, now: () => Date = () => new Date()): Ingest {
+export function createIngest(
+  batcher: Batcher,
+  logger: Logger,
+  now: () => Date = () => new Date(),
+): Ingest {
   return async (raw, context) => {
     const parsed = parseEventInputs(raw);
     if (!parsed.ok) throw invalid(parsed.issues);
@@ -44,7 +50,16 @@ export function createIngest(batcher: Batcher, now: () => Date = () => new Date(
       const stored = await batcher.submit(pending);
       return stored.map(({ id, seq }) => ({ id, seq }));
     } catch (err) {
-      throw refusal(err);
+      const answer = refusal(err);
+      // Refusals of the request's own making (bad input, back-pressure) are the producer's to
+      // read; a store that refused or failed is the operator's, traced by correlation id.
+      if (answer.status === 500 || answer.code === "store_refused") {
+        withCorrelation(logger, context.correlationId).warn(
+          { err, code: answer.code, events: pending.length },
+          "events refused by the store",
+        );
+      }
+      throw answer;
     }
   };
 }
@@ -86,6 +101,7 @@ function refusal(err: unknown): AppError {
     return new AppError(503, "backpressure", err.message);
   }
   if (err instanceof StoppedError) return new AppError(503, "shutting_down", err.message);
+  if (err instanceof SpoolDiskFullError) return new AppError(503, "storage_full", err.message);
   // Only the submission the database refused hears of it; the others in its window were stored.
   if (err instanceof StoreRefusedError) {
     return new AppError(

@@ -1,8 +1,8 @@
 /**
- * Reading newline-delimited JSON files a chunk at a time: the spool can hold hundreds of
- * megabytes, and nothing may ever read it whole.
+ * Newline-delimited JSON files: read a chunk at a time (the spool can hold hundreds of megabytes,
+ * and nothing may ever read it whole), and written whole or not at all.
  */
-import { open } from "node:fs/promises";
+import { type FileHandle, open } from "node:fs/promises";
 
 const CHUNK_BYTES = 1024 * 1024;
 const NEWLINE = 0x0a;
@@ -59,5 +59,17 @@ export async function* readLines(
     }
   } finally {
     await handle.close();
+  }
+}
+
+/**
+ * Writes every byte of `data`. A write may take only part of it (a disk filling up takes what fits
+ * and says so only by the count); the next write then fails with the reason, e.g. ENOSPC.
+ */
+export async function writeWhole(handle: FileHandle, data: Buffer): Promise<void> {
+  for (let written = 0; written < data.byteLength; ) {
+    const { bytesWritten } = await handle.write(data, written, data.byteLength - written);
+    if (bytesWritten === 0) throw Object.assign(new Error("no byte written"), { code: "EIO" });
+    written += bytesWritten;
   }
 }

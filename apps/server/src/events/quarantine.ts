@@ -11,7 +11,7 @@ import { type FileHandle, open } from "node:fs/promises";
 import { join } from "node:path";
 import type { NewEvent } from "@landale/db";
 import type { QuarantinedEvent } from "@landale/shared";
-import { readLines } from "./ndjson";
+import { readLines, writeWhole } from "./ndjson";
 
 export const QUARANTINE_FILE = "events.quarantine.ndjson";
 /** Quarantined events held in memory for the health API; the file keeps them all. */
@@ -73,7 +73,7 @@ export class Quarantine {
         event: event as unknown as QuarantinedEvent["event"],
       };
       this.#handle ??= await open(this.path, "a");
-      await this.#handle.write(`${JSON.stringify(entry)}\n`);
+      await writeWhole(this.#handle, Buffer.from(`${JSON.stringify(entry)}\n`));
       await this.#handle.sync();
       this.#count++;
       this.#recent.push(entry);

@@ -11,7 +11,7 @@ import { mkdirSync } from "node:fs";
 import { type FileHandle, open, stat, truncate } from "node:fs/promises";
 import { join } from "node:path";
 import type { NewEvent } from "@landale/db";
-import { readLines } from "./ndjson";
+import { readLines, writeWhole } from "./ndjson";
 
 export const SPOOL_FILE = "events.spool.ndjson";
 export const DEFAULT_SPOOL_MAX_BYTES = 512 * 1024 * 1024;
@@ -22,6 +22,18 @@ export class SpoolFullError extends Error {
     this.name = "SpoolFullError";
   }
 }
+
+/** The disk holding the spool has no room (ENOSPC, EDQUOT): the window was not acknowledged. */
+export class SpoolDiskFullError extends Error {
+  constructor(code: string, cause: unknown) {
+    super(`the disk holding the event spool is full (${code}); free space in LANDALE_DATA_DIR`, {
+      cause,
+    });
+    this.name = "SpoolDiskFullError";
+  }
+}
+
+const DISK_FULL_CODES = new Set(["ENOSPC", "EDQUOT"]);
 
 /** One spooled window and the byte offset just past its line. */
 export interface SpooledWindow {
@@ -96,18 +108,21 @@ export class Spool {
   /** Appends one window durably: resolves only after fsync. */
   append(window: NewEvent[]): Promise<void> {
     return this.#locked(async () => {
-      const line = `${JSON.stringify(window)}\n`;
-      const size = Buffer.byteLength(line);
+      const line = Buffer.from(`${JSON.stringify(window)}\n`);
+      const size = line.byteLength;
       if (this.#bytes + size > this.maxBytes) throw new SpoolFullError(this.maxBytes);
       this.#handle ??= await open(this.path, "a");
       try {
-        await this.#handle.write(line);
+        await writeWhole(this.#handle, line);
         await this.#handle.sync();
       } catch (err) {
         // A torn line would hide every window after it: cut the file back to its last whole line.
         await this.#closeHandle().catch(() => {});
         await truncate(this.path, this.#bytes).catch(() => {});
-        throw err;
+        const code = (err as NodeJS.ErrnoException).code;
+        throw code !== undefined && DISK_FULL_CODES.has(code)
+          ? new SpoolDiskFullError(code, err)
+          : err;
       }
       this.#bytes += size;
       this.#events += window.length;

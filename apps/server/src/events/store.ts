@@ -43,6 +43,8 @@ export interface StoreStats {
   drainedWindows: number;
   /** Acknowledged events the database refused while draining, kept in the quarantine file. */
   quarantined: number;
+  /** Why the last append to the spool failed (e.g. a full disk), until a window is stored again. */
+  spoolError: string | null;
 }
 
 class StoreTimeoutError extends Error {
@@ -62,6 +64,8 @@ export class DurableStore implements WindowStore {
   /** A probe still unanswered is reused, so a hung connection never piles probes up. */
   #probing: Promise<unknown> | null = null;
   #stopped = false;
+  /** Why the last append to the spool failed (a full disk), until one succeeds. */
+  #spoolError: string | null = null;
   #stats = { spooledWindows: 0, drainedWindows: 0 };
   readonly #known: KnownIds;
 
@@ -87,6 +91,7 @@ export class DurableStore implements WindowStore {
     if (this.#spool.depth === 0) {
       try {
         const stored = await this.#insert(window);
+        this.#spoolError = null;
         for (const { id, seq } of stored) this.#known.remember(id, seq);
         return stored;
       } catch (err) {
@@ -112,7 +117,13 @@ export class DurableStore implements WindowStore {
       return { id: event.id, seq: event.seq, inserted: true };
     });
     if (fresh.length > 0) {
-      await this.#spool.append(fresh);
+      try {
+        await this.#spool.append(fresh);
+      } catch (err) {
+        this.#spoolError = describe(err);
+        throw err;
+      }
+      this.#spoolError = null;
       for (const event of fresh) this.#known.remember(event.id, event.seq);
       this.#stats.spooledWindows++;
     }
@@ -202,6 +213,7 @@ export class DurableStore implements WindowStore {
       spooledEvents: this.#spool.depth,
       spoolBytes: this.#spool.bytes,
       quarantined: this.#quarantine.count,
+      spoolError: this.#spoolError,
       ...this.#stats,
     };
   }

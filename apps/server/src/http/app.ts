@@ -65,7 +65,11 @@ export function createHttpApp({
     return c.json(err.body(), err.status);
   });
   app.onError((err, c) => {
-    if (err instanceof AppError) return c.json(err.body(), err.status);
+    if (err instanceof AppError) {
+      // A 503 is always worth retrying (starting, back-pressure, a full disk, shutting down).
+      const headers: Record<string, string> = err.status === 503 ? { "retry-after": "1" } : {};
+      return c.json(err.body(), err.status, headers);
+    }
     logger.error({ err, path: c.req.path }, "request failed");
     const internal = new AppError(500, "internal", "internal server error");
     return c.json(internal.body(), internal.status);

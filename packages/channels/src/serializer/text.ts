@@ -29,11 +29,6 @@ export function headAndTail(text: string): string {
     : `${text.slice(0, PEEK_BYTES)}\n${text.slice(-PEEK_BYTES)}`;
 }
 
-const decoder = new TextDecoder();
-export function asText(frame: string | Uint8Array): string {
-  return typeof frame === "string" ? frame : decoder.decode(frame);
-}
-
 export function isNullableString(value: unknown): value is string | null {
   return value === null || typeof value === "string";
 }

@@ -91,6 +91,8 @@ export const HubHealth = z.object({
      * quarantine file (ever, across runs); listed by `GET /api/health/quarantine`.
      */
     quarantined: z.int().nonnegative().default(0),
+    /** Why the last append to the spool failed (a full disk), until a window is stored again. */
+    spool_error: z.string().nullable().default(null),
   }),
   /**
    * The stream state engine. The overlays see each change at once; it is saved to the database
