@@ -167,3 +167,23 @@ export {
   Transcription,
   TranscriptionInput,
 } from "./transcription/transcription";
+export {
+  type CommandName,
+  DASHBOARD,
+  EVENTS,
+  INGEST,
+  OVERLAY,
+  PUSH,
+  type PushEvent,
+  type Pushes,
+  type PushName,
+  type PushPayload,
+  STREAM_OVERLAYS,
+  STREAM_QUEUE,
+  TakeoverCleared,
+  type Topic,
+  type TopicFamily,
+  TRANSCRIPTION_LIVE,
+  TRANSCRIPTION_SESSION,
+  WIRE_NAMES,
+} from "./wire";

@@ -1,0 +1,138 @@
+/**
+ * The wire vocabulary: every channel topic the hub serves, the events the hub pushes on it with
+ * their payload schemas, and the commands a client may push to it. The hub, `@landale/client`,
+ * the overlays and the dashboard name topics and events only through these declarations, so a
+ * name is spelled once and a payload has one schema. A new topic is declared here first.
+ */
+import type { z } from "zod";
+import { EventBatch, EventsJoinParams, HubHealth } from "./api/events";
+import { OVERLAY_COMMANDS, QUEUE_COMMANDS } from "./stream/commands";
+import { QueueState, StreamState, Takeover } from "./stream/state";
+import { EVENTS_TOPIC_PREFIX, type EventFilter } from "./topics";
+import { Transcription } from "./transcription/transcription";
+
+/** What the hub pushes on a topic: each event's payload schema, by event name. */
+export type Pushes = { readonly [event: string]: z.ZodType };
+
+/** One concrete topic: its name, what the hub pushes on it, and what a client may push to it. */
+export interface Topic<P extends Pushes = Pushes, C extends string = string> {
+  readonly name: string;
+  readonly pushes: P;
+  readonly commands: readonly C[];
+}
+
+/** Topics that share a prefix (`events:<filter>`, `overlay:<name>`): one handler serves them all. */
+export interface TopicFamily<K extends string, P extends Pushes, C extends string = never> {
+  readonly prefix: string;
+  /** The router pattern that matches every member, e.g. `events:*`. */
+  readonly pattern: string;
+  /** The member named `key`, e.g. `EVENTS.topic("all")` is `events:all`. */
+  topic(key: K): Topic<P, C>;
+}
+
+/** The events a topic pushes. */
+export type PushName<T extends Topic> = keyof T["pushes"] & string;
+/** The payload of `event` on topic `T`, as its schema parses it. */
+export type PushPayload<T extends Topic, E extends PushName<T>> = z.infer<T["pushes"][E]>;
+/** The commands a client may push to topic `T`. */
+export type CommandName<T extends Topic> = T["commands"][number];
+
+/** The name of every event the hub pushes, each spelled once. */
+export const PUSH = {
+  eventBatch: "event_batch",
+  streamState: "stream_state",
+  queueState: "queue_state",
+  takeover: "takeover",
+  takeoverClear: "takeover_clear",
+  healthUpdate: "health_update",
+  newTranscription: "new_transcription",
+  initialState: "initial_state",
+} as const;
+export type PushEvent = (typeof PUSH)[keyof typeof PUSH];
+
+/** `takeover_clear`'s payload: which takeover ended. */
+export const TakeoverCleared = Takeover.pick({ id: true, type: true });
+export type TakeoverCleared = z.infer<typeof TakeoverCleared>;
+
+function topic<P extends Pushes, C extends string = never>(
+  name: string,
+  pushes: P,
+  commands: readonly C[] = [],
+): Topic<P, C> {
+  return { name, pushes, commands };
+}
+
+function family<K extends string, P extends Pushes, C extends string = never>(
+  prefix: string,
+  pushes: P,
+  commands: readonly C[] = [],
+): TopicFamily<K, P, C> {
+  return {
+    prefix,
+    pattern: `${prefix}*`,
+    topic: (key) => topic(`${prefix}${key}`, pushes, commands),
+  };
+}
+
+/** `events:<filter>`: committed events the filter admits; join with `{since_seq}` to catch up. */
+export const EVENTS = {
+  ...family<EventFilter, { [PUSH.eventBatch]: typeof EventBatch }>(EVENTS_TOPIC_PREFIX, {
+    [PUSH.eventBatch]: EventBatch,
+  }),
+  join: EventsJoinParams,
+};
+
+/** `events:ingest`: producers push `ingest` with events, as `POST /api/events` takes them. */
+export const INGEST = topic("events:ingest", {}, ["ingest"] as const);
+
+/** `stream:overlays`: what the overlays show; takeovers are also announced on their own. */
+export const STREAM_OVERLAYS = topic(
+  "stream:overlays",
+  {
+    [PUSH.streamState]: StreamState,
+    [PUSH.takeover]: Takeover,
+    [PUSH.takeoverClear]: TakeoverCleared,
+  },
+  OVERLAY_COMMANDS,
+);
+
+/** `stream:queue`: the alert queue, for the dashboard. */
+export const STREAM_QUEUE = topic(
+  "stream:queue",
+  { [PUSH.queueState]: QueueState },
+  QUEUE_COMMANDS,
+);
+
+/** `dashboard:main`: the hub's health, pushed on join and every few seconds (control scope). */
+export const DASHBOARD = topic("dashboard:main", { [PUSH.healthUpdate]: HubHealth });
+
+/** `transcription:live`: every transcription, as the audio worker submits them. */
+export const TRANSCRIPTION_LIVE = topic(
+  "transcription:live",
+  { [PUSH.newTranscription]: Transcription },
+  ["submit_transcription"] as const,
+);
+
+/** `transcription:session:<session_id>`: one session's transcriptions. */
+export const TRANSCRIPTION_SESSION = family<
+  string,
+  { [PUSH.newTranscription]: typeof Transcription }
+>("transcription:session:", { [PUSH.newTranscription]: Transcription });
+
+/** `overlay:<name>`: one overlay's initial state on join (read-only). */
+export const OVERLAY = family<string, { [PUSH.initialState]: typeof StreamState }>("overlay:", {
+  [PUSH.initialState]: StreamState,
+});
+
+/** Every topic name and prefix the hub serves: what no code outside this package spells out. */
+export const WIRE_NAMES: readonly string[] = [
+  INGEST.name,
+  STREAM_OVERLAYS.name,
+  STREAM_QUEUE.name,
+  DASHBOARD.name,
+  TRANSCRIPTION_LIVE.name,
+  EVENTS.prefix,
+  TRANSCRIPTION_SESSION.prefix,
+  OVERLAY.prefix,
+  ...Object.values(PUSH),
+];
