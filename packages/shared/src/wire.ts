@@ -37,6 +37,9 @@ export type PushPayload<T extends Topic, E extends PushName<T>> = z.infer<T["pus
 /** The commands a client may push to topic `T`. */
 export type CommandName<T extends Topic> = T["commands"][number];
 
+/** Every topic answers `ping` with its payload: a client's round trip, or proof it is joined. */
+export const PING = "ping";
+
 /** The name of every event the hub pushes, each spelled once. */
 export const PUSH = {
   eventBatch: "event_batch",
