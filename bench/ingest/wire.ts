@@ -1,16 +1,15 @@
 /** Phoenix V2 frames as the ingest bench writes and reads them by hand: joins, ingest pushes, replies, `event_batch`. */
-import { EVENTS_TOPIC_PREFIX } from "@landale/shared";
+import { type CommandName, EVENTS, INGEST, PUSH } from "@landale/shared";
 
 export const SOCKET_PATH = "/socket/websocket";
-export const INGEST_TOPIC = `${EVENTS_TOPIC_PREFIX}ingest`;
-export const ALL_TOPIC = `${EVENTS_TOPIC_PREFIX}all`;
-export const INGEST_EVENT = "ingest";
-export const EVENT_BATCH = "event_batch";
+export const INGEST_TOPIC = INGEST.name;
+export const ALL_TOPIC = EVENTS.topic("all").name;
+export const INGEST_EVENT: CommandName<typeof INGEST> = "ingest";
 /** Phoenix's client sends a heartbeat every 30 s; the hub closes a socket silent for 60 s. */
 export const HEARTBEAT_MS = 30_000;
 
 const JOIN_REF = "1";
-const BATCH_PREFIX = `[null,null,${JSON.stringify(ALL_TOPIC)},${JSON.stringify(EVENT_BATCH)},`;
+const BATCH_PREFIX = `[null,null,${JSON.stringify(ALL_TOPIC)},${JSON.stringify(PUSH.eventBatch)},`;
 const FROM_KEY = '"from_seq":';
 const TO_KEY = ',"to_seq":';
 

@@ -59,8 +59,14 @@ interface PageGlobals {
   __probe?: Probe;
 }
 
+export interface ProbeOptions {
+  maxFrames: number;
+  /** The push that carries the stream state (`PUSH.streamState`): the probe cannot import it. */
+  stateEvent: string;
+}
+
 /** Installs `window.__probe`. Runs in the page. */
-export function installProbe(maxFrames: number): void {
+export function installProbe({ maxFrames, stateEvent }: ProbeOptions): void {
   const page = globalThis as unknown as PageGlobals;
   const epochNow = () => page.performance.timeOrigin + page.performance.now();
 
@@ -82,6 +88,7 @@ export function installProbe(maxFrames: number): void {
   let current: AlertTimes | null = null;
 
   // The page's socket: note when the state naming the expected alert arrives.
+  const stateFrame = JSON.stringify(stateEvent);
   const NativeWebSocket = page.WebSocket;
   page.WebSocket = class extends NativeWebSocket {
     constructor(...args: never[]) {
@@ -89,7 +96,7 @@ export function installProbe(maxFrames: number): void {
       this.addEventListener("message", (event) => {
         const alert = current;
         if (alert === null || alert.receivedAt !== null || typeof event.data !== "string") return;
-        if (event.data.includes('"stream_state"') && event.data.includes(alert.marker)) {
+        if (event.data.includes(stateFrame) && event.data.includes(alert.marker)) {
           alert.receivedAt = epochNow();
         }
       });

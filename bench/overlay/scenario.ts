@@ -4,6 +4,7 @@
  * the page holds it, and skip it so it exits. The probe notes every frame and, per alert, when the
  * page received it, when the foreground began entering and when it first moved.
  */
+import { PUSH } from "@landale/shared";
 import { TWITCH_SAMPLES } from "@landale/shared/fixtures/twitch";
 import type { launchBrowser } from "../../packages/testkit/src/index";
 import { type Latency, latencyOf } from "../lib/percentiles";
@@ -84,7 +85,7 @@ export async function runScenario(
   const context = await browser.newContext({ viewport: VIEWPORT });
   try {
     const tab = await context.newPage();
-    await tab.addInitScript(installProbe, MAX_FRAMES);
+    await tab.addInitScript(installProbe, { maxFrames: MAX_FRAMES, stateEvent: PUSH.streamState });
     await tab.goto(`${hub.url}/overlays/${page}`);
     await tab.waitForFunction(
       () => (globalThis as unknown as PageView).__landale?.connection()?.state === "open",

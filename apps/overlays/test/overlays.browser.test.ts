@@ -6,7 +6,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, setDefaultTimeout } from "bun:test";
 import { createClient } from "@landale/client";
-import { type StreamState, TRANSCRIPTION_TOPIC, type TranscriptionInput } from "@landale/shared";
+import { type StreamState, TRANSCRIPTION_LIVE, type TranscriptionInput } from "@landale/shared";
 import { launchBrowser } from "@landale/testkit";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import {
@@ -181,7 +181,7 @@ describe("/overlays/captions", () => {
         duration_ms: 1800,
         text,
       };
-      return worker.push(TRANSCRIPTION_TOPIC, "submit_transcription", segment);
+      return worker.push(TRANSCRIPTION_LIVE, "submit_transcription", segment);
     };
 
     expect(await submit("Welcome back, everyone.")).toMatchObject({ status: "ok" });

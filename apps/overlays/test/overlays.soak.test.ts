@@ -10,7 +10,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "bun:test";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import type { QueueState } from "@landale/shared";
+import { PUSH, type QueueState } from "@landale/shared";
 import { launchBrowser } from "@landale/testkit";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import {
@@ -55,6 +55,8 @@ afterAll(async () => {
   await Promise.allSettled([context?.close(), browser?.close(), hub?.stop()]);
 }, 60_000);
 
+const STATE_FRAME = JSON.stringify(PUSH.streamState);
+
 /** The last `stream_state` version the page's socket received, and how many it received. */
 class ReceivedStates {
   version = -1;
@@ -64,10 +66,10 @@ class ReceivedStates {
   listen(page: Page): void {
     page.on("websocket", (socket) => {
       socket.on("framereceived", ({ payload }) => {
-        if (typeof payload !== "string" || !payload.includes('"stream_state"')) return;
+        if (typeof payload !== "string" || !payload.includes(STATE_FRAME)) return;
         // V2 JSON: [join_ref, ref, topic, event, payload].
         const message = JSON.parse(payload) as unknown[];
-        if (message[3] !== "stream_state") return;
+        if (message[3] !== PUSH.streamState) return;
         const state = message[4] as { version: number };
         this.count++;
         this.version = Math.max(this.version, state.version);

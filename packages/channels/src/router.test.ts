@@ -11,23 +11,23 @@ describe("Router", () => {
     const events = handler("events");
     const any = handler("any");
     const router = createRouter()
-      .channel("stream:overlays", exact)
-      .channel("events:*", events)
+      .channel("room:lobby", exact)
+      .channel("feed:*", events)
       .channel("*", any);
-    expect(router.match("stream:overlays")?.handler).toBe(exact);
-    expect(router.match("events:all")?.handler).toBe(events);
-    expect(router.match("events:")?.handler).toBe(events);
-    expect(router.match("stream:queue")?.handler).toBe(any);
+    expect(router.match("room:lobby")?.handler).toBe(exact);
+    expect(router.match("feed:all")?.handler).toBe(events);
+    expect(router.match("feed:")?.handler).toBe(events);
+    expect(router.match("room:other")?.handler).toBe(any);
   });
 
   it("matches nothing when no pattern fits", () => {
-    const router = createRouter().channel("events:*", handler("events"));
+    const router = createRouter().channel("feed:*", handler("events"));
     expect(router.match("event")).toBeNull();
-    expect(router.match("stream:overlays")).toBeNull();
+    expect(router.match("room:lobby")).toBeNull();
   });
 
   it("refuses a star anywhere but the end", () => {
-    expect(() => createRouter().channel("events:*:x", handler("bad"))).toThrow(
+    expect(() => createRouter().channel("feed:*:x", handler("bad"))).toThrow(
       '"*" may only end a pattern',
     );
   });

@@ -9,9 +9,19 @@
  * logged, never thrown into the page. Pushes made while a topic is not joined wait, in order, in a
  * bounded queue. `close()` releases every timer and listener.
  */
-import { ActivityPage, type EventEnvelope, eventFilterOf } from "@landale/shared";
+import {
+  ActivityPage,
+  type CommandName,
+  EVENTS,
+  type EventEnvelope,
+  eventFilterOf,
+  type PING,
+  PUSH,
+  type PushName,
+  type PushPayload,
+  type Topic,
+} from "@landale/shared";
 import { type Channel, Socket } from "phoenix";
-import type { z } from "zod";
 import { type BackoffOptions, backoff } from "./backoff";
 import { EventStream, type EventStreamCounts } from "./events";
 import { BoundedQueue } from "./queue";
@@ -85,7 +95,8 @@ interface QueuedPush {
   reject: (err: PushError) => void;
 }
 
-interface Topic {
+/** A topic in use: its channel, and what keeps it joined. */
+interface Joined {
   channel: Channel;
   /** Subscriptions keeping it joined. */
   subscriptions: number;
@@ -102,12 +113,9 @@ interface TriggerableChannel {
   trigger(event: string, payload: unknown): void;
 }
 
-const EVENTS_PREFIX = "events:";
-const EVENT_BATCH = "event_batch";
-
 export class LandaleClient {
   readonly #socket: Socket;
-  readonly #topics = new Map<string, Topic>();
+  readonly #topics = new Map<string, Joined>();
   readonly #queue: BoundedQueue<QueuedPush>;
   readonly #listeners = new Set<(status: ClientStatus) => void>();
   readonly #logger: ClientLogger;
@@ -169,32 +177,35 @@ export class LandaleClient {
   }
 
   /**
-   * Calls `handler` with every `event` on `topic` whose payload passes `schema`. Joins the topic
-   * if this is its first user; returns the function that ends this subscription.
+   * Calls `handler` with every `event` on `topic` whose payload passes the topic's schema for it.
+   * Joins the topic if this is its first user; returns the function that ends this subscription.
    */
-  subscribe<S extends z.ZodType>(
-    topic: string,
-    event: string,
-    schema: S,
-    handler: (payload: z.infer<S>) => void,
+  subscribe<T extends Topic, E extends PushName<T>>(
+    topic: T,
+    event: E,
+    handler: (payload: PushPayload<T, E>) => void,
   ): () => void {
-    const entry = this.#use(topic);
+    const name = topic.name;
+    const schema = topic.pushes[event];
+    if (schema === undefined) throw new Error(`${name} pushes no ${event}`);
+    const entry = this.#use(name);
     entry.subscriptions++;
     const listener = (payload: unknown) => {
       const parsed = schema.safeParse(payload);
       if (!parsed.success) {
         this.#update({ invalid: this.#status.invalid + 1 });
-        this.#logger.warn(`invalid ${event} on ${topic}`, parsed.error.issues.slice(0, 3));
+        this.#logger.warn(`invalid ${event} on ${name}`, parsed.error.issues.slice(0, 3));
         return;
       }
       try {
-        handler(parsed.data);
+        handler(parsed.data as PushPayload<T, E>);
       } catch (err) {
-        this.#logger.warn(`${event} handler on ${topic} failed`, err);
+        this.#logger.warn(`${event} handler on ${name} failed`, err);
       }
     };
     // Batches of an events topic reach their handlers through the stream, in order and once.
-    const batches = entry.stream !== null && event === EVENT_BATCH ? entry.batchListeners : null;
+    const batches =
+      entry.stream !== null && event === PUSH.eventBatch ? entry.batchListeners : null;
     const ref = batches === null ? entry.channel.on(event, listener) : null;
     batches?.add(listener);
     let ended = false;
@@ -203,17 +214,26 @@ export class LandaleClient {
       ended = true;
       if (ref !== null) entry.channel.off(event, ref);
       batches?.delete(listener);
-      this.#release(topic);
+      this.#release(name);
     };
   }
 
-  /** Pushes now if `topic` is joined, else queues the push until it is; resolves with the reply. */
-  push(topic: string, event: string, payload: object = {}): Promise<Reply> {
+  /**
+   * Pushes `command` (or `ping`) now if `topic` is joined, else queues the push until it is;
+   * resolves with the reply.
+   */
+  push<T extends Topic>(
+    topic: T,
+    command: CommandName<T> | typeof PING,
+    payload: object = {},
+  ): Promise<Reply> {
+    const name = topic.name;
+    const event: string = command;
     if (this.#closed) return Promise.reject(new PushError("closed", "the client is closed"));
-    const entry = this.#use(topic);
+    const entry = this.#use(name);
     entry.pushedTo = true;
     return new Promise<Reply>((resolve, reject) => {
-      const queued: QueuedPush = { topic, event, payload, resolve, reject };
+      const queued: QueuedPush = { topic: name, event, payload, resolve, reject };
       if (entry.joined && this.#socket.isConnected()) this.#send(queued);
       else {
         this.#queue.push(queued);
@@ -250,11 +270,11 @@ export class LandaleClient {
     this.#listeners.clear();
   }
 
-  #use(topic: string): Topic {
+  #use(topic: string): Joined {
     const existing = this.#topics.get(topic);
     if (existing !== undefined) return existing;
     // Params are read at every (re)join: an events topic resumes after the last batch it saw.
-    const entry: Topic = {
+    const entry: Joined = {
       channel: undefined as unknown as Channel,
       subscriptions: 0,
       pushedTo: false,
@@ -266,10 +286,10 @@ export class LandaleClient {
       const since = entry.stream?.lastSeq ?? null;
       return since === null ? {} : { since_seq: since };
     });
-    if (topic.startsWith(EVENTS_PREFIX)) {
+    if (topic.startsWith(EVENTS.prefix)) {
       const stream = this.#eventStream(topic, entry);
       entry.stream = stream;
-      entry.channel.on(EVENT_BATCH, (payload: unknown) => stream.receive(payload));
+      entry.channel.on(PUSH.eventBatch, (payload: unknown) => stream.receive(payload));
     }
     entry.channel.onError(() => {
       entry.joined = false;
@@ -284,7 +304,7 @@ export class LandaleClient {
     return entry;
   }
 
-  #join(topic: string, entry: Topic): void {
+  #join(topic: string, entry: Joined): void {
     entry.channel
       .join()
       .receive("ok", () => {
@@ -308,7 +328,7 @@ export class LandaleClient {
     this.#topics.delete(topic);
   }
 
-  #eventStream(topic: string, entry: Topic): EventStream {
+  #eventStream(topic: string, entry: Joined): EventStream {
     return new EventStream({
       topic,
       filter: eventFilterOf(topic),

@@ -1,6 +1,15 @@
 import { afterEach, describe, expect, it } from "bun:test";
 import { createChannelServer, createRouter, ok } from "@landale/channels";
-import { EventBatch, type EventEnvelope, StreamState } from "@landale/shared";
+import {
+  EVENTS,
+  type EventBatch,
+  type EventEnvelope,
+  INGEST,
+  PUSH,
+  STREAM_OVERLAYS,
+  type StreamState,
+  type Topic,
+} from "@landale/shared";
 import { startTcpProxy } from "@landale/testkit";
 import { z } from "zod";
 import { type ClientStatus, createClient, type LandaleClient, PushError } from "../src";
@@ -25,6 +34,15 @@ function client(url: string, options: Partial<Parameters<typeof createClient>[0]
   return made;
 }
 
+const ALL = EVENTS.topic("all");
+
+/** A topic no hub serves, for the servers that misbehave. */
+const FEED = {
+  name: "feed",
+  pushes: { item: z.object({ n: z.number() }) },
+  commands: ["x", "y", "z"],
+} as const satisfies Topic;
+
 const seqsOf = (batches: EventBatch[]) =>
   batches.flatMap((batch) => batch.events.map((event) => event.id));
 
@@ -34,10 +52,8 @@ describe("against a real hub", () => {
     const landale = client(hub.socketUrl);
     const batches: EventBatch[] = [];
     const states: StreamState[] = [];
-    landale.subscribe("events:all", "event_batch", EventBatch, (batch) => batches.push(batch));
-    landale.subscribe("stream:overlays", "stream_state", StreamState, (state) =>
-      states.push(state),
-    );
+    landale.subscribe(ALL, PUSH.eventBatch, (batch) => batches.push(batch));
+    landale.subscribe(STREAM_OVERLAYS, PUSH.streamState, (state) => states.push(state));
     await eventually("the stream state", () => states.length > 0);
     await postEvents(hub, [note(1), note(2)]);
     await eventually("two events", () => seqsOf(batches).length === 2);
@@ -51,7 +67,7 @@ describe("against a real hub", () => {
     const batches: EventBatch[] = [];
     const statuses: ClientStatus["state"][] = [];
     landale.onStatus((status) => statuses.push(status.state));
-    landale.subscribe("events:all", "event_batch", EventBatch, (batch) => batches.push(batch));
+    landale.subscribe(ALL, PUSH.eventBatch, (batch) => batches.push(batch));
     await eventually("joined", () => landale.status().state === "open");
     await postEvents(hub, [note(1)]);
     await eventually("the first event", () => seqsOf(batches).length === 1);
@@ -72,7 +88,7 @@ describe("against a real hub", () => {
     const proxy = await startTcpProxy({ host: "127.0.0.1", port: hub.port });
     const landale = client(`ws://127.0.0.1:${proxy.port}/socket`);
     const batches: EventBatch[] = [];
-    landale.subscribe("events:all", "event_batch", EventBatch, (batch) => batches.push(batch));
+    landale.subscribe(ALL, PUSH.eventBatch, (batch) => batches.push(batch));
     await eventually("open", () => landale.status().state === "open");
     await postEvents(hub, [note(1), note(2)]);
     await eventually("the first events", () => seqsOf(batches).length === 2);
@@ -95,7 +111,7 @@ describe("against a real hub", () => {
     const proxy = await startTcpProxy({ host: "127.0.0.1", port: hub.port });
     const landale = client(`ws://127.0.0.1:${proxy.port}/socket`);
     const batches: EventBatch[] = [];
-    landale.subscribe("events:all", "event_batch", EventBatch, (batch) => batches.push(batch));
+    landale.subscribe(ALL, PUSH.eventBatch, (batch) => batches.push(batch));
     await eventually("open", () => landale.status().state === "open");
     await postEvents(hub, [note(0)]);
     await eventually("the first event", () => seqsOf(batches).length === 1);
@@ -120,7 +136,7 @@ describe("against a real hub", () => {
     const hub = await startHub();
     const landale = client(hub.socketUrl);
     const batches: EventBatch[] = [];
-    landale.subscribe("events:all", "event_batch", EventBatch, (batch) => batches.push(batch));
+    landale.subscribe(ALL, PUSH.eventBatch, (batch) => batches.push(batch));
     await eventually("open", () => landale.status().state === "open");
     await postEvents(hub, [note(1)]);
     await eventually("the first event", () => seqsOf(batches).length === 1);
@@ -139,7 +155,7 @@ describe("against a real hub", () => {
     hub.child.kill("SIGKILL");
     await hub.child.exited;
     const landale = client(hub.socketUrl);
-    const replies = [1, 2, 3].map((n) => landale.push("events:ingest", "ingest", note(n)));
+    const replies = [1, 2, 3].map((n) => landale.push(INGEST, "ingest", note(n)));
     await eventually("queued", () => landale.status().queueDepth === 3);
     const again = await startHub({ port: hub.port, dataDir: hub.dataDir });
     const answered = await Promise.all(replies);
@@ -157,14 +173,14 @@ describe("against a real hub", () => {
 function eventsServer(replay: (sinceSeq: number) => EventBatch) {
   const joins: { since_seq?: number }[] = [];
   const channels = createChannelServer({
-    router: createRouter().channel("events:all", {
+    router: createRouter().channel(ALL.name, {
       join: (_topic, payload) => {
         joins.push((payload ?? {}) as { since_seq?: number });
         return ok({ filter: "all" });
       },
       afterJoin: (ctx) => {
         const since = joins[joins.length - 1]?.since_seq;
-        if (since !== undefined) ctx.push("event_batch", replay(since));
+        if (since !== undefined) ctx.push(PUSH.eventBatch, replay(since));
       },
     }),
   });
@@ -180,7 +196,7 @@ function eventsServer(replay: (sinceSeq: number) => EventBatch) {
   return {
     url: `ws://127.0.0.1:${server.port}/socket`,
     joins,
-    send: (batch: EventBatch) => channels.broadcast("events:all", "event_batch", batch),
+    send: (batch: EventBatch) => channels.broadcast(ALL.name, PUSH.eventBatch, batch),
     closeSockets: (code: number, reason: string) => channels.close(code, reason),
     subscribers: () => channels.stats().channels,
   };
@@ -223,7 +239,7 @@ describe("against a server that loses batches", () => {
     }));
     const landale = client(hub.url);
     const batches: EventBatch[] = [];
-    landale.subscribe("events:all", "event_batch", EventBatch, (batch) => batches.push(batch));
+    landale.subscribe(ALL, PUSH.eventBatch, (batch) => batches.push(batch));
     await eventually("joined", () => hub.subscribers() === 1);
 
     hub.send(batchOf([1, 2]));
@@ -250,7 +266,7 @@ describe("against a server that loses batches", () => {
     }));
     const landale = client(hub.url);
     const batches: EventBatch[] = [];
-    landale.subscribe("events:all", "event_batch", EventBatch, (batch) => batches.push(batch));
+    landale.subscribe(ALL, PUSH.eventBatch, (batch) => batches.push(batch));
     await eventually("joined", () => hub.subscribers() === 1);
     hub.send(batchOf([1, 2]));
     await eventually("the first batch", () => seqsOf(batches).length === 2);
@@ -267,7 +283,7 @@ describe("against a server that loses batches", () => {
     const hub = eventsServer((since) => ({ ...batchOf([], since + 1, 4), replay: true }));
     const landale = client(hub.url);
     const batches: EventBatch[] = [];
-    landale.subscribe("events:all", "event_batch", EventBatch, (batch) => batches.push(batch));
+    landale.subscribe(ALL, PUSH.eventBatch, (batch) => batches.push(batch));
     await eventually("joined", () => hub.subscribers() === 1);
 
     hub.send(batchOf([1, 2]));
@@ -289,7 +305,7 @@ describe("against a server that loses batches", () => {
     const hub = eventsServer((since) => ({ ...batchOf([], since + 1, since), replay: true }));
     const landale = client(hub.url);
     const batches: EventBatch[] = [];
-    landale.subscribe("events:all", "event_batch", EventBatch, (batch) => batches.push(batch));
+    landale.subscribe(ALL, PUSH.eventBatch, (batch) => batches.push(batch));
     await eventually("joined", () => hub.subscribers() === 1);
 
     hub.send(batchOf([1, 2]));
@@ -310,9 +326,9 @@ describe("against a server that loses batches", () => {
 describe("against a misbehaving server", () => {
   function serve(onJoin: (broadcast: (payload: unknown) => void) => void) {
     const channels = createChannelServer({
-      router: createRouter().channel("feed", {
+      router: createRouter().channel(FEED.name, {
         join: () => ok({}),
-        afterJoin: () => onJoin((p) => channels.broadcast("feed", "item", p)),
+        afterJoin: () => onJoin((p) => channels.broadcast(FEED.name, "item", p)),
       }),
     });
     const server = Bun.serve({
@@ -336,7 +352,7 @@ describe("against a misbehaving server", () => {
     });
     const landale = client(server.url);
     const items: number[] = [];
-    landale.subscribe("feed", "item", z.object({ n: z.number() }), (item) => items.push(item.n));
+    landale.subscribe(FEED, "item", (item) => items.push(item.n));
     await eventually("the valid item", () => items.length === 1);
     expect(items).toEqual([2]);
     expect(landale.status().invalid).toBe(1);
@@ -345,9 +361,9 @@ describe("against a misbehaving server", () => {
 
   it("keeps at most queueMax pushes while it cannot connect, dropping the oldest", async () => {
     const landale = client("ws://127.0.0.1:9/socket", { queueMax: 2 });
-    const first = landale.push("feed", "x");
-    landale.push("feed", "y").catch(() => {});
-    landale.push("feed", "z").catch(() => {});
+    const first = landale.push(FEED, "x");
+    landale.push(FEED, "y").catch(() => {});
+    landale.push(FEED, "z").catch(() => {});
     await expect(first).rejects.toBeInstanceOf(PushError);
     expect(landale.status()).toMatchObject({ queueDepth: 2, dropped: 1 });
     landale.close();

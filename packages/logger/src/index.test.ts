@@ -18,14 +18,14 @@ describe("createLogger", () => {
     const { lines, destination } = capture();
     const logger = createLogger({ name: "test", destination });
     logger.info(
-      { token: "abc", request: { authorization: "Bearer xyz" }, topic: "events:all" },
+      { token: "abc", request: { authorization: "Bearer xyz" }, topic: "room:lobby" },
       "hi",
     );
     expect(lines[0]).toMatchObject({
       msg: "hi",
       token: "[redacted]",
       request: { authorization: "[redacted]" },
-      topic: "events:all",
+      topic: "room:lobby",
     });
     expect(JSON.stringify(lines)).not.toContain("xyz");
   });

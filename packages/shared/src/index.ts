@@ -173,6 +173,7 @@ export {
   EVENTS,
   INGEST,
   OVERLAY,
+  PING,
   PUSH,
   type PushEvent,
   type Pushes,

@@ -9,7 +9,11 @@ import { EventBatch, EventsJoinParams, HubHealth } from "./api/events";
 import { OVERLAY_COMMANDS, QUEUE_COMMANDS } from "./stream/commands";
 import { QueueState, StreamState, Takeover } from "./stream/state";
 import { EVENTS_TOPIC_PREFIX, type EventFilter } from "./topics";
-import { Transcription } from "./transcription/transcription";
+import {
+  TRANSCRIPTION_SESSION_PREFIX,
+  TRANSCRIPTION_TOPIC,
+  Transcription,
+} from "./transcription/transcription";
 
 /** What the hub pushes on a topic: each event's payload schema, by event name. */
 export type Pushes = { readonly [event: string]: z.ZodType };
@@ -36,6 +40,9 @@ export type PushName<T extends Topic> = keyof T["pushes"] & string;
 export type PushPayload<T extends Topic, E extends PushName<T>> = z.infer<T["pushes"][E]>;
 /** The commands a client may push to topic `T`. */
 export type CommandName<T extends Topic> = T["commands"][number];
+
+/** Every topic answers `ping` with its payload: a client's round trip, or proof it is joined. */
+export const PING = "ping";
 
 /** The name of every event the hub pushes, each spelled once. */
 export const PUSH = {
@@ -108,7 +115,7 @@ export const DASHBOARD = topic("dashboard:main", { [PUSH.healthUpdate]: HubHealt
 
 /** `transcription:live`: every transcription, as the audio worker submits them. */
 export const TRANSCRIPTION_LIVE = topic(
-  "transcription:live",
+  TRANSCRIPTION_TOPIC,
   { [PUSH.newTranscription]: Transcription },
   ["submit_transcription"] as const,
 );
@@ -117,7 +124,7 @@ export const TRANSCRIPTION_LIVE = topic(
 export const TRANSCRIPTION_SESSION = family<
   string,
   { [PUSH.newTranscription]: typeof Transcription }
->("transcription:session:", { [PUSH.newTranscription]: Transcription });
+>(TRANSCRIPTION_SESSION_PREFIX, { [PUSH.newTranscription]: Transcription });
 
 /** `overlay:<name>`: one overlay's initial state on join (read-only). */
 export const OVERLAY = family<string, { [PUSH.initialState]: typeof StreamState }>("overlay:", {

@@ -4,6 +4,7 @@
  * and the view the URL names. State is created here, once, so moving between views keeps the
  * feed and never re-subscribes; views only render it.
  */
+import { ClientContext } from "@landale/client/solid";
 import { createSignal, For, Match, onCleanup, Show, Switch } from "solid-js";
 import { ConnectionBanner, ConnectionIndicator } from "../connection/Connection";
 import { ActivityView } from "../feed/ActivityView";
@@ -56,76 +57,83 @@ export function Shell(props: ShellProps) {
 
   return (
     <SessionContext.Provider value={session}>
-      <AppContext.Provider value={app}>
-        <a class="skip-link" href="#main">
-          Skip to content
-        </a>
-        <header class="app-header">
-          <div class="brand">
-            <span class="brand-mark" aria-hidden="true" />
-            Landale
-          </div>
-          <nav aria-label="Views">
-            <ul class="nav-list">
-              <For each={VIEWS}>
-                {(item) => (
-                  <li>
-                    <a
-                      class="nav-link"
-                      href={pathOfView(item.id, props.base)}
-                      aria-current={view() === item.id ? "page" : undefined}
-                      onClick={(event) => {
-                        if (event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0)
-                          return;
-                        event.preventDefault();
-                        navigate(item.id);
-                      }}
-                    >
-                      {item.label}
-                    </a>
-                  </li>
-                )}
-              </For>
-            </ul>
-          </nav>
-          <NowStrip />
-          <ConnectionIndicator />
-          <Show when={props.tokenRequired}>
-            <button
-              type="button"
-              class="button"
-              data-variant="ghost"
-              data-size="small"
-              onClick={props.onSignOut}
-            >
-              Sign out
-            </button>
-          </Show>
-        </header>
-        <ConnectionBanner />
-        <main id="main" class="app-main">
-          <Switch>
-            <Match when={view() === "activity"}>
-              <ActivityView />
-            </Match>
-            <Match when={view() === "queue"}>
-              <QueueView />
-            </Match>
-            <Match when={view() === "layers"}>
-              <LayersView />
-            </Match>
-            <Match when={view() === "takeover"}>
-              <TakeoverView />
-            </Match>
-            <Match when={view() === "simulator"}>
-              <SimulatorView />
-            </Match>
-            <Match when={view() === "health"}>
-              <HealthView />
-            </Match>
-          </Switch>
-        </main>
-      </AppContext.Provider>
+      <ClientContext.Provider value={session.client}>
+        <AppContext.Provider value={app}>
+          <a class="skip-link" href="#main">
+            Skip to content
+          </a>
+          <header class="app-header">
+            <div class="brand">
+              <span class="brand-mark" aria-hidden="true" />
+              Landale
+            </div>
+            <nav aria-label="Views">
+              <ul class="nav-list">
+                <For each={VIEWS}>
+                  {(item) => (
+                    <li>
+                      <a
+                        class="nav-link"
+                        href={pathOfView(item.id, props.base)}
+                        aria-current={view() === item.id ? "page" : undefined}
+                        onClick={(event) => {
+                          if (
+                            event.ctrlKey ||
+                            event.metaKey ||
+                            event.shiftKey ||
+                            event.button !== 0
+                          )
+                            return;
+                          event.preventDefault();
+                          navigate(item.id);
+                        }}
+                      >
+                        {item.label}
+                      </a>
+                    </li>
+                  )}
+                </For>
+              </ul>
+            </nav>
+            <NowStrip />
+            <ConnectionIndicator />
+            <Show when={props.tokenRequired}>
+              <button
+                type="button"
+                class="button"
+                data-variant="ghost"
+                data-size="small"
+                onClick={props.onSignOut}
+              >
+                Sign out
+              </button>
+            </Show>
+          </header>
+          <ConnectionBanner />
+          <main id="main" class="app-main">
+            <Switch>
+              <Match when={view() === "activity"}>
+                <ActivityView />
+              </Match>
+              <Match when={view() === "queue"}>
+                <QueueView />
+              </Match>
+              <Match when={view() === "layers"}>
+                <LayersView />
+              </Match>
+              <Match when={view() === "takeover"}>
+                <TakeoverView />
+              </Match>
+              <Match when={view() === "simulator"}>
+                <SimulatorView />
+              </Match>
+              <Match when={view() === "health"}>
+                <HealthView />
+              </Match>
+            </Switch>
+          </main>
+        </AppContext.Provider>
+      </ClientContext.Provider>
     </SessionContext.Provider>
   );
 }

@@ -4,7 +4,13 @@
  * by source, and by user narrow both the live events and the history the hub is asked for.
  * Each event opens to its JSON; alerts can be replayed onto the queue.
  */
-import { EVENT_SOURCES, EVENT_TYPES, type EventEnvelope, type EventSource } from "@landale/shared";
+import {
+  EVENT_SOURCES,
+  EVENT_TYPES,
+  type EventEnvelope,
+  type EventSource,
+  STREAM_QUEUE,
+} from "@landale/shared";
 import { createEffect, createSignal, For, on, onCleanup, onMount, Show } from "solid-js";
 import { useApp } from "../app/context";
 import { ViewHeader } from "../app/ViewHeader";
@@ -190,7 +196,7 @@ function EventRow(props: { event: EventEnvelope }) {
 
   async function replayIt() {
     setReplay({ kind: "busy" });
-    const outcome = await sendCommand(session.client, "stream:queue", "replay_event", {
+    const outcome = await sendCommand(session.client, STREAM_QUEUE, "replay_event", {
       event_id: event.id,
     });
     setReplay(outcome.ok ? { kind: "done" } : { kind: "failed", message: outcome.error.message });

@@ -12,7 +12,7 @@
  * Loads run one at a time, and a load for an older query is dropped when it lands.
  */
 import type { ClientStatus, LandaleClient } from "@landale/client";
-import { EventBatch, type EventEnvelope } from "@landale/shared";
+import { EVENTS, type EventEnvelope, PING, PUSH } from "@landale/shared";
 import { type Accessor, createEffect, createMemo, createSignal, on, onCleanup } from "solid-js";
 import type { Api } from "../hub/api";
 import {
@@ -24,7 +24,7 @@ import {
   mergeEvents,
 } from "./feed";
 
-export const FEED_TOPIC = "events:all";
+const FEED_TOPIC = EVENTS.topic("all");
 /** Most pages read to close one gap; beyond, the feed says history has a hole. */
 const MAX_GAP_PAGES = 20;
 
@@ -125,14 +125,14 @@ export function createFeed(client: LandaleClient, api: Api, status: Accessor<Cli
   function catchUpAfterJoin(): void {
     const before = newest();
     client
-      .push(FEED_TOPIC, "ping", {})
+      .push(FEED_TOPIC, PING, {})
       .then(() => fillDownTo(before))
       .catch(() => {
         // closed or timed out: the next open tries again
       });
   }
 
-  const stop = client.subscribe(FEED_TOPIC, "event_batch", EventBatch, (batch) => {
+  const stop = client.subscribe(FEED_TOPIC, PUSH.eventBatch, (batch) => {
     const before = newest();
     apply(batch.events);
     if (batch.replay === true && batch.truncated === true) fillDownTo(before);

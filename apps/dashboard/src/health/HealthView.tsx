@@ -9,16 +9,16 @@
  * The hourly stats are history, not pushed: while this view is open it reads them once a minute
  * (and at once after a reconnect); that timer belongs to the view and stops when it closes.
  */
-import { HubHealth, type QuarantineList } from "@landale/shared";
+import { useSubscription } from "@landale/client/solid";
+import { DASHBOARD, type HubHealth, PUSH, type QuarantineList } from "@landale/shared";
 import { createEffect, createMemo, createSignal, For, on, onCleanup, Show } from "solid-js";
 import { ViewHeader } from "../app/ViewHeader";
 import { formatBytes, formatCount, formatUptime } from "../format/format";
-import { useSession, useSubscription } from "../hub/session";
+import { useSession } from "../hub/session";
 import { EventsChart } from "./EventsChart";
 import { type HourlySeries, hourlySeries, perMinute } from "./series";
 import "./health.css";
 
-const DASHBOARD_TOPIC = "dashboard:main";
 const STATS_MS = 60_000;
 const CHART_HOURS = 24;
 
@@ -34,7 +34,7 @@ export function HealthView() {
     alive = false;
   });
 
-  useSubscription(DASHBOARD_TOPIC, "health_update", HubHealth, (next) => {
+  useSubscription(DASHBOARD, PUSH.healthUpdate, (next) => {
     setHealth(next);
     setHealthError(null);
   });

@@ -4,9 +4,8 @@
  * and closed with it (sign-out disposes of the owner), so no socket or listener outlives it.
  */
 import { type ClientStatus, createClient, type LandaleClient, PushError } from "@landale/client";
-import { CommandReply, ErrorBody } from "@landale/shared";
+import { type CommandName, CommandReply, ErrorBody, type Topic } from "@landale/shared";
 import { type Accessor, createContext, createSignal, onCleanup, useContext } from "solid-js";
-import type { z } from "zod";
 import { type Api, createApi } from "./api";
 
 export interface Session {
@@ -57,27 +56,16 @@ export function useSession(): Session {
   return session;
 }
 
-/** Subscribes for as long as the calling owner lives. */
-export function useSubscription<S extends z.ZodType>(
-  topic: string,
-  event: string,
-  schema: S,
-  handler: (payload: z.infer<S>) => void,
-): void {
-  const stop = useSession().client.subscribe(topic, event, schema, handler);
-  onCleanup(stop);
-}
-
 export type CommandOutcome = { ok: true; version: number } | { ok: false; error: ErrorBody };
 
 /**
  * Sends a stream command over the socket and reads the one reply shape: `{version}` or
  * `{code, message, details}`. A push that never got an answer is an error too, in words.
  */
-export async function sendCommand(
+export async function sendCommand<T extends Topic>(
   client: LandaleClient,
-  topic: string,
-  event: string,
+  topic: T,
+  event: CommandName<T>,
   payload: object = {},
 ): Promise<CommandOutcome> {
   try {

@@ -4,7 +4,7 @@
  * (the alert showing finishes), skip ends the one showing, remove takes one out, clear empties
  * it; every finished alert can be replayed.
  */
-import type { LayerContent, QueueItem } from "@landale/shared";
+import { type LayerContent, type QueueItem, STREAM_QUEUE } from "@landale/shared";
 import { createSignal, For, Show } from "solid-js";
 import { useApp } from "../app/context";
 import { ViewHeader } from "../app/ViewHeader";
@@ -14,8 +14,6 @@ import { useCommands } from "../hub/command";
 import { TimeLeft } from "../stream/TimeLeft";
 import "./queue.css";
 
-const QUEUE_TOPIC = "stream:queue";
-
 function line(type: string, data: unknown): string {
   const summary = describeEvent(type, data);
   return [summary.actor, summary.action].filter(Boolean).join(" ");
@@ -23,7 +21,7 @@ function line(type: string, data: unknown): string {
 
 export function QueueView() {
   const { live } = useApp();
-  const commands = useCommands(QUEUE_TOPIC);
+  const commands = useCommands(STREAM_QUEUE);
   const [confirmClear, setConfirmClear] = createSignal(false);
   const queue = () => live.queue;
   const pending = () => queue()?.pending ?? [];

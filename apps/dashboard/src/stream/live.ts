@@ -5,7 +5,13 @@
  * through keeps its focus. While the link is down the last state stays on screen.
  */
 import type { LandaleClient } from "@landale/client";
-import { QueueState, StreamState } from "@landale/shared";
+import {
+  PUSH,
+  type QueueState,
+  STREAM_OVERLAYS,
+  STREAM_QUEUE,
+  type StreamState,
+} from "@landale/shared";
 import { onCleanup } from "solid-js";
 import { createStore, reconcile } from "solid-js/store";
 
@@ -20,11 +26,11 @@ export interface LiveState {
 export function createLiveState(client: LandaleClient): LiveState {
   const [live, setLive] = createStore<LiveState>({ stream: null, queue: null, receivedAt: null });
   const stops = [
-    client.subscribe("stream:overlays", "stream_state", StreamState, (state) => {
+    client.subscribe(STREAM_OVERLAYS, PUSH.streamState, (state) => {
       setLive("stream", reconcile(state, { key: "id" }));
       setLive("receivedAt", Date.now());
     }),
-    client.subscribe("stream:queue", "queue_state", QueueState, (state) => {
+    client.subscribe(STREAM_QUEUE, PUSH.queueState, (state) => {
       setLive("queue", reconcile(state, { key: "id" }));
       setLive("receivedAt", Date.now());
     }),

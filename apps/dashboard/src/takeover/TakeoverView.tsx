@@ -3,7 +3,7 @@
  * screen cover or a custom message) for a while or until cleared. One click for the presets; a
  * form for anything else. The active takeover is shown with its time left and a clear button.
  */
-import { TAKEOVER_TYPES, type TakeoverType } from "@landale/shared";
+import { STREAM_OVERLAYS, TAKEOVER_TYPES, type TakeoverType } from "@landale/shared";
 import { createSignal, For, Show } from "solid-js";
 import { useApp } from "../app/context";
 import { ViewHeader } from "../app/ViewHeader";
@@ -20,11 +20,9 @@ import {
 } from "./takeover";
 import "./takeover.css";
 
-const OVERLAYS_TOPIC = "stream:overlays";
-
 export function TakeoverView() {
   const { live } = useApp();
-  const commands = useCommands(OVERLAYS_TOPIC);
+  const commands = useCommands(STREAM_OVERLAYS);
   const [form, setForm] = createSignal<TakeoverForm>(DEFAULT_TAKEOVER);
   const [issues, setIssues] = createSignal<{ field: TakeoverField | null; message: string }[]>([]);
   const active = () => live.stream?.takeover ?? null;

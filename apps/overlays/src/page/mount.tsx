@@ -3,6 +3,7 @@
  * hub client, installs the debug hook and renders the page. Disposing the root (page hide, or a
  * hot reload in development) closes the client and releases everything the page started.
  */
+import { ClientContext } from "@landale/client/solid";
 import { type Component, type JSX, Show } from "solid-js";
 import { render } from "solid-js/web";
 import { DebugPanel } from "../debug/DebugPanel";
@@ -20,12 +21,14 @@ function PageRoot(props: { page: PageName; config: PageConfig; children: JSX.Ele
   return (
     <DebugContext.Provider value={debug}>
       <HubContext.Provider value={hub}>
-        <main data-page={props.page} data-debug={props.config.debug ? "" : undefined}>
-          {props.children}
-          <Show when={props.config.debug}>
-            <DebugPanel />
-          </Show>
-        </main>
+        <ClientContext.Provider value={hub.client}>
+          <main data-page={props.page} data-debug={props.config.debug ? "" : undefined}>
+            {props.children}
+            <Show when={props.config.debug}>
+              <DebugPanel />
+            </Show>
+          </main>
+        </ClientContext.Provider>
       </HubContext.Provider>
     </DebugContext.Provider>
   );

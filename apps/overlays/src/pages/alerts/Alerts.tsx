@@ -4,13 +4,13 @@
  * and are ignored here. The hype train is folded from `events:twitch`; it leaves on its end
  * event or when its expiry passes (one owned timeout); an alert whose time runs out while the hub is unreachable leaves too.
  */
-import { EventBatch, type LayerContent, StreamState } from "@landale/shared";
+import { useSubscription } from "@landale/client/solid";
+import { EVENTS, type LayerContent, PUSH, STREAM_OVERLAYS } from "@landale/shared";
 import { type Accessor, createMemo, For, Show } from "solid-js";
 import { AlertAmount, AlertDetail, AlertMessage, AlertName } from "../../content/AlertParts";
 import { describeAlert, isBigMoment } from "../../content/alerts";
 import { count } from "../../content/format";
 import { foldHypeTrain, type HypeTrain, msUntilExpiry } from "../../content/hype-train";
-import { useSubscription } from "../../hub/hub";
 import { createTimers } from "../../lifecycle/timers";
 import { createStage, StageLayer } from "../../orchestrator/stage";
 import type { Stamp } from "../../stream/stale";
@@ -54,7 +54,7 @@ export function Alerts() {
     sync();
   };
 
-  useSubscription("stream:overlays", "stream_state", StreamState, (state) => {
+  useSubscription(STREAM_OVERLAYS, PUSH.streamState, (state) => {
     const current = state.layers.foreground;
     alert =
       current !== null && isBigMoment(current)
@@ -62,7 +62,7 @@ export function Alerts() {
         : null;
     sync();
   });
-  useSubscription("events:twitch", "event_batch", EventBatch, (batch) => {
+  useSubscription(EVENTS.topic("twitch"), PUSH.eventBatch, (batch) => {
     if (batch.events.some((event) => event.type.startsWith("channel.hype_train."))) {
       setHype(foldHypeTrain(hype, batch.events, Date.now()));
     }

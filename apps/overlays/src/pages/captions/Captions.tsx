@@ -3,19 +3,19 @@
  * at the bottom and brightest; each line fades as it ages (one GSAP timeline per line, killed
  * with the line) and leaves the list when its fade ends, so an idle page holds nothing.
  */
-import { TRANSCRIPTION_TOPIC, Transcription } from "@landale/shared";
+import { useSubscription } from "@landale/client/solid";
+import { PUSH, TRANSCRIPTION_LIVE } from "@landale/shared";
 import { gsap } from "gsap";
 import { createSignal, For, onCleanup, onMount } from "solid-js";
 import { addCaption, CAPTION_LIMITS, type Caption, removeCaption } from "../../content/captions";
 import { MOTION, SPACE } from "../../design/tokens";
-import { useSubscription } from "../../hub/hub";
 import "./captions.css";
 
 const REDUCED_MOTION = "(prefers-reduced-motion: reduce)";
 
 export function Captions() {
   const [captions, setCaptions] = createSignal<readonly Caption[]>([]);
-  useSubscription(TRANSCRIPTION_TOPIC, "new_transcription", Transcription, (transcription) =>
+  useSubscription(TRANSCRIPTION_LIVE, PUSH.newTranscription, (transcription) =>
     setCaptions((list) => addCaption(list, transcription)),
   );
   const remove = (id: string) => setCaptions((list) => removeCaption(list, id));

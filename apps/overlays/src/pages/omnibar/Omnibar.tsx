@@ -4,12 +4,12 @@
  * one layer at a time, as the orchestrator decides. The bar's backing is up while any layer is.
  * An alert whose time runs out while the hub is unreachable leaves on its own.
  */
-import { type LayerContent, StreamState } from "@landale/shared";
+import { useSubscription } from "@landale/client/solid";
+import { type LayerContent, PUSH, STREAM_OVERLAYS, type StreamState } from "@landale/shared";
 import { type Accessor, createMemo, For, type JSX, Match, Show, Switch } from "solid-js";
 import { AlertAmount, AlertDetail, AlertMessage, AlertName } from "../../content/AlertParts";
 import { describeAlert } from "../../content/alerts";
 import { describeLayer, type LayerView } from "../../content/layers";
-import { useSubscription } from "../../hub/hub";
 import type { Layer } from "../../orchestrator/machine";
 import { createStage, StageLayer } from "../../orchestrator/stage";
 import type { Stamp } from "../../stream/stale";
@@ -27,7 +27,7 @@ export function Omnibar() {
     stage.sync({ ...layers, foreground: guard.fresh(layers.foreground, stamp) });
   };
   const guard = createStaleGuard(show);
-  useSubscription("stream:overlays", "stream_state", StreamState, (state) => {
+  useSubscription(STREAM_OVERLAYS, PUSH.streamState, (state) => {
     received = {
       layers: state.layers,
       stamp: { updatedAt: state.updated_at, receivedAt: Date.now() },

@@ -5,19 +5,13 @@
  * without animating). `takeover` and `takeover_clear` pushes apply as they come; `stream_state`
  * stays the authority.
  */
-import {
-  StreamState,
-  Takeover as TakeoverSchema,
-  type Takeover as TakeoverState,
-} from "@landale/shared";
+import { useSubscription } from "@landale/client/solid";
+import { PUSH, STREAM_OVERLAYS, type Takeover as TakeoverState } from "@landale/shared";
 import { type Accessor, createMemo, Show } from "solid-js";
 import { describeTakeover } from "../../content/takeover";
-import { useSubscription } from "../../hub/hub";
 import { createStage, StageLayer } from "../../orchestrator/stage";
 import { TAKEOVER_MOTION } from "./motion";
 import "./takeover.css";
-
-const TakeoverClear = TakeoverSchema.pick({ id: true, type: true });
 
 export function Takeover() {
   const stage = createStage<TakeoverState>({ motion: TAKEOVER_MOTION, instantFirstSync: true });
@@ -27,9 +21,9 @@ export function Takeover() {
     stage.sync({ foreground: takeover, midground: null, background: null });
   };
 
-  useSubscription("stream:overlays", "stream_state", StreamState, (state) => show(state.takeover));
-  useSubscription("stream:overlays", "takeover", TakeoverSchema, show);
-  useSubscription("stream:overlays", "takeover_clear", TakeoverClear, (cleared) => {
+  useSubscription(STREAM_OVERLAYS, PUSH.streamState, (state) => show(state.takeover));
+  useSubscription(STREAM_OVERLAYS, PUSH.takeover, show);
+  useSubscription(STREAM_OVERLAYS, PUSH.takeoverClear, (cleared) => {
     // A clear of an older takeover must not take down the one that replaced it.
     if (current?.id === cleared.id) show(null);
   });
