@@ -137,7 +137,9 @@ describe.if(Boolean(process.env.TEST_DATABASE_URL) && canMountTmpfs())(
       );
       const stored = (await eventsAfter(test.database, 0, 1_000)).map((event) => event.id);
       expect(stored).toEqual(acknowledged);
-      expect((await healthOf(live)).status).toBe("ok");
+      await waitFor("the hub to report ok", async () =>
+        (await healthOf(live)).status === "ok" ? true : undefined,
+      );
     });
   },
 );
