@@ -20,8 +20,8 @@ import {
 } from "./message";
 import type { Member, PubSub } from "./pubsub";
 import type { Router } from "./router";
-import type { Serializer } from "./serializer";
 import { MAX_FIELD_BYTES } from "./serializer/binary";
+import type { Serializer } from "./serializer/serializer";
 
 export interface SocketLimits {
   maxChannels: number;
