@@ -8,6 +8,7 @@
 import type { ServerWebSocket } from "bun";
 import { type ProtocolErrorCode, protocolError } from "./errors";
 import type { Logger } from "./logger";
+import { Mailbox, settle } from "./mailbox";
 import {
   error,
   type InboundMessage,
@@ -100,8 +101,6 @@ export interface ChannelHost<A> {
 
 type ChannelState = "joining" | "joined" | "closed";
 
-type Task = () => Promise<void> | undefined | void;
-
 /** One joined topic of one socket; it is also the handler's `ChannelContext`. */
 export class Channel<A> implements ChannelContext<A>, Member {
   #state: ChannelState = "joining";
@@ -109,14 +108,16 @@ export class Channel<A> implements ChannelContext<A>, Member {
   /** The push `handleIn` is running for, while it runs synchronously. */
   #handling: InboundMessage | null = null;
   #deferred: [string, Payload][] = [];
-  readonly #queue: Task[] = [];
+  readonly #mailbox: Mailbox;
 
   constructor(
     readonly host: ChannelHost<A>,
     readonly topic: string,
     readonly joinRef: string | null,
     readonly handler: ChannelHandler<A>,
-  ) {}
+  ) {
+    this.#mailbox = new Mailbox(host.maxPendingPerChannel);
+  }
 
   get serializer(): Serializer {
     return this.host.serializer;
@@ -136,7 +137,7 @@ export class Channel<A> implements ChannelContext<A>, Member {
 
   /** Runs the handler's `join` for `message` (a `phx_join`) and answers it. */
   join(message: InboundMessage): void {
-    this.#enqueue(() =>
+    this.#mailbox.enqueue(() =>
       settle(
         () => this.handler.join(this.topic, message.payload, this),
         (reply) => this.#joined(message, reply),
@@ -156,7 +157,7 @@ export class Channel<A> implements ChannelContext<A>, Member {
    * nothing, when the channel's queue is full.
    */
   receive(message: InboundMessage): boolean {
-    return this.#enqueue(
+    return this.#mailbox.enqueue(
       message.event === PHX.leave ? () => this.#leave(message) : () => this.#handleIn(message),
     );
   }
@@ -234,7 +235,7 @@ export class Channel<A> implements ChannelContext<A>, Member {
   deliverInfo(message: unknown): void {
     const handleInfo = this.handler.handleInfo;
     if (handleInfo === undefined) return;
-    const queued = this.#enqueue(() => {
+    const queued = this.#mailbox.enqueue(() => {
       if (this.#state !== "joined") return;
       return settle(
         () => handleInfo.call(this.handler, message, this),
@@ -332,57 +333,4 @@ export class Channel<A> implements ChannelContext<A>, Member {
       this.host.logger.error({ err, topic: this.topic }, "channel terminate failed");
     }
   }
-
-  /**
-   * Runs `task` after every task queued before it, so callbacks see messages in arrival order even
-   * when some are async (as a Phoenix channel process handles its mailbox). Tasks handle their own
-   * errors. Returns false, running nothing, when the channel's queue is full.
-   */
-  #enqueue(task: Task): boolean {
-    // The running task stays at the head of the queue until it has finished.
-    if (this.#queue.length >= this.host.maxPendingPerChannel) return false;
-    this.#queue.push(task);
-    // A task enqueued from inside the running one (a handler calling `info` on its own topic)
-    // waits for it like any other.
-    if (this.#queue.length === 1) this.#drain();
-    return true;
-  }
-
-  /** Runs queued tasks in order: sync ones in this tick, each async one when the one before it
-   * has settled. */
-  #drain(): void {
-    for (let task = this.#queue[0]; task !== undefined; task = this.#queue[0]) {
-      const result = task();
-      if (result instanceof Promise) {
-        const next = () => {
-          this.#queue.shift();
-          this.#drain();
-        };
-        result.then(next, next);
-        return;
-      }
-      this.#queue.shift();
-    }
-  }
-}
-
-/**
- * Calls `run` and hands its result to `onValue`, or what it threw (or rejected with) to `onError`.
- * Stays synchronous when `run` is, so sync handlers reply in the same tick.
- */
-function settle<T>(
-  run: () => T | Promise<T>,
-  onValue: (value: T) => void,
-  onError: (err: unknown) => void,
-): Promise<void> | undefined {
-  let result: T | Promise<T>;
-  try {
-    result = run();
-  } catch (err) {
-    onError(err);
-    return;
-  }
-  if (result instanceof Promise) return result.then(onValue, onError);
-  onValue(result);
-  return;
 }
