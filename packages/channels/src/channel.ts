@@ -85,7 +85,7 @@ export interface ChannelHost<A> {
   readonly assigns: A;
   /** Pushes and infos that may wait behind a slow (async) callback, and pushes made while joining. */
   readonly maxPendingPerChannel: number;
-  readonly pubsub: PubSub;
+  readonly pubsub: Pick<PubSub, "join" | "leave" | "broadcast">;
   readonly logger: Logger;
   send(message: Outbound): void;
   reply(message: InboundMessage, joinRef: string | null, reply: Reply): void;
@@ -111,10 +111,10 @@ export class Channel<A> implements ChannelContext<A>, Member {
   readonly #mailbox: Mailbox;
 
   constructor(
-    readonly host: ChannelHost<A>,
+    private readonly host: ChannelHost<A>,
     readonly topic: string,
     readonly joinRef: string | null,
-    readonly handler: ChannelHandler<A>,
+    private readonly handler: ChannelHandler<A>,
   ) {
     this.#mailbox = new Mailbox(host.maxPendingPerChannel);
   }

@@ -65,14 +65,13 @@ export class Socket<A = unknown> implements ChannelHost<A> {
   #open = false;
   readonly channels = new Map<string, Channel<A>>();
   lastSeenAt = 0;
-  dropped = 0;
 
   constructor(
     readonly id: number,
     readonly serializer: Serializer,
     readonly params: Readonly<Record<string, string>>,
     readonly assigns: A,
-    readonly deps: SocketDeps<A>,
+    private readonly deps: SocketDeps<A>,
   ) {}
 
   get ws(): ServerWebSocket<Socket<A>> {
@@ -87,7 +86,7 @@ export class Socket<A = unknown> implements ChannelHost<A> {
   get maxPendingPerChannel(): number {
     return this.deps.limits.maxPendingPerChannel;
   }
-  get pubsub(): PubSub {
+  get pubsub(): Pick<PubSub, "join" | "leave" | "broadcast"> {
     return this.deps.pubsub;
   }
   get logger(): Logger {
@@ -256,7 +255,6 @@ export class Socket<A = unknown> implements ChannelHost<A> {
   }
 
   countDrop(): void {
-    this.dropped++;
     this.deps.counters.dropped++;
   }
 
