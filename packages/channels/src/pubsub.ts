@@ -13,7 +13,8 @@
 import type { Server, ServerWebSocket } from "bun";
 import type { Logger } from "./logger";
 import type { Outbound, Payload } from "./message";
-import { SERIALIZERS, type Serializer } from "./serializer";
+import { SERIALIZERS } from "./serializer";
+import type { Serializer } from "./serializer/serializer";
 
 /** A joined channel as the registry sees it. */
 export interface Member {

@@ -4,7 +4,7 @@
  */
 import { FrameError } from "../errors";
 import { type InboundMessage, isBinary, type Outbound, PHX } from "../message";
-import type { Serializer } from "./index";
+import type { Serializer } from "./serializer";
 import { fieldPattern, headAndTail, isNullableString, parseJsonString } from "./text";
 
 const TOPIC = fieldPattern("topic");

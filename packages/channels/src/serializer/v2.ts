@@ -5,7 +5,7 @@
 import { FrameError } from "../errors";
 import { type InboundMessage, isBinary, type Outbound, PHX } from "../message";
 import { decodeClientPush, encodeBinary, peekClientPush, toBytes } from "./binary";
-import type { Serializer } from "./index";
+import type { Serializer } from "./serializer";
 import { isNullableString, parseJsonString, V2_HEAD } from "./text";
 
 export const v2: Serializer = {
