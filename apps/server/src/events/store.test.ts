@@ -6,10 +6,11 @@ import { connect, eventsAfter } from "@landale/db";
 import { openTestDatabase, sampleEvent, type TestDatabase, testEngines } from "@landale/db/testing";
 import { createLogger } from "@landale/logger";
 import { startTcpProxy, type TcpProxy } from "@landale/testkit";
-import { StoreRefusedError } from "./batcher";
+import { refusalOf } from "./db-failures";
 import { QUARANTINE_FILE, Quarantine } from "./quarantine";
+import { StoreRefusedError } from "./refusals";
 import { SPOOL_FILE, Spool } from "./spool";
-import { DurableStore, refusalOf } from "./store";
+import { DurableStore } from "./store";
 
 const logger = createLogger({ name: "test", level: "silent" });
 const cleanups: (() => Promise<void>)[] = [];

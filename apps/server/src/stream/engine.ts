@@ -15,7 +15,7 @@ import type {
   StreamState,
   Takeover,
 } from "@landale/shared";
-import { type Scheduler, systemScheduler } from "../events/batcher";
+import { type Scheduler, systemScheduler } from "../scheduler";
 import { type EngineConfig, tickerItemsFor } from "./config";
 import { EngineState, initialEngineState, queueStateOf, streamStateOf } from "./core";
 import { type CommandError, type Effect, type Input, reduce } from "./reducer";
