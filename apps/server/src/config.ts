@@ -111,6 +111,9 @@ export interface Config {
   exitWithParent: boolean;
 }
 
+/** What the hub itself reads; the log level and the parent watch are the process's (`main.ts`). */
+export type HubConfig = Omit<Config, "logLevel" | "exitWithParent">;
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join("\n")}`);
