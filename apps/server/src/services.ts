@@ -11,7 +11,7 @@ import {
   saveStreamState,
 } from "@landale/db";
 import type { Logger } from "@landale/logger";
-import type { Broadcast } from "./channels/broadcast";
+import type { Broadcast } from "./broadcast";
 import { streamPublisher } from "./channels/stream";
 import type { HubConfig } from "./config";
 import { toEnvelope } from "./events/envelope";

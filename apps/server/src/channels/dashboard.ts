@@ -7,7 +7,7 @@
 import { type ChannelHandler, error, ok } from "@landale/channels";
 import { DASHBOARD, type HubHealth, PUSH } from "@landale/shared";
 import type { Principal } from "../auth";
-import type { Broadcast } from "./broadcast";
+import type { Broadcast } from "../broadcast";
 import { answersPing } from "./ping";
 
 export const HEALTH_PUSH_MS = 5_000;

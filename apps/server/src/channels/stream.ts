@@ -16,10 +16,10 @@ import {
   type TakeoverCleared,
 } from "@landale/shared";
 import type { Principal } from "../auth";
+import type { Broadcast } from "../broadcast";
 import { AppError } from "../errors";
 import { outcomeError, parseCommand } from "../stream/commands";
 import type { EngineListener, StreamEngine } from "../stream/engine";
-import type { Broadcast } from "./broadcast";
 import { answersPing } from "./ping";
 
 /** The engine's changes, pushed to everyone joined to the stream topics. */

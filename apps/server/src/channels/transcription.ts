@@ -15,8 +15,8 @@ import {
   TranscriptionInput,
 } from "@landale/shared";
 import type { Principal } from "../auth";
+import type { Broadcast } from "../broadcast";
 import { invalidInput } from "../errors";
-import type { Broadcast } from "./broadcast";
 import { answersPing } from "./ping";
 
 export function createTranscriptionChannel(

@@ -14,7 +14,7 @@ import {
   filtersFor,
   PUSH,
 } from "@landale/shared";
-import type { Broadcast } from "../channels/broadcast";
+import type { Broadcast } from "../broadcast";
 import type { RecentEvents } from "./recent";
 
 export function createFanout(

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { type Database, maxEventSeq } from "@landale/db";
 import type { Logger } from "@landale/logger";
 import type { EventEnvelope } from "@landale/shared";
-import type { Broadcast } from "../channels/broadcast";
+import type { Broadcast } from "../broadcast";
 import { BATCHER_DEFAULTS, Batcher, type BatcherStats } from "./batcher";
 import { toEnvelope } from "./envelope";
 import { createFanout } from "./fanout";
