@@ -2,7 +2,7 @@
 import { beforeEach, describe, expect, it } from "bun:test";
 import { eventById, LATEST_MIGRATION } from "@landale/db";
 import { testEngines } from "@landale/db/testing";
-import type { EventBatch, EventEnvelope } from "@landale/shared";
+import { EVENTS, type EventBatch, type EventEnvelope, INGEST, PUSH } from "@landale/shared";
 import type { Channel } from "phoenix";
 import type { Hub } from "../src/hub";
 import { connect, joinChannel, push, startTestHub, useTestDatabase } from "./support/hub";
@@ -66,7 +66,7 @@ async function subscribe(hub: Hub, topic: string, params: object = {}) {
   const channel: Channel = connect(hub).channel(topic, params);
   const batches: EventBatch[] = [];
   const waiters: { count: number; resolve: () => void }[] = [];
-  channel.on("event_batch", (batch: EventBatch) => {
+  channel.on(PUSH.eventBatch, (batch: EventBatch) => {
     batches.push(batch);
     const seen = batches.flatMap((b) => b.events).length;
     for (const waiter of waiters.filter((w) => w.count <= seen)) {
@@ -156,7 +156,7 @@ describe.each(testEngines())("events on %s", (engine) => {
 
   it("answers a re-sent id with its stored seq, storing and broadcasting it once", async () => {
     const hub = await start();
-    const all = await subscribe(hub, "events:all");
+    const all = await subscribe(hub, EVENTS.topic("all").name);
     const first = await post(hub, follow(1, { id: "twice" }));
     const again = await post(hub, follow(1, { id: "twice" }));
     expect(again.body).toEqual(first.body);
@@ -167,9 +167,9 @@ describe.each(testEngines())("events on %s", (engine) => {
 
   it("fans out exactly what is stored, in seq order, to the filters that admit it", async () => {
     const hub = await start();
-    const all = await subscribe(hub, "events:all");
-    const chatOnly = await subscribe(hub, "events:chat");
-    const interactions = await subscribe(hub, "events:interactions");
+    const all = await subscribe(hub, EVENTS.topic("all").name);
+    const chatOnly = await subscribe(hub, EVENTS.topic("chat").name);
+    const interactions = await subscribe(hub, EVENTS.topic("interactions").name);
     await post(hub, [follow(1), chat(2), follow(3)]);
     await post(hub, chat(4));
     // A window interactions has nothing of, between two it has.
@@ -208,7 +208,7 @@ describe.each(testEngines())("events on %s", (engine) => {
 
   it("sends a critical event at once with whatever was pending before it, in order", async () => {
     const hub = await start({ batchWindowMs: 1000 });
-    const all = await subscribe(hub, "events:all");
+    const all = await subscribe(hub, EVENTS.topic("all").name);
     const ordinary = post(hub, follow(1, { id: "before" }));
     const online = post(hub, {
       id: "online",
@@ -233,7 +233,7 @@ describe.each(testEngines())("events on %s", (engine) => {
   it("replays what a client missed after since_seq, then goes live with no gap and no duplicate", async () => {
     const hub = await start({ batchWindowMs: 5 });
     await post(hub, [follow(1), follow(2)]);
-    const seen = await subscribe(hub, "events:all");
+    const seen = await subscribe(hub, EVENTS.topic("all").name);
     await post(hub, follow(3));
     await seen.received(1);
     const lastSeen = seen.batches.at(-1)?.to_seq ?? 0;
@@ -246,7 +246,7 @@ describe.each(testEngines())("events on %s", (engine) => {
     const writer = (async () => {
       while (posting) await post(hub, follow(n++));
     })();
-    const back = await subscribe(hub, "events:all", { since_seq: lastSeen });
+    const back = await subscribe(hub, EVENTS.topic("all").name, { since_seq: lastSeen });
     expect(back.reply).toEqual({
       status: "ok",
       response: { filter: "all", replay: { since_seq: lastSeen, truncated: false } },
@@ -274,7 +274,7 @@ describe.each(testEngines())("events on %s", (engine) => {
       hub,
       Array.from({ length: 5 }, (_, n) => follow(2000 + n)),
     );
-    const back = await subscribe(hub, "events:all", { since_seq: 0 });
+    const back = await subscribe(hub, EVENTS.topic("all").name, { since_seq: 0 });
     expect(back.reply.response).toMatchObject({ replay: { since_seq: 0, truncated: true } });
     await back.received(1000);
     const replay = back.batches[0];
@@ -297,8 +297,11 @@ describe.each(testEngines())("events on %s", (engine) => {
       {},
       { database: database.current, channels: { backpressureLimit: 64 * 1024 } },
     );
-    const stalled = await StalledSubscriber.join(Number(new URL(hub.url).port), "events:all");
-    const reader = await subscribe(hub, "events:all");
+    const stalled = await StalledSubscriber.join(
+      Number(new URL(hub.url).port),
+      EVENTS.topic("all").name,
+    );
+    const reader = await subscribe(hub, EVENTS.topic("all").name);
     const closedSlow = async () =>
       ((await getJson(hub, "/api/health")).body.sockets as { closed_slow?: number }).closed_slow ??
       0;
@@ -328,7 +331,7 @@ describe.each(testEngines())("events on %s", (engine) => {
 
   it("refuses bad join params with the error shape", async () => {
     const hub = await start();
-    const refused = await subscribe(hub, "events:all", { since_seq: "yesterday" });
+    const refused = await subscribe(hub, EVENTS.topic("all").name, { since_seq: "yesterday" });
     expect(refused.reply).toMatchObject({
       status: "error",
       response: { code: "invalid_params", details: [{ path: "since_seq" }] },
@@ -337,7 +340,7 @@ describe.each(testEngines())("events on %s", (engine) => {
 
   it("takes ingest pushes on events:ingest and replies after the commit", async () => {
     const hub = await start();
-    const ingest = connect(hub).channel("events:ingest");
+    const ingest = connect(hub).channel(INGEST.name);
     await joinChannel(ingest);
     const replies = await Promise.all([
       push(ingest, "ingest", follow(1, { id: "pushed-1" })),

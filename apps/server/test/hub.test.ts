@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createLogger } from "@landale/logger";
+import { DASHBOARD, EVENTS, PUSH } from "@landale/shared";
 import { freePort } from "@landale/testkit";
 import { startHub } from "../src/hub";
 import {
@@ -49,7 +50,7 @@ describe.each([
 ] as const)("events channels over %s", (_name, options) => {
   it("joins events:all and echoes a ping", async () => {
     const hub = await start();
-    const channel = connect(hub, options).channel("events:all");
+    const channel = connect(hub, options).channel(EVENTS.topic("all").name);
     expect(await joinChannel(channel)).toEqual({ status: "ok", response: { filter: "all" } });
     expect(await push(channel, "ping", { n: 1, nested: { ok: true } })).toEqual({
       status: "ok",
@@ -59,17 +60,19 @@ describe.each([
 
   it("refuses an unknown filter and names the allowed ones", async () => {
     const hub = await start();
-    const reply = await joinChannel(connect(hub, options).channel("events:nope"));
+    const reply = await joinChannel(connect(hub, options).channel(`${EVENTS.prefix}nope`));
     expect(reply.status).toBe("error");
     expect(reply.response).toMatchObject({
       code: "unknown_filter",
-      details: { allowed: expect.arrayContaining(["events:all", "events:twitch"]) },
+      details: {
+        allowed: expect.arrayContaining([EVENTS.topic("all").name, EVENTS.topic("twitch").name]),
+      },
     });
   });
 
   it("answers an event the channel does not take with an error", async () => {
     const hub = await start();
-    const channel = connect(hub, options).channel("events:obs");
+    const channel = connect(hub, options).channel(EVENTS.topic("obs").name);
     await joinChannel(channel);
     const reply = await push(channel, "dance", {});
     expect(reply).toMatchObject({ status: "error", response: { code: "unhandled_event" } });
@@ -79,7 +82,7 @@ describe.each([
 describe("binary frames", () => {
   it("echoes a binary ping as a binary reply", async () => {
     const hub = await start();
-    const channel = connect(hub).channel("events:all");
+    const channel = connect(hub).channel(EVENTS.topic("all").name);
     await joinChannel(channel);
     const bytes = new Uint8Array([0, 1, 2, 250, 255]);
     const reply = await push(channel, "ping", bytes.buffer as ArrayBuffer);
@@ -111,7 +114,7 @@ describe("socket admission", () => {
     await nextError(refused);
     expect(refused.isConnected()).toBe(false);
 
-    const channel = connect(hub, { authToken: token }).channel("events:all");
+    const channel = connect(hub, { authToken: token }).channel(EVENTS.topic("all").name);
     expect((await joinChannel(channel)).status).toBe("ok");
   });
 
@@ -124,16 +127,16 @@ describe("socket admission", () => {
   });
 });
 
-describe("dashboard:main", () => {
+describe(DASHBOARD.name, () => {
   it("pushes the hub's health on join to the control scope, and refuses overlays", async () => {
     const token = "control-token-0123456789";
     const overlayToken = "overlay-token-0123456789";
     const hub = await start({ token, overlayToken });
-    const channel = connect(hub, { params: { token } }).channel("dashboard:main");
-    const health = new Promise<unknown>((resolve) => channel.on("health_update", resolve));
+    const channel = connect(hub, { params: { token } }).channel(DASHBOARD.name);
+    const health = new Promise<unknown>((resolve) => channel.on(PUSH.healthUpdate, resolve));
     expect((await joinChannel(channel)).status).toBe("ok");
     expect(await health).toMatchObject({ status: "ok", database: { engine: "pglite" } });
-    const overlay = connect(hub, { params: { token: overlayToken } }).channel("dashboard:main");
+    const overlay = connect(hub, { params: { token: overlayToken } }).channel(DASHBOARD.name);
     expect(await joinChannel(overlay)).toMatchObject({
       status: "error",
       response: { code: "forbidden" },
@@ -205,7 +208,7 @@ describe("restart", () => {
   it("closes sockets with 1001 on stop, and the client rejoins when the hub is back", async () => {
     const hub = await start();
     const socket = connect(hub);
-    const channel = socket.channel("events:all");
+    const channel = socket.channel(EVENTS.topic("all").name);
     await joinChannel(channel);
 
     const closed = nextClose(socket);

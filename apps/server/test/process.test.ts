@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openTestDatabase } from "@landale/db/testing";
+import { EVENTS } from "@landale/shared";
 import { type HubProcess, spawnHub, startTcpProxy } from "@landale/testkit";
 import { sql } from "drizzle-orm";
 import { Socket } from "phoenix";
@@ -29,7 +30,7 @@ describe("bun src/main.ts", () => {
 
     const socket = new Socket(`${hub.socketUrl}`, { reconnectAfterMs: () => 60_000 });
     socket.connect();
-    expect((await joinChannel(socket.channel("events:all"))).status).toBe("ok");
+    expect((await joinChannel(socket.channel(EVENTS.topic("all").name))).status).toBe("ok");
     const closed = nextClose(socket);
 
     await hub.kill("SIGTERM");

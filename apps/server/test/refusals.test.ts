@@ -9,7 +9,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { eventsAfter, insertEventWindow } from "@landale/db";
 import { sampleEvent, testEngines } from "@landale/db/testing";
-import { type EventBatch, HubHealth, QuarantineList } from "@landale/shared";
+import { EVENTS, type EventBatch, HubHealth, PUSH, QuarantineList } from "@landale/shared";
 import type { Hub } from "../src/hub";
 import { connect, joinChannel, startTestHub, testConfig, useTestDatabase } from "./support/hub";
 
@@ -82,9 +82,9 @@ describe.each(testEngines())("refusals, quarantine and bounds on %s", (engine) =
     "answers an event the database refuses with 422 store_refused, stores the 20 others, and leaves no seq gap",
     async () => {
       const hub = await startTestHub({}, { database: database.current });
-      const channel = connect(hub).channel("events:all", {});
+      const channel = connect(hub).channel(EVENTS.topic("all").name, {});
       const batches: EventBatch[] = [];
-      channel.on("event_batch", (batch: EventBatch) => {
+      channel.on(PUSH.eventBatch, (batch: EventBatch) => {
         batches.push(batch);
       });
       await joinChannel(channel);

@@ -4,7 +4,15 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from "bun:test";
 import { openTestDatabase, type TestDatabase } from "@landale/db/testing";
-import { HubHealth, type QueueState, type StreamState } from "@landale/shared";
+import {
+  HubHealth,
+  OVERLAY,
+  PUSH,
+  type QueueState,
+  STREAM_OVERLAYS,
+  STREAM_QUEUE,
+  type StreamState,
+} from "@landale/shared";
 import { startTcpProxy, type TcpProxy } from "@landale/testkit";
 import type { Channel } from "phoenix";
 import { ManualScheduler } from "../src/events/testing";
@@ -135,7 +143,7 @@ describe("stream state", () => {
 
   it("shows a posted follow on the foreground at once, removes it after its duration, then shows the next", async () => {
     const hub = await start();
-    const overlays = await watch<StreamState>(hub, "stream:overlays", "stream_state");
+    const overlays = await watch<StreamState>(hub, STREAM_OVERLAYS.name, PUSH.streamState);
     expect(overlays.states[0]?.layers.foreground ?? null).toBeNull();
 
     await post(hub, "/api/events", [follow(1), follow(2)]);
@@ -159,7 +167,7 @@ describe("stream state", () => {
 
   it("shows a raid before the follows that were waiting", async () => {
     const hub = await start();
-    const overlays = await watch<StreamState>(hub, "stream:overlays", "stream_state");
+    const overlays = await watch<StreamState>(hub, STREAM_OVERLAYS.name, PUSH.streamState);
     await post(hub, "/api/events", [follow(1), follow(2), follow(3)]);
     await post(hub, "/api/events", raid(1));
     await overlays.until((state) => state.queue.some((item) => item.source_event_id === "raid-1"));
@@ -172,7 +180,7 @@ describe("stream state", () => {
 
   it("makes one sub train of a burst of 50 subs", async () => {
     const hub = await start();
-    const overlays = await watch<StreamState>(hub, "stream:overlays", "stream_state");
+    const overlays = await watch<StreamState>(hub, STREAM_OVERLAYS.name, PUSH.streamState);
     await post(
       hub,
       "/api/events",
@@ -191,13 +199,13 @@ describe("stream state", () => {
 
   it("covers with a takeover until it is cleared, announcing both", async () => {
     const hub = await start();
-    const overlays = await watch<StreamState>(hub, "stream:overlays", "stream_state");
+    const overlays = await watch<StreamState>(hub, STREAM_OVERLAYS.name, PUSH.streamState);
     const announced: string[] = [];
-    overlays.channel.on("takeover", () => {
-      announced.push("takeover");
+    overlays.channel.on(PUSH.takeover, () => {
+      announced.push(PUSH.takeover);
     });
-    overlays.channel.on("takeover_clear", () => {
-      announced.push("takeover_clear");
+    overlays.channel.on(PUSH.takeoverClear, () => {
+      announced.push(PUSH.takeoverClear);
     });
 
     const started = await push(overlays.channel, "takeover", {
@@ -214,7 +222,7 @@ describe("stream state", () => {
 
     expect((await push(overlays.channel, "takeover_clear", {})).status).toBe("ok");
     await overlays.until((state) => state.takeover === null && state.version > covered.version);
-    expect(announced).toEqual(["takeover", "takeover_clear"]);
+    expect(announced).toEqual([PUSH.takeover, PUSH.takeoverClear]);
     expect(await push(overlays.channel, "takeover_clear", {})).toMatchObject({
       status: "error",
       response: { code: "no_takeover" },
@@ -223,7 +231,7 @@ describe("stream state", () => {
 
   it("clears a takeover by itself when its duration ends, and holds alerts while it covers", async () => {
     const hub = await start();
-    const overlays = await watch<StreamState>(hub, "stream:overlays", "stream_state");
+    const overlays = await watch<StreamState>(hub, STREAM_OVERLAYS.name, PUSH.streamState);
     await post(hub, "/api/stream/takeover", { type: "technical-difficulties", duration: 30 });
     await post(hub, "/api/events", follow(1));
     const covered = await overlays.until(
@@ -241,7 +249,7 @@ describe("stream state", () => {
     const config = testConfig();
     const slow = { alerts: { "channel.follow": { priority: 20, durationMs: 60_000 } } };
     const first = await startTestHub(config, { database: database.current, stream: slow });
-    const before = await watch<StreamState>(first, "stream:overlays", "stream_state");
+    const before = await watch<StreamState>(first, STREAM_OVERLAYS.name, PUSH.streamState);
     await post(first, "/api/events", [follow(1), follow(2), follow(3)]);
     const shown = await before.until(
       (state) => foregroundOf(state) === "follow-1" && state.queue.length === 2,
@@ -252,7 +260,7 @@ describe("stream state", () => {
       { ...config, port: 0 },
       { database: database.current, stream: slow },
     );
-    const after = await watch<StreamState>(second, "stream:overlays", "stream_state");
+    const after = await watch<StreamState>(second, STREAM_OVERLAYS.name, PUSH.streamState);
     const restored = after.states[0];
     expect(foregroundOf(restored as StreamState)).toBe("follow-1");
     expect(restored?.layers.foreground?.expires_at).toBe(shown.layers.foreground?.expires_at ?? "");
@@ -262,7 +270,7 @@ describe("stream state", () => {
 
   it("answers every queue command truthfully", async () => {
     const hub = await start();
-    const queue = await watch<QueueState>(hub, "stream:queue", "queue_state");
+    const queue = await watch<QueueState>(hub, STREAM_QUEUE.name, PUSH.queueState);
     expect(queue.states[0]).toMatchObject({ paused: false, pending: [], max: 200, dropped: 0 });
 
     expect(await push(queue.channel, "skip", {})).toMatchObject({
@@ -303,7 +311,7 @@ describe("stream state", () => {
 
   it("replays a stored event as a new alert", async () => {
     const hub = await start();
-    const queue = await watch<QueueState>(hub, "stream:queue", "queue_state");
+    const queue = await watch<QueueState>(hub, STREAM_QUEUE.name, PUSH.queueState);
     await post(hub, "/api/events", follow(7));
     await queue.until((state) => state.current?.source_event_id === "follow-7");
     await clock.advance(ALERT_MS);
@@ -321,7 +329,7 @@ describe("stream state", () => {
 
   it("reads a takeover's duration in seconds, takes duration_ms, and refuses a duration long enough to be milliseconds", async () => {
     const hub = await start();
-    const overlays = await watch<StreamState>(hub, "stream:overlays", "stream_state");
+    const overlays = await watch<StreamState>(hub, STREAM_OVERLAYS.name, PUSH.streamState);
     // The older system sent milliseconds in `duration`: 10000 would cover the stream for hours.
     const tooLong = await post(hub, "/api/stream/takeover", {
       type: "screen-cover",
@@ -375,7 +383,9 @@ describe("stream state", () => {
     const token = "control-token-0123456789";
     const overlayToken = "overlay-token-0123456789";
     const hub = await start({ token, overlayToken });
-    const control = await watch<StreamState>(hub, "stream:overlays", "stream_state", { token });
+    const control = await watch<StreamState>(hub, STREAM_OVERLAYS.name, PUSH.streamState, {
+      token,
+    });
     expect(await push(control.channel, "takeover", { type: "custom" })).toMatchObject({
       status: "error",
       response: { code: "invalid_command", details: [{ path: "message" }] },
@@ -390,7 +400,7 @@ describe("stream state", () => {
       status: "error",
       response: { code: "invalid_command", details: [{ path: "layer" }] },
     });
-    const overlay = await watch<StreamState>(hub, "stream:overlays", "stream_state", {
+    const overlay = await watch<StreamState>(hub, STREAM_OVERLAYS.name, PUSH.streamState, {
       token: overlayToken,
     });
     expect(overlay.states).toHaveLength(1);
@@ -426,7 +436,7 @@ describe("stream state", () => {
       code: "no_takeover",
     });
 
-    const overlay = await watch<StreamState>(hub, "overlay:omnibar", "initial_state");
+    const overlay = await watch<StreamState>(hub, OVERLAY.topic("omnibar").name, PUSH.initialState);
     expect(overlay.states[0]).toMatchObject({ paused: true });
     const reply = await push(overlay.channel, "get_state", {});
     expect(reply).toMatchObject({ status: "ok", response: { paused: true, show: "variety" } });
@@ -517,7 +527,7 @@ describe.if(Boolean(process.env.TEST_DATABASE_URL))("stream state while Postgres
     "shows a raid posted while Postgres is away, ends it on time, and saves the state once Postgres is back",
     async () => {
       const { hub, proxy, clock } = await startBehindProxy();
-      const overlays = await watch<StreamState>(hub, "stream:overlays", "stream_state");
+      const overlays = await watch<StreamState>(hub, STREAM_OVERLAYS.name, PUSH.streamState);
       await proxy.cut();
 
       expect((await post(hub, "/api/events", raid(1))).status).toBe(202);
@@ -551,7 +561,7 @@ describe.if(Boolean(process.env.TEST_DATABASE_URL))("stream state while Postgres
     "moves on from an alert that ended while Postgres was away, with no other event, once it is back",
     async () => {
       const { hub, proxy, clock } = await startBehindProxy();
-      const overlays = await watch<StreamState>(hub, "stream:overlays", "stream_state");
+      const overlays = await watch<StreamState>(hub, STREAM_OVERLAYS.name, PUSH.streamState);
       expect((await post(hub, "/api/events", raid(1))).status).toBe(202);
       const shown = await overlays.until((state) => foregroundOf(state) === "raid-1");
       await waitFor("the raid's state to be saved", async () => {

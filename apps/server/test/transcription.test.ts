@@ -1,6 +1,11 @@
 import { beforeEach, describe, expect, it } from "bun:test";
 import { latestTranscriptions } from "@landale/db";
-import type { Transcription } from "@landale/shared";
+import {
+  PUSH,
+  TRANSCRIPTION_LIVE,
+  TRANSCRIPTION_SESSION,
+  type Transcription,
+} from "@landale/shared";
 import { connect, joinChannel, push, startTestHub, useTestDatabase } from "./support/hub";
 
 const segment = (n: number, extra: Record<string, unknown> = {}) => ({
@@ -18,14 +23,14 @@ describe("transcriptions", () => {
 
   it("stores a submitted transcription, then pushes it to live and session listeners once", async () => {
     const hub = await startTestHub({}, { database: database.current });
-    const live = connect(hub).channel("transcription:live");
-    const session = connect(hub).channel("transcription:session:stream-1");
+    const live = connect(hub).channel(TRANSCRIPTION_LIVE.name);
+    const session = connect(hub).channel(TRANSCRIPTION_SESSION.topic("stream-1").name);
     const heard: Transcription[] = [];
     const heardInSession: Transcription[] = [];
-    live.on("new_transcription", (t: Transcription) => {
+    live.on(PUSH.newTranscription, (t: Transcription) => {
       heard.push(t);
     });
-    session.on("new_transcription", (t: Transcription) => {
+    session.on(PUSH.newTranscription, (t: Transcription) => {
       heardInSession.push(t);
     });
     await joinChannel(live);
@@ -54,14 +59,16 @@ describe("transcriptions", () => {
       { database: database.current },
     );
     const worker = connect(hub, { params: { token: "control-token-0123456789" } }).channel(
-      "transcription:live",
+      TRANSCRIPTION_LIVE.name,
     );
     await joinChannel(worker);
     expect(await push(worker, "submit_transcription", segment(2, { text: "" }))).toMatchObject({
       status: "error",
       response: { code: "invalid_transcription", details: [{ path: "text" }] },
     });
-    const overlay = connect(hub, { params: { token: overlayToken } }).channel("transcription:live");
+    const overlay = connect(hub, { params: { token: overlayToken } }).channel(
+      TRANSCRIPTION_LIVE.name,
+    );
     await joinChannel(overlay);
     expect(await push(overlay, "submit_transcription", segment(3))).toMatchObject({
       status: "error",
