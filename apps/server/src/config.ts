@@ -6,6 +6,7 @@ import { isIP } from "node:net";
 import { LOG_LEVELS } from "@landale/logger";
 import { z } from "zod";
 import { normalizeHostName } from "./auth";
+import { issuesOf } from "./errors";
 
 const LOOPBACK_HOSTS = new Set(["127.0.0.1", "::1", "localhost"]);
 
@@ -125,12 +126,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
     throw new ConfigError(
-      parsed.error.issues.map((issue) => {
-        const name = issue.path.join(".");
+      issuesOf(parsed.error).map(({ path: name, message }) => {
         const value = env[name];
         const secret = name.endsWith("TOKEN") || name === "DATABASE_URL";
         const shown = value === undefined || secret ? "" : ` (got "${value}")`;
-        return `${name}: ${issue.message}${shown}`;
+        return `${name}: ${message}${shown}`;
       }),
     );
   }
