@@ -6,6 +6,7 @@ import { isIP } from "node:net";
 import { LOG_LEVELS } from "@landale/logger";
 import { z } from "zod";
 import { normalizeHostName } from "./auth";
+import { issuesOf } from "./errors";
 
 const LOOPBACK_HOSTS = new Set(["127.0.0.1", "::1", "localhost"]);
 
@@ -111,6 +112,9 @@ export interface Config {
   exitWithParent: boolean;
 }
 
+/** What the hub itself reads; the log level and the parent watch are the process's (`main.ts`). */
+export type HubConfig = Omit<Config, "logLevel" | "exitWithParent">;
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join("\n")}`);
@@ -122,12 +126,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
     throw new ConfigError(
-      parsed.error.issues.map((issue) => {
-        const name = issue.path.join(".");
+      issuesOf(parsed.error).map(({ path: name, message }) => {
         const value = env[name];
         const secret = name.endsWith("TOKEN") || name === "DATABASE_URL";
         const shown = value === undefined || secret ? "" : ` (got "${value}")`;
-        return `${name}: ${issue.message}${shown}`;
+        return `${name}: ${message}${shown}`;
       }),
     );
   }

@@ -5,7 +5,9 @@
  */
 import { createLogger } from "@landale/logger";
 import { ConfigError, loadConfig } from "./config";
-import { DatabaseConfigError, SOCKET_PATH, startHub } from "./hub";
+import { DatabaseConfigError } from "./database";
+import { startHub } from "./hub";
+import { SOCKET_PATH } from "./server";
 
 /** If a handle still keeps the process alive this long after a stop, exit anyway and say so. */
 const EXIT_WATCHDOG_MS = 10_000;

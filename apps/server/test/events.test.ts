@@ -3,8 +3,7 @@
 import { beforeEach, describe, expect, it } from "bun:test";
 import { eventById, LATEST_MIGRATION } from "@landale/db";
 import { testEngines } from "@landale/db/testing";
-import type { EventBatch, EventEnvelope } from "@landale/shared";
-import { EVENTS, INGEST, PUSH } from "@landale/shared";
+import { EVENTS, type EventBatch, type EventEnvelope, INGEST, PUSH } from "@landale/shared";
 import type { Channel } from "phoenix";
 import type { Hub } from "../src/hub";
 import { connect, joinChannel, push, startTestHub, useTestDatabase } from "./support/hub";

@@ -202,10 +202,10 @@ describe("stream state", () => {
     const overlays = await watch<StreamState>(hub, STREAM_OVERLAYS.name, PUSH.streamState);
     const announced: string[] = [];
     overlays.channel.on(PUSH.takeover, () => {
-      announced.push("takeover");
+      announced.push(PUSH.takeover);
     });
     overlays.channel.on(PUSH.takeoverClear, () => {
-      announced.push("takeover_clear");
+      announced.push(PUSH.takeoverClear);
     });
 
     const started = await push(overlays.channel, "takeover", {
@@ -222,7 +222,7 @@ describe("stream state", () => {
 
     expect((await push(overlays.channel, "takeover_clear", {})).status).toBe("ok");
     await overlays.until((state) => state.takeover === null && state.version > covered.version);
-    expect(announced).toEqual(["takeover", "takeover_clear"]);
+    expect(announced).toEqual([PUSH.takeover, PUSH.takeoverClear]);
     expect(await push(overlays.channel, "takeover_clear", {})).toMatchObject({
       status: "error",
       response: { code: "no_takeover" },

@@ -1,7 +1,11 @@
 import { beforeEach, describe, expect, it } from "bun:test";
 import { latestTranscriptions } from "@landale/db";
-import type { Transcription } from "@landale/shared";
-import { PUSH, TRANSCRIPTION_LIVE, TRANSCRIPTION_SESSION } from "@landale/shared";
+import {
+  PUSH,
+  TRANSCRIPTION_LIVE,
+  TRANSCRIPTION_SESSION,
+  type Transcription,
+} from "@landale/shared";
 import { connect, joinChannel, push, startTestHub, useTestDatabase } from "./support/hub";
 
 const segment = (n: number, extra: Record<string, unknown> = {}) => ({

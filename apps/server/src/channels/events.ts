@@ -11,16 +11,17 @@ import { type ChannelContext, type ChannelHandler, error, ok } from "@landale/ch
 import { type Database, eventsAfter, latestEventsAfter } from "@landale/db";
 import {
   EVENT_FILTERS,
+  EVENTS,
   type EventBatch,
   type EventEnvelope,
   type EventFilter,
-  EventsJoinParams,
   eventFilterOf,
   filterAdmits,
+  PUSH,
 } from "@landale/shared";
 import type { Principal } from "../auth";
-import { rowToEnvelope } from "../events/envelope";
-import { EVENT_BATCH } from "../events/fanout";
+import { invalidInput } from "../errors";
+import { toEnvelope } from "../events/envelope";
 import type { RecentEvents } from "../events/recent";
 import { answersPing } from "./ping";
 
@@ -53,11 +54,11 @@ export function createEventsChannel(options: EventsChannelOptions): ChannelHandl
   ): Promise<{ rows: EventEnvelope[]; truncated: boolean }> {
     const cutoff = new Date(now() - windowMs);
     const rows = await latestEventsAfter(database, sinceSeq, cutoff, limit + 1);
-    if (rows.length > limit) return { rows: rows.slice(1).map(rowToEnvelope), truncated: true };
+    if (rows.length > limit) return { rows: rows.slice(1).map(toEnvelope), truncated: true };
     // Cut by age: the first event the client missed is older than the window.
     const [first] = await eventsAfter(database, sinceSeq, 1);
     const truncated = first !== undefined && first.receivedAt.getTime() < cutoff.getTime();
-    return { rows: rows.map(rowToEnvelope), truncated };
+    return { rows: rows.map(toEnvelope), truncated };
   }
 
   return answersPing({
@@ -67,21 +68,11 @@ export function createEventsChannel(options: EventsChannelOptions): ChannelHandl
         return error({
           code: "unknown_filter",
           message: `"${topic}" names no events filter`,
-          details: { allowed: EVENT_FILTERS.map((name) => `events:${name}`) },
+          details: { allowed: EVENT_FILTERS.map((name) => EVENTS.topic(name).name) },
         });
       }
-      const params = EventsJoinParams.safeParse(payload ?? {});
-      if (!params.success) {
-        const details = params.error.issues.map((issue) => ({
-          path: issue.path.join("."),
-          message: issue.message,
-        }));
-        return error({
-          code: "invalid_params",
-          message: `${details[0]?.path}: ${details[0]?.message}`,
-          details,
-        });
-      }
+      const params = EVENTS.join.safeParse(payload ?? {});
+      if (!params.success) return error(invalidInput(422, "invalid_params", params.error).body());
       const sinceSeq = params.data.since_seq;
       if (sinceSeq === undefined) return ok({ filter });
       const { rows, truncated } = await readReplay(sinceSeq);
@@ -93,7 +84,7 @@ export function createEventsChannel(options: EventsChannelOptions): ChannelHandl
       const replay = replays.get(ctx);
       if (replay === undefined) return;
       replays.delete(ctx);
-      ctx.push(EVENT_BATCH, completeReplay(replay, recent));
+      ctx.push(PUSH.eventBatch, completeReplay(replay, recent));
     },
   });
 }

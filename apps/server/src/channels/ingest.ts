@@ -4,13 +4,12 @@
  * after the commit. Replies are deferred so a producer can keep several pushes in flight.
  */
 import { type ChannelHandler, error, ok } from "@landale/channels";
+import { INGEST } from "@landale/shared";
 import type { Principal } from "../auth";
 import { AppError } from "../errors";
 import type { Ingest } from "../events/ingest";
 import { correlationIdOf } from "../http/events";
 import { answersPing } from "./ping";
-
-export const INGEST_TOPIC = "events:ingest";
 
 export function createIngestChannel(ingest: Ingest): ChannelHandler<Principal> {
   return answersPing({
@@ -22,10 +21,10 @@ export function createIngestChannel(ingest: Ingest): ChannelHandler<Principal> {
     },
 
     handleIn(event, payload, ctx) {
-      if (event !== "ingest") {
+      if (!(INGEST.commands as readonly string[]).includes(event)) {
         return error({
           code: "unhandled_event",
-          message: `${INGEST_TOPIC} takes "ingest" and "ping"`,
+          message: `${INGEST.name} takes "${INGEST.commands.join('", "')}" and "ping"`,
         });
       }
       const reply = ctx.deferReply();

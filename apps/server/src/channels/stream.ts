@@ -4,17 +4,38 @@
  * `force_content`. `stream:queue` pushes `queue_state` and takes the queue commands. Commands
  * need the control scope, and every one is answered: `{version}` or `{code, message, details}`.
  * `overlay:<name>` serves read-only queries (`get_state`) and pushes `initial_state` on join.
+ * `streamPublisher` sends the engine's changes on the same topics the handlers answer joins on.
  */
 import { type ChannelContext, type ChannelHandler, error, ok } from "@landale/channels";
-import { isStreamCommandName, type StreamCommandName } from "@landale/shared";
+import {
+  isStreamCommandName,
+  PUSH,
+  STREAM_OVERLAYS,
+  STREAM_QUEUE,
+  type StreamCommandName,
+  type TakeoverCleared,
+} from "@landale/shared";
 import type { Principal } from "../auth";
+import type { Broadcast } from "../broadcast";
 import { AppError } from "../errors";
 import { outcomeError, parseCommand } from "../stream/commands";
-import type { StreamEngine } from "../stream/engine";
+import type { EngineListener, StreamEngine } from "../stream/engine";
 import { answersPing } from "./ping";
 
-export const STREAM_OVERLAYS_TOPIC = "stream:overlays";
-export const STREAM_QUEUE_TOPIC = "stream:queue";
+/** The engine's changes, pushed to everyone joined to the stream topics. */
+export function streamPublisher(
+  broadcast: Broadcast,
+): Pick<EngineListener, "state" | "takeover" | "takeoverClear"> {
+  return {
+    state(stream, queue) {
+      broadcast(STREAM_OVERLAYS.name, PUSH.streamState, stream);
+      broadcast(STREAM_QUEUE.name, PUSH.queueState, queue);
+    },
+    takeover: (takeover) => broadcast(STREAM_OVERLAYS.name, PUSH.takeover, takeover),
+    takeoverClear: ({ id, type }) =>
+      broadcast(STREAM_OVERLAYS.name, PUSH.takeoverClear, { id, type } satisfies TakeoverCleared),
+  };
+}
 
 export function createStreamChannels(engine: StreamEngine) {
   const commands = (accepted: readonly StreamCommandName[], topic: string) =>
@@ -48,22 +69,19 @@ export function createStreamChannels(engine: StreamEngine) {
 
   const overlays: ChannelHandler<Principal> = answersPing({
     join: () => ok({}),
-    afterJoin: (ctx) => ctx.push("stream_state", engine.streamState()),
-    handleIn: commands(["takeover", "takeover_clear", "force_content"], STREAM_OVERLAYS_TOPIC),
+    afterJoin: (ctx) => ctx.push(PUSH.streamState, engine.streamState()),
+    handleIn: commands(STREAM_OVERLAYS.commands, STREAM_OVERLAYS.name),
   });
 
   const queue: ChannelHandler<Principal> = answersPing({
     join: () => ok({}),
-    afterJoin: (ctx) => ctx.push("queue_state", engine.queueState()),
-    handleIn: commands(
-      ["pause", "resume", "skip", "remove_item", "replay_event", "clear"],
-      STREAM_QUEUE_TOPIC,
-    ),
+    afterJoin: (ctx) => ctx.push(PUSH.queueState, engine.queueState()),
+    handleIn: commands(STREAM_QUEUE.commands, STREAM_QUEUE.name),
   });
 
   const overlay: ChannelHandler<Principal> = answersPing({
     join: () => ok({}),
-    afterJoin: (ctx) => ctx.push("initial_state", engine.streamState()),
+    afterJoin: (ctx) => ctx.push(PUSH.initialState, engine.streamState()),
     handleIn(event) {
       if (event === "get_state") return ok(engine.streamState());
       if (event === "get_queue") return ok(engine.queueState());

@@ -8,17 +8,16 @@ import { type ChannelHandler, error, ok } from "@landale/channels";
 import { type Database, insertTranscription } from "@landale/db";
 import type { Logger } from "@landale/logger";
 import {
-  TRANSCRIPTION_SESSION_PREFIX,
-  TRANSCRIPTION_TOPIC,
+  PUSH,
+  TRANSCRIPTION_LIVE,
+  TRANSCRIPTION_SESSION,
   type Transcription,
   TranscriptionInput,
 } from "@landale/shared";
 import type { Principal } from "../auth";
+import type { Broadcast } from "../broadcast";
+import { invalidInput } from "../errors";
 import { answersPing } from "./ping";
-
-export const NEW_TRANSCRIPTION = "new_transcription";
-
-type Broadcast = (topic: string, event: string, payload: unknown) => void;
 
 export function createTranscriptionChannel(
   database: Database,
@@ -28,10 +27,11 @@ export function createTranscriptionChannel(
   return answersPing({
     join: () => ok({}),
     handleIn(event, payload, ctx) {
-      if (event !== "submit_transcription" || ctx.topic !== TRANSCRIPTION_TOPIC) {
+      const takes = TRANSCRIPTION_LIVE.commands;
+      if (!(takes as readonly string[]).includes(event) || ctx.topic !== TRANSCRIPTION_LIVE.name) {
         return error({
           code: "unhandled_event",
-          message: `${TRANSCRIPTION_TOPIC} takes submit_transcription and ping`,
+          message: `${TRANSCRIPTION_LIVE.name} takes ${takes.join(", ")} and ping`,
         });
       }
       if (ctx.assigns.scope === "overlay") {
@@ -42,15 +42,7 @@ export function createTranscriptionChannel(
       }
       const parsed = TranscriptionInput.safeParse(payload);
       if (!parsed.success) {
-        const details = parsed.error.issues.map((issue) => ({
-          path: issue.path.join("."),
-          message: issue.message,
-        }));
-        return error({
-          code: "invalid_transcription",
-          message: `${details[0]?.path}: ${details[0]?.message}`,
-          details,
-        });
+        return error(invalidInput(422, "invalid_transcription", parsed.error).body());
       }
       const input = parsed.data;
       const transcription: Transcription = {
@@ -74,10 +66,10 @@ export function createTranscriptionChannel(
       }).then(
         (inserted) => {
           if (inserted) {
-            broadcast(TRANSCRIPTION_TOPIC, NEW_TRANSCRIPTION, transcription);
+            broadcast(TRANSCRIPTION_LIVE.name, PUSH.newTranscription, transcription);
             broadcast(
-              `${TRANSCRIPTION_SESSION_PREFIX}${transcription.session_id}`,
-              NEW_TRANSCRIPTION,
+              TRANSCRIPTION_SESSION.topic(transcription.session_id).name,
+              PUSH.newTranscription,
               transcription,
             );
           }

@@ -1,13 +1,7 @@
 import { describe, expect, it } from "bun:test";
 import type { NewEvent, StoredId } from "@landale/db";
-import {
-  BackpressureError,
-  Batcher,
-  type BatcherOptions,
-  type PendingEvent,
-  StoppedError,
-  StoreRefusedError,
-} from "./batcher";
+import { Batcher, type BatcherOptions, type PendingEvent } from "./batcher";
+import { BackpressureError, StoppedError, StoreRefusedError } from "./refusals";
 import { ManualScheduler, settle } from "./testing";
 
 /** Remembers every window it is given; `gate` holds writes until released. */

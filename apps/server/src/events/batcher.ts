@@ -11,6 +11,8 @@
  * contiguous from window to window.
  */
 import type { NewEvent, StoredId } from "@landale/db";
+import { type Scheduler, systemScheduler } from "../scheduler";
+import { BackpressureError, StoppedError, StoreRefusedError } from "./refusals";
 
 export interface PendingEvent extends Omit<NewEvent, "seq"> {
   critical: boolean;
@@ -27,29 +29,6 @@ export interface WindowStore {
    */
   write(window: NewEvent[]): Promise<StoredId[]>;
 }
-
-/** The database refused a window for its content (not for being away): `reason` says why. */
-export class StoreRefusedError extends Error {
-  constructor(
-    readonly reason: string,
-    options?: { cause?: unknown },
-  ) {
-    super(`the database refused the event: ${reason}`, options);
-    this.name = "StoreRefusedError";
-  }
-}
-
-export interface Scheduler {
-  now(): number;
-  setTimeout(run: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-export const systemScheduler: Scheduler = {
-  now: () => performance.now(),
-  setTimeout: (run, ms) => setTimeout(run, ms),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
 
 export interface BatcherOptions {
   store: WindowStore;
@@ -73,24 +52,6 @@ export const BATCHER_DEFAULTS = {
   maxPendingBytes: 64 * 1024 * 1024,
 } as const;
 
-export class BackpressureError extends Error {
-  constructor(
-    readonly pending: number,
-    readonly limit: number,
-    readonly unit: "events" | "bytes" = "events",
-  ) {
-    super(`the hub has ${pending} ${unit} of events waiting (limit ${limit}); retry shortly`);
-    this.name = "BackpressureError";
-  }
-}
-
-export class StoppedError extends Error {
-  constructor() {
-    super("the hub is shutting down");
-    this.name = "StoppedError";
-  }
-}
-
 export interface BatcherStats {
   pending: number;
   lastSeq: number;
@@ -105,7 +66,6 @@ export interface BatcherStats {
   refusedStore: number;
   /** Windows that failed whole (the store threw something other than a refusal). */
   failedWindows: number;
-  lastWindowSize: number;
 }
 
 interface Submission {
@@ -146,7 +106,6 @@ export class Batcher {
     refusedBackpressure: 0,
     refusedStore: 0,
     failedWindows: 0,
-    lastWindowSize: 0,
   };
 
   constructor(options: BatcherOptions) {
@@ -210,10 +169,6 @@ export class Batcher {
     this.#stopping = true;
     this.#clearTimer();
     await this.flush();
-  }
-
-  get lastSeq(): number {
-    return this.#lastSeq;
   }
 
   stats(): BatcherStats {
@@ -308,7 +263,6 @@ export class Batcher {
     }
 
     this.#stats.windows++;
-    this.#stats.lastWindowSize = window.length;
     entries.forEach((entry, position) => {
       const result = stored[rowOf[position] ?? -1];
       if (result === undefined) return;

@@ -7,22 +7,20 @@
  * its last `to_seq + 1` knows it missed one, and it resumes with `since_seq = to_seq`.
  */
 import {
-  EVENTS_TOPIC_PREFIX,
+  EVENTS,
   type EventBatch,
   type EventEnvelope,
   type EventFilter,
   filtersFor,
+  PUSH,
 } from "@landale/shared";
+import type { Broadcast } from "../broadcast";
 import type { RecentEvents } from "./recent";
-
-export const EVENT_BATCH = "event_batch";
-
-export type Broadcast = (topic: string, event: string, payload: EventBatch) => void;
 
 export function createFanout(
   recent: RecentEvents,
   broadcast: Broadcast,
-): (envelopes: EventEnvelope[]) => void {
+): (envelopes: readonly EventEnvelope[]) => void {
   // One entry per filter at most: the to_seq of its latest batch.
   const covered = new Map<EventFilter, number>();
   const startSeq = recent.lastSeq;
@@ -40,11 +38,12 @@ export function createFanout(
       }
     }
     for (const [filter, events] of byFilter) {
-      broadcast(`${EVENTS_TOPIC_PREFIX}${filter}`, EVENT_BATCH, {
+      const batch: EventBatch = {
         events,
         from_seq: Math.min(first.seq, (covered.get(filter) ?? startSeq) + 1),
         to_seq: last.seq,
-      });
+      };
+      broadcast(EVENTS.topic(filter).name, PUSH.eventBatch, batch);
       covered.set(filter, last.seq);
     }
   };

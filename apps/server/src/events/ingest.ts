@@ -6,21 +6,15 @@
 
 import { type Logger, withCorrelation } from "@landale/logger";
 import {
-  type EventIssue,
   type EventSource,
   isCritical,
   type ParsedEventInput,
   parseEventInputs,
   userOf,
 } from "@landale/shared";
-import { AppError } from "../errors";
-import {
-  BackpressureError,
-  type Batcher,
-  type PendingEvent,
-  StoppedError,
-  StoreRefusedError,
-} from "./batcher";
+import { AppError, invalidInput } from "../errors";
+import type { Batcher, PendingEvent } from "./batcher";
+import { BackpressureError, StoppedError, StoreRefusedError } from "./refusals";
 import { SpoolDiskFullError, SpoolFullError } from "./spool";
 
 export interface IngestContext {
@@ -43,7 +37,7 @@ export function createIngest(
 ): Ingest {
   return async (raw, context) => {
     const parsed = parseEventInputs(raw);
-    if (!parsed.ok) throw invalid(parsed.issues);
+    if (!parsed.ok) throw invalidInput(422, "invalid_event", parsed.issues);
     const receivedAt = now().toISOString();
     const pending = parsed.value.map((input) => toPending(input, context, receivedAt));
     try {
@@ -82,18 +76,6 @@ function toPending(
     data: input.data,
     critical: isCritical(input.type),
   };
-}
-
-function invalid(issues: EventIssue[]): AppError {
-  const [first] = issues;
-  const where = first === undefined || first.path === "" ? "" : `${first.path}: `;
-  const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : "";
-  return new AppError(
-    422,
-    "invalid_event",
-    `${where}${first?.message ?? "invalid"}${more}`,
-    issues,
-  );
 }
 
 function refusal(err: unknown): AppError {

@@ -6,10 +6,13 @@ import { connect, eventsAfter } from "@landale/db";
 import { openTestDatabase, sampleEvent, type TestDatabase, testEngines } from "@landale/db/testing";
 import { createLogger } from "@landale/logger";
 import { startTcpProxy, type TcpProxy } from "@landale/testkit";
-import { StoreRefusedError } from "./batcher";
+import type { Scheduler } from "../scheduler";
+import { refusalOf } from "./db-failures";
 import { QUARANTINE_FILE, Quarantine } from "./quarantine";
+import { StoreRefusedError } from "./refusals";
 import { SPOOL_FILE, Spool } from "./spool";
-import { DurableStore, refusalOf } from "./store";
+import { DurableStore } from "./store";
+import { ManualScheduler } from "./testing";
 
 const logger = createLogger({ name: "test", level: "silent" });
 const cleanups: (() => Promise<void>)[] = [];
@@ -31,7 +34,7 @@ const poisoned = (seq: number) => ({ ...event(seq), ts: "0000-01-01T00:00:00Z" }
 async function storeOn(
   test: TestDatabase,
   database = test.database,
-  options: { writeTimeoutMs?: number; probeTimeoutMs?: number } = {},
+  options: { writeTimeoutMs?: number; probeTimeoutMs?: number; scheduler?: Scheduler } = {},
 ) {
   const spool = await Spool.open(join(test.dataDir, "spool"));
   const quarantine = await Quarantine.open(join(test.dataDir, "quarantine"));
@@ -124,7 +127,8 @@ describe.if(testEngines().includes("postgres"))("DurableStore through an outage"
       maxConnections: 2,
     });
     cleanups.push(() => database.close());
-    const { store } = await storeOn(test, database);
+    // Retries wait on a clock the test never moves: the test drains when it chooses.
+    const { store } = await storeOn(test, database, { scheduler: new ManualScheduler() });
 
     await store.write([event(1)]);
     await proxy.cut();
@@ -168,15 +172,21 @@ describe.if(testEngines().includes("postgres"))("DurableStore while Postgres han
       maxConnections: 2,
     });
     cleanups.push(() => database.close());
-    // A drain attempt that finds the database hanging waits a long time for it to answer.
+    // The store's timeouts run on a clock the test moves; a drain attempt that finds the database
+    // hanging waits a long time for it to answer.
+    const clock = new ManualScheduler();
     const { store } = await storeOn(test, database, {
       writeTimeoutMs: 500,
       probeTimeoutMs: 60_000,
+      scheduler: clock,
     });
 
     await store.write([event(1)]);
     await proxy.hang();
-    await store.write([event(2)]);
+    const spooled = store.write([event(2)]);
+    // The write to the hanging database times out: the window goes to the spool.
+    await clock.advance(500);
+    await spooled;
     expect(store.stats()).toMatchObject({ spooling: true, spooledEvents: 1 });
 
     let drainSettled = false;

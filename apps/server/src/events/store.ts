@@ -11,8 +11,11 @@
 import { type Database, insertEventWindow, type NewEvent, type StoredId } from "@landale/db";
 import type { Logger } from "@landale/logger";
 import { sql } from "drizzle-orm";
-import { StoreRefusedError, type WindowStore } from "./batcher";
+import { type Scheduler, systemScheduler } from "../scheduler";
+import type { WindowStore } from "./batcher";
+import { isUnavailable, refusalOf } from "./db-failures";
 import type { Quarantine } from "./quarantine";
+import { StoreRefusedError } from "./refusals";
 import type { Spool } from "./spool";
 
 export interface DurableStoreOptions {
@@ -25,6 +28,8 @@ export interface DurableStoreOptions {
   probeTimeoutMs?: number;
   /** How many recently written ids are remembered to answer re-sends while spooling. */
   knownIds?: number;
+  /** The timers of the write timeout, the probe timeout and the drain retry. */
+  scheduler?: Scheduler;
 }
 
 export const STORE_DEFAULTS = {
@@ -59,7 +64,8 @@ export class DurableStore implements WindowStore {
   readonly #writeTimeoutMs: number;
   readonly #retryMs: number;
   readonly #probeTimeoutMs: number;
-  #retry: ReturnType<typeof setTimeout> | null = null;
+  readonly #scheduler: Scheduler;
+  #retry: unknown = null;
   #draining: Promise<boolean> | null = null;
   /** A probe still unanswered is reused, so a hung connection never piles probes up. */
   #probing: Promise<unknown> | null = null;
@@ -78,6 +84,7 @@ export class DurableStore implements WindowStore {
     this.#retryMs = options.retryMs ?? STORE_DEFAULTS.retryMs;
     this.#probeTimeoutMs = options.probeTimeoutMs ?? STORE_DEFAULTS.probeTimeoutMs;
     this.#known = new KnownIds(options.knownIds ?? STORE_DEFAULTS.knownIds);
+    this.#scheduler = options.scheduler ?? systemScheduler;
     if (this.#spool.depth > 0) this.#scheduleRetry(0);
   }
 
@@ -194,16 +201,16 @@ export class DurableStore implements WindowStore {
     this.#probing ??= this.#database.rows(sql`SELECT 1`).finally(() => {
       this.#probing = null;
     });
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    let timer: unknown;
     const timeout = new Promise<false>((resolve) => {
-      timer = setTimeout(() => resolve(false), this.#probeTimeoutMs);
+      timer = this.#scheduler.setTimeout(() => resolve(false), this.#probeTimeoutMs);
     });
     try {
       return await Promise.race([this.#probing.then(() => true), timeout]);
     } catch {
       return false;
     } finally {
-      clearTimeout(timer);
+      this.#scheduler.clearTimeout(timer);
     }
   }
 
@@ -221,7 +228,7 @@ export class DurableStore implements WindowStore {
   /** Stops retrying, makes a last attempt to drain, and closes the spool (what stays is kept). */
   async stop(): Promise<void> {
     this.#stopped = true;
-    if (this.#retry !== null) clearTimeout(this.#retry);
+    if (this.#retry !== null) this.#scheduler.clearTimeout(this.#retry);
     this.#retry = null;
     await this.drain();
     await this.#spool.close();
@@ -229,21 +236,21 @@ export class DurableStore implements WindowStore {
   }
 
   #insert(window: NewEvent[]): Promise<StoredId[]> {
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    let timer: unknown;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
+      timer = this.#scheduler.setTimeout(
         () => reject(new StoreTimeoutError(`database write took over ${this.#writeTimeoutMs} ms`)),
         this.#writeTimeoutMs,
       );
     });
     return Promise.race([insertEventWindow(this.#database, window), timeout]).finally(() =>
-      clearTimeout(timer),
+      this.#scheduler.clearTimeout(timer),
     );
   }
 
   #scheduleRetry(ms: number): void {
     if (this.#retry !== null || this.#stopped) return;
-    this.#retry = setTimeout(async () => {
+    this.#retry = this.#scheduler.setTimeout(async () => {
       this.#retry = null;
       if (!(await this.drain())) this.#scheduleRetry(this.#retryMs);
     }, ms);
@@ -276,59 +283,6 @@ class KnownIds {
     this.#next = (this.#next + 1) % this.#ring.length;
     this.#seqs.set(id, seq);
   }
-}
-
-const UNAVAILABLE_CODES = new Set([
-  "STORE_TIMEOUT",
-  "ECONNREFUSED",
-  "ECONNRESET",
-  "EPIPE",
-  "ETIMEDOUT",
-  "ENOTFOUND",
-  "EHOSTUNREACH",
-  "CONNECTION_CLOSED",
-  "CONNECTION_ENDED",
-  "CONNECTION_DESTROYED",
-  "CONNECT_TIMEOUT",
-]);
-
-/**
- * Whether an error means "the database is away" (retry later) rather than "this window is bad".
- * Drivers' errors arrive wrapped (drizzle puts them in `cause`), so the chain is searched.
- */
-export function isUnavailable(err: unknown): boolean {
-  for (let current = err, depth = 0; current instanceof Object && depth < 5; depth++) {
-    const code = (current as { code?: unknown }).code;
-    // SQLSTATE class 08 is connection exceptions; 57P01–57P03 are shutdowns and start-ups.
-    if (
-      typeof code === "string" &&
-      (UNAVAILABLE_CODES.has(code) || code.startsWith("08") || /^57P0[123]$/.test(code))
-    ) {
-      return true;
-    }
-    current = (current as { cause?: unknown }).cause;
-  }
-  return false;
-}
-
-/**
- * Why the database refused a window for its content, or null if it did not. SQLSTATE classes 22
- * (data exception: bad JSON, an out-of-range date, an untranslatable character), 23 (integrity
- * constraint) and 54 (program limit: a value too big) say something in the rows is wrong; any
- * other failure (a full disk, the server going away) says nothing about them. A unique violation
- * (23505) is not the rows' fault either: ids never conflict (ON CONFLICT), so it is a seq clash,
- * which the batcher escapes only by burning the window's seqs, as a failed window does.
- */
-export function refusalOf(err: unknown): string | null {
-  if (isUnavailable(err)) return null;
-  for (let current = err, depth = 0; current instanceof Object && depth < 5; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === "string" && /^(22|23|54)[0-9A-Z]{3}$/.test(code) && code !== "23505") {
-      return `${code}: ${(current as { message?: unknown }).message ?? "refused"}`;
-    }
-    current = (current as { cause?: unknown }).cause;
-  }
-  return null;
 }
 
 function describe(err: unknown): string {

@@ -13,8 +13,8 @@ import {
 } from "@landale/shared";
 import { Hono } from "hono";
 import type { z } from "zod";
-import { AppError } from "../errors";
-import { rowToEnvelope } from "../events/envelope";
+import { AppError, invalidInput } from "../errors";
+import { toEnvelope } from "../events/envelope";
 
 const DEFAULT_STATS_WINDOW_MS = 24 * 60 * 60 * 1000;
 
@@ -39,7 +39,7 @@ export function activityRoutes(database: Database): Hono {
     const last = page[page.length - 1];
     const more = rows.length > query.limit && last !== undefined;
     const body: ActivityPage = {
-      events: page.map(rowToEnvelope),
+      events: page.map(toEnvelope),
       next_cursor: more ? encodeCursor(last.seq, afterSeq === undefined ? "s" : "a") : null,
     };
     return c.json(body);
@@ -51,7 +51,7 @@ export function activityRoutes(database: Database): Hono {
       throw new AppError(400, "invalid_id", `"${id}" is not an event id`);
     const row = await eventById(database, id);
     if (row === null) throw new AppError(404, "not_found", `no event with id "${id}"`);
-    return c.json(rowToEnvelope(row));
+    return c.json(toEnvelope(row));
   });
 
   routes.get("/stats", async (c) => {
@@ -85,12 +85,7 @@ export function activityRoutes(database: Database): Hono {
 function parseQuery<T extends z.ZodType>(schema: T, query: Record<string, string>): z.infer<T> {
   const parsed = schema.safeParse(query);
   if (parsed.success) return parsed.data;
-  const details = parsed.error.issues.map((issue) => ({
-    path: issue.path.join("."),
-    message: issue.message,
-  }));
-  const [first] = details;
-  throw new AppError(400, "invalid_query", `${first?.path}: ${first?.message}`, details);
+  throw invalidInput(400, "invalid_query", parsed.error);
 }
 
 /** Cursors are opaque to clients: the seq to continue below (`s`) or above (`a`), base64url. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "bun:test";
 import { createLogger } from "@landale/logger";
 import { AppError } from "../errors";
+import { SOCKET_PATH } from "../server";
 import { createHttpApp, type Lifecycle } from "./app";
 
 const logger = createLogger({ name: "test", level: "silent" });
@@ -23,6 +24,19 @@ describe("/ready", () => {
     );
     expect(response.status).toBe(status);
     expect(await response.json()).toEqual({ status: lifecycle });
+  });
+});
+
+describe("while starting", () => {
+  it("answers the API and the socket path 503 starting, and liveness as usual", async () => {
+    const app = createHttpApp({ logger, lifecycle: () => "starting", auth });
+    for (const path of ["/api/events", "/api/health", SOCKET_PATH]) {
+      const response = await app.request(path);
+      expect(response.status).toBe(503);
+      expect(response.headers.get("retry-after")).toBe("1");
+      expect(await response.json()).toMatchObject({ code: "starting" });
+    }
+    expect((await app.request("/health")).status).toBe(200);
   });
 });
 

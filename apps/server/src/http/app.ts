@@ -1,7 +1,8 @@
 /**
  * The hub's HTTP surface (Hono): liveness and readiness, then the API by feature, each mounted with
- * `app.route()` behind the origin, token and content-type checks. A method a path does not take
- * answers 405 with `Allow`; one `onError` turns every error into the error body.
+ * `app.route()` behind the origin, token and content-type checks. An app built without its API is
+ * the start-up app: API calls and socket upgrades answer 503 `starting`. A method a path does not
+ * take answers 405 with `Allow`; one `onError` turns every error into the error body.
  */
 import type { Logger } from "@landale/logger";
 import { MAX_BODY_BYTES } from "@landale/shared";
@@ -9,6 +10,7 @@ import { Hono, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { AuthOptions } from "../auth";
 import { AppError } from "../errors";
+import { SOCKET_PATH } from "../server";
 import { apiScopes, requireJsonWrites, requireOrigin, requireScope } from "./auth";
 
 /** The methods routes are registered with, in the order `Allow` lists them. */
@@ -21,20 +23,18 @@ export interface HttpAppOptions {
   /** Where the hub is in its life: only "ready" answers 200 on `/ready`. */
   lifecycle: () => Lifecycle;
   auth: AuthOptions;
-  /** Feature routes mounted under `/api`, e.g. `{ "/events": eventRoutes }`. */
+  /**
+   * Feature routes mounted under `/api`, e.g. `{ "/events": eventRoutes }`. Without them the hub
+   * is starting: `/api/*` and the socket path answer 503 `starting`.
+   */
   api?: Record<string, Hono>;
   /** Built front-ends mounted at their path, e.g. `{ "/overlays": staticSite(…) }`; no token needed. */
   sites?: Record<string, Hono>;
 }
 
-export function createHttpApp({
-  logger,
-  lifecycle,
-  auth,
-  api = {},
-  sites = {},
-}: HttpAppOptions): Hono {
+export function createHttpApp({ logger, lifecycle, auth, api, sites = {} }: HttpAppOptions): Hono {
   const app = new Hono();
+  if (api === undefined) app.use(startingUp());
 
   app.get("/health", (c) => c.json({ status: "ok" }));
   app.get("/ready", (c) => {
@@ -57,7 +57,7 @@ export function createHttpApp({
       },
     }),
   );
-  for (const [path, routes] of Object.entries(api)) app.route(`/api${path}`, routes);
+  for (const [path, routes] of Object.entries(api ?? {})) app.route(`/api${path}`, routes);
   for (const [path, routes] of Object.entries(sites)) app.route(path, routes);
 
   app.notFound((c) => {
@@ -75,6 +75,20 @@ export function createHttpApp({
     return c.json(internal.body(), internal.status);
   });
   return app;
+}
+
+/**
+ * Before the database is ready, API calls and socket upgrades answer 503 `starting` (with
+ * `retry-after`, from `onError`); pages are served from the first moment, as an OBS source loaded
+ * during start-up would not retry a 404.
+ */
+function startingUp(): MiddlewareHandler {
+  return async (c, next) => {
+    if (c.req.path === SOCKET_PATH || c.req.path.startsWith("/api/")) {
+      throw new AppError(503, "starting", "the hub is starting; retry shortly");
+    }
+    return next();
+  };
 }
 
 /**

@@ -7,6 +7,7 @@ import { Hono } from "hono";
 import { AppError } from "../errors";
 import { outcomeError, parseCommand } from "../stream/commands";
 import type { StreamEngine } from "../stream/engine";
+import { jsonBody } from "./body";
 
 export function streamRoutes(engine: StreamEngine): Hono {
   const routes = new Hono();
@@ -19,9 +20,13 @@ export function streamRoutes(engine: StreamEngine): Hono {
 
   routes.get("/state", (c) => c.json(engine.streamState()));
   routes.get("/queue", (c) => c.json(engine.queueState()));
-  routes.post("/takeover", async (c) => c.json(await run("takeover", await jsonBody(c.req.raw))));
+  routes.post("/takeover", async (c) =>
+    c.json(await run("takeover", await jsonBody(c.req.raw, {}))),
+  );
   routes.delete("/takeover", async (c) => c.json(await run("takeover_clear", {})));
-  routes.post("/force", async (c) => c.json(await run("force_content", await jsonBody(c.req.raw))));
+  routes.post("/force", async (c) =>
+    c.json(await run("force_content", await jsonBody(c.req.raw, {}))),
+  );
   routes.post("/queue/:command", async (c) => {
     const command = c.req.param("command");
     if (!(QUEUE_COMMANDS as readonly string[]).includes(command)) {
@@ -31,18 +36,7 @@ export function streamRoutes(engine: StreamEngine): Hono {
         `no queue command "${command}"; try ${QUEUE_COMMANDS.join(", ")}`,
       );
     }
-    return c.json(await run(command as QueueCommandName, await jsonBody(c.req.raw)));
+    return c.json(await run(command as QueueCommandName, await jsonBody(c.req.raw, {})));
   });
   return routes;
-}
-
-/** The request's JSON body; an empty body is `{}`. */
-async function jsonBody(request: Request): Promise<unknown> {
-  const text = await request.text();
-  if (text.trim() === "") return {};
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new AppError(400, "invalid_json", "the body is not valid JSON");
-  }
 }

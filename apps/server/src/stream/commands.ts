@@ -1,24 +1,11 @@
 /** Parses a command payload against its schema; shared by the channels and the REST mirror. */
 import { STREAM_COMMANDS, type StreamCommand, type StreamCommandName } from "@landale/shared";
-import { AppError } from "../errors";
+import { AppError, invalidInput } from "../errors";
 import type { CommandOutcome } from "./engine";
 
 export function parseCommand(name: StreamCommandName, payload: unknown): StreamCommand {
   const parsed = STREAM_COMMANDS[name].safeParse(payload ?? {});
-  if (!parsed.success) {
-    const details = parsed.error.issues.map((issue) => ({
-      path: issue.path.join("."),
-      message: issue.message,
-    }));
-    const [first] = details;
-    const where = first?.path ? `${first.path}: ` : "";
-    throw new AppError(
-      422,
-      "invalid_command",
-      `${name}: ${where}${first?.message ?? "invalid"}`,
-      details,
-    );
-  }
+  if (!parsed.success) throw invalidInput(422, "invalid_command", parsed.error, `${name}: `);
   return { name, payload: parsed.data } as StreamCommand;
 }
 

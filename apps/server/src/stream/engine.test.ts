@@ -6,7 +6,8 @@ import { SECOND, T0, twitchEvent } from "../../test/support/stream";
 import { ManualScheduler, settle } from "../events/testing";
 import { DEFAULT_ENGINE_CONFIG } from "./config";
 import type { EngineState } from "./core";
-import { type EngineListener, type StateStore, StreamEngine } from "./engine";
+import { type EngineListener, StreamEngine } from "./engine";
+import type { StateStore } from "./state-writer";
 
 /** A stream-state table that can be taken away, and that can hold writes until released. */
 class TestStore implements StateStore {

@@ -2,8 +2,8 @@
  * The stream state engine's shell around the pure reducer: it feeds committed events, commands
  * and timer ticks through `reduce` one at a time, publishes `stream_state`/`queue_state` and the
  * takeover pushes, hands `stream.*` events to the pipeline, and keeps exactly one timer armed for
- * the next deadline. Each change is then written in the background — one write at a time, the
- * newest state wins, a failed write is retried with backoff — so a database outage never holds
+ * the next deadline. Each change is then written in the background by the `StateWriter` (one
+ * write at a time, the newest wins, retried with backoff), so a database outage never holds
  * back what the overlays show nor stops time. On start it restores the last state and lets time
  * catch up (expired content leaves, timers re-arm from `expires_at`).
  */
@@ -15,15 +15,11 @@ import type {
   StreamState,
   Takeover,
 } from "@landale/shared";
-import { type Scheduler, systemScheduler } from "../events/batcher";
+import { type Scheduler, systemScheduler } from "../scheduler";
 import { type EngineConfig, tickerItemsFor } from "./config";
 import { EngineState, initialEngineState, queueStateOf, streamStateOf } from "./core";
 import { type CommandError, type Effect, type Input, reduce } from "./reducer";
-
-export interface StateStore {
-  load(): Promise<unknown | null>;
-  save(version: number, core: EngineState): Promise<void>;
-}
+import { type StateStore, StateWriter } from "./state-writer";
 
 export interface EngineListener {
   state(stream: StreamState, queue: QueueState): void;
@@ -76,7 +72,6 @@ export class StreamEngine {
   readonly #options: EngineOptions;
   readonly #scheduler: Scheduler;
   readonly #maxPending: number;
-  readonly #saveRetryMs: { first: number; max: number };
   #tail: Promise<unknown> = Promise.resolve();
   #pending = 0;
   #droppedInputs = 0;
@@ -86,25 +81,19 @@ export class StreamEngine {
   #dropsLoggedAt = Number.NEGATIVE_INFINITY;
   #inputDropsUnlogged = 0;
   #inputDropsLoggedAt = Number.NEGATIVE_INFINITY;
-  // Persistence, behind the published state. A core that changed only today's figures is not
-  // written on its own: it goes with the next change, or at stop.
-  /** The last core written; the state is persisted while this is the current one. */
-  #savedCore: EngineState;
-  /** The newest changed core waiting to be written: a later one replaces it. */
-  #toSave: EngineState | null = null;
-  #writing: Promise<void> | null = null;
-  #retryTimer: unknown = null;
-  #retries = 0;
-  #saveFailures = 0;
-  #saveError: string | null = null;
+  readonly #writer: StateWriter;
 
   private constructor(core: EngineState, options: EngineOptions) {
     this.#core = core;
-    this.#savedCore = core;
     this.#options = options;
     this.#scheduler = options.scheduler ?? wallClock;
     this.#maxPending = options.maxPending ?? 10_000;
-    this.#saveRetryMs = options.saveRetryMs ?? SAVE_RETRY_MS;
+    this.#writer = new StateWriter(core, {
+      store: options.store,
+      scheduler: this.#scheduler,
+      logger: options.logger,
+      retryMs: options.saveRetryMs ?? SAVE_RETRY_MS,
+    });
   }
 
   /** Restores the last state (or starts afresh), catches up with the clock and arms the timer. */
@@ -170,9 +159,9 @@ export class StreamEngine {
   stats(): EngineStats {
     return {
       version: this.#core.version,
-      persistedVersion: this.#savedCore.version,
-      saveFailures: this.#saveFailures,
-      saveError: this.#saveError,
+      persistedVersion: this.#writer.persistedVersion,
+      saveFailures: this.#writer.saveFailures,
+      saveError: this.#writer.saveError,
       pending: this.#pending,
       droppedInputs: this.#droppedInputs,
     };
@@ -184,22 +173,10 @@ export class StreamEngine {
    */
   async stop(): Promise<void> {
     this.#stopped = true;
+    this.#writer.halt();
     this.#clearTimer();
     await this.#tail.catch(() => {});
-    if (this.#retryTimer !== null) this.#scheduler.clearTimeout(this.#retryTimer);
-    this.#retryTimer = null;
-    await this.#writing;
-    const core = this.#core;
-    if (core === this.#savedCore) return;
-    try {
-      await this.#options.store.save(core.version, core);
-      this.#savedCore = core;
-    } catch (err) {
-      this.#options.logger.error(
-        { err, version: core.version, persisted_version: this.#savedCore.version },
-        "stream state not saved at stop; a restart resumes from the last state saved",
-      );
-    }
+    await this.#writer.finish(this.#core);
   }
 
   /**
@@ -215,7 +192,7 @@ export class StreamEngine {
       this.#core = outcome.core;
       this.#arm(outcome.nextAt);
       if (outcome.changed) {
-        this.#save(outcome.core);
+        this.#writer.save(outcome.core);
         this.#options.listener.state(this.streamState(), this.queueState());
       }
       for (const effect of outcome.effects) this.#announce(effect);
@@ -275,66 +252,6 @@ export class StreamEngine {
     );
     this.#inputDropsLoggedAt = now;
     this.#inputDropsUnlogged = 0;
-  }
-
-  /** Queues `core` to be written, replacing any older core still waiting. */
-  #save(core: EngineState): void {
-    this.#toSave = core;
-    this.#startWriting();
-  }
-
-  /**
-   * Starts writing unless a write is in flight or waiting for its retry, or nothing waits; after
-   * stop, `stop()` makes the last write itself.
-   */
-  #startWriting(): void {
-    if (this.#stopped || this.#writing !== null || this.#retryTimer !== null) return;
-    if (this.#toSave === null) return;
-    this.#writing = this.#write().finally(() => {
-      this.#writing = null;
-      // A change queued while the last write was finishing.
-      this.#startWriting();
-    });
-  }
-
-  /** Writes the newest waiting core until none waits; a failure leaves it to the retry timer. */
-  async #write(): Promise<void> {
-    const { store, logger } = this.#options;
-    for (let core = this.#toSave; core !== null; core = this.#toSave) {
-      this.#toSave = null;
-      try {
-        await store.save(core.version, core);
-      } catch (err) {
-        // The newest state wins: a change made meanwhile is written instead of this one.
-        this.#toSave ??= core;
-        this.#saveFailures++;
-        const wait = Math.min(this.#saveRetryMs.first * 2 ** this.#retries, this.#saveRetryMs.max);
-        this.#retries++;
-        if (this.#saveError === null) {
-          logger.warn(
-            { err, version: core.version, retry_ms: wait },
-            "stream state not saved; the overlays carry on and the save is retried",
-          );
-        }
-        this.#saveError = err instanceof Error ? err.message : String(err);
-        if (!this.#stopped) {
-          this.#retryTimer = this.#scheduler.setTimeout(() => {
-            this.#retryTimer = null;
-            this.#startWriting();
-          }, wait);
-        }
-        return;
-      }
-      this.#savedCore = core;
-      if (this.#saveError !== null) {
-        logger.info(
-          { version: core.version, failed_attempts: this.#retries },
-          "stream state saved again",
-        );
-      }
-      this.#saveError = null;
-      this.#retries = 0;
-    }
   }
 
   #arm(at: number | null): void {

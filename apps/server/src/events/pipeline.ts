@@ -1,0 +1,107 @@
+/**
+ * The event pipeline: ingest → batcher → durable store (database, else spool) → recent ring and
+ * fan-out to `events:<filter>`. One object builds the parts in order and owns their shutdown;
+ * whoever else wants committed events (the stream engine) listens with `onCommitted`.
+ */
+import { join } from "node:path";
+import { type Database, maxEventSeq } from "@landale/db";
+import type { Logger } from "@landale/logger";
+import type { EventEnvelope } from "@landale/shared";
+import type { Broadcast } from "../broadcast";
+import { BATCHER_DEFAULTS, Batcher, type BatcherStats } from "./batcher";
+import { toEnvelope } from "./envelope";
+import { createFanout } from "./fanout";
+import { createIngest, type Ingest } from "./ingest";
+import { Quarantine } from "./quarantine";
+import { RecentEvents } from "./recent";
+import { Spool } from "./spool";
+import { DurableStore, type StoreStats } from "./store";
+
+export interface PipelineOptions {
+  database: Database;
+  /** Where the spool and the quarantine live (`<dataDir>/spool`, `<dataDir>/quarantine`). */
+  dataDir: string;
+  batchWindowMs: number;
+  maxPending: number;
+  maxPendingBytes: number;
+  broadcast: Broadcast;
+  logger: Logger;
+}
+
+/** Hears every committed window's new events, in seq order. */
+export type CommittedListener = (events: readonly EventEnvelope[]) => void;
+
+export class EventPipeline {
+  /** Validates, normalises and submits events; resolves once they are committed. */
+  readonly ingest: Ingest;
+  /** The latest committed events, for joins that replay. */
+  readonly recent: RecentEvents;
+  /** Acknowledged events the database refused while the spool drained. */
+  readonly quarantine: Quarantine;
+  readonly #batcher: Batcher;
+  readonly #store: DurableStore;
+  readonly #listeners: CommittedListener[] = [];
+
+  private constructor(
+    options: PipelineOptions,
+    parts: { spool: Spool; quarantine: Quarantine; lastStoredSeq: number },
+  ) {
+    const { database, broadcast, logger } = options;
+    this.quarantine = parts.quarantine;
+    this.#store = new DurableStore({
+      database,
+      spool: parts.spool,
+      quarantine: parts.quarantine,
+      logger: logger.child({ component: "store" }),
+    });
+    const lastSeq = startingSeq(parts.lastStoredSeq, parts.spool);
+    this.recent = new RecentEvents(lastSeq);
+    this.#listeners.push(createFanout(this.recent, broadcast));
+    this.#batcher = new Batcher({
+      store: this.#store,
+      lastSeq,
+      windowMs: options.batchWindowMs,
+      maxPending: options.maxPending,
+      maxPendingBytes: options.maxPendingBytes,
+      onCommit: (window) => {
+        const envelopes = window.map(toEnvelope);
+        for (const listener of this.#listeners) listener(envelopes);
+      },
+      onError: (err, size) => logger.error({ err, size }, "event window not stored"),
+    });
+    this.ingest = createIngest(this.#batcher, logger.child({ component: "ingest" }));
+  }
+
+  /** Opens the spool and the quarantine and resumes numbering after what is stored. */
+  static async open(options: PipelineOptions): Promise<EventPipeline> {
+    const spool = await Spool.open(join(options.dataDir, "spool"));
+    const quarantine = await Quarantine.open(join(options.dataDir, "quarantine"));
+    const lastStoredSeq = await maxEventSeq(options.database);
+    return new EventPipeline(options, { spool, quarantine, lastStoredSeq });
+  }
+
+  /** Adds a listener after the fan-out; it hears windows committed from now on. */
+  onCommitted(listener: CommittedListener): void {
+    this.#listeners.push(listener);
+  }
+
+  stats(): { batch: BatcherStats; store: StoreStats } {
+    return { batch: this.#batcher.stats(), store: this.#store.stats() };
+  }
+
+  /** Refuses new events, commits what is pending, drains the spool if it can, closes the files. */
+  async stop(): Promise<void> {
+    await this.#batcher.stop();
+    await this.#store.stop();
+  }
+}
+
+/**
+ * Where numbering resumes. After a previous run, skip one window's worth of seqs: a hub killed
+ * mid-write may still have a window in flight on the Postgres server, numbered just past what
+ * this start can see, and the two must never collide.
+ */
+function startingSeq(lastStoredSeq: number, spool: Spool): number {
+  const stored = Math.max(lastStoredSeq, spool.maxSeq);
+  return stored === 0 ? 0 : stored + BATCHER_DEFAULTS.maxWindow;
+}

@@ -1,0 +1,77 @@
+/**
+ * The hub's health: what every part reports (database, event pipeline, stream engine, sockets)
+ * mapped into the one `HubHealth` that `GET /api/health` answers and `dashboard:main` pushes.
+ * Before the services are up, their fields read as empty.
+ */
+import type { ChannelServerStats } from "@landale/channels";
+import type { Database } from "@landale/db";
+import type { HubHealth } from "@landale/shared";
+import type { EventPipeline } from "./events/pipeline";
+import type { StreamEngine } from "./stream/engine";
+
+export interface HealthSources {
+  /** `performance.now()` when the hub started. */
+  startedAt: number;
+  config: { databaseUrl: string | null; maxPending: number; maxPendingBytes: number };
+  sockets(): ChannelServerStats;
+  /** The database-backed services, or null while the hub is starting. */
+  services(): { database: Database; pipeline: EventPipeline; engine: StreamEngine } | null;
+  /** `POST /api/events` requests refused for too many in flight. */
+  refusedRequests(): number;
+}
+
+export function healthReport(sources: HealthSources): HubHealth {
+  const { config } = sources;
+  const socketStats = sources.sockets();
+  const services = sources.services();
+  const pipeline = services?.pipeline.stats();
+  const batch = pipeline?.batch;
+  const store = pipeline?.store;
+  const stream = services?.engine.stats();
+  // Degraded while events wait in the spool or cannot be spooled, or the stream state is shown
+  // but not yet saved.
+  const degraded =
+    store?.spooling === true ||
+    (store?.spoolError ?? null) !== null ||
+    (stream?.saveError ?? null) !== null;
+  return {
+    status: degraded ? "degraded" : "ok",
+    uptime_s: Math.round((performance.now() - sources.startedAt) / 1000),
+    database: {
+      engine: services?.database.engine ?? (config.databaseUrl === null ? "pglite" : "postgres"),
+      timescale: services?.database.timescale ?? false,
+      migration: services?.database.migration ?? null,
+    },
+    events: {
+      last_seq: batch?.lastSeq ?? 0,
+      pending: batch?.pending ?? 0,
+      max_pending: config.maxPending,
+      spooled: store?.spooledEvents ?? 0,
+      spool_bytes: store?.spoolBytes ?? 0,
+      refused_backpressure: batch?.refusedBackpressure ?? 0,
+      refused_requests: sources.refusedRequests(),
+      windows: batch?.windows ?? 0,
+      committed: batch?.committed ?? 0,
+      duplicates: batch?.duplicates ?? 0,
+      failed_windows: batch?.failedWindows ?? 0,
+      pending_bytes: batch?.pendingBytes ?? 0,
+      max_pending_bytes: config.maxPendingBytes,
+      refused_store: batch?.refusedStore ?? 0,
+      quarantined: store?.quarantined ?? 0,
+      spool_error: store?.spoolError ?? null,
+    },
+    stream: {
+      version: stream?.version ?? 0,
+      persisted_version: stream?.persistedVersion ?? 0,
+      save_failures: stream?.saveFailures ?? 0,
+      save_error: stream?.saveError ?? null,
+      dropped_inputs: stream?.droppedInputs ?? 0,
+    },
+    sockets: {
+      connections: socketStats.connections,
+      channels: socketStats.channels,
+      dropped: socketStats.dropped,
+      closed_slow: socketStats.closedSlow,
+    },
+  };
+}

@@ -1,0 +1,89 @@
+/**
+ * The services behind the database, built once it is ready: the event pipeline, the stream engine
+ * (it hears committed events and records its own through ingest), and retention where
+ * TimescaleDB does not do it. `stop()` stops them in the order that loses nothing.
+ */
+import {
+  applyRetentionPolicy,
+  type Database,
+  eventById,
+  loadStreamState,
+  saveStreamState,
+} from "@landale/db";
+import type { Logger } from "@landale/logger";
+import type { Broadcast } from "./broadcast";
+import { streamPublisher } from "./channels/stream";
+import type { HubConfig } from "./config";
+import { toEnvelope } from "./events/envelope";
+import { EventPipeline } from "./events/pipeline";
+import { type Retention, startRetention } from "./events/retention";
+import type { Scheduler } from "./scheduler";
+import { DEFAULT_ENGINE_CONFIG, type EngineConfig } from "./stream/config";
+import { StreamEngine } from "./stream/engine";
+
+export interface Services {
+  database: Database;
+  pipeline: EventPipeline;
+  engine: StreamEngine;
+  /** Stops the engine, commits pending events, drains the spool, stops retention. */
+  stop(): Promise<void>;
+}
+
+export interface ServiceOptions {
+  /** The stream state engine's behaviour (alert durations, ticker…); defaults otherwise. */
+  stream?: Partial<EngineConfig>;
+  /** The stream engine's clock (epoch ms) and timers; a test's manual one moves only when told. */
+  streamScheduler?: Scheduler;
+}
+
+export async function startServices(
+  config: HubConfig,
+  logger: Logger,
+  database: Database,
+  broadcast: Broadcast,
+  options: ServiceOptions,
+): Promise<Services> {
+  await applyRetentionPolicy(database, config.retentionDays);
+  const pipeline = await EventPipeline.open({ ...config, database, broadcast, logger });
+  const engineLogger = logger.child({ component: "stream" });
+  const engine = await StreamEngine.start({
+    config: { ...DEFAULT_ENGINE_CONFIG, ...options.stream },
+    logger: engineLogger,
+    scheduler: options.streamScheduler,
+    store: {
+      load: () => loadStreamState(database),
+      save: (version, core) => saveStreamState(database, version, core),
+    },
+    loadEvent: async (id) => {
+      const row = await eventById(database, id);
+      return row === null ? null : toEnvelope(row);
+    },
+    listener: {
+      ...streamPublisher(broadcast),
+      emit(eventType, data) {
+        pipeline
+          .ingest(
+            { type: eventType, data },
+            { source: "system", correlationId: Bun.randomUUIDv7() },
+          )
+          .catch((err: unknown) =>
+            engineLogger.warn({ err, eventType }, "stream event not recorded"),
+          );
+      },
+    },
+  });
+  pipeline.onCommitted((events) => engine.events(events));
+  const retention: Retention | null = database.timescale
+    ? null
+    : startRetention(database, config.retentionDays, logger.child({ component: "retention" }));
+  return {
+    database,
+    pipeline,
+    engine,
+    async stop() {
+      await engine.stop();
+      await pipeline.stop();
+      await retention?.stop();
+    },
+  };
+}
