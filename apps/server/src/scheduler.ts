@@ -1,6 +1,6 @@
 /**
  * Time as a dependency: a clock and timers. The batcher, the store and the stream engine take one,
- * so their tests run on a clock that moves only when told (`ManualScheduler` in events/testing.ts).
+ * so their tests run on a clock that moves only when told (`ManualScheduler` in test/support/scheduler.ts).
  */
 export interface Scheduler {
   now(): number;

@@ -15,7 +15,6 @@ import {
 } from "@landale/shared";
 import { startTcpProxy, type TcpProxy } from "@landale/testkit";
 import type { Channel } from "phoenix";
-import { ManualScheduler } from "../src/events/testing";
 import type { Hub } from "../src/hub";
 import type { EngineConfig } from "../src/stream/config";
 import {
@@ -26,6 +25,7 @@ import {
   testConfig,
   useTestDatabase,
 } from "./support/hub";
+import { ManualScheduler } from "./support/scheduler";
 
 const SHORT_ALERTS: Partial<EngineConfig> = {
   alerts: {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "bun:test";
 import type { NewEvent, StoredId } from "@landale/db";
+import { ManualScheduler, settle } from "../../test/support/scheduler";
 import { Batcher, type BatcherOptions, type PendingEvent } from "./batcher";
 import { BackpressureError, StoppedError, StoreRefusedError } from "./refusals";
-import { ManualScheduler, settle } from "./testing";
 
 /** Remembers every window it is given; `gate` holds writes until released. */
 class RecordingStore {

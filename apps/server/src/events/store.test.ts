@@ -6,13 +6,13 @@ import { connect, eventsAfter } from "@landale/db";
 import { openTestDatabase, sampleEvent, type TestDatabase, testEngines } from "@landale/db/testing";
 import { createLogger } from "@landale/logger";
 import { startTcpProxy, type TcpProxy } from "@landale/testkit";
+import { ManualScheduler } from "../../test/support/scheduler";
 import type { Scheduler } from "../scheduler";
 import { refusalOf } from "./db-failures";
 import { QUARANTINE_FILE, Quarantine } from "./quarantine";
 import { StoreRefusedError } from "./refusals";
 import { SPOOL_FILE, Spool } from "./spool";
 import { DurableStore } from "./store";
-import { ManualScheduler } from "./testing";
 
 const logger = createLogger({ name: "test", level: "silent" });
 const cleanups: (() => Promise<void>)[] = [];

@@ -1,5 +1,5 @@
 /** A `Scheduler` for tests: a clock and timers that move only when the test says so. */
-import type { Scheduler } from "../scheduler";
+import type { Scheduler } from "../../src/scheduler";
 
 /** Lets promise callbacks (and the I/O they wait on, once ready) run. */
 export const settle = () => new Promise((resolve) => setImmediate(resolve));
