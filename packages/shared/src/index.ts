@@ -80,6 +80,7 @@ export {
   parseEventInputs,
   utf8Length,
 } from "./events/parse";
+export { SUB_TIERS, type SubTier, TIER_LABELS, tierLabel } from "./events/tiers";
 export {
   ChannelAdBreakBeginEvent,
   ChannelChatClearEvent,
@@ -113,15 +114,7 @@ export {
   type TwitchEventType,
 } from "./events/twitch";
 export { type EventUser, userOf } from "./events/users";
-export {
-  ALERT_TYPES,
-  type AlertType,
-  isAlertType,
-  SUB_TIERS,
-  type SubTier,
-  TIER_LABELS,
-  tierLabel,
-} from "./stream/alerts";
+export { ALERT_TYPES, type AlertType, isAlertType } from "./stream/alerts";
 export {
   CommandReply,
   ForceContentCommand,

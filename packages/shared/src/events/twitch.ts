@@ -1,7 +1,7 @@
 /** Twitch EventSub payloads: the `event` object of each notification type the hub ingests as it is. */
 import { z } from "zod";
-import { SUB_TIERS } from "../stream/alerts";
 import { Timestamp } from "./envelope";
+import { SUB_TIERS } from "./tiers";
 
 // Twitch owns these shapes and adds fields without a new version, so every object is loose: fields
 // we do not know are kept (and stored), never stripped or refused. Value sets Twitch documents
