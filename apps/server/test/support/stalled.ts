@@ -1,17 +1,33 @@
 /**
  * A subscriber that stops reading: a V2 WebSocket client on a plain TCP socket that joins a topic
  * and then pauses, so the hub's buffers for it fill up. `resume()` reads again and resolves with
- * the code of the close frame the hub sent (null if the connection ended without one).
+ * the code of the close frame the hub sent (null if the connection ended without one). Frames are
+ * parsed as they arrive, each byte once: a reader that re-scanned megabytes on every chunk would
+ * be slow enough for the hub's close timeout to cut it before it reads its close frame.
  */
 import net from "node:net";
 
 const WAIT_MS = 15_000;
+const HEADER_END = "\r\n\r\n";
+const OPCODE_TEXT = 0x1;
+const OPCODE_CLOSE = 0x8;
 
 export class StalledSubscriber {
-  private constructor(
-    readonly socket: net.Socket,
-    private readonly bytes: () => Buffer,
-  ) {}
+  /** The HTTP response until its end is seen; then unparsed bytes of the frame being received. */
+  #pending: Buffer = Buffer.alloc(0);
+  #upgraded = false;
+  #joined: (() => void) | null = null;
+  #closeCode: number | undefined = undefined;
+  #ended = false;
+  #onChange: (() => void) | null = null;
+
+  private constructor(readonly socket: net.Socket) {
+    socket.on("data", (chunk: Buffer) => this.#receive(chunk));
+    socket.once("close", () => {
+      this.#ended = true;
+      this.#onChange?.();
+    });
+  }
 
   static async join(port: number, topic: string): Promise<StalledSubscriber> {
     const socket = net.connect(port, "127.0.0.1");
@@ -19,16 +35,13 @@ export class StalledSubscriber {
       socket.once("connect", resolve);
       socket.once("error", reject);
     });
-    const chunks: Buffer[] = [];
-    const bytes = () => Buffer.concat(chunks);
-    const arrived = new Promise<void>((resolve, reject) => {
+    const subscriber = new StalledSubscriber(socket);
+    const joined = new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error("no join reply")), WAIT_MS);
-      socket.on("data", (chunk: Buffer) => {
-        chunks.push(chunk);
-        if (!bytes().includes('"phx_reply"')) return;
+      subscriber.#joined = () => {
         clearTimeout(timer);
         resolve();
-      });
+      };
     });
     socket.write(
       [
@@ -43,23 +56,21 @@ export class StalledSubscriber {
       ].join("\r\n"),
     );
     socket.write(maskedTextFrame(JSON.stringify(["1", "1", topic, "phx_join", {}])));
-    await arrived;
+    await joined;
     socket.pause();
-    return new StalledSubscriber(socket, bytes);
+    return subscriber;
   }
 
   /** Reads again until the hub's close frame (its code) or the end of the connection (null). */
   resume(): Promise<number | null> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error("no close frame")), WAIT_MS);
-      const check = (ended: boolean) => {
-        const code = closeCodeIn(this.bytes());
-        if (code === undefined && !ended) return;
+      this.#onChange = () => {
+        if (this.#closeCode === undefined && !this.#ended) return;
         clearTimeout(timer);
-        resolve(code ?? null);
+        this.#onChange = null;
+        resolve(this.#closeCode ?? null);
       };
-      this.socket.on("data", () => check(false));
-      this.socket.once("close", () => check(true));
       this.socket.resume();
     });
   }
@@ -67,31 +78,47 @@ export class StalledSubscriber {
   close(): void {
     this.socket.destroy();
   }
+
+  #receive(chunk: Buffer): void {
+    this.#pending = this.#pending.length === 0 ? chunk : Buffer.concat([this.#pending, chunk]);
+    if (!this.#upgraded) {
+      const end = this.#pending.indexOf(HEADER_END);
+      if (end === -1) return;
+      this.#upgraded = true;
+      this.#pending = this.#pending.subarray(end + HEADER_END.length);
+    }
+    for (let frame = nextFrame(this.#pending); frame !== null; frame = nextFrame(this.#pending)) {
+      this.#pending = this.#pending.subarray(frame.size);
+      if (frame.opcode === OPCODE_TEXT && this.#joined !== null) {
+        if (frame.payload.includes('"phx_reply"')) {
+          this.#joined();
+          this.#joined = null;
+        }
+      } else if (frame.opcode === OPCODE_CLOSE && this.#closeCode === undefined) {
+        this.#closeCode = frame.payload.length >= 2 ? frame.payload.readUInt16BE(0) : 1005;
+      }
+    }
+    this.#onChange?.();
+  }
 }
 
-/** The code of the first close frame after the HTTP response, or undefined if none yet. */
-function closeCodeIn(stream: Buffer): number | undefined {
-  let at = stream.indexOf("\r\n\r\n");
-  if (at === -1) return undefined;
-  at += 4;
-  while (at + 2 <= stream.length) {
-    const opcode = (stream[at] ?? 0) & 0x0f;
-    let length = (stream[at + 1] ?? 0) & 0x7f;
-    let header = 2;
-    if (length === 126) {
-      if (at + 4 > stream.length) return undefined;
-      length = stream.readUInt16BE(at + 2);
-      header = 4;
-    } else if (length === 127) {
-      if (at + 10 > stream.length) return undefined;
-      length = Number(stream.readBigUInt64BE(at + 2));
-      header = 10;
-    }
-    if (at + header + length > stream.length) return undefined;
-    if (opcode === 0x8) return length >= 2 ? stream.readUInt16BE(at + header) : 1005;
-    at += header + length;
+/** The first whole (unmasked, server-to-client) frame in `bytes`, or null if none is whole yet. */
+function nextFrame(bytes: Buffer): { opcode: number; payload: Buffer; size: number } | null {
+  if (bytes.length < 2) return null;
+  const opcode = (bytes[0] ?? 0) & 0x0f;
+  let length = (bytes[1] ?? 0) & 0x7f;
+  let header = 2;
+  if (length === 126) {
+    if (bytes.length < 4) return null;
+    length = bytes.readUInt16BE(2);
+    header = 4;
+  } else if (length === 127) {
+    if (bytes.length < 10) return null;
+    length = Number(bytes.readBigUInt64BE(2));
+    header = 10;
   }
-  return undefined;
+  if (bytes.length < header + length) return null;
+  return { opcode, payload: bytes.subarray(header, header + length), size: header + length };
 }
 
 /** A client-to-server text frame (FIN, opcode 1, masked), as RFC 6455 requires. */
