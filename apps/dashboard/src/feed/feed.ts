@@ -80,9 +80,6 @@ const familyOf = (id: string, label: string, test: (type: string) => boolean): T
   types: EVENT_TYPES.filter(test),
 });
 
-// The health view's series still import the alert types from here.
-export { ALERT_TYPES };
-
 export const TYPE_FAMILIES: readonly TypeFamily[] = [
   { id: "alerts", label: "Alerts (follows, subs, bits, raids, redemptions)", types: ALERT_TYPES },
   familyOf("chat", "Chat", (type) => type.startsWith("channel.chat.")),

@@ -4,7 +4,7 @@
  * rest, in the column layout uPlot takes (`[x, ...series]`, x in epoch seconds).
  */
 import type { ActivityStats } from "@landale/shared";
-import { ALERT_TYPES } from "../feed/feed";
+import { ALERT_TYPES } from "@landale/shared";
 
 const HOUR_MS = 60 * 60 * 1000;
 
