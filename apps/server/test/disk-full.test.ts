@@ -9,11 +9,12 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { eventsAfter } from "@landale/db";
-import { openTestDatabase, type TestDatabase } from "@landale/db/testing";
+import type { TestDatabase } from "@landale/db/testing";
 import { HubHealth } from "@landale/shared";
-import { startTcpProxy, type TcpProxy } from "@landale/testkit";
+import type { TcpProxy } from "@landale/testkit";
 import type { Hub } from "../src/hub";
 import { startTestHub } from "./support/hub";
+import { postgresBehindProxy } from "./support/outage";
 
 const TMPFS_BYTES = 256 * 1024;
 const ROOMY_BYTES = 8 * 1024 * 1024;
@@ -92,20 +93,17 @@ describe.if(Boolean(process.env.TEST_DATABASE_URL) && canMountTmpfs())(
     });
 
     it("answers 503 storage_full, says why in health, and takes events again once there is room", async () => {
-      test = await openTestDatabase("postgres");
-      if (test.url === null) throw new Error('openTestDatabase("postgres") gave no URL');
-      const target = new URL(test.url);
-      proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || "5432") });
-      const throughProxy = new URL(test.url);
-      throughProxy.hostname = "127.0.0.1";
-      throughProxy.port = String(proxy.port);
+      const behind = await postgresBehindProxy();
+      test = behind.test;
+      proxy = behind.proxy;
+      const database = behind.test.database;
       dataDir = mkdtempSync(join(tmpdir(), "landale-disk-full-"));
       mountTmpfs(dataDir, TMPFS_BYTES);
-      hub = await startTestHub({ databaseUrl: throughProxy.toString(), dataDir });
+      hub = await startTestHub({ databaseUrl: behind.url, dataDir });
       const live = hub;
 
       expect((await post(live, note("before"))).status).toBe(202);
-      await proxy.cut();
+      await behind.proxy.cut();
 
       // Spooled while there is room; then the disk fills and nothing more is acknowledged.
       const acknowledged = ["before"];
@@ -131,11 +129,11 @@ describe.if(Boolean(process.env.TEST_DATABASE_URL) && canMountTmpfs())(
       acknowledged.push("after-room");
       expect((await healthOf(live)).events.spool_error).toBeNull();
 
-      await proxy.restore();
+      await behind.proxy.restore();
       await waitFor("the spool to drain", async () =>
         (await healthOf(live)).events.spooled === 0 ? true : undefined,
       );
-      const stored = (await eventsAfter(test.database, 0, 1_000)).map((event) => event.id);
+      const stored = (await eventsAfter(database, 0, 1_000)).map((event) => event.id);
       expect(stored).toEqual(acknowledged);
       await waitFor("the hub to report ok", async () =>
         (await healthOf(live)).status === "ok" ? true : undefined,

@@ -3,7 +3,7 @@
  * The engine runs on a manual clock, so alerts expire when a test moves it, never in wall time.
  */
 import { afterEach, beforeEach, describe, expect, it } from "bun:test";
-import { openTestDatabase, type TestDatabase } from "@landale/db/testing";
+import type { TestDatabase } from "@landale/db/testing";
 import {
   HubHealth,
   OVERLAY,
@@ -13,7 +13,7 @@ import {
   STREAM_QUEUE,
   type StreamState,
 } from "@landale/shared";
-import { startTcpProxy, type TcpProxy } from "@landale/testkit";
+import type { TcpProxy } from "@landale/testkit";
 import type { Channel } from "phoenix";
 import type { Hub } from "../src/hub";
 import type { EngineConfig } from "../src/stream/config";
@@ -25,6 +25,7 @@ import {
   testConfig,
   useTestDatabase,
 } from "./support/hub";
+import { postgresBehindProxy } from "./support/outage";
 import { ManualScheduler } from "./support/scheduler";
 
 const SHORT_ALERTS: Partial<EngineConfig> = {
@@ -493,19 +494,15 @@ describe.if(Boolean(process.env.TEST_DATABASE_URL))("stream state while Postgres
 
   /** A hub on a fresh Postgres database reached through a proxy the test can cut. */
   async function startBehindProxy() {
-    test = await openTestDatabase("postgres");
-    if (test.url === null) throw new Error('openTestDatabase("postgres") gave no URL');
-    const target = new URL(test.url);
-    proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || "5432") });
-    const throughProxy = new URL(test.url);
-    throughProxy.hostname = "127.0.0.1";
-    throughProxy.port = String(proxy.port);
+    const behind = await postgresBehindProxy();
+    test = behind.test;
+    proxy = behind.proxy;
     const clock = new ManualScheduler(Date.now());
     hub = await startTestHub(
-      { databaseUrl: throughProxy.toString() },
+      { databaseUrl: behind.url },
       { stream: SHORT_ALERTS, streamScheduler: clock },
     );
-    return { hub, proxy, clock };
+    return { hub, proxy: behind.proxy, clock };
   }
 
   /** Moves the engine's clock on (its save retries run on it too) until the state is saved. */

@@ -12,6 +12,7 @@ import { join } from "node:path";
 import type { NewEvent } from "@landale/db";
 import type { QuarantinedEvent } from "@landale/shared";
 import { readLines, writeWhole } from "./ndjson";
+import { Serial } from "./serial";
 
 export const QUARANTINE_FILE = "events.quarantine.ndjson";
 /** Quarantined events held in memory for the health API; the file keeps them all. */
@@ -22,7 +23,7 @@ export class Quarantine {
   #count: number;
   /** The newest QUARANTINE_RECENT entries, oldest first. */
   #recent: QuarantinedEvent[];
-  #lock: Promise<unknown> = Promise.resolve();
+  readonly #serial = new Serial();
 
   private constructor(
     readonly path: string,
@@ -65,7 +66,7 @@ export class Quarantine {
 
   /** Appends one event durably: resolves only after fsync. */
   add(event: NewEvent, reason: string, at = new Date()): Promise<void> {
-    return this.#locked(async () => {
+    return this.#serial.run(async () => {
       const entry: QuarantinedEvent = {
         quarantined_at: at.toISOString(),
         reason,
@@ -82,16 +83,10 @@ export class Quarantine {
   }
 
   close(): Promise<void> {
-    return this.#locked(async () => {
+    return this.#serial.run(async () => {
       const handle = this.#handle;
       this.#handle = null;
       await handle?.close();
     });
-  }
-
-  #locked<T>(task: () => Promise<T>): Promise<T> {
-    const result = this.#lock.then(task);
-    this.#lock = result.catch(() => {});
-    return result;
   }
 }

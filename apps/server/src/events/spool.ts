@@ -12,6 +12,7 @@ import { type FileHandle, open, stat, truncate } from "node:fs/promises";
 import { join } from "node:path";
 import type { NewEvent } from "@landale/db";
 import { readLines, writeWhole } from "./ndjson";
+import { Serial } from "./serial";
 
 export const SPOOL_FILE = "events.spool.ndjson";
 export const DEFAULT_SPOOL_MAX_BYTES = 512 * 1024 * 1024;
@@ -50,7 +51,7 @@ export class Spool {
   #maxSeq: number;
   /** Lines before this offset are in the database. */
   #drainedBytes = 0;
-  #lock: Promise<unknown> = Promise.resolve();
+  readonly #serial = new Serial();
 
   private constructor(
     readonly path: string,
@@ -107,7 +108,7 @@ export class Spool {
 
   /** Appends one window durably: resolves only after fsync. */
   append(window: NewEvent[]): Promise<void> {
-    return this.#locked(async () => {
+    return this.#serial.run(async () => {
       const line = Buffer.from(`${JSON.stringify(window)}\n`);
       const size = line.byteLength;
       if (this.#bytes + size > this.maxBytes) throw new SpoolFullError(this.maxBytes);
@@ -151,7 +152,7 @@ export class Spool {
    * slip in between; false if windows were appended since.
    */
   clearIfDrained(): Promise<boolean> {
-    return this.#locked(async () => {
+    return this.#serial.run(async () => {
       if (this.#drainedBytes < this.#bytes) return false;
       await this.#closeHandle();
       await truncate(this.path, 0).catch((err: NodeJS.ErrnoException) => {
@@ -166,19 +167,13 @@ export class Spool {
   }
 
   close(): Promise<void> {
-    return this.#locked(() => this.#closeHandle());
+    return this.#serial.run(() => this.#closeHandle());
   }
 
   async #closeHandle(): Promise<void> {
     const handle = this.#handle;
     this.#handle = null;
     await handle?.close();
-  }
-
-  #locked<T>(task: () => Promise<T>): Promise<T> {
-    const result = this.#lock.then(task);
-    this.#lock = result.catch(() => {});
-    return result;
   }
 }
 
