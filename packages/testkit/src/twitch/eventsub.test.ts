@@ -1,5 +1,6 @@
 /** The fake EventSub WebSocket server and subscriptions endpoint, driven by a plain WebSocket client. */
 import { afterEach, describe, expect, test } from "bun:test";
+import { z } from "zod";
 import {
   EVENTSUB_CLOSE,
   type FakeEventSub,
@@ -8,16 +9,60 @@ import {
   startFakeEventSub,
 } from "./eventsub";
 
-interface Message {
-  metadata: {
-    message_id: string;
-    message_type: string;
-    message_timestamp: string;
-    subscription_type?: string;
-    subscription_version?: string;
-  };
-  // biome-ignore lint/suspicious/noExplicitAny: the test reads Twitch's payloads field by field
-  payload: any;
+/** Twitch's documented message shapes, strictly: an extra or missing field fails the test. */
+const Session = z.strictObject({
+  id: z.string().min(1),
+  status: z.enum(["connected", "reconnecting"]),
+  connected_at: z.string(),
+  keepalive_timeout_seconds: z.number().int().nullable(),
+  reconnect_url: z.string().nullable(),
+});
+const Subscription = z.strictObject({
+  id: z.string().min(1),
+  status: z.string(),
+  type: z.string(),
+  version: z.string(),
+  condition: z.record(z.string(), z.string()),
+  created_at: z.string(),
+  transport: z.strictObject({
+    method: z.literal("websocket"),
+    session_id: z.string(),
+    connected_at: z.string(),
+  }),
+  cost: z.number().int(),
+});
+const Message = z.strictObject({
+  metadata: z.strictObject({
+    message_id: z.string().min(1),
+    message_type: z.enum([
+      "session_welcome",
+      "session_keepalive",
+      "session_reconnect",
+      "notification",
+      "revocation",
+    ]),
+    message_timestamp: z.string(),
+    subscription_type: z.string().optional(),
+    subscription_version: z.string().optional(),
+  }),
+  payload: z.strictObject({
+    session: Session.optional(),
+    subscription: Subscription.optional(),
+    event: z.record(z.string(), z.unknown()).optional(),
+  }),
+});
+type Message = z.infer<typeof Message>;
+
+function sessionOf(message: Message): z.infer<typeof Session> {
+  if (!message.payload.session)
+    throw new Error(`${message.metadata.message_type} without a session`);
+  return message.payload.session;
+}
+
+function reconnectUrlOf(message: Message): string {
+  const url = sessionOf(message).reconnect_url;
+  if (url === null) throw new Error("no reconnect_url");
+  return url;
 }
 
 interface Listing {
@@ -39,13 +84,17 @@ const WAIT_MS = 20_000;
 class Client {
   readonly messages: Message[] = [];
   closeCode: number | null = null;
+  /** The first message that did not match Twitch's documented shape; fails every wait. */
+  malformed: Error | null = null;
   private readonly waiters = new Set<() => void>();
   readonly ws: WebSocket;
 
   constructor(url: string) {
     this.ws = new WebSocket(url);
     this.ws.onmessage = (event) => {
-      this.messages.push(JSON.parse(String(event.data)) as Message);
+      const parsed = Message.safeParse(JSON.parse(String(event.data)));
+      if (parsed.success) this.messages.push(parsed.data);
+      else this.malformed ??= new Error(`malformed message: ${z.prettifyError(parsed.error)}`);
       this.wake();
     };
     this.ws.onclose = (event) => {
@@ -62,6 +111,12 @@ class Client {
   until<T>(ready: () => T | undefined | false, what: string): Promise<T> {
     return new Promise((resolve, reject) => {
       const check = () => {
+        if (this.malformed) {
+          clearTimeout(timer);
+          this.waiters.delete(check);
+          reject(this.malformed);
+          return;
+        }
         const value = ready();
         if (value !== undefined && value !== false) {
           clearTimeout(timer);
@@ -142,7 +197,7 @@ async function welcomed(
 ): Promise<{ client: Client; sessionId: string }> {
   const client = connect(url);
   const welcome = await client.nth("session_welcome", 1);
-  return { client, sessionId: welcome.payload.session.id };
+  return { client, sessionId: sessionOf(welcome).id };
 }
 
 const FOLLOW = {
@@ -170,7 +225,7 @@ describe("fake EventSub WebSocket", () => {
       keepalive_timeout_seconds: 30,
       reconnect_url: null,
     });
-    expect(server.sessions().map((session) => session.id)).toEqual([welcome.payload.session.id]);
+    expect(server.sessions().map((session) => session.id)).toEqual([sessionOf(welcome).id]);
   });
 
   test("a subscription created over HTTP receives notify() as a notification", async () => {
@@ -224,10 +279,10 @@ describe("fake EventSub WebSocket", () => {
     const server = start();
     const low = connect(`${server.url}?keepalive_timeout_seconds=2`);
     const high = connect(`${server.url}?keepalive_timeout_seconds=900`);
-    expect((await low.nth("session_welcome", 1)).payload.session.keepalive_timeout_seconds).toBe(
+    expect((await low.nth("session_welcome", 1)).payload.session?.keepalive_timeout_seconds).toBe(
       10,
     );
-    expect((await high.nth("session_welcome", 1)).payload.session.keepalive_timeout_seconds).toBe(
+    expect((await high.nth("session_welcome", 1)).payload.session?.keepalive_timeout_seconds).toBe(
       600,
     );
   });
@@ -255,10 +310,7 @@ describe("fake EventSub WebSocket", () => {
     for (let i = 100; i < 150; i++)
       sent.push(server.notify("channel.follow", { ...FOLLOW, user_id: String(i) }));
 
-    const { client: next, sessionId: newId } = await welcomed(
-      server,
-      reconnect.payload.session.reconnect_url,
-    );
+    const { client: next, sessionId: newId } = await welcomed(server, reconnectUrlOf(reconnect));
     expect(newId).not.toBe(oldId);
     expect(server.subscriptions(newId)).toEqual([
       {
@@ -273,7 +325,7 @@ describe("fake EventSub WebSocket", () => {
     await next.nth("notification", 50);
     const received = [...old.ofType("notification"), ...next.ofType("notification")];
     expect(received.map((message) => message.metadata.message_id).sort()).toEqual([...sent].sort());
-    expect(new Set(received.map((message) => message.payload.event.user_id)).size).toBe(200);
+    expect(new Set(received.map((message) => message.payload.event?.user_id)).size).toBe(200);
     expect(server.sessions().find((session) => session.id === oldId)?.status).toBe("closed");
   });
 
@@ -282,7 +334,7 @@ describe("fake EventSub WebSocket", () => {
     const { client: old, sessionId } = await welcomed(server);
     expect((await subscribe(server, sessionId)).status).toBe(202);
     server.reconnect();
-    const url = (await old.nth("session_reconnect", 1)).payload.session.reconnect_url;
+    const url = reconnectUrlOf(await old.nth("session_reconnect", 1));
     await welcomed(server, url);
     expect(await connect(url).closed()).toBe(EVENTSUB_CLOSE.invalidReconnect);
   });
