@@ -8,3 +8,12 @@ export {
 } from "./hub";
 export { freePort } from "./ports";
 export { startTcpProxy, type TcpProxy } from "./tcp-proxy";
+export {
+  EVENTSUB_CLOSE,
+  type FakeEventSub,
+  type FakeEventSubOptions,
+  type FakeSession,
+  type FakeSubscription,
+  type RevocationStatus,
+  startFakeEventSub,
+} from "./twitch/eventsub";
