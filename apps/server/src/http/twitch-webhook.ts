@@ -22,8 +22,6 @@ import { limitInFlight } from "./in-flight";
 export interface EventSubWebhookRoutes extends Hono {
   /** Requests refused because too many were in flight. */
   refused(): number;
-  /** Handled message ids forgotten to keep the memory bounded (a redelivery of one is still stored once, by event id). */
-  forgottenMessageIds(): number;
 }
 
 export function eventSubWebhookRoutes(
@@ -140,8 +138,5 @@ export function eventSubWebhookRoutes(
         );
     }
   });
-  return Object.assign(routes, {
-    refused: limit.refused,
-    forgottenMessageIds: () => seen.forgotten,
-  });
+  return Object.assign(routes, { refused: limit.refused });
 }
