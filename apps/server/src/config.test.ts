@@ -27,6 +27,7 @@ describe("loadConfig", () => {
       maxPending: 50_000,
       maxPendingBytes: 64 * 1024 * 1024,
       retentionDays: 90,
+      twitchEventSubSecret: null,
       exitWithParent: false,
     });
   });
@@ -47,6 +48,7 @@ describe("loadConfig", () => {
       LANDALE_MAX_PENDING_BYTES: "16777216",
       LANDALE_RETENTION_DAYS: "30",
       LANDALE_EXIT_WITH_PARENT: "1",
+      TWITCH_EVENTSUB_SECRET: "an-eventsub-secret",
     });
     expect(config).toMatchObject({
       port: 8000,
@@ -62,6 +64,7 @@ describe("loadConfig", () => {
       maxPending: 100_000,
       maxPendingBytes: 16 * 1024 * 1024,
       retentionDays: 30,
+      twitchEventSubSecret: "an-eventsub-secret",
       exitWithParent: true,
     });
   });
@@ -72,6 +75,15 @@ describe("loadConfig", () => {
     expect(problem).toContain('(got "seventy")');
     expect(problems({ LOG_LEVEL: "loud" })[0]).toStartWith("LOG_LEVEL:");
   });
+
+  it.each(["short", "x".repeat(101)])(
+    "refuses a TWITCH_EVENTSUB_SECRET outside Twitch's 10-100 characters, without showing it",
+    (secret) => {
+      const [problem] = problems({ TWITCH_EVENTSUB_SECRET: secret });
+      expect(problem).toStartWith("TWITCH_EVENTSUB_SECRET:");
+      expect(problem).not.toContain(secret);
+    },
+  );
 
   it.each(["mybox.tailnet.ts.net:7175", "https://mybox.tailnet.ts.net", "*", "*.tailnet.ts.net"])(
     "refuses %p in LANDALE_ALLOWED_HOSTS: names only",

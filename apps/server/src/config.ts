@@ -69,6 +69,14 @@ const EnvSchema = z
       .max(4 * 1024 * 1024 * 1024)
       .default(64 * 1024 * 1024),
     LANDALE_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(90),
+    TWITCH_EVENTSUB_SECRET: z
+      .string()
+      .optional()
+      .transform((value) => (value === undefined || value === "" ? null : value))
+      .refine(
+        (value) => value === null || (value.length >= 10 && value.length <= 100),
+        "must be 10 to 100 characters (Twitch's rule for an EventSub secret)",
+      ),
     LANDALE_EXIT_WITH_PARENT: z
       .enum(["", "0", "1", "false", "true"])
       .default("")
@@ -108,6 +116,11 @@ export interface Config {
   /** Bound on the pending events' size in bytes (their data as JSON). */
   maxPendingBytes: number;
   retentionDays: number;
+  /**
+   * The secret Twitch signs EventSub webhook messages with; null leaves `/api/twitch/eventsub`
+   * unmounted (404).
+   */
+  twitchEventSubSecret: string | null;
   /** Exit when the process that started the hub dies (`bun start` sets it), never outlive it. */
   exitWithParent: boolean;
 }
@@ -128,7 +141,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(
       issuesOf(parsed.error).map(({ path: name, message }) => {
         const value = env[name];
-        const secret = name.endsWith("TOKEN") || name === "DATABASE_URL";
+        const secret = name.endsWith("TOKEN") || name.endsWith("SECRET") || name === "DATABASE_URL";
         const shown = value === undefined || secret ? "" : ` (got "${value}")`;
         return `${name}: ${message}${shown}`;
       }),
@@ -149,6 +162,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     maxPending: values.LANDALE_MAX_PENDING,
     maxPendingBytes: values.LANDALE_MAX_PENDING_BYTES,
     retentionDays: values.LANDALE_RETENTION_DAYS,
+    twitchEventSubSecret: values.TWITCH_EVENTSUB_SECRET,
     exitWithParent: values.LANDALE_EXIT_WITH_PARENT,
   };
 }

@@ -35,6 +35,7 @@ import { eventRoutes } from "./http/events";
 import { healthRoutes } from "./http/health";
 import { staticSite } from "./http/static";
 import { streamRoutes } from "./http/stream";
+import { eventSubWebhookRoutes } from "./http/twitch-webhook";
 import { listen, SOCKET_PATH } from "./server";
 import { type ServiceOptions, type Services, startServices } from "./services";
 
@@ -111,7 +112,15 @@ export async function startHub(
     services = await startServices(config, logger, database, channels.broadcast, options);
     const { pipeline, engine } = services;
     const events = eventRoutes(pipeline.ingest);
-    refusedRequests = events.refused;
+    const webhook =
+      config.twitchEventSubSecret === null
+        ? null
+        : eventSubWebhookRoutes(
+            config.twitchEventSubSecret,
+            pipeline.ingest,
+            logger.child({ component: "twitch-webhook" }),
+          );
+    refusedRequests = () => events.refused() + (webhook?.refused() ?? 0);
     const app = createHttpApp({
       logger,
       lifecycle: () => lifecycle,
@@ -121,6 +130,8 @@ export async function startHub(
         "/activity": activityRoutes(database),
         "/health": healthRoutes(health, pipeline.quarantine),
         "/stream": streamRoutes(engine),
+        // Without a secret the path is not served: 404, as Twitch could never be verified.
+        ...(webhook === null ? {} : { "/twitch/eventsub": webhook }),
       },
       sites,
     });

@@ -1,7 +1,8 @@
 /**
  * The API's trust checks, in the order they run: the Host header names the hub (for every request
  * the hub serves, sockets and pages too), a browser page's Origin is allowed, the bearer token
- * has the scope (the same tokens and scopes as sockets, `../auth`), and writes are JSON.
+ * has the scope (the same tokens and scopes as sockets, `../auth`; a signed webhook checks its own
+ * signature instead), and writes are JSON.
  */
 import type { MiddlewareHandler } from "hono";
 import {
@@ -52,13 +53,15 @@ export function requireOrigin(auth: AuthOptions): MiddlewareHandler {
 
 /**
  * The token must have one of the scopes the request needs. `scopes` says which, per request: the
- * API is the control scope's, but some reads are open to a read-only token as well.
+ * API is the control scope's, but some reads are open to a read-only token as well, and a
+ * `SIGNED` route (Twitch's webhook) checks its caller itself.
  */
 export function requireScope(
   auth: AuthOptions,
   scopes: (method: string, path: string) => readonly Scope[],
 ): MiddlewareHandler {
   return async (c, next) => {
+    if (scopes(c.req.method, c.req.path) === SIGNED) return next();
     const header = c.req.header("authorization");
     const token = header === undefined ? null : (BEARER.exec(header)?.[1] ?? null);
     const principal = authenticateToken(auth, token);
@@ -86,8 +89,19 @@ const CONTROL_OR_OVERLAY: readonly Scope[] = ["control", "overlay"];
 /** Past events: what `events:*` already sends an overlay, read back to fill a gap (docs/CLIENT.md). */
 const OVERLAY_READS = "/api/activity/events";
 
-/** Who may call the API: the control token, and an overlay token for reading past events. */
+/**
+ * No token: the route authenticates the request itself (Twitch signs its EventSub webhook
+ * messages and cannot send our token). The Host, Origin, JSON and size checks still apply.
+ */
+export const SIGNED: readonly Scope[] = [];
+const EVENTSUB_WEBHOOK = "/api/twitch/eventsub";
+
+/**
+ * Who may call the API: the control token, an overlay token for reading past events, and Twitch,
+ * by its signature, on the EventSub webhook.
+ */
 export function apiScopes(method: string, path: string): readonly Scope[] {
+  if (method === "POST" && path === EVENTSUB_WEBHOOK) return SIGNED;
   return method === "GET" && path === OVERLAY_READS ? CONTROL_OR_OVERLAY : CONTROL;
 }
 
