@@ -16,7 +16,8 @@ import {
   QuarantineList,
   StreamState,
 } from "@landale/shared";
-import { type HubProcess, spawnHub, startTcpProxy } from "@landale/testkit";
+import { type HubProcess, spawnHub } from "@landale/testkit";
+import { type PostgresBehindProxy, postgresBehindProxy } from "./support/outage";
 
 const MAIN = new URL("../src/main.ts", import.meta.url).pathname;
 const TEST_TIMEOUT_MS = 120_000;
@@ -347,42 +348,51 @@ const ACKS_PER_PHASE = 25;
  */
 const SPOOLED_WINDOWS = 40;
 
+/** A fresh Postgres database behind a proxy the test can cut; both released after the test. */
+async function proxiedPostgres(): Promise<PostgresBehindProxy> {
+  const behind = await postgresBehindProxy();
+  onCleanup(() => behind.test.dispose());
+  onCleanup(() => behind.proxy.stop());
+  return behind;
+}
+
+/** Producers sending to a hub until `stop()`; a refused or unanswered request fails every wait. */
+function steadyLoad(url: string, prefix: string) {
+  const all = producers(prefix);
+  let sendingOn = true;
+  const sending = all.map((producer) => producer.send(url, () => sendingOn));
+  const expectNoFailedRequest = () => {
+    const failed = all.flatMap((producer) => [...producer.refused, ...producer.unanswered]);
+    if (failed.length > 0) throw new Error(`requests failed:\n${failed.join("\n")}`);
+  };
+  return {
+    all,
+    expectNoFailedRequest,
+    acks: () => all.map((producer) => producer.acked.length),
+    /** Waits until every producer has ACKS_PER_PHASE more acknowledgements than at `from`. */
+    acknowledgedSince: (what: string, from: number[]) =>
+      waitFor(what, () => {
+        expectNoFailedRequest();
+        return all.every((p, i) => p.acked.length >= (from[i] ?? 0) + ACKS_PER_PHASE)
+          ? true
+          : undefined;
+      }),
+    async stop() {
+      sendingOn = false;
+      await Promise.all(sending);
+      expectNoFailedRequest();
+    },
+  };
+}
+
 describe.if(Boolean(process.env.TEST_DATABASE_URL))("a hub whose Postgres goes away", () => {
   it(
     "acknowledges events while Postgres is unreachable and stores each exactly once, in order, once it is back",
     async () => {
-      const test = await freshPostgres();
-      const target = new URL(test.url);
-      const proxy = await startTcpProxy({
-        host: target.hostname,
-        port: Number(target.port || "5432"),
-      });
-      onCleanup(() => proxy.stop());
-      const throughProxy = new URL(test.url);
-      throughProxy.hostname = "127.0.0.1";
-      throughProxy.port = String(proxy.port);
-      const hub = await startHubProcess({
-        dataDir: tempDataDir(),
-        databaseUrl: throughProxy.toString(),
-      });
-      const all = producers("outage");
-
-      let sendingOn = true;
-      const sending = all.map((producer) => producer.send(hub.url, () => sendingOn));
-      const acks = () => all.map((producer) => producer.acked.length);
-      /** Fails at once if any request was refused or went unanswered. */
-      const expectNoFailedRequest = () => {
-        const failed = all.flatMap((producer) => [...producer.refused, ...producer.unanswered]);
-        if (failed.length > 0) throw new Error(`requests failed:\n${failed.join("\n")}`);
-      };
-      /** Waits until every producer has ACKS_PER_PHASE more acknowledgements than at `from`. */
-      const acknowledgedSince = (what: string, from: number[]) =>
-        waitFor(what, () => {
-          expectNoFailedRequest();
-          return all.every((p, i) => p.acked.length >= (from[i] ?? 0) + ACKS_PER_PHASE)
-            ? true
-            : undefined;
-        });
+      const { test, proxy, url } = await proxiedPostgres();
+      const hub = await startHubProcess({ dataDir: tempDataDir(), databaseUrl: url });
+      const load = steadyLoad(hub.url, "outage");
+      const { all, acks, expectNoFailedRequest, acknowledgedSince } = load;
 
       await acknowledgedSince("acknowledgements while Postgres is up", acks());
 
@@ -418,9 +428,7 @@ describe.if(Boolean(process.env.TEST_DATABASE_URL))("a hub whose Postgres goes a
         return health.events.spooled === 0 ? true : undefined;
       });
       await acknowledgedSince("acknowledgements after the spool drained", acks());
-      sendingOn = false;
-      await Promise.all(sending);
-      expectNoFailedRequest();
+      await load.stop();
 
       // Healthy again by itself: the stream state's save may still be waiting out its backoff
       // (a ticker rotation during the outage could not be saved), so this is waited for.
@@ -467,34 +475,11 @@ describe.if(Boolean(process.env.TEST_DATABASE_URL))(
     it(
       "stores every acknowledged event but the poisoned one exactly once, in order, and quarantines that one",
       async () => {
-        const test = await freshPostgres();
-        const target = new URL(test.url);
-        const proxy = await startTcpProxy({
-          host: target.hostname,
-          port: Number(target.port || "5432"),
-        });
-        onCleanup(() => proxy.stop());
-        const throughProxy = new URL(test.url);
-        throughProxy.hostname = "127.0.0.1";
-        throughProxy.port = String(proxy.port);
+        const { test, proxy, url } = await proxiedPostgres();
         const dataDir = tempDataDir();
-        const hub = await startHubProcess({ dataDir, databaseUrl: throughProxy.toString() });
-        const all = producers("poison");
-
-        let sendingOn = true;
-        const sending = all.map((producer) => producer.send(hub.url, () => sendingOn));
-        const acks = () => all.map((producer) => producer.acked.length);
-        const expectNoFailedRequest = () => {
-          const failed = all.flatMap((producer) => [...producer.refused, ...producer.unanswered]);
-          if (failed.length > 0) throw new Error(`requests failed:\n${failed.join("\n")}`);
-        };
-        const acknowledgedSince = (what: string, from: number[]) =>
-          waitFor(what, () => {
-            expectNoFailedRequest();
-            return all.every((p, i) => p.acked.length >= (from[i] ?? 0) + ACKS_PER_PHASE)
-              ? true
-              : undefined;
-          });
+        const hub = await startHubProcess({ dataDir, databaseUrl: url });
+        const load = steadyLoad(hub.url, "poison");
+        const { all, acks, expectNoFailedRequest, acknowledgedSince } = load;
 
         await acknowledgedSince("acknowledgements while Postgres is up", acks());
 
@@ -583,9 +568,7 @@ describe.if(Boolean(process.env.TEST_DATABASE_URL))(
           OUTAGE_MS + WAIT_TIMEOUT_MS,
         );
         await acknowledgedSince("acknowledgements after the spool drained", acks());
-        sendingOn = false;
-        await Promise.all(sending);
-        expectNoFailedRequest();
+        await load.stop();
 
         // Reported: counted in /api/health (the status is ok again once the stream state's save
         // has waited out its backoff), listed with its reason.
