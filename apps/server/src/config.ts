@@ -113,7 +113,7 @@ export interface Config {
   dataDir: string;
   batchWindowMs: number;
   maxPending: number;
-  /** Bound on the pending events' size in bytes (their data as JSON). */
+  /** Bound on the pending events' size in bytes (their JSON, as validation measured it). */
   maxPendingBytes: number;
   retentionDays: number;
   /**

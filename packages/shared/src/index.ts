@@ -75,6 +75,7 @@ export {
   type EventIssue,
   MAX_ISSUES,
   type ParsedEventInput,
+  type ParsedEvents,
   type ParseResult,
   parseEventInput,
   parseEventInputs,

@@ -36,7 +36,7 @@ class RecordingStore {
 let counter = 0;
 function pending(type = "channel.follow", overrides: Partial<PendingEvent> = {}): PendingEvent {
   const id = `e${++counter}`;
-  return {
+  const event = {
     id,
     type,
     source: "twitch",
@@ -47,8 +47,11 @@ function pending(type = "channel.follow", overrides: Partial<PendingEvent> = {})
     userLogin: null,
     data: {},
     critical: false,
+    bytes: 0,
     ...overrides,
   };
+  // What ingest passes on: the length validation measured.
+  return { ...event, bytes: JSON.stringify(event).length };
 }
 const critical = () => pending("stream.online", { critical: true });
 

@@ -16,6 +16,8 @@ import { BackpressureError, StoppedError, StoreRefusedError } from "./refusals";
 
 export interface PendingEvent extends Omit<NewEvent, "seq"> {
   critical: boolean;
+  /** The event's JSON length as validation measured it: what the pending bound in bytes counts. */
+  bytes: number;
 }
 
 /** A committed event as fan-out sees it. */
@@ -39,7 +41,7 @@ export interface BatcherOptions {
   windowMs?: number;
   maxWindow?: number;
   maxPending?: number;
-  /** Bound on the pending events' approximate size (their data's JSON length). */
+  /** Bound on the pending events' approximate size (their JSON length, from validation). */
   maxPendingBytes?: number;
   scheduler?: Scheduler;
   onError?: (err: unknown, windowSize: number) => void;
@@ -80,7 +82,6 @@ interface Entry {
   submission: Submission;
   index: number;
   arrivedAt: number;
-  bytes: number;
 }
 
 export class Batcher {
@@ -128,10 +129,7 @@ export class Batcher {
       this.#stats.refusedBackpressure += events.length;
       return Promise.reject(new BackpressureError(this.#queue.length, this.#maxPending));
     }
-    // The data's JSON length: an event's size without encoding it again (UTF-16 units, close
-    // enough to bytes for a bound). Validation has already checked it serialises.
-    const sizes = events.map((event) => JSON.stringify(event.data)?.length ?? 0);
-    const bytes = sizes.reduce((sum, size) => sum + size, 0);
+    const bytes = events.reduce((sum, event) => sum + event.bytes, 0);
     if (this.#pendingBytes + bytes > this.#maxPendingBytes) {
       this.#stats.refusedBackpressure += events.length;
       return Promise.reject(
@@ -148,7 +146,7 @@ export class Batcher {
         reject,
       };
       events.forEach((event, index) => {
-        this.#queue.push({ event, submission, index, arrivedAt, bytes: sizes[index] ?? 0 });
+        this.#queue.push({ event, submission, index, arrivedAt });
         if (event.critical) this.#criticalPending++;
       });
     });
@@ -217,7 +215,7 @@ export class Batcher {
     if (entries.length === 0) return;
     for (const entry of entries) {
       if (entry.event.critical) this.#criticalPending--;
-      this.#pendingBytes -= entry.bytes;
+      this.#pendingBytes -= entry.event.bytes;
     }
     await this.#commit(entries);
   }
@@ -234,7 +232,7 @@ export class Batcher {
     const rowOf = entries.map((entry) => {
       const known = firstOf.get(entry.event.id);
       if (known !== undefined) return known;
-      const { critical: _critical, ...event } = entry.event;
+      const { critical: _critical, bytes: _bytes, ...event } = entry.event;
       window.push({ ...event, seq: ++this.#lastSeq });
       firstOf.set(event.id, window.length - 1);
       return window.length - 1;

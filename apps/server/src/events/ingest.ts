@@ -39,7 +39,9 @@ export function createIngest(
     const parsed = parseEventInputs(raw);
     if (!parsed.ok) throw invalidInput(422, "invalid_event", parsed.issues);
     const receivedAt = now().toISOString();
-    const pending = parsed.value.map((input) => toPending(input, context, receivedAt));
+    const pending = parsed.value.map((input, i) =>
+      toPending(input, parsed.sizes[i] ?? 0, context, receivedAt),
+    );
     try {
       const stored = await batcher.submit(pending);
       return stored.map(({ id, seq }) => ({ id, seq }));
@@ -60,6 +62,7 @@ export function createIngest(
 
 function toPending(
   input: ParsedEventInput,
+  bytes: number,
   context: IngestContext,
   receivedAt: string,
 ): PendingEvent {
@@ -75,6 +78,7 @@ function toPending(
     userLogin: user?.user_login ?? null,
     data: input.data,
     critical: isCritical(input.type),
+    bytes,
   };
 }
 

@@ -236,12 +236,20 @@ describe("parseEventInputs", () => {
 
   it("accepts an array of valid events as they are", () => {
     const events = [follow(), { type: "custom.x", data: 1 }, follow()];
-    expect<unknown>(parseEventInputs(events)).toEqual({ ok: true, value: events });
+    expect<unknown>(parseEventInputs(events)).toEqual({
+      ok: true,
+      value: events,
+      sizes: events.map((event) => JSON.stringify(event).length),
+    });
   });
 
   it("wraps one event in an array, with paths as for one event", () => {
     const event = follow();
-    expect<unknown>(parseEventInputs(event)).toEqual({ ok: true, value: [event] });
+    expect<unknown>(parseEventInputs(event)).toEqual({
+      ok: true,
+      value: [event],
+      sizes: [JSON.stringify(event).length],
+    });
     expect(parseEventInputs({ type: "channel.cheer", data: {} })).toMatchObject({
       ok: false,
       issues: expect.arrayContaining([expect.objectContaining({ path: "data.bits" })]),

@@ -7,6 +7,9 @@ import { EventInput, MAX_EVENT_BYTES, MAX_EVENTS_PER_INPUT } from "./envelope";
 export type EventIssue = { path: string; message: string };
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; issues: EventIssue[] };
 
+/** Valid events, each with its JSON length (UTF-16 units), measured once while validating. */
+export type ParsedEvents = { ok: true; value: ParsedEventInput[]; sizes: number[] };
+
 /** A producer's event after validation: `type` is one the catalogue knows and `data` fits it. */
 export type ParsedEventInput = Omit<EventInput, "type" | "data"> & EventPayload;
 
@@ -29,36 +32,42 @@ export function parseEventInput(raw: unknown): ParseResult<ParsedEventInput> {
   return sink.isEmpty() ? { ok: true, value: raw as ParsedEventInput } : sink.failure();
 }
 
+function parseOne(raw: unknown): ParsedEvents | { ok: false; issues: EventIssue[] } {
+  const sink = new IssueSink();
+  const size = checkEvent(raw, "", sink);
+  return sink.isEmpty()
+    ? { ok: true, value: [raw as ParsedEventInput], sizes: [size] }
+    : sink.failure();
+}
+
 /**
  * Validate one event or an array of them, all or nothing: one bad event refuses the lot, and
  * each issue's path starts with the event's index (`[3].data.bits`). One object gives an array
  * of one, with paths as `parseEventInput` gives them.
  */
-export function parseEventInputs(raw: unknown): ParseResult<ParsedEventInput[]> {
-  if (!Array.isArray(raw)) {
-    const one = parseEventInput(raw);
-    return one.ok ? { ok: true, value: [one.value] } : one;
-  }
+export function parseEventInputs(raw: unknown): ParsedEvents | { ok: false; issues: EventIssue[] } {
+  if (!Array.isArray(raw)) return parseOne(raw);
   if (raw.length === 0) return failure("", "must carry at least one event");
   if (raw.length > MAX_EVENTS_PER_INPUT) {
     return failure("", `carries ${raw.length} events; the limit is ${MAX_EVENTS_PER_INPUT}`);
   }
   const sink = new IssueSink();
-  for (let i = 0; i < raw.length; i++) checkEvent(raw[i], `[${i}]`, sink);
-  return sink.isEmpty() ? { ok: true, value: raw as ParsedEventInput[] } : sink.failure();
+  const sizes = raw.map((event, i) => checkEvent(event, `[${i}]`, sink));
+  return sink.isEmpty() ? { ok: true, value: raw as ParsedEventInput[], sizes } : sink.failure();
 }
 
-function checkEvent(raw: unknown, prefix: string, sink: IssueSink): void {
+/** Adds what is wrong with one event to `sink`; returns its JSON length (0 once it is refused). */
+function checkEvent(raw: unknown, prefix: string, sink: IssueSink): number {
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
     sink.add(prefix, "must be an event object");
-    return;
+    return 0;
   }
   // Size first: an event past the limit is refused whatever else is wrong with it, and the
   // schemas never spend time on it.
   const size = sizeProblem(raw);
   if (size.problem) {
     sink.add(prefix, size.problem);
-    return;
+    return 0;
   }
   if (SUSPECT_ESCAPE.test(size.json)) checkStorableStrings(raw, prefix, sink);
 
@@ -71,17 +80,18 @@ function checkEvent(raw: unknown, prefix: string, sink: IssueSink): void {
     }
   }
   const event = raw as Record<string, unknown>;
-  if (typeIsBad || typeof event.type !== "string") return;
+  if (typeIsBad || typeof event.type !== "string") return 0;
 
   const schema = dataSchemaFor(event.type);
   if (!schema) {
     sink.add(join(prefix, "type"), unknownTypeMessage(event.type));
-    return;
+    return 0;
   }
   // a missing `data` was reported above, as `data` is required
-  if (!("data" in event) || schema.validate(event.data)) return;
+  if (!("data" in event) || schema.validate(event.data)) return size.json.length;
   const parsed = schema.safeParse(event.data);
   if (!parsed.success) addZodIssues(parsed.error.issues, join(prefix, "data"), event.data, sink);
+  return size.json.length;
 }
 
 /** Why the event is too big (or not JSON at all), or null when it fits. */
