@@ -1,8 +1,8 @@
 /**
- * Retention without TimescaleDB: at start-up and then every hour, delete events older than the
- * retention period in bounded steps, so one pass never holds the database for long. (A hub that
- * restarts within the hour would otherwise never run it.) (With TimescaleDB a retention
- * policy does this inside the database.)
+ * Retention without TimescaleDB (where a retention policy does it inside the database): in the
+ * background at start-up, so a hub that restarts within the hour still runs it, and then every
+ * hour, delete events older than the retention period in bounded steps, so one pass never holds
+ * the database for long.
  */
 import { type Database, deleteEventsBefore } from "@landale/db";
 import type { Logger } from "@landale/logger";
