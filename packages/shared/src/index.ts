@@ -15,6 +15,28 @@ export {
   QuarantinedEvent,
   QuarantineList,
 } from "./api/events";
+export {
+  EVENTSUB_STATES,
+  EventSubState,
+  IntegrationStatus,
+  TWITCH_AUTH_STATES,
+  TWITCH_COMMANDS,
+  TwitchAuthState,
+  TwitchCategories,
+  TwitchCategory,
+  TwitchCategorySearch,
+  TwitchChannelInfo,
+  TwitchChannelUpdate,
+  type TwitchCommandName,
+  TwitchDeviceCode,
+  TwitchEmote,
+  TwitchEmotes,
+  TwitchProblem,
+  TwitchStatus,
+  TwitchSubscriptionStatus,
+  TwitchTokenInput,
+  TwitchUser,
+} from "./api/twitch";
 export { ErrorBody } from "./errors";
 export {
   CRITICAL_TYPES,

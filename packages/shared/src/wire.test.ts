@@ -32,7 +32,8 @@ describe("the wire vocabulary", () => {
   it("lets clients push only the commands a topic takes", () => {
     expect(STREAM_OVERLAYS.commands).toContain("takeover");
     expect(STREAM_QUEUE.commands).toContain("skip");
-    expect(DASHBOARD.commands).toEqual([]);
+    expect(DASHBOARD.commands).toContain("twitch:update_channel_info");
+    expect(DASHBOARD.commands).not.toContain("skip");
   });
 
   it("spells every name once", () => {

@@ -6,6 +6,7 @@
  */
 import type { z } from "zod";
 import { EventBatch, EventsJoinParams, HubHealth } from "./api/events";
+import { IntegrationStatus, TWITCH_COMMANDS } from "./api/twitch";
 import { OVERLAY_COMMANDS, QUEUE_COMMANDS } from "./stream/commands";
 import { QueueState, StreamState, Takeover } from "./stream/state";
 import { EVENTS_TOPIC_PREFIX, type EventFilter } from "./topics";
@@ -52,6 +53,7 @@ export const PUSH = {
   takeover: "takeover",
   takeoverClear: "takeover_clear",
   healthUpdate: "health_update",
+  integrationStatus: "integration_status",
   newTranscription: "new_transcription",
   initialState: "initial_state",
 } as const;
@@ -110,8 +112,15 @@ export const STREAM_QUEUE = topic(
   QUEUE_COMMANDS,
 );
 
-/** `dashboard:main`: the hub's health, pushed on join and every few seconds (control scope). */
-export const DASHBOARD = topic("dashboard:main", { [PUSH.healthUpdate]: HubHealth });
+/**
+ * `dashboard:main` (control scope): the hub's health, pushed on join and every few seconds; each
+ * integration's status, pushed on join and whenever it changes; the integrations' commands.
+ */
+export const DASHBOARD = topic(
+  "dashboard:main",
+  { [PUSH.healthUpdate]: HubHealth, [PUSH.integrationStatus]: IntegrationStatus },
+  TWITCH_COMMANDS,
+);
 
 /** `transcription:live`: every transcription, as the audio worker submits them. */
 export const TRANSCRIPTION_LIVE = topic(
