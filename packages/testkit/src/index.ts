@@ -8,12 +8,28 @@ export {
 } from "./hub";
 export { freePort } from "./ports";
 export { startTcpProxy, type TcpProxy } from "./tcp-proxy";
+export type { FakeGoal } from "./twitch/catalog";
+export type { FakeChannel, FakeChannelPreset } from "./twitch/channel";
 export {
   EVENTSUB_CLOSE,
+  type EventSubControls,
   type FakeEventSub,
   type FakeEventSubOptions,
   type FakeSession,
   type FakeSubscription,
   type RevocationStatus,
+  type SubscriptionStatus,
   startFakeEventSub,
 } from "./twitch/eventsub";
+export {
+  DEFAULT_FAKE_SCOPES,
+  DEFAULT_FAKE_USER,
+  type FakeDevice,
+  type FakeRequest,
+  type FakeTwitch,
+  type FakeTwitchOptions,
+  startFakeTwitch,
+} from "./twitch/fake";
+export { DEVICE_GRANT_TYPE } from "./twitch/oauth";
+export type { RateLimitSetting } from "./twitch/rate-limit";
+export type { DeviceStatus, FakeTwitchUser, TokenAnswer } from "./twitch/state";

@@ -1,0 +1,192 @@
+/**
+ * The fake id service's memory: device codes waiting for the user, and grants (one access token
+ * and one refresh token each, rotated together on refresh). Time is the wall clock, read when a
+ * request arrives, so nothing here owns a timer.
+ */
+import { randomCode, randomToken } from "./wire";
+
+/** Device codes and grants kept; the oldest beyond these are forgotten (their codes stop working). */
+const DEVICES_KEPT = 100;
+const GRANTS_KEPT = 100;
+
+export interface FakeTwitchUser {
+  id: string;
+  login: string;
+  display_name: string;
+}
+
+/** The id service's token answer, as `/oauth2/token` sends it. */
+export interface TokenAnswer {
+  access_token: string;
+  refresh_token: string;
+  expires_in: number;
+  scope: string[];
+  token_type: "bearer";
+}
+
+export type DeviceStatus = "pending" | "approved" | "denied" | "used";
+
+export interface Device {
+  deviceCode: string;
+  userCode: string;
+  /** What the app asked for; an approval may grant other scopes. */
+  scopes: string[];
+  granted: string[] | null;
+  expiresAt: number;
+  status: DeviceStatus;
+}
+
+interface Grant {
+  scopes: string[];
+  accessToken: string;
+  accessExpiresAt: number;
+  refreshToken: string;
+}
+
+export interface IdentityOptions {
+  deviceExpiresInSeconds: number;
+  accessTokenSeconds: number;
+}
+
+/** Why a device code gave no token: Twitch's `message` for each case. */
+export type DeviceRefusal = "authorization_pending" | "expired_token" | "invalid device code";
+
+export interface IdentityState {
+  startDevice(scopes: string[]): Device;
+  /** The device by user code, or the newest pending one when omitted; throws when there is none. */
+  device(userCode?: string): Device;
+  findDevice(userCode: string): Device | undefined;
+  devices(): Device[];
+  approve(userCode?: string, scopes?: string[]): void;
+  deny(userCode?: string): void;
+  expireDevice(userCode?: string): void;
+  redeemDevice(deviceCode: string): TokenAnswer | DeviceRefusal;
+  issue(scopes: string[], expiresIn?: number): TokenAnswer;
+  /** Rotates the pair; null for a refresh token this fake did not issue or no longer honours. */
+  refresh(refreshToken: string): TokenAnswer | null;
+  /** The grant of a valid (issued, current, unexpired) access token, with its seconds left. */
+  accessToken(token: string): { scopes: string[]; expiresIn: number } | null;
+  /** Ends the grant an access or refresh token belongs to; false when it is unknown. */
+  revokeToken(token: string): boolean;
+  revokeAll(): void;
+  expireAccessTokens(): void;
+}
+
+export function createIdentity(options: IdentityOptions): IdentityState {
+  const devices = new Map<string, Device>();
+  const grants: Grant[] = [];
+
+  const answer = (grant: Grant): TokenAnswer => ({
+    access_token: grant.accessToken,
+    refresh_token: grant.refreshToken,
+    expires_in: Math.max(0, Math.floor((grant.accessExpiresAt - Date.now()) / 1000)),
+    scope: [...grant.scopes],
+    token_type: "bearer",
+  });
+
+  const issue = (scopes: string[], expiresIn = options.accessTokenSeconds): TokenAnswer => {
+    const grant: Grant = {
+      scopes: [...scopes],
+      accessToken: randomToken(),
+      accessExpiresAt: Date.now() + expiresIn * 1000,
+      refreshToken: randomToken(50),
+    };
+    grants.push(grant);
+    grants.splice(0, Math.max(0, grants.length - GRANTS_KEPT));
+    return answer(grant);
+  };
+
+  const findDevice = (userCode: string) =>
+    [...devices.values()].find((device) => device.userCode === userCode.toUpperCase());
+
+  const device = (userCode?: string): Device => {
+    if (userCode !== undefined) {
+      const found = findDevice(userCode);
+      if (!found) throw new Error(`no device code with user code ${userCode}`);
+      return found;
+    }
+    const pending = [...devices.values()].filter((d) => d.status === "pending");
+    const newest = pending.at(-1);
+    if (!newest) throw new Error("no device code is waiting for the user");
+    return newest;
+  };
+
+  const pendingDevice = (userCode?: string): Device => {
+    const found = device(userCode);
+    if (found.status !== "pending" || found.expiresAt <= Date.now()) {
+      throw new Error(`device code ${found.userCode} is not waiting for the user`);
+    }
+    return found;
+  };
+
+  return {
+    startDevice(scopes) {
+      const created: Device = {
+        deviceCode: randomToken(40),
+        userCode: randomCode(8),
+        scopes: [...scopes],
+        granted: null,
+        expiresAt: Date.now() + options.deviceExpiresInSeconds * 1000,
+        status: "pending",
+      };
+      devices.set(created.deviceCode, created);
+      for (const code of [...devices.keys()].slice(0, Math.max(0, devices.size - DEVICES_KEPT))) {
+        devices.delete(code);
+      }
+      return created;
+    },
+    device,
+    findDevice,
+    devices: () => [...devices.values()],
+    approve(userCode, scopes) {
+      const found = pendingDevice(userCode);
+      found.status = "approved";
+      found.granted = scopes ? [...scopes] : [...found.scopes];
+    },
+    deny(userCode) {
+      pendingDevice(userCode).status = "denied";
+    },
+    expireDevice(userCode) {
+      device(userCode).expiresAt = Date.now();
+    },
+    redeemDevice(deviceCode) {
+      const found = devices.get(deviceCode);
+      if (!found || found.status === "denied" || found.status === "used") {
+        return "invalid device code";
+      }
+      if (found.expiresAt <= Date.now()) return "expired_token";
+      if (found.status === "pending") return "authorization_pending";
+      found.status = "used";
+      return issue(found.granted ?? found.scopes);
+    },
+    issue,
+    refresh(refreshToken) {
+      const grant = grants.find((g) => g.refreshToken === refreshToken);
+      if (!grant) return null;
+      // As Twitch: the refresh token rotates and the old access token stops working.
+      grant.accessToken = randomToken();
+      grant.refreshToken = randomToken(50);
+      grant.accessExpiresAt = Date.now() + options.accessTokenSeconds * 1000;
+      return answer(grant);
+    },
+    accessToken(token) {
+      const grant = grants.find((g) => g.accessToken === token);
+      if (!grant || grant.accessExpiresAt <= Date.now()) return null;
+      const expiresIn = Math.floor((grant.accessExpiresAt - Date.now()) / 1000);
+      return { scopes: [...grant.scopes], expiresIn };
+    },
+    revokeToken(token) {
+      const index = grants.findIndex((g) => g.accessToken === token || g.refreshToken === token);
+      if (index < 0) return false;
+      grants.splice(index, 1);
+      return true;
+    },
+    revokeAll() {
+      grants.splice(0);
+    },
+    expireAccessTokens() {
+      const now = Date.now();
+      for (const grant of grants) grant.accessExpiresAt = Math.min(grant.accessExpiresAt, now);
+    },
+  };
+}
