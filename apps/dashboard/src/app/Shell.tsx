@@ -16,6 +16,7 @@ import { QueueView } from "../queue/QueueView";
 import { SimulatorView } from "../simulator/SimulatorView";
 import { createLiveState } from "../stream/live";
 import { TakeoverView } from "../takeover/TakeoverView";
+import { TwitchView } from "../twitch/TwitchView";
 import { AppContext, type AppState } from "./context";
 import { NowStrip } from "./NowStrip";
 import { pathOfView, VIEWS, type ViewId, viewOfPath } from "./routes";
@@ -123,6 +124,9 @@ export function Shell(props: ShellProps) {
               </Match>
               <Match when={view() === "takeover"}>
                 <TakeoverView />
+              </Match>
+              <Match when={view() === "twitch"}>
+                <TwitchView />
               </Match>
               <Match when={view() === "simulator"}>
                 <SimulatorView />

@@ -6,6 +6,7 @@ describe("routes", () => {
     expect(viewOfPath("/dashboard/", "/dashboard/")).toBe("activity");
     expect(viewOfPath("/dashboard/queue", "/dashboard/")).toBe("queue");
     expect(viewOfPath("/dashboard/health/", "/dashboard/")).toBe("health");
+    expect(viewOfPath("/dashboard/twitch", "/dashboard/")).toBe("twitch");
   });
 
   it("shows the activity feed for a path it does not know", () => {

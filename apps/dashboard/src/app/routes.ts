@@ -8,6 +8,7 @@ export const VIEWS = [
   { id: "queue", label: "Queue", path: "queue" },
   { id: "layers", label: "Layers", path: "layers" },
   { id: "takeover", label: "Takeover", path: "takeover" },
+  { id: "twitch", label: "Twitch", path: "twitch" },
   { id: "simulator", label: "Simulator", path: "simulator" },
   { id: "health", label: "Health", path: "health" },
 ] as const;

@@ -5,6 +5,7 @@ import {
   formatBytes,
   formatCount,
   formatCountdown,
+  formatUntil,
   formatUptime,
   plural,
 } from "./format";
@@ -63,5 +64,15 @@ describe("counts and names", () => {
     expect(tierLabel("1000")).toBe("Tier 1");
     expect(tierLabel("2000")).toBe("Tier 2");
     expect(tierLabel("3000")).toBe("Tier 3");
+  });
+});
+
+describe("formatUntil", () => {
+  it("says how long until a time, and that it passed once it has", () => {
+    const now = Date.parse("2026-01-01T12:00:00Z");
+    expect(formatUntil("2026-01-01T12:00:42Z", now)).toBe("in 42 s");
+    expect(formatUntil("2026-01-01T15:12:00Z", now)).toBe("in 3 h 12 min");
+    expect(formatUntil("2026-01-01T11:59:00Z", now)).toBe("passed");
+    expect(formatUntil("soon", now)).toBe("soon");
   });
 });

@@ -63,6 +63,14 @@ export function formatAgo(iso: string, now: number): string {
   return `${Math.floor(hours / 24)} d ago`;
 }
 
+/** How long until `iso`, relative to `now` (epoch ms): "in 42 s", "in 3 h 12 min", "passed". */
+export function formatUntil(iso: string, now: number): string {
+  const then = Date.parse(iso);
+  if (Number.isNaN(then)) return iso;
+  const seconds = Math.floor((then - now) / 1000);
+  return seconds <= 0 ? "passed" : `in ${formatUptime(seconds)}`;
+}
+
 /** "1 alert", "3 alerts". */
 export function plural(count: number, one: string, many = `${one}s`): string {
   return `${formatCount(count)} ${count === 1 ? one : many}`;

@@ -5,13 +5,33 @@ import { ApiError, checkAccess, createApi } from "./api";
 // answers the client reads. (The browser tests run the real hub.)
 const TOKEN = "control-token-123456789";
 let server: ReturnType<typeof Bun.serve>;
+const CONNECTED = {
+  state: "connected",
+  user: { id: "141981764", login: "twitchdev" },
+  scopes: ["channel:manage:broadcast"],
+  missing_scopes: [],
+  expires_at: "2030-01-01T00:00:00.000Z",
+  validated_at: "2029-12-31T20:00:00.000Z",
+  device: null,
+  problem: null,
+  eventsub: {
+    state: "connecting",
+    session_id: null,
+    connected_at: null,
+    keepalive_seconds: null,
+    subscriptions: [],
+    notifications: 0,
+    duplicates: 0,
+    reconnects: 0,
+  },
+};
 let base: string;
 
 beforeAll(() => {
   server = Bun.serve({
     port: 0,
     hostname: "127.0.0.1",
-    fetch(request) {
+    async fetch(request) {
       const auth = request.headers.get("authorization");
       if (auth !== `Bearer ${TOKEN}`) {
         return Response.json({ code: "unauthorized", message: "send the token" }, { status: 401 });
@@ -30,6 +50,16 @@ beforeAll(() => {
           },
           { status: 422 },
         );
+      }
+      if (url.pathname === "/api/twitch/token") {
+        const body = (await request.json()) as { access_token?: string };
+        if (body.access_token !== "good-token") {
+          return Response.json(
+            { code: "twitch_refused", message: "invalid access token" },
+            { status: 422 },
+          );
+        }
+        return Response.json(CONNECTED);
       }
       if (url.pathname === "/api/activity/events") {
         return Response.json({ events: [], next_cursor: url.searchParams.get("limit") });
@@ -55,6 +85,18 @@ describe("createApi", () => {
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({ status: 422, code: "invalid_event" });
     expect(error.details).toEqual([{ path: "data.bits", message: "Too small" }]);
+  });
+
+  it("posts a pasted Twitch token and reads the status the hub answers", async () => {
+    const api = createApi({ base, token: TOKEN });
+    expect(await api.twitchToken({ access_token: "good-token" })).toEqual(
+      CONNECTED as Awaited<ReturnType<typeof api.twitchToken>>,
+    );
+    await expect(api.twitchToken({ access_token: "bad" })).rejects.toMatchObject({
+      status: 422,
+      code: "twitch_refused",
+      message: "invalid access token",
+    });
   });
 
   it("tells onUnauthorized about a 401", async () => {

@@ -12,6 +12,8 @@ import {
   HubHealth,
   IngestResponse,
   QuarantineList,
+  TwitchStatus,
+  type TwitchTokenInput,
 } from "@landale/shared";
 import type { z } from "zod";
 
@@ -45,6 +47,8 @@ export interface Api {
   activity(params: URLSearchParams): Promise<ActivityPage>;
   stats(since?: Date, until?: Date): Promise<ActivityStats>;
   ingest(events: EventInput | EventInput[]): Promise<IngestResponse>;
+  /** Hands the hub a Twitch grant minted elsewhere (the Twitch CLI); the hub validates it at Twitch. */
+  twitchToken(input: TwitchTokenInput): Promise<TwitchStatus>;
 }
 
 export function createApi(options: ApiOptions): Api {
@@ -97,6 +101,8 @@ export function createApi(options: ApiOptions): Api {
         method: "POST",
         body: JSON.stringify(events),
       }),
+    twitchToken: (input) =>
+      request("/twitch/token", TwitchStatus, { method: "POST", body: JSON.stringify(input) }),
   };
 }
 

@@ -6,6 +6,7 @@
 import { type ClientStatus, createClient, type LandaleClient, PushError } from "@landale/client";
 import { type CommandName, CommandReply, ErrorBody, type Topic } from "@landale/shared";
 import { type Accessor, createContext, createSignal, onCleanup, useContext } from "solid-js";
+import type { z } from "zod";
 import { type Api, createApi } from "./api";
 
 export interface Session {
@@ -68,12 +69,30 @@ export async function sendCommand<T extends Topic>(
   event: CommandName<T>,
   payload: object = {},
 ): Promise<CommandOutcome> {
+  const outcome = await askHub(client, topic, event, payload, CommandReply);
+  return outcome.ok ? { ok: true, version: outcome.value.version } : outcome;
+}
+
+export type AskOutcome<V> = { ok: true; value: V } | { ok: false; error: ErrorBody };
+
+/**
+ * Sends a command whose reply is a value (`twitch:status` answers a `TwitchStatus`) and parses
+ * the reply with `schema`; a refusal is the hub's `{code, message, details}`, a push that never
+ * got an answer an error in words.
+ */
+export async function askHub<T extends Topic, S extends z.ZodType>(
+  client: LandaleClient,
+  topic: T,
+  event: CommandName<T>,
+  payload: object,
+  schema: S,
+): Promise<AskOutcome<z.infer<S>>> {
   try {
     const reply = await client.push(topic, event, payload);
     if (reply.status === "ok") {
-      const parsed = CommandReply.safeParse(reply.response);
+      const parsed = schema.safeParse(reply.response);
       return parsed.success
-        ? { ok: true, version: parsed.data.version }
+        ? { ok: true, value: parsed.data }
         : {
             ok: false,
             error: { code: "invalid_reply", message: "the hub's answer made no sense" },
