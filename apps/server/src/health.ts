@@ -5,7 +5,7 @@
  */
 import type { ChannelServerStats } from "@landale/channels";
 import type { Database } from "@landale/db";
-import type { HubHealth } from "@landale/shared";
+import type { HubHealth, TwitchStatus } from "@landale/shared";
 import type { EventPipeline } from "./events/pipeline";
 import type { StreamEngine } from "./stream/engine";
 
@@ -18,6 +18,25 @@ export interface HealthSources {
   services(): { database: Database; pipeline: EventPipeline; engine: StreamEngine } | null;
   /** `POST /api/events` requests refused for too many in flight. */
   refusedRequests(): number;
+  /** The Twitch integration's status, once the services are up. */
+  twitch(): TwitchStatus | null;
+}
+
+/** Subscription statuses that are not a failure: created, being created, or waiting for a session. */
+const SUBSCRIPTION_OK = new Set(["enabled", "pending", "webhook_callback_verification_pending"]);
+
+function twitchHealth(status: TwitchStatus | null): HubHealth["twitch"] {
+  if (status === null) {
+    return { state: "not_configured", eventsub: "stopped", failed_subscriptions: 0, problem: null };
+  }
+  return {
+    state: status.state,
+    eventsub: status.eventsub.state,
+    failed_subscriptions: status.eventsub.subscriptions.filter(
+      (subscription) => !SUBSCRIPTION_OK.has(subscription.status),
+    ).length,
+    problem: status.problem,
+  };
 }
 
 export function healthReport(sources: HealthSources): HubHealth {
@@ -28,12 +47,14 @@ export function healthReport(sources: HealthSources): HubHealth {
   const batch = pipeline?.batch;
   const store = pipeline?.store;
   const stream = services?.engine.stats();
-  // Degraded while events wait in the spool or cannot be spooled, or the stream state is shown
-  // but not yet saved.
+  const twitch = twitchHealth(sources.twitch());
+  // Degraded while events wait in the spool or cannot be spooled, the stream state is shown but
+  // not yet saved, or the Twitch grant needs the streamer.
   const degraded =
     store?.spooling === true ||
     (store?.spoolError ?? null) !== null ||
-    (stream?.saveError ?? null) !== null;
+    (stream?.saveError ?? null) !== null ||
+    twitch.state === "invalid";
   return {
     status: degraded ? "degraded" : "ok",
     uptime_s: Math.round((performance.now() - sources.startedAt) / 1000),
@@ -67,6 +88,7 @@ export function healthReport(sources: HealthSources): HubHealth {
       save_error: stream?.saveError ?? null,
       dropped_inputs: stream?.droppedInputs ?? 0,
     },
+    twitch,
     sockets: {
       connections: socketStats.connections,
       channels: socketStats.channels,

@@ -16,7 +16,8 @@ import {
   SeenMessageIds,
   verifyEventSub,
 } from "../twitch/eventsub-webhook";
-import { correlationIdOf, MAX_INGEST_REQUESTS } from "./events";
+import { eventSubContext, notificationEvent, revocationEvent } from "../twitch/events";
+import { MAX_INGEST_REQUESTS } from "./events";
 import { limitInFlight } from "./in-flight";
 
 export interface EventSubWebhookRoutes extends Hono {
@@ -76,9 +77,7 @@ export function eventSubWebhookRoutes(
     if (!message.success) throw invalidInput(400, "invalid_message", message.error);
     const { subscription, event, challenge } = message.data;
     const type = headers.data["twitch-eventsub-message-type"];
-    const context = { source: "twitch" as const, correlationId: correlationIdOf(messageId) };
-    // A deterministic id: a redelivery after a restart (the seen ids forgotten) is stored once.
-    const id = `twitch:${messageId}`;
+    const context = eventSubContext(messageId);
 
     switch (type) {
       case "webhook_callback_verification": {
@@ -94,7 +93,7 @@ export function eventSubWebhookRoutes(
           throw new AppError(400, "invalid_message", "event: a notification carries one");
         }
         try {
-          await ingest({ id, type: subscription.type, source: "twitch", data: event }, context);
+          await ingest(notificationEvent(messageId, subscription.type, event), context);
         } catch (err) {
           // Twitch shows the operator nothing: say here what it will keep retrying.
           if (err instanceof AppError && err.status === 422) {
@@ -114,19 +113,7 @@ export function eventSubWebhookRoutes(
           { subscription: subscription.type, id: subscription.id, reason },
           "Twitch revoked an EventSub subscription",
         );
-        await ingest(
-          {
-            id,
-            type: "system.error",
-            source: "twitch",
-            data: {
-              component: "twitch-eventsub",
-              code: "eventsub_revoked",
-              message: `Twitch revoked the ${subscription.type} subscription ${subscription.id}: ${reason}`,
-            },
-          },
-          context,
-        );
+        await ingest(revocationEvent(messageId, subscription), context);
         seen.add(messageId);
         return c.body(null, 204);
       }

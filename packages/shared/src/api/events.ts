@@ -1,6 +1,7 @@
 /** The events REST API's contract: ingest answers, activity queries and pages, stats, hub health. */
 import { z } from "zod";
 import { EventEnvelope, EventId, EventSource, Timestamp } from "../events/envelope";
+import { EventSubState, TwitchAuthState, TwitchProblem } from "./twitch";
 
 export const IngestResponse = z.object({
   accepted: z.array(z.object({ id: EventId, seq: z.int().nonnegative() })),
@@ -117,6 +118,19 @@ export const HubHealth = z.object({
       save_error: null,
       dropped_inputs: 0,
     }),
+  /**
+   * The Twitch integration in brief (all of it: `GET /api/twitch/status`). A grant Twitch revoked
+   * or that expired unrefreshed makes the hub degraded; `problem.action` says what to do.
+   */
+  twitch: z
+    .object({
+      state: TwitchAuthState,
+      eventsub: EventSubState,
+      /** Subscriptions Twitch refused or revoked. */
+      failed_subscriptions: z.int().nonnegative(),
+      problem: TwitchProblem.nullable(),
+    })
+    .default({ state: "not_configured", eventsub: "stopped", failed_subscriptions: 0, problem: null }),
   sockets: z.object({
     connections: z.int().nonnegative(),
     channels: z.int().nonnegative(),

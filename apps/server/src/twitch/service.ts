@@ -1,0 +1,310 @@
+/**
+ * The Twitch integration, composed: the sign-in (`auth`), Helix, and the EventSub WebSocket
+ * session, which runs while a grant is connected and is restarted for a new user. Notifications
+ * are ingested as the webhook's are (`./events`); channel information, category search and emotes
+ * go through Helix for the signed-in broadcaster. Every change is published as one coalesced
+ * `integration_status`. The parts are taken as interfaces, so this file owns only the wiring.
+ */
+import type { Logger } from "@landale/logger";
+import type {
+  TwitchCategory,
+  TwitchChannelInfo,
+  TwitchChannelUpdate,
+  TwitchDeviceCode,
+  TwitchEmote,
+  TwitchStatus,
+  TwitchSubscriptionStatus,
+  TwitchTokenInput,
+} from "@landale/shared";
+import { AppError } from "../errors";
+import type { Ingest } from "../events/ingest";
+import { eventSubContext, notificationEvent, revocationEvent } from "./events";
+import { type TwitchFailure, twitchError } from "./failures";
+
+export type AuthStatus = Omit<TwitchStatus, "eventsub">;
+export type EventSubStatus = TwitchStatus["eventsub"];
+
+export interface AuthPort {
+  status(): AuthStatus;
+  startDeviceSignIn(): Promise<TwitchDeviceCode>;
+  acceptToken(input: TwitchTokenInput): Promise<AuthStatus>;
+  signOut(): Promise<void>;
+  onChange(listener: (status: AuthStatus) => void): () => void;
+  stop(): Promise<void>;
+}
+
+export interface HelixPort {
+  getChannel(broadcasterId: string): Promise<TwitchChannelInfo>;
+  updateChannel(broadcasterId: string, update: TwitchChannelUpdate): Promise<void>;
+  searchCategories(query: string): Promise<TwitchCategory[]>;
+  getGoals(broadcasterId: string): Promise<readonly Record<string, unknown>[]>;
+  getChannelEmotes(broadcasterId: string): Promise<TwitchEmote[]>;
+  getGlobalEmotes(): Promise<TwitchEmote[]>;
+}
+
+export interface Notification {
+  messageId: string;
+  type: string;
+  event: unknown;
+}
+
+export interface Revocation {
+  messageId: string;
+  subscription: { id: string; type: string; status?: string | undefined };
+}
+
+export interface SocketPort {
+  status(): EventSubStatus;
+  stop(): Promise<void>;
+}
+
+/** Starts the EventSub session for `userId`, granted `scopes`; the service stops it. */
+export type StartSocket = (session: {
+  userId: string;
+  scopes: readonly string[];
+  deliver(notification: Notification): Promise<void>;
+  onRevocation(revocation: Revocation): Promise<void>;
+  onChange(): void;
+}) => SocketPort;
+
+export interface TwitchService {
+  status(): TwitchStatus;
+  signIn(): Promise<TwitchDeviceCode>;
+  acceptToken(input: TwitchTokenInput): Promise<TwitchStatus>;
+  signOut(): Promise<TwitchStatus>;
+  channelInfo(): Promise<TwitchChannelInfo>;
+  updateChannelInfo(update: TwitchChannelUpdate): Promise<TwitchChannelInfo>;
+  searchCategories(query: string): Promise<TwitchCategory[]>;
+  emotes(): Promise<TwitchEmote[]>;
+  onChange(listener: (status: TwitchStatus) => void): () => void;
+  stop(): Promise<void>;
+}
+
+export interface TwitchServiceDeps {
+  auth: AuthPort;
+  helix: HelixPort;
+  startSocket: StartSocket;
+  ingest: Ingest;
+  logger: Logger;
+  /** Every subscription the hub would ask for, shown as `pending` before a session exists. */
+  planned: readonly Pick<TwitchSubscriptionStatus, "type" | "version">[];
+}
+
+/** How long an ingest refused for back-pressure or start-up waits before the next attempt. */
+const DELIVERY_RETRY_MS = 250;
+const EMOTES_TTL_MS = 60 * 60 * 1000;
+
+export function createTwitchService(deps: TwitchServiceDeps): TwitchService {
+  const { auth, helix, ingest, logger } = deps;
+  const listeners = new Set<(status: TwitchStatus) => void>();
+  let socket: { userId: string; port: SocketPort } | null = null;
+  let stopped = false;
+  let publishTimer: ReturnType<typeof setTimeout> | null = null;
+  let emoteCache: { userId: string; at: number; emotes: TwitchEmote[] } | null = null;
+  let seededGoalsFor: string | null = null;
+
+  const idle: EventSubStatus = {
+    state: "stopped",
+    session_id: null,
+    connected_at: null,
+    keepalive_seconds: null,
+    subscriptions: deps.planned.map(({ type, version }) => ({
+      type,
+      version,
+      id: null,
+      status: "pending",
+      error: null,
+    })),
+    notifications: 0,
+    duplicates: 0,
+    reconnects: 0,
+  };
+
+  const status = (): TwitchStatus => ({ ...auth.status(), eventsub: socket?.port.status() ?? idle });
+
+  // Many changes come at once (a session's subscriptions are created one after another): publish
+  // the status once they settle, not once per change.
+  const changed = () => {
+    if (stopped || publishTimer !== null) return;
+    publishTimer = setTimeout(() => {
+      publishTimer = null;
+      const current = status();
+      for (const listener of listeners) listener(current);
+    }, 0);
+  };
+
+  /** Ingests until stored; back-pressure and start-up wait and retry, a refused event is logged. */
+  const store = async (input: ReturnType<typeof notificationEvent>, messageId: string) => {
+    while (!stopped) {
+      try {
+        await ingest(input, eventSubContext(messageId));
+        return;
+      } catch (err) {
+        if (err instanceof AppError && err.status === 503) {
+          await Bun.sleep(DELIVERY_RETRY_MS);
+          continue;
+        }
+        if (err instanceof AppError && err.status === 422) {
+          logger.warn(
+            { type: input.type, messageId, details: err.details },
+            "EventSub notification refused by the catalogue",
+          );
+          return;
+        }
+        throw err;
+      }
+    }
+  };
+
+  const connectedUser = (): { id: string; login: string } => {
+    const current = auth.status();
+    if (current.state === "not_configured") {
+      throw new AppError(
+        409,
+        "twitch_not_configured",
+        "Twitch is not set up: set TWITCH_CLIENT_ID and restart Landale (see docs/TWITCH.md)",
+      );
+    }
+    if (current.state !== "connected" || current.user === null) {
+      throw new AppError(
+        409,
+        "twitch_not_connected",
+        current.problem?.action ?? "Sign in to Twitch first, from the dashboard's Twitch view.",
+      );
+    }
+    return current.user;
+  };
+
+  const viaTwitch = async <T>(what: string, call: () => Promise<T>): Promise<T> => {
+    try {
+      return await call();
+    } catch (err) {
+      if (err instanceof AppError) throw err;
+      const failure: TwitchFailure = twitchError(err);
+      logger.warn({ what, status: failure.status, message: failure.message }, "Twitch refused");
+      throw failure.appError;
+    }
+  };
+
+  const seedGoals = async (userId: string) => {
+    if (seededGoalsFor === userId) return;
+    seededGoalsFor = userId;
+    try {
+      const goals = await helix.getGoals(userId);
+      for (const goal of goals) {
+        const id = String(goal.id);
+        // The goal as it stands now, as a progress event: the ticker shows it at once, and the
+        // id (goal and amount) makes a restart with nothing new store nothing new.
+        const messageId = `goal-seed:${id}:${String(goal.current_amount)}`;
+        const { created_at, ...rest } = goal;
+        await store(
+          notificationEvent(messageId, "channel.goal.progress", { ...rest, started_at: created_at }),
+          messageId,
+        );
+      }
+    } catch (err) {
+      seededGoalsFor = null;
+      logger.warn({ err: twitchError(err).message }, "Twitch goals not loaded");
+    }
+  };
+
+  const follow = async (current: AuthStatus) => {
+    const user = current.state === "connected" ? current.user : null;
+    if (socket !== null && socket.userId !== user?.id) {
+      const old = socket;
+      socket = null;
+      await old.port.stop();
+    }
+    if (user === null || socket !== null || stopped) return;
+    socket = {
+      userId: user.id,
+      port: deps.startSocket({
+        userId: user.id,
+        scopes: current.scopes,
+        deliver: ({ messageId, type, event }) =>
+          store(notificationEvent(messageId, type, event), messageId),
+        onRevocation: async ({ messageId, subscription }) => {
+          logger.warn(
+            { type: subscription.type, id: subscription.id, reason: subscription.status },
+            "Twitch revoked an EventSub subscription",
+          );
+          await store(revocationEvent(messageId, subscription), messageId);
+        },
+        onChange: changed,
+      }),
+    };
+    void seedGoals(user.id);
+  };
+
+  // One transition at a time, in order: a sign-out racing a sign-in never leaves a socket behind.
+  let following = Promise.resolve();
+  const unsubscribe = auth.onChange((current) => {
+    following = following
+      .then(() => follow(current))
+      .catch((err: unknown) => logger.error({ err }, "Twitch session change failed"));
+    changed();
+  });
+  void (following = follow(auth.status()));
+
+  return {
+    status,
+    async signIn() {
+      if (auth.status().state === "not_configured") connectedUser();
+      return viaTwitch("device sign-in", () => auth.startDeviceSignIn());
+    },
+    async acceptToken(input) {
+      if (auth.status().state === "not_configured") connectedUser();
+      await viaTwitch("token", () => auth.acceptToken(input));
+      await following;
+      return status();
+    },
+    async signOut() {
+      await auth.signOut();
+      await following;
+      return status();
+    },
+    async channelInfo() {
+      const user = connectedUser();
+      return viaTwitch("get channel", () => helix.getChannel(user.id));
+    },
+    async updateChannelInfo(update) {
+      const user = connectedUser();
+      await viaTwitch("update channel", () => helix.updateChannel(user.id, update));
+      return viaTwitch("get channel", () => helix.getChannel(user.id));
+    },
+    async searchCategories(query) {
+      connectedUser();
+      return viaTwitch("search categories", () => helix.searchCategories(query));
+    },
+    async emotes() {
+      const user = connectedUser();
+      if (
+        emoteCache !== null &&
+        emoteCache.userId === user.id &&
+        performance.now() - emoteCache.at < EMOTES_TTL_MS
+      ) {
+        return emoteCache.emotes;
+      }
+      const [own, global] = await viaTwitch("emotes", () =>
+        Promise.all([helix.getChannelEmotes(user.id), helix.getGlobalEmotes()]),
+      );
+      emoteCache = { userId: user.id, at: performance.now(), emotes: [...own, ...global] };
+      return emoteCache.emotes;
+    },
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async stop() {
+      stopped = true;
+      unsubscribe();
+      if (publishTimer !== null) clearTimeout(publishTimer);
+      listeners.clear();
+      await following.catch(() => {});
+      const current = socket;
+      socket = null;
+      await current?.port.stop();
+      await auth.stop();
+    },
+  };
+}
