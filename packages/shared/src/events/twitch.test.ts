@@ -295,13 +295,13 @@ describe("channel.chat.notification", () => {
   it("names a wrong field inside a notice", () => {
     const wrong = { ...resub, resub: { ...resub.resub, sub_tier: "4000" } };
     expect(issuesOf("channel.chat.notification", wrong)).toEqual(["resub.sub_tier"]);
-    const badAmount = {
+    const sharedResub = {
       ...resub,
       notice_type: "shared_chat_resub",
       resub: null,
       shared_chat_resub: { ...resub.resub, cumulative_months: -1 },
     };
-    expect(issuesOf("channel.chat.notification", badAmount)).toEqual([
+    expect(issuesOf("channel.chat.notification", sharedResub)).toEqual([
       "shared_chat_resub.cumulative_months",
     ]);
   });
