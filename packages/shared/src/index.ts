@@ -67,7 +67,7 @@ export {
   MAX_EVENTS_PER_INPUT,
   Timestamp,
 } from "./events/envelope";
-export { filterAdmits, filtersFor } from "./events/filters";
+export { filterAdmits, filtersFor, INTERACTION_TYPES } from "./events/filters";
 export {
   FreeFormJson,
   FreeFormObject,
@@ -105,19 +105,37 @@ export {
 } from "./events/parse";
 export { SUB_TIERS, type SubTier, TIER_LABELS, tierLabel } from "./events/tiers";
 export {
+  TWITCH_EVENT_SCHEMAS,
+  TWITCH_SUBSCRIPTION_VERSIONS,
+  type TwitchEventType,
+} from "./events/twitch";
+export {
   ChannelAdBreakBeginEvent,
+  ChannelRaidEvent,
+  ChannelShoutoutCreateEvent,
+  ChannelShoutoutReceiveEvent,
+  ChannelUpdateEvent,
+  ChannelVipAddEvent,
+  ChannelVipRemoveEvent,
+  StreamOfflineEvent,
+  StreamOnlineEvent,
+  UserUpdateEvent,
+} from "./events/twitch-channel";
+export {
   ChannelChatClearEvent,
+  ChannelChatClearUserMessagesEvent,
   ChannelChatMessageDeleteEvent,
   ChannelChatMessageEvent,
-  ChannelCheerEvent,
-  ChannelFollowEvent,
+  ChannelChatSettingsUpdateEvent,
+} from "./events/twitch-chat";
+export { ChannelChatNotificationEvent } from "./events/twitch-chat-notification";
+export {
   ChannelGoalBeginEvent,
   ChannelGoalEndEvent,
   ChannelGoalProgressEvent,
   ChannelHypeTrainBeginEvent,
   ChannelHypeTrainEndEvent,
   ChannelHypeTrainProgressEvent,
-  ChannelPointsRedemptionAddEvent,
   ChannelPollBeginEvent,
   ChannelPollEndEvent,
   ChannelPollProgressEvent,
@@ -125,17 +143,24 @@ export {
   ChannelPredictionEndEvent,
   ChannelPredictionLockEvent,
   ChannelPredictionProgressEvent,
-  ChannelRaidEvent,
+} from "./events/twitch-community";
+export {
+  ChannelPointsRedemptionAddEvent,
+  ChannelPointsRedemptionUpdateEvent,
+  ChannelPointsRewardAddEvent,
+  ChannelPointsRewardRemoveEvent,
+  ChannelPointsRewardUpdateEvent,
+} from "./events/twitch-rewards";
+export {
+  ChannelCharityCampaignDonateEvent,
+  ChannelCharityCampaignProgressEvent,
+  ChannelCheerEvent,
+  ChannelFollowEvent,
   ChannelSubscribeEvent,
+  ChannelSubscriptionEndEvent,
   ChannelSubscriptionGiftEvent,
   ChannelSubscriptionMessageEvent,
-  ChannelUpdateEvent,
-  StreamOfflineEvent,
-  StreamOnlineEvent,
-  TWITCH_EVENT_SCHEMAS,
-  TWITCH_SUBSCRIPTION_VERSIONS,
-  type TwitchEventType,
-} from "./events/twitch";
+} from "./events/twitch-support";
 export { type EventUser, userOf } from "./events/users";
 export { ALERT_TYPES, type AlertType, isAlertType } from "./stream/alerts";
 export {
@@ -183,6 +208,11 @@ export {
   Transcription,
   TranscriptionInput,
 } from "./transcription/transcription";
+export {
+  TWITCH_SCOPES,
+  TWITCH_SUBSCRIPTIONS,
+  type TwitchSubscriptionPlan,
+} from "./twitch/subscriptions";
 export {
   type CommandName,
   DASHBOARD,

@@ -20,6 +20,9 @@ describe("the catalogue", () => {
       "channel.chat.message",
       "channel.channel_points_custom_reward_redemption.add",
       "channel.ad_break.begin",
+      "channel.chat.notification",
+      "channel.charity_campaign.donate",
+      "user.update",
       "obs.scene.changed",
       "system.error",
       "stream.takeover.started",
@@ -70,9 +73,18 @@ describe("the catalogue", () => {
 
   it("explains an unknown type by its family, or by listing the families", () => {
     expect(unknownTypeMessage("obs.scene.switched")).toContain("obs.scene.changed");
+    expect(unknownTypeMessage("user.updated")).toContain("the user.* types are user.update");
     expect(unknownTypeMessage("custom.")).toContain("custom.<name>");
     const message = unknownTypeMessage("webhook.fired");
-    for (const family of ["channel.*", "obs.*", "system.*", "stream.*", "tcp.", "custom."]) {
+    for (const family of [
+      "channel.*",
+      "user.update",
+      "obs.*",
+      "system.*",
+      "stream.*",
+      "tcp.",
+      "custom.",
+    ]) {
       expect(message).toContain(family);
     }
   });

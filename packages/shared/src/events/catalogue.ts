@@ -65,7 +65,7 @@ export function isEventType(type: string): type is EventType {
 }
 
 const FAMILIES_SENTENCE =
-  "types are Twitch EventSub's (channel.*, stream.online, stream.offline), obs.*, system.*, stream.*, or the free-form tcp.<name> and custom.<name>";
+  "types are Twitch EventSub's (channel.*, stream.online, stream.offline, user.update), obs.*, system.*, stream.*, or the free-form tcp.<name> and custom.<name>";
 
 /** Why a type is not accepted: which families exist, and what its own family holds. */
 export function unknownTypeMessage(type: string): string {

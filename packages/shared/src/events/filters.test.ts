@@ -1,23 +1,43 @@
 import { describe, expect, it } from "bun:test";
+import { ALERT_TYPES } from "../stream/alerts";
 import { EVENT_FILTERS, type EventFilter } from "../topics";
 import { EVENT_TYPES } from "./catalogue";
-import { filterAdmits, filtersFor } from "./filters";
+import { filterAdmits, filtersFor, INTERACTION_TYPES } from "./filters";
+import { TWITCH_EVENT_SCHEMAS } from "./twitch";
 
 // type → the filters that carry it, besides `all`, which carries everything
 const TABLE: [string, EventFilter[]][] = [
   ["channel.chat.message", ["twitch", "chat"]],
   ["channel.chat.message_delete", ["twitch", "chat", "dashboard"]],
   ["channel.chat.clear", ["twitch", "chat", "dashboard"]],
+  ["channel.chat.clear_user_messages", ["twitch", "chat", "dashboard"]],
+  ["channel.chat.notification", ["twitch", "chat", "dashboard"]],
+  ["channel.chat_settings.update", ["twitch", "chat", "dashboard"]],
   ["channel.follow", ["twitch", "interactions", "dashboard"]],
   ["channel.subscribe", ["twitch", "interactions", "dashboard"]],
   ["channel.subscription.gift", ["twitch", "interactions", "dashboard"]],
   ["channel.subscription.message", ["twitch", "interactions", "dashboard"]],
+  ["channel.subscription.end", ["twitch", "dashboard"]],
   ["channel.cheer", ["twitch", "interactions", "dashboard"]],
   ["channel.raid", ["twitch", "interactions", "dashboard"]],
   ["channel.channel_points_custom_reward_redemption.add", ["twitch", "interactions", "dashboard"]],
+  [
+    "channel.channel_points_custom_reward_redemption.update",
+    ["twitch", "interactions", "dashboard"],
+  ],
+  ["channel.charity_campaign.donate", ["twitch", "interactions", "dashboard"]],
+  ["channel.shoutout.receive", ["twitch", "interactions", "dashboard"]],
+  ["channel.channel_points_custom_reward.add", ["twitch", "dashboard"]],
+  ["channel.channel_points_custom_reward.update", ["twitch", "dashboard"]],
+  ["channel.channel_points_custom_reward.remove", ["twitch", "dashboard"]],
+  ["channel.shoutout.create", ["twitch", "dashboard"]],
+  ["channel.vip.add", ["twitch", "dashboard"]],
+  ["channel.vip.remove", ["twitch", "dashboard"]],
+  ["user.update", ["twitch", "dashboard"]],
   ["channel.goal.begin", ["twitch", "goals", "dashboard"]],
   ["channel.goal.progress", ["twitch", "goals", "dashboard"]],
   ["channel.goal.end", ["twitch", "goals", "dashboard"]],
+  ["channel.charity_campaign.progress", ["twitch", "goals", "dashboard"]],
   ["channel.hype_train.progress", ["twitch", "dashboard"]],
   ["channel.poll.begin", ["twitch", "dashboard"]],
   ["channel.prediction.lock", ["twitch", "dashboard"]],
@@ -57,10 +77,28 @@ describe("filterAdmits", () => {
 
   it("gives Twitch everything EventSub sends and nothing the hub makes", () => {
     const twitch = EVENT_TYPES.filter((type) => filterAdmits("twitch", type));
-    expect(twitch.every((type) => type.startsWith("channel.") || type.startsWith("stream.o"))).toBe(
-      true,
-    );
-    expect(twitch).toHaveLength(27);
+    expect<string[]>(twitch.sort()).toEqual(Object.keys(TWITCH_EVENT_SCHEMAS).sort());
+    expect(twitch).toHaveLength(42);
+    for (const type of ["stream.takeover.started", "system.error", "custom.user.update", "tcp.x"])
+      expect(filterAdmits("twitch", type)).toBe(false);
+  });
+
+  it("sends every alert type to interactions, and the acts of viewers that make none", () => {
+    const interactions = EVENT_TYPES.filter((type) => filterAdmits("interactions", type));
+    expect(interactions.sort()).toEqual([...INTERACTION_TYPES].sort());
+    for (const type of ALERT_TYPES) expect(interactions).toContain(type);
+  });
+
+  it("gives chat every chat type, the room's settings among them", () => {
+    const chat = EVENT_TYPES.filter((type) => filterAdmits("chat", type));
+    expect(chat.sort()).toEqual([
+      "channel.chat.clear",
+      "channel.chat.clear_user_messages",
+      "channel.chat.message",
+      "channel.chat.message_delete",
+      "channel.chat.notification",
+      "channel.chat_settings.update",
+    ]);
   });
 });
 

@@ -1,7 +1,23 @@
 /** Which event types each `events:<filter>` channel carries. */
-import { isAlertType } from "../stream/alerts";
+import { ALERT_TYPES } from "../stream/alerts";
 import { EVENT_FILTERS, type EventFilter } from "../topics";
-import { EVENT_TYPES } from "./catalogue";
+import { EVENT_TYPES, type KnownEventType } from "./catalogue";
+import { TWITCH_EVENT_SCHEMAS } from "./twitch";
+
+/**
+ * What `events:interactions` carries: what the audience does toward the channel. Every alert
+ * type, and the acts that make no alert: a redemption fulfilled or canceled (a redemption queue
+ * needs it), a charity donation, another channel's shoutout. What the broadcaster does (rewards,
+ * VIPs, its own shoutouts) is not an interaction.
+ */
+export const INTERACTION_TYPES = [
+  ...ALERT_TYPES,
+  "channel.channel_points_custom_reward_redemption.update",
+  "channel.charity_campaign.donate",
+  "channel.shoutout.receive",
+] as const satisfies readonly KnownEventType[];
+
+const INTERACTIONS: ReadonlySet<string> = new Set(INTERACTION_TYPES);
 
 /**
  * The rule of each filter, by name. `dashboard` is everything but chat messages: a control panel
@@ -13,17 +29,18 @@ function admitsByName(filter: EventFilter, type: string): boolean {
     case "all":
       return true;
     case "twitch":
-      return type.startsWith("channel.") || type === "stream.online" || type === "stream.offline";
+      return Object.hasOwn(TWITCH_EVENT_SCHEMAS, type);
     case "obs":
       return type.startsWith("obs.");
     case "system":
       return type.startsWith("system.");
     case "chat":
-      return type.startsWith("channel.chat.");
+      return type.startsWith("channel.chat.") || type === "channel.chat_settings.update";
     case "interactions":
-      return isAlertType(type);
+      return INTERACTIONS.has(type);
     case "goals":
-      return type.startsWith("channel.goal.");
+      // a charity campaign's progress is a goal bar too
+      return type.startsWith("channel.goal.") || type === "channel.charity_campaign.progress";
     case "stream":
       // Twitch's stream.online/offline and the hub's stream.*, and the title/category changing
       return type.startsWith("stream.") || type === "channel.update";

@@ -105,6 +105,14 @@ describe("parseEventInput", () => {
     ).toEqual([{ path: "data.bits", message: expect.stringContaining("expected number") }]);
   });
 
+  it("asks a charity event for its broadcaster by the name Twitch sends", () => {
+    const data = sampleOf("channel.charity_campaign.progress");
+    delete data.broadcaster_id;
+    expect(issuesOf({ type: "channel.charity_campaign.progress", data })).toEqual([
+      { path: "data.broadcaster_user_id", message: expect.stringContaining("is required") },
+    ]);
+  });
+
   it("writes nested paths with dots and array indexes", () => {
     const data = sampleOf("channel.prediction.progress") as {
       outcomes: { top_predictors: { channel_points_used: unknown }[] }[];

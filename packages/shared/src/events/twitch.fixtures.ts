@@ -24,6 +24,71 @@ const textFragment = (text: string) => ({
   mention: null,
 });
 
+/** The notice objects of `channel.chat.notification`, each null until one is spread over it. */
+const noNotice = {
+  sub: null,
+  resub: null,
+  sub_gift: null,
+  community_sub_gift: null,
+  gift_paid_upgrade: null,
+  prime_paid_upgrade: null,
+  pay_it_forward: null,
+  raid: null,
+  unraid: null,
+  announcement: null,
+  bits_badge_tier: null,
+  charity_donation: null,
+};
+
+const noSharedChatNotice = {
+  shared_chat_sub: null,
+  shared_chat_resub: null,
+  shared_chat_sub_gift: null,
+  shared_chat_community_sub_gift: null,
+  shared_chat_gift_paid_upgrade: null,
+  shared_chat_prime_paid_upgrade: null,
+  shared_chat_pay_it_forward: null,
+  shared_chat_raid: null,
+  shared_chat_announcement: null,
+};
+
+/** Twitch's custom reward example; add, update and remove differ in the cooldown and count. */
+const reward = {
+  id: "9001",
+  broadcaster_user_id: "1337",
+  broadcaster_user_login: "cool_user",
+  broadcaster_user_name: "Cool_User",
+  is_enabled: true,
+  is_paused: false,
+  is_in_stock: true,
+  title: "Cool Reward",
+  cost: 100,
+  prompt: "reward prompt",
+  is_user_input_required: true,
+  should_redemptions_skip_request_queue: false,
+  max_per_stream: { is_enabled: true, value: 1000 },
+  max_per_user_per_stream: { is_enabled: true, value: 1000 },
+  global_cooldown: { is_enabled: true, seconds: 1000 },
+  background_color: "#FA1ED2",
+  image: {
+    url_1x: "https://static-cdn.jtvnw.net/image-1.png",
+    url_2x: "https://static-cdn.jtvnw.net/image-2.png",
+    url_4x: "https://static-cdn.jtvnw.net/image-4.png",
+  },
+  default_image: {
+    url_1x: "https://static-cdn.jtvnw.net/default-1.png",
+    url_2x: "https://static-cdn.jtvnw.net/default-2.png",
+    url_4x: "https://static-cdn.jtvnw.net/default-4.png",
+  },
+};
+
+const charity = {
+  charity_name: "Example name",
+  charity_description: "Example description",
+  charity_logo: "https://abc.cloudfront.net/ppgf/1000/100.png",
+  charity_website: "https://www.example.com",
+};
+
 /** One `event` per type, shaped as in Twitch's EventSub reference. */
 export const TWITCH_SAMPLES: Samples = {
   "channel.follow": {
@@ -435,6 +500,167 @@ export const TWITCH_SAMPLES: Samples = {
     requester_user_login: "cool_user",
     requester_user_name: "Cool_User",
   },
+  "channel.subscription.end": {
+    ...viewer,
+    ...broadcaster,
+    tier: "1000",
+    is_gift: false,
+  },
+  "channel.chat.clear_user_messages": {
+    broadcaster_user_id: "1337",
+    broadcaster_user_name: "Cool_User",
+    broadcaster_user_login: "cool_user",
+    target_user_id: "7734",
+    target_user_name: "Uncool_viewer",
+    target_user_login: "uncool_viewer",
+  },
+  "channel.chat_settings.update": {
+    broadcaster_user_id: "1337",
+    broadcaster_user_login: "cool_user",
+    broadcaster_user_name: "Cool_User",
+    emote_mode: true,
+    follower_mode: false,
+    follower_mode_duration_minutes: null,
+    slow_mode: true,
+    slow_mode_wait_time_seconds: 10,
+    subscriber_mode: false,
+    unique_chat_mode: false,
+  },
+  // Twitch's example spells the resub's tier `sub_plan` (twitchdev/issues#1039); its table, and
+  // every live payload, say `sub_tier`.
+  "channel.chat.notification": {
+    broadcaster_user_id: "1971641",
+    broadcaster_user_login: "streamer",
+    broadcaster_user_name: "streamer",
+    chatter_user_id: "49912639",
+    chatter_user_login: "viewer23",
+    chatter_user_name: "viewer23",
+    chatter_is_anonymous: false,
+    color: "",
+    badges: [],
+    system_message: "viewer23 subscribed at Tier 1. They've subscribed for 10 months!",
+    message_id: "d62235c8-47ff-a4f4--84e8-5a29a65a9c03",
+    message: { text: "", fragments: [] },
+    notice_type: "resub",
+    ...noNotice,
+    resub: {
+      cumulative_months: 10,
+      duration_months: 0,
+      streak_months: null,
+      sub_tier: "1000",
+      is_gift: false,
+      gifter_is_anonymous: null,
+      gifter_user_id: null,
+      gifter_user_name: null,
+      gifter_user_login: null,
+    },
+    ...noSharedChatNotice,
+    source_broadcaster_user_id: null,
+    source_broadcaster_user_login: null,
+    source_broadcaster_user_name: null,
+    source_message_id: null,
+    source_badges: null,
+  },
+  "channel.channel_points_custom_reward_redemption.update": {
+    id: "1234",
+    broadcaster_user_id: "1337",
+    broadcaster_user_login: "cool_user",
+    broadcaster_user_name: "Cool_User",
+    user_id: "9001",
+    user_login: "cooler_user",
+    user_name: "Cooler_User",
+    user_input: "pogchamp",
+    status: "fulfilled",
+    reward: {
+      id: "9001",
+      title: "title",
+      cost: 100,
+      prompt: "reward prompt",
+    },
+    redeemed_at: "2020-07-15T17:16:03.17106713Z",
+  },
+  "channel.channel_points_custom_reward.add": {
+    ...reward,
+    cooldown_expires_at: null,
+    redemptions_redeemed_current_stream: null,
+  },
+  "channel.channel_points_custom_reward.update": {
+    ...reward,
+    cooldown_expires_at: "2019-11-16T10:11:12.123Z",
+    redemptions_redeemed_current_stream: 123,
+  },
+  "channel.channel_points_custom_reward.remove": {
+    ...reward,
+    cooldown_expires_at: "2019-11-16T10:11:12.123Z",
+    redemptions_redeemed_current_stream: 123,
+  },
+  "channel.charity_campaign.donate": {
+    id: "a1b2c3-aabb-4455-d1e2f3",
+    campaign_id: "123-abc-456-def",
+    broadcaster_user_id: "123456",
+    broadcaster_user_name: "SunnySideUp",
+    broadcaster_user_login: "sunnysideup",
+    user_id: "654321",
+    user_login: "generoususer1",
+    user_name: "GenerousUser1",
+    ...charity,
+    amount: { value: 10000, decimal_places: 2, currency: "USD" },
+  },
+  // as Twitch's reference names the broadcaster here: broadcaster_id, not broadcaster_user_id
+  "channel.charity_campaign.progress": {
+    id: "123-abc-456-def",
+    broadcaster_id: "123456",
+    broadcaster_name: "SunnySideUp",
+    broadcaster_login: "sunnysideup",
+    ...charity,
+    current_amount: { value: 260000, decimal_places: 2, currency: "USD" },
+    target_amount: { value: 1500000, decimal_places: 2, currency: "USD" },
+  },
+  "channel.shoutout.create": {
+    broadcaster_user_id: "12345",
+    broadcaster_user_name: "SimplySimple",
+    broadcaster_user_login: "simplysimple",
+    moderator_user_id: "98765",
+    moderator_user_name: "ParticularlyParticular123",
+    moderator_user_login: "particularlyparticular123",
+    to_broadcaster_user_id: "626262",
+    to_broadcaster_user_name: "SandySanderman",
+    to_broadcaster_user_login: "sandysanderman",
+    started_at: "2022-07-26T17:00:03.17106713Z",
+    viewer_count: 860,
+    cooldown_ends_at: "2022-07-26T17:02:03.17106713Z",
+    target_cooldown_ends_at: "2022-07-26T18:00:03.17106713Z",
+  },
+  "channel.shoutout.receive": {
+    broadcaster_user_id: "626262",
+    broadcaster_user_name: "SandySanderman",
+    broadcaster_user_login: "sandysanderman",
+    from_broadcaster_user_id: "12345",
+    from_broadcaster_user_name: "SimplySimple",
+    from_broadcaster_user_login: "simplysimple",
+    viewer_count: 860,
+    started_at: "2022-07-26T17:00:03.17106713Z",
+  },
+  "channel.vip.add": {
+    user_id: "1234",
+    user_login: "mod_user",
+    user_name: "Mod_User",
+    ...broadcaster,
+  },
+  "channel.vip.remove": {
+    user_id: "1234",
+    user_login: "mod_user",
+    user_name: "Mod_User",
+    ...broadcaster,
+  },
+  "user.update": {
+    user_id: "1337",
+    user_login: "cool_user",
+    user_name: "Cool_User",
+    email: "user@email.com",
+    email_verified: true,
+    description: "cool description",
+  },
 };
 
 const cliBroadcaster = {
@@ -454,7 +680,9 @@ const CLI_TIME = "2026-03-11T17:51:16.018219Z";
 /**
  * `event` objects as `twitch event trigger` (twitchdev/twitch-cli) generates them, quirks kept:
  * anonymous cheers with "" users, a placeholder anonymous gifter, hype trains in v1 form with
- * `last_contribution` even at the end, a "follower" goal type. The CLI has no chat triggers.
+ * `last_contribution` even at the end, a "follower" goal type. Its charity events name the
+ * broadcaster broadcaster_user_*, where Twitch's reference example for progress says
+ * broadcaster_*. The CLI has no chat or VIP triggers.
  */
 export const TWITCH_CLI_SAMPLES: Partial<Record<TwitchEventType, readonly unknown[]>> = {
   "channel.follow": [{ ...cliUser, ...cliBroadcaster, followed_at: CLI_TIME }],
@@ -883,6 +1111,90 @@ export const TWITCH_CLI_SAMPLES: Partial<Record<TwitchEventType, readonly unknow
       duration_seconds: 60,
       is_automatic: false,
       started_at: CLI_TIME,
+    },
+  ],
+  "channel.subscription.end": [{ ...cliUser, ...cliBroadcaster, tier: "1000", is_gift: false }],
+  "channel.channel_points_custom_reward.add": [
+    {
+      id: "5b1b4b4c-5a1d-4c3e-9f2a-2d7e8c6b4a10",
+      ...cliBroadcaster,
+      is_enabled: true,
+      is_paused: false,
+      is_in_stock: true,
+      title: "Test Reward from CLI",
+      cost: 150,
+      prompt: "Redeem Your Test Reward from CLI",
+      is_user_input_required: true,
+      should_redemptions_skip_request_queue: false,
+      cooldown_expires_at: CLI_TIME,
+      redemptions_redeemed_current_stream: 0,
+      max_per_stream: { is_enabled: true, value: 100 },
+      max_per_user_per_stream: { is_enabled: true, value: 100 },
+      global_cooldown: { is_enabled: true, seconds: 300 },
+      background_color: "#c0ffee",
+      image: {
+        url_1x: "https://static-cdn.jtvnw.net/image-1.png",
+        url_2x: "https://static-cdn.jtvnw.net/image-2.png",
+        url_4x: "https://static-cdn.jtvnw.net/image-4.png",
+      },
+      default_image: {
+        url_1x: "https://static-cdn.jtvnw.net/default-1.png",
+        url_2x: "https://static-cdn.jtvnw.net/default-2.png",
+        url_4x: "https://static-cdn.jtvnw.net/default-4.png",
+      },
+    },
+  ],
+  // the CLI says broadcaster_user_* for every charity type, and leaves the donor out of progress
+  "channel.charity_campaign.donate": [
+    {
+      campaign_id: "3c8a6f1e-8d2b-4f5a-9c7e-1b2d3e4f5a6b",
+      id: "7e6d5c4b-3a2f-4e1d-8c9b-0a1f2e3d4c5b",
+      ...cliBroadcaster,
+      ...cliUser,
+      charity_name: "Example Charity",
+      charity_description: "Example Description",
+      charity_logo: "https://abc.cloudfront.net/ppgf/1000/100.png",
+      charity_website: "https://www.example.com",
+      amount: { value: 10000, decimal_places: 2, currency: "USD" },
+    },
+  ],
+  "channel.charity_campaign.progress": [
+    {
+      id: "3c8a6f1e-8d2b-4f5a-9c7e-1b2d3e4f5a6b",
+      ...cliBroadcaster,
+      charity_name: "Example Charity",
+      charity_description: "Example Description",
+      charity_logo: "https://abc.cloudfront.net/ppgf/1000/100.png",
+      charity_website: "https://www.example.com",
+      current_amount: { value: 260000, decimal_places: 2, currency: "USD" },
+      target_amount: { value: 1500000, decimal_places: 2, currency: "USD" },
+    },
+  ],
+  "channel.shoutout.create": [
+    {
+      broadcaster_user_id: "62213347",
+      broadcaster_user_name: "testFromUser",
+      broadcaster_user_login: "testFromUser",
+      to_broadcaster_user_id: "98520451",
+      to_broadcaster_user_name: "testBroadcaster",
+      to_broadcaster_user_login: "testBroadcaster",
+      moderator_user_id: "3502151007",
+      moderator_user_name: "TrustedUser123",
+      moderator_user_login: "trusteduser123",
+      viewer_count: 1271,
+      started_at: CLI_TIME,
+      cooldown_ends_at: "2026-03-11T17:53:16.018219Z",
+      target_cooldown_ends_at: "2026-03-11T18:51:16.018219Z",
+    },
+  ],
+  "user.update": [
+    {
+      user_id: "98520451",
+      user_login: "testBroadcaster",
+      user_name: "testBroadcaster",
+      email: "stream-lover@example.com",
+      email_verified: true,
+      description: "",
     },
   ],
 };

@@ -10,6 +10,10 @@ function issuesOf(type: TwitchEventType, data: unknown) {
 }
 
 describe("Twitch EventSub schemas", () => {
+  it("has Twitch's reference example of every type", () => {
+    expect(Object.keys(TWITCH_SAMPLES).sort()).toEqual([...TYPES].sort());
+  });
+
   it.each(TYPES)("accepts Twitch's reference example of %s", (type) => {
     expect(issuesOf(type, TWITCH_SAMPLES[type])).toEqual([]);
   });
@@ -26,6 +30,8 @@ describe("Twitch EventSub schemas", () => {
     expect(Object.keys(TWITCH_SUBSCRIPTION_VERSIONS).sort()).toEqual([...TYPES].sort());
     expect(TWITCH_SUBSCRIPTION_VERSIONS["channel.follow"]).toBe("2");
     expect(TWITCH_SUBSCRIPTION_VERSIONS["channel.update"]).toBe("2");
+    expect(TWITCH_SUBSCRIPTION_VERSIONS["channel.chat.notification"]).toBe("1");
+    expect(TWITCH_SUBSCRIPTION_VERSIONS["user.update"]).toBe("1");
   });
 
   it("keeps fields Twitch adds later, at the top and nested", () => {
@@ -197,5 +203,166 @@ describe("Twitch EventSub schemas", () => {
       "choices.2.channel_points_votes",
       "choices.2.votes",
     ]);
+  });
+});
+
+describe("channel.chat.notification", () => {
+  const resub = TWITCH_SAMPLES["channel.chat.notification"];
+  const nulls = (keys: string[]) => Object.fromEntries(keys.map((key) => [key, null]));
+  const NOTICES = [
+    "sub",
+    "resub",
+    "sub_gift",
+    "community_sub_gift",
+    "gift_paid_upgrade",
+    "prime_paid_upgrade",
+    "pay_it_forward",
+    "raid",
+    "unraid",
+    "announcement",
+    "bits_badge_tier",
+    "charity_donation",
+  ];
+
+  it("accepts an anonymous community gift, whose chatter is null", () => {
+    const gift = {
+      ...resub,
+      chatter_user_id: null,
+      chatter_user_login: null,
+      chatter_user_name: null,
+      chatter_is_anonymous: true,
+      system_message: "An anonymous user is gifting 1 Tier 1 Subs to Cool_User's community!",
+      notice_type: "community_sub_gift",
+      resub: null,
+      community_sub_gift: {
+        id: "12111455614691086753",
+        total: 1,
+        cumulative_total: null,
+        sub_tier: "1000",
+      },
+    };
+    expect(issuesOf("channel.chat.notification", gift)).toEqual([]);
+  });
+
+  it("accepts notices recorded before shared chat, with no shared_chat_* or source fields", () => {
+    const before = {
+      ...Object.fromEntries(
+        Object.entries(resub).filter(
+          ([key]) => !key.startsWith("shared_chat_") && !key.startsWith("source_"),
+        ),
+      ),
+    };
+    expect(Object.keys(before)).not.toContain("shared_chat_resub");
+    expect(issuesOf("channel.chat.notification", before)).toEqual([]);
+  });
+
+  it("takes every documented notice and a notice type Twitch adds later", () => {
+    const notices: Record<string, unknown> = {
+      sub: { sub_tier: "2000", is_prime: false, duration_months: 1 },
+      raid: {
+        user_id: "1",
+        user_name: "Raider",
+        user_login: "raider",
+        viewer_count: 42,
+        profile_image_url: "https://example.com/raider.png",
+      },
+      unraid: {},
+      announcement: { color: "PRIMARY" },
+      bits_badge_tier: { tier: 1000 },
+      charity_donation: {
+        charity_name: "Example name",
+        amount: { value: 500, decimal_places: 2, currency: "USD" },
+      },
+      gift_paid_upgrade: {
+        gifter_is_anonymous: false,
+        gifter_user_id: "2",
+        gifter_user_name: "Gifter",
+        gifter_user_login: "gifter",
+      },
+      watch_streak: { streak_count: 5, channel_points_awarded: 350 },
+    };
+    for (const [notice_type, notice] of Object.entries(notices)) {
+      const data = { ...resub, ...nulls(NOTICES), notice_type, [notice_type]: notice };
+      expect([notice_type, issuesOf("channel.chat.notification", data)]).toEqual([notice_type, []]);
+    }
+  });
+
+  it("requires every first-release notice key, null when it is not the notice", () => {
+    const { unraid: _, ...withoutUnraid } = resub;
+    expect(issuesOf("channel.chat.notification", withoutUnraid)).toEqual(["unraid"]);
+  });
+
+  it("names a wrong field inside a notice", () => {
+    const wrong = { ...resub, resub: { ...resub.resub, sub_tier: "4000" } };
+    expect(issuesOf("channel.chat.notification", wrong)).toEqual(["resub.sub_tier"]);
+    const sharedResub = {
+      ...resub,
+      notice_type: "shared_chat_resub",
+      resub: null,
+      shared_chat_resub: { ...resub.resub, cumulative_months: -1 },
+    };
+    expect(issuesOf("channel.chat.notification", sharedResub)).toEqual([
+      "shared_chat_resub.cumulative_months",
+    ]);
+  });
+});
+
+describe("the other types Twitch added to the catalogue", () => {
+  it("takes a charity campaign's broadcaster by either name Twitch uses, and requires one", () => {
+    const progress = TWITCH_SAMPLES["channel.charity_campaign.progress"];
+    const { broadcaster_id, broadcaster_login, broadcaster_name, ...nameless } = progress;
+    const live = {
+      ...nameless,
+      broadcaster_user_id: broadcaster_id,
+      broadcaster_user_login: broadcaster_login,
+      broadcaster_user_name: broadcaster_name,
+    };
+    expect(issuesOf("channel.charity_campaign.progress", live)).toEqual([]);
+    expect(issuesOf("channel.charity_campaign.progress", nameless)).toEqual([
+      "broadcaster_user_id",
+    ]);
+    const { broadcaster_user_id: _, ...broadcasterless } =
+      TWITCH_SAMPLES["channel.charity_campaign.donate"];
+    expect(issuesOf("channel.charity_campaign.donate", broadcasterless)).toEqual([
+      "broadcaster_user_id",
+    ]);
+  });
+
+  it("counts money as Twitch does, in whole minor units", () => {
+    const donation = TWITCH_SAMPLES["channel.charity_campaign.donate"];
+    expect(
+      issuesOf("channel.charity_campaign.donate", {
+        ...donation,
+        amount: { ...donation.amount, value: 100.5 },
+      }),
+    ).toEqual(["amount.value"]);
+  });
+
+  it("takes a reward without an uploaded image, but not without Twitch's default one", () => {
+    const reward = TWITCH_SAMPLES["channel.channel_points_custom_reward.add"];
+    expect(
+      issuesOf("channel.channel_points_custom_reward.add", { ...reward, image: null }),
+    ).toEqual([]);
+    const { default_image: _, ...imageless } = reward;
+    expect(issuesOf("channel.channel_points_custom_reward.update", imageless)).toEqual([
+      "default_image",
+    ]);
+  });
+
+  it("takes chat settings with the modes' durations null when the modes are off", () => {
+    expect(
+      issuesOf("channel.chat_settings.update", {
+        ...TWITCH_SAMPLES["channel.chat_settings.update"],
+        slow_mode: false,
+        slow_mode_wait_time_seconds: null,
+        follower_mode: true,
+        follower_mode_duration_minutes: 0,
+      }),
+    ).toEqual([]);
+  });
+
+  it("takes a user update without the e-mail the hub has no scope for", () => {
+    const { email: _1, email_verified: _2, ...update } = TWITCH_SAMPLES["user.update"];
+    expect(issuesOf("user.update", update)).toEqual([]);
   });
 });

@@ -17,6 +17,12 @@ describe("userOf", () => {
     ["channel.chat.message", "4145994", "viptwitch"],
     ["channel.raid", "1234", "cool_user"],
     ["channel.ad_break.begin", "1337", "cool_user"],
+    ["channel.subscription.end", "1234", "cool_user"],
+    ["channel.chat.notification", "49912639", "viewer23"],
+    ["channel.channel_points_custom_reward_redemption.update", "9001", "cooler_user"],
+    ["channel.charity_campaign.donate", "654321", "generoususer1"],
+    ["channel.shoutout.receive", "12345", "simplysimple"],
+    ["channel.shoutout.create", "98765", "particularlyparticular123"],
   ])("reads the acting user of %s", (type, user_id, user_login) => {
     expect(userOf(type, SAMPLES[type])).toEqual({ user_id, user_login });
   });
@@ -38,6 +44,25 @@ describe("userOf", () => {
     expect(userOf("channel.subscription.gift", cliGift)).toBeNull();
   });
 
+  it("finds no user in a chat notice from an anonymous gifter", () => {
+    const notice = {
+      ...TWITCH_SAMPLES["channel.chat.notification"],
+      chatter_user_id: null,
+      chatter_user_login: null,
+      chatter_user_name: null,
+      chatter_is_anonymous: true,
+    };
+    expect(userOf("channel.chat.notification", notice)).toBeNull();
+    // the flag decides, even where a placeholder gifter is named
+    expect(
+      userOf("channel.chat.notification", {
+        ...notice,
+        chatter_user_id: "274598607",
+        chatter_user_login: "ananonymousgifter",
+      }),
+    ).toBeNull();
+  });
+
   it("finds no acting user in the broadcaster's, Twitch's or moderators' events", () => {
     const actorless = EVENT_TYPES.filter((type) => userOf(type, SAMPLES[type]) === null);
     expect(actorless).toContain("channel.chat.message_delete");
@@ -48,7 +73,17 @@ describe("userOf", () => {
     expect(actorless).toContain("channel.hype_train.begin");
     expect(actorless).toContain("obs.scene.changed");
     expect(actorless).toContain("system.error");
-    expect(EVENT_TYPES.length - actorless.length).toBe(9);
+    for (const type of [
+      "channel.chat.clear_user_messages",
+      "channel.chat_settings.update",
+      "channel.channel_points_custom_reward.add",
+      "channel.charity_campaign.progress",
+      "channel.vip.add",
+      "channel.vip.remove",
+      "user.update",
+    ])
+      expect<string[]>(actorless).toContain(type);
+    expect(EVENT_TYPES.length - actorless.length).toBe(15);
   });
 
   it("reads user_id and user_login from free-form events that carry them", () => {

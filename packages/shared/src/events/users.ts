@@ -15,18 +15,33 @@ const viewer = fields("user_id", "user_login");
 // the Twitch CLI; is_anonymous is the one signal every source agrees on.
 const unlessAnonymous: UserReader = (data) => (data.is_anonymous === true ? null : viewer(data));
 
+const chatter = fields("chatter_user_id", "chatter_user_login");
+
+// A chat notice from an anonymous gifter says so in chatter_is_anonymous (its chatter is null).
+const chatterUnlessAnonymous: UserReader = (data) =>
+  data.chatter_is_anonymous === true ? null : chatter(data);
+
 // Types not listed have no acting viewer: the broadcaster's own doings (stream, title, polls,
-// predictions, goals), Twitch's (hype trains), and moderators' actions, whose payloads name only
-// the user acted upon (a deleted message's author), not who acted.
+// predictions, goals, rewards, VIPs, account), Twitch's (hype trains, charity totals), and
+// moderators' actions whose payloads name only the user acted upon (a deleted message's author,
+// a cleared chatter), not who acted.
 const READERS: ReadonlyMap<string, UserReader> = new Map<KnownEventType, UserReader>([
   ["channel.follow", viewer],
   ["channel.subscribe", viewer],
   ["channel.subscription.message", viewer],
+  ["channel.subscription.end", viewer],
   ["channel.subscription.gift", unlessAnonymous],
   ["channel.cheer", unlessAnonymous],
   ["channel.channel_points_custom_reward_redemption.add", viewer],
+  // the redeemer: whoever fulfilled or canceled it goes unnamed
+  ["channel.channel_points_custom_reward_redemption.update", viewer],
+  ["channel.charity_campaign.donate", viewer],
   ["channel.raid", fields("from_broadcaster_user_id", "from_broadcaster_user_login")],
-  ["channel.chat.message", fields("chatter_user_id", "chatter_user_login")],
+  ["channel.shoutout.receive", fields("from_broadcaster_user_id", "from_broadcaster_user_login")],
+  // the broadcaster or the moderator who gave it
+  ["channel.shoutout.create", fields("moderator_user_id", "moderator_user_login")],
+  ["channel.chat.message", chatter],
+  ["channel.chat.notification", chatterUnlessAnonymous],
   // for automatic ads Twitch names the broadcaster
   ["channel.ad_break.begin", fields("requester_user_id", "requester_user_login")],
 ]);
