@@ -1,0 +1,235 @@
+/**
+ * The Twitch integration against a fake Twitch (`startFakeTwitch`: OAuth, Helix and EventSub over
+ * WebSocket on real sockets), through a real hub as a streamer drives it: sign in, notifications
+ * stored once across reconnects, revocation, the paste-a-token path, channel information, and no
+ * token ever at rest in the clear.
+ */
+import { afterEach, describe, expect, it } from "bun:test";
+import { testEngines } from "@landale/db/testing";
+import { type ActivityPage, TWITCH_SUBSCRIPTIONS, type TwitchStatus } from "@landale/shared";
+import { type FakeTwitch, startFakeTwitch } from "@landale/testkit";
+import { sql } from "drizzle-orm";
+import type { Config } from "../src/config";
+import type { Hub } from "../src/hub";
+import { eventually } from "./support/eventually";
+import { startTestHub, useTestDatabase } from "./support/hub";
+
+const CLIENT_ID = "landaletestclient";
+const CRITICAL = ["stream.online", "stream.offline", "channel.update", "channel.follow", "channel.chat.message"];
+
+const fakes = new Set<FakeTwitch>();
+afterEach(async () => {
+  await Promise.all([...fakes].map((fake) => fake.stop()));
+  fakes.clear();
+});
+
+function fakeTwitch(options: Parameters<typeof startFakeTwitch>[0] = {}): FakeTwitch {
+  const fake = startFakeTwitch({ clientId: CLIENT_ID, deviceIntervalSeconds: 1, ...options });
+  fakes.add(fake);
+  return fake;
+}
+
+function twitchConfig(fake: FakeTwitch): Partial<Config> {
+  return {
+    twitch: {
+      clientId: CLIENT_ID,
+      clientSecret: null,
+      authUrl: fake.authUrl,
+      apiUrl: fake.apiUrl,
+      eventSubWsUrl: fake.eventSubUrl,
+    },
+  };
+}
+
+async function api<T>(hub: Hub, path: string, init: RequestInit = {}): Promise<{ status: number; body: T }> {
+  const response = await fetch(`${hub.url}/api${path}`, {
+    ...init,
+    headers: { "content-type": "application/json", ...init.headers },
+  });
+  const text = await response.text();
+  return { status: response.status, body: (text === "" ? null : JSON.parse(text)) as T };
+}
+
+async function status(hub: Hub): Promise<TwitchStatus> {
+  return (await api<TwitchStatus>(hub, "/twitch/status")).body;
+}
+
+async function twitchEvents(hub: Hub, type: string): Promise<ActivityPage["events"]> {
+  const events: ActivityPage["events"] = [];
+  let cursor: string | null = null;
+  do {
+    const query = `type=${type}&limit=1000${cursor === null ? "" : `&cursor=${cursor}`}`;
+    const page: ActivityPage = (await api<ActivityPage>(hub, `/activity/events?${query}`)).body;
+    events.push(...page.events);
+    cursor = page.next_cursor;
+  } while (cursor !== null);
+  return events;
+}
+
+/** Signs in with the device code as the dashboard does, and waits for every subscription. */
+async function signIn(hub: Hub, fake: FakeTwitch): Promise<void> {
+  const device = await api<{ user_code: string }>(hub, "/twitch/device", { method: "POST" });
+  expect(device.status).toBe(200);
+  fake.approveDevice(device.body.user_code);
+  await eventually("every subscription enabled", async () => {
+    const current = await status(hub);
+    return (
+      current.state === "connected" &&
+      current.eventsub.state === "connected" &&
+      current.eventsub.subscriptions.length === TWITCH_SUBSCRIPTIONS.length &&
+      current.eventsub.subscriptions.every((subscription) => subscription.status === "enabled")
+    );
+  });
+}
+
+const follow = (n: number, fake: FakeTwitch) => ({
+  user_id: String(5000 + n),
+  user_login: `viewer${n}`,
+  user_name: `Viewer${n}`,
+  broadcaster_user_id: fake.user.id,
+  broadcaster_user_login: fake.user.login,
+  broadcaster_user_name: fake.user.display_name,
+  followed_at: new Date().toISOString(),
+});
+
+describe.each(testEngines())("Twitch on %s", (engine) => {
+  const database = useTestDatabase(engine);
+  const hubFor = async (fake: FakeTwitch) => {
+    await database.reset();
+    await database.current.rows(sql`TRUNCATE twitch_grants`);
+    return startTestHub(twitchConfig(fake), { database: database.current });
+  };
+
+  it("signs in with a device code, subscribes the critical group first, and stores a follow once", async () => {
+    const fake = fakeTwitch();
+    const hub = await hubFor(fake);
+    expect((await status(hub)).state).toBe("signed_out");
+    await signIn(hub, fake);
+
+    const created = fake.subscriptions().map((subscription) => subscription.type);
+    expect(created.slice(0, CRITICAL.length)).toEqual(CRITICAL);
+    expect(new Set(created)).toEqual(new Set(TWITCH_SUBSCRIPTIONS.map((plan) => plan.type)));
+
+    const messageId = fake.notify("channel.follow", follow(1, fake));
+    await eventually("the follow stored", async () => (await twitchEvents(hub, "channel.follow")).length === 1);
+    const [stored] = await twitchEvents(hub, "channel.follow");
+    expect(stored?.id).toBe(`twitch:${messageId}`);
+    expect(stored?.source).toBe("twitch");
+    expect(hub.health().twitch).toEqual({
+      state: "connected",
+      eventsub: "connected",
+      failed_subscriptions: 0,
+      problem: null,
+    });
+  });
+
+  it("loses and duplicates nothing over 1,000 notifications across a session_reconnect", async () => {
+    const fake = fakeTwitch();
+    const hub = await hubFor(fake);
+    await signIn(hub, fake);
+    const sent: string[] = [];
+    for (let n = 0; n < 500; n++) sent.push(fake.notify("channel.follow", follow(n, fake)));
+    fake.reconnect();
+    for (let n = 500; n < 1000; n++) sent.push(fake.notify("channel.follow", follow(n, fake)));
+
+    await eventually(
+      "1,000 follows stored",
+      async () => (await twitchEvents(hub, "channel.follow")).length >= 1000,
+      60_000,
+    );
+    const stored = await twitchEvents(hub, "channel.follow");
+    expect(stored.length).toBe(1000);
+    expect(new Set(stored.map((event) => event.id))).toEqual(
+      new Set(sent.map((id) => `twitch:${id}`)),
+    );
+    // Stored in the order Twitch sent them: seq follows the message order across both sockets.
+    const bySeq = [...stored].sort((a, b) => a.seq - b.seq).map((event) => event.id);
+    expect(bySeq).toEqual(sent.map((id) => `twitch:${id}`));
+    await eventually("the old session closed", async () => (await status(hub)).eventsub.reconnects >= 1);
+  });
+
+  it("reconnects and resubscribes after a missed keepalive", async () => {
+    const fake = fakeTwitch({ keepaliveSeconds: 1 });
+    const hub = await hubFor(fake);
+    await signIn(hub, fake);
+    const first = (await status(hub)).eventsub.session_id;
+    fake.stopKeepalives();
+    await eventually(
+      "a new session with its subscriptions",
+      async () => {
+        const current = await status(hub);
+        return (
+          current.eventsub.session_id !== first &&
+          current.eventsub.state === "connected" &&
+          fake.subscriptions(current.eventsub.session_id ?? "").length === TWITCH_SUBSCRIPTIONS.length
+        );
+      },
+      30_000,
+    );
+    expect((await status(hub)).eventsub.reconnects).toBeGreaterThanOrEqual(1);
+  });
+
+  it("shows a revoked grant with what to do, and records the revocations", async () => {
+    const fake = fakeTwitch();
+    const hub = await hubFor(fake);
+    await signIn(hub, fake);
+    fake.revokeGrant();
+    await eventually("the grant shown invalid", async () => (await status(hub)).state === "invalid");
+    const current = await status(hub);
+    expect(current.problem?.action).toContain("Sign in again");
+    expect(hub.health().status).toBe("degraded");
+    expect(hub.health().twitch.problem?.code).toBe(current.problem?.code ?? "");
+    await eventually(
+      "the revocations recorded",
+      async () => (await twitchEvents(hub, "system.error")).length > 0,
+    );
+  });
+
+  it("takes a pasted token, edits the channel through Helix, and keeps no token in the clear", async () => {
+    const fake = fakeTwitch();
+    const hub = await hubFor(fake);
+    const grant = fake.issueToken({ scopes: [...new Set(TWITCH_SUBSCRIPTIONS.flatMap((plan) => plan.scopes)), "channel:manage:broadcast"] });
+    const pasted = await api<TwitchStatus>(hub, "/twitch/token", {
+      method: "POST",
+      body: JSON.stringify(grant),
+    });
+    expect(pasted.status).toBe(200);
+    expect(pasted.body.state).toBe("connected");
+    expect(pasted.body.user?.login).toBe(fake.user.login);
+
+    const updated = await api<{ title: string; game_id: string }>(hub, "/twitch/channel", {
+      method: "PATCH",
+      body: JSON.stringify({ title: "Speedrunning tonight", game_id: "509658" }),
+    });
+    expect(updated.status).toBe(200);
+    expect(fake.channel().title).toBe("Speedrunning tonight");
+    expect(fake.channel().game_id).toBe("509658");
+    expect(updated.body.title).toBe("Speedrunning tonight");
+
+    const refused = await api<{ code: string; message: string }>(hub, "/twitch/channel", {
+      method: "PATCH",
+      body: JSON.stringify({ tags: ["no spaces allowed"] }),
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.message).toContain("tags.0");
+
+    const categories = await api<{ categories: { name: string }[] }>(hub, "/twitch/categories?query=just");
+    expect(categories.body.categories.map((category) => category.name)).toContain("Just Chatting");
+
+    const rows = await database.current.rows<{ row: string }>(sql`SELECT t::text AS row FROM twitch_grants t`);
+    expect(rows.length).toBe(1);
+    for (const { row } of rows) {
+      expect(row).not.toContain(grant.access_token);
+      expect(row).not.toContain(grant.refresh_token);
+    }
+  });
+
+  it("answers plainly when Twitch is not signed in", async () => {
+    const fake = fakeTwitch();
+    const hub = await hubFor(fake);
+    const channel = await api<{ code: string; message: string }>(hub, "/twitch/channel");
+    expect(channel.status).toBe(409);
+    expect(channel.body.code).toBe("twitch_not_connected");
+    expect(channel.body.message).toContain("Sign in");
+  });
+});
