@@ -50,6 +50,12 @@ export interface FakeEventSubOptions {
   unusedSeconds?: number;
   /** Seconds the old connection stays open after session_reconnect. Default 30, as Twitch. */
   reconnectGraceSeconds?: number;
+  /**
+   * Whether the server closes the old connection (1000) once the reconnect_url is used. Default
+   * true. False is what Twitch documents: the old connection stays open for the client to close
+   * after the new welcome, and is closed with 4004 when the grace time passes first.
+   */
+  closeReplacedSession?: boolean;
   /** When set, the bearer token the API accepts (any non-empty token otherwise). */
   accessToken?: string;
   /** When set, the Client-Id the API accepts (any non-empty id otherwise). */
@@ -63,12 +69,17 @@ export interface FakeEventSub {
   readonly apiUrl: string;
   sessions(): FakeSession[];
   subscriptions(sessionId?: string): FakeSubscription[];
-  /** Sends a notification to the session holding the enabled subscription of `type`; returns its message id. */
+  /**
+   * Sends a notification to the session holding the enabled subscription of `type`; returns its
+   * message id. `messageId` resends under an id already used, as Twitch does when unsure.
+   */
   notify(
     type: string,
     event: Record<string, unknown>,
-    options?: { version?: string; sessionId?: string },
+    options?: { version?: string; sessionId?: string; messageId?: string },
   ): string;
+  /** Sends a raw text frame to a session (e.g. a malformed message). */
+  sendRaw(sessionId: string, frame: string): void;
   /** Sends session_reconnect to a connected session (the only one when omitted); returns the reconnect_url. */
   reconnect(sessionId?: string): string;
   /** Marks a subscription revoked and sends the revocation message to its session. */
@@ -240,7 +251,8 @@ export function startFakeEventSub(options: FakeEventSubOptions = {}): FakeEventS
         const old = token === null ? undefined : sessions.get(pendingReconnects.get(token) ?? "");
         if (token !== null) pendingReconnects.delete(token);
         if (old) {
-          // As Twitch: the subscriptions move to the new connection, then the old one is closed.
+          // The subscriptions move to the new connection; the old one is closed here, or left to
+          // the client (then 4004 after the grace time), as `closeReplacedSession` says.
           for (const sub of subs.values()) {
             if (sub.transport.session_id === old.info.id && sub.status === "enabled") {
               sub.transport = {
@@ -251,7 +263,7 @@ export function startFakeEventSub(options: FakeEventSubOptions = {}): FakeEventS
             }
           }
           old.reconnectToken = null;
-          closeSession(old, 1000, "reconnected");
+          if (options.closeReplacedSession ?? true) closeSession(old, 1000, "reconnected");
         }
         send(state, {
           metadata: metadata("session_welcome"),
@@ -389,7 +401,10 @@ export function startFakeEventSub(options: FakeEventSubOptions = {}): FakeEventS
         throw new Error(`several enabled subscriptions of type ${type}: pass sessionId`);
       const state = sessions.get(sub.transport.session_id);
       if (!state) throw new Error(`no session ${sub.transport.session_id}`);
-      const meta = metadata("notification", sub);
+      const meta = {
+        ...metadata("notification", sub),
+        ...(notifyOptions.messageId === undefined ? {} : { message_id: notifyOptions.messageId }),
+      };
       send(state, { metadata: meta, payload: { subscription: sub, event } });
       return meta.message_id;
     },
@@ -419,6 +434,12 @@ export function startFakeEventSub(options: FakeEventSubOptions = {}): FakeEventS
         graceMs,
       );
       return reconnectUrl;
+    },
+    sendRaw(sessionId, frame) {
+      const state = sessions.get(sessionId);
+      if (!state || state.info.status === "closed") throw new Error(`no open session ${sessionId}`);
+      state.socket.send(frame);
+      armKeepalive(state);
     },
     revoke(subscriptionId, status) {
       const sub = subs.get(subscriptionId);
