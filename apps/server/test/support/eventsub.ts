@@ -45,6 +45,23 @@ export const follow = (n: number) => ({
   followed_at: "2020-07-15T18:16:11.17106713Z",
 });
 
+/** A notification frame as Twitch writes it, for sending as it is (`sendRaw`). */
+export const notificationFrame = (
+  messageId: string,
+  subscription: { type: string; version: string } | undefined,
+  event: Record<string, unknown>,
+) =>
+  JSON.stringify({
+    metadata: {
+      message_id: messageId,
+      message_type: "notification",
+      message_timestamp: new Date().toISOString(),
+      subscription_type: subscription?.type,
+      subscription_version: subscription?.version,
+    },
+    payload: { subscription, event },
+  });
+
 export interface HarnessOptions {
   fake?: FakeEventSubOptions;
   plan?: PlannedSubscription[];
