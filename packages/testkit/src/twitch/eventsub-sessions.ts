@@ -147,7 +147,8 @@ export function createEventSub(options: EventSubCoreOptions): EventSubCore {
       const old = token === null ? undefined : sessions.get(pendingReconnects.get(token) ?? "");
       if (token !== null) pendingReconnects.delete(token);
       if (old) {
-        // As Twitch: the subscriptions move to the new connection, then the old one is closed.
+        // The subscriptions move to the new connection; the old one is closed here, or left to
+        // the client (then 4004 after the grace time), as `closeReplacedSession` says.
         for (const { sub } of subs.values()) {
           if (sub.transport.session_id === old.info.id && sub.status === "enabled") {
             sub.transport = {
@@ -158,7 +159,7 @@ export function createEventSub(options: EventSubCoreOptions): EventSubCore {
           }
         }
         old.reconnectToken = null;
-        closeSession(old, 1000, "reconnected");
+        if (options.closeReplacedSession ?? true) closeSession(old, 1000, "reconnected");
       }
       send(state, {
         metadata: metadata("session_welcome"),
@@ -227,9 +228,18 @@ export function createEventSub(options: EventSubCoreOptions): EventSubCore {
         throw new Error(`several enabled subscriptions of type ${type}: pass sessionId`);
       const state = sessions.get(sub.transport.session_id);
       if (!state) throw new Error(`no session ${sub.transport.session_id}`);
-      const meta = metadata("notification", sub);
+      const meta = {
+        ...metadata("notification", sub),
+        ...(notifyOptions.messageId === undefined ? {} : { message_id: notifyOptions.messageId }),
+      };
       send(state, { metadata: meta, payload: { subscription: sub, event } });
       return meta.message_id;
+    },
+    sendRaw(sessionId, frame) {
+      const state = sessions.get(sessionId);
+      if (!state || state.info.status === "closed") throw new Error(`no open session ${sessionId}`);
+      state.socket.send(frame);
+      armKeepalive(state);
     },
     reconnect(sessionId) {
       const candidates = connected();
@@ -291,6 +301,16 @@ export function createEventSub(options: EventSubCoreOptions): EventSubCore {
 
 /** Only the test-facing controls of a core, for spreading onto a fake's public object. */
 export function eventSubControls(core: EventSubCore): EventSubControls {
-  const { sessions, subscriptions, notify, reconnect, revoke, disconnect, stopKeepalives } = core;
-  return { sessions, subscriptions, notify, reconnect, revoke, disconnect, stopKeepalives };
+  const { sessions, subscriptions, notify, sendRaw, reconnect, revoke, disconnect, stopKeepalives } =
+    core;
+  return {
+    sessions,
+    subscriptions,
+    notify,
+    sendRaw,
+    reconnect,
+    revoke,
+    disconnect,
+    stopKeepalives,
+  };
 }

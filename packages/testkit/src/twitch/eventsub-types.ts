@@ -45,18 +45,29 @@ export interface EventSubTimings {
   unusedSeconds?: number;
   /** Seconds the old connection stays open after session_reconnect. Default 30, as Twitch. */
   reconnectGraceSeconds?: number;
+  /**
+   * Whether the server closes the old connection (1000) once the reconnect_url is used. Default
+   * true. False is what Twitch documents: the old connection stays open for the client to close
+   * after the new welcome, and is closed with 4004 when the grace time passes first.
+   */
+  closeReplacedSession?: boolean;
 }
 
 /** What a test drives and inspects on the EventSub side. */
 export interface EventSubControls {
   sessions(): FakeSession[];
   subscriptions(sessionId?: string): FakeSubscription[];
-  /** Sends a notification to the session holding the enabled subscription of `type`; returns its message id. */
+  /**
+   * Sends a notification to the session holding the enabled subscription of `type`; returns its
+   * message id. `messageId` resends under an id already used, as Twitch does when unsure.
+   */
   notify(
     type: string,
     event: Record<string, unknown>,
-    options?: { version?: string; sessionId?: string },
+    options?: { version?: string; sessionId?: string; messageId?: string },
   ): string;
+  /** Sends a raw text frame to a session (e.g. a malformed message). */
+  sendRaw(sessionId: string, frame: string): void;
   /** Sends session_reconnect to a connected session (the only one when omitted); returns the reconnect_url. */
   reconnect(sessionId?: string): string;
   /** Marks a subscription revoked and sends the revocation message to its session. */

@@ -390,6 +390,35 @@ describe("fake EventSub WebSocket", () => {
     expect(await client.closed()).toBe(EVENTSUB_CLOSE.networkError);
     expect(server.subscriptions(sessionId)[0]?.status).toBe("websocket_disconnected");
   });
+  test("notify() resends under a used message id; sendRaw() sends a frame as it is", async () => {
+    const server = start();
+    const { client, sessionId } = await welcomed(server);
+    expect((await subscribe(server, sessionId)).status).toBe(202);
+    const first = server.notify("channel.follow", FOLLOW);
+    expect(server.notify("channel.follow", FOLLOW, { messageId: first })).toBe(first);
+    const [one, two] = [await client.nth("notification", 1), await client.nth("notification", 2)];
+    expect([one.metadata.message_id, two.metadata.message_id]).toEqual([first, first]);
+    const raw: string[] = [];
+    client.ws.addEventListener("message", (event) => raw.push(String(event.data)));
+    server.sendRaw(sessionId, JSON.stringify({ metadata: one.metadata, payload: one.payload }));
+    await client.nth("notification", 3);
+    expect(raw).toHaveLength(1);
+  });
+
+  test("with closeReplacedSession false the old connection is left for the client to close", async () => {
+    const server = start({ closeReplacedSession: false, reconnectGraceSeconds: 0.2 });
+    const { client: old, sessionId } = await welcomed(server);
+    expect((await subscribe(server, sessionId)).status).toBe(202);
+    server.reconnect();
+    const { sessionId: newId } = await welcomed(
+      server,
+      reconnectUrlOf(await old.nth("session_reconnect", 1)),
+    );
+    expect(server.subscriptions(newId)).toHaveLength(1);
+    // Not closed by the server on the switch: only the grace time ends it, with 4004.
+    expect(await old.closed()).toBe(EVENTSUB_CLOSE.reconnectGraceExpired);
+    expect(server.subscriptions(newId)[0]?.status).toBe("enabled");
+  });
 });
 
 describe("fake Helix subscriptions endpoint", () => {
