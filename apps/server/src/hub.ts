@@ -21,7 +21,11 @@ import {
   TRANSCRIPTION_SESSION,
 } from "@landale/shared";
 import { authenticateToken, isAllowedOrigin, type Principal } from "./auth";
-import { createDashboardChannel, startHealthPush } from "./channels/dashboard";
+import {
+  createDashboardChannel,
+  startHealthPush,
+  startIntegrationPush,
+} from "./channels/dashboard";
 import { createEventsChannel } from "./channels/events";
 import { createIngestChannel } from "./channels/ingest";
 import { createStreamChannels } from "./channels/stream";
@@ -35,6 +39,7 @@ import { eventRoutes } from "./http/events";
 import { healthRoutes } from "./http/health";
 import { staticSite } from "./http/static";
 import { streamRoutes } from "./http/stream";
+import { twitchRoutes } from "./http/twitch";
 import { eventSubWebhookRoutes } from "./http/twitch-webhook";
 import { listen, SOCKET_PATH } from "./server";
 import { type ServiceOptions, type Services, startServices } from "./services";
@@ -72,7 +77,7 @@ export async function startHub(
   let lifecycle: Lifecycle = "starting";
   let services: Services | null = null;
   let stopping: Promise<void> | null = null;
-  let stopHealthPush = () => {};
+  let stopPushes = () => {};
   let refusedRequests = () => 0;
   const startedAt = performance.now();
 
@@ -92,6 +97,7 @@ export async function startHub(
       sockets: () => channels.stats(),
       services: () => services,
       refusedRequests: () => refusedRequests(),
+      twitch: () => services?.twitch.status() ?? null,
     });
 
   const sites = {
@@ -110,7 +116,7 @@ export async function startHub(
     const database =
       options.database ?? (await connectWithRetry(config, logger, () => stopping !== null));
     services = await startServices(config, logger, database, channels.broadcast, options);
-    const { pipeline, engine } = services;
+    const { pipeline, engine, twitch } = services;
     const events = eventRoutes(pipeline.ingest);
     const webhook =
       config.twitchEventSubSecret === null
@@ -130,6 +136,7 @@ export async function startHub(
         "/activity": activityRoutes(database),
         "/health": healthRoutes(health, pipeline.quarantine),
         "/stream": streamRoutes(engine),
+        "/twitch": twitchRoutes(twitch),
         // Without a secret the path is not served: 404, as Twitch could never be verified.
         ...(webhook === null ? {} : { "/twitch/eventsub": webhook }),
       },
@@ -149,8 +156,14 @@ export async function startHub(
       .channel(OVERLAY.pattern, stream.overlay)
       .channel(TRANSCRIPTION_LIVE.name, transcription)
       .channel(TRANSCRIPTION_SESSION.pattern, transcription)
-      .channel(DASHBOARD.name, createDashboardChannel(health));
-    stopHealthPush = startHealthPush(channels.broadcast, health);
+      .channel(DASHBOARD.name, createDashboardChannel(health, twitch));
+    const pushes = [
+      startHealthPush(channels.broadcast, health),
+      startIntegrationPush(channels.broadcast, twitch),
+    ];
+    stopPushes = () => {
+      for (const stop of pushes) stop();
+    };
     server.serve((request, bunServer) =>
       new URL(request.url).pathname === SOCKET_PATH
         ? channels.upgrade(request, bunServer as Parameters<typeof channels.upgrade>[1])
@@ -175,7 +188,7 @@ export async function startHub(
         lifecycle = "stopping";
         logger.info("hub stopping");
         await ready.catch(() => {});
-        stopHealthPush();
+        stopPushes();
         await services?.stop();
         channels.close();
         await server.stop();

@@ -1,7 +1,7 @@
 /**
  * The services behind the database, built once it is ready: the event pipeline, the stream engine
- * (it hears committed events and records its own through ingest), and retention where
- * TimescaleDB does not do it. `stop()` stops them in the order that loses nothing.
+ * (it hears committed events and records its own through ingest), the Twitch integration (its
+ * notifications go through ingest), and retention where TimescaleDB does not do it. `stop()` stops them in the order that loses nothing.
  */
 import {
   applyRetentionPolicy,
@@ -20,12 +20,18 @@ import { type Retention, startRetention } from "./events/retention";
 import type { Scheduler } from "./scheduler";
 import { DEFAULT_ENGINE_CONFIG, type EngineConfig } from "./stream/config";
 import { StreamEngine } from "./stream/engine";
+import type { TwitchService } from "./twitch/service";
+import { startTwitch, type TwitchOptions } from "./twitch/start";
 
 export interface Services {
   database: Database;
   pipeline: EventPipeline;
   engine: StreamEngine;
-  /** Stops the engine, commits pending events, drains the spool, stops retention. */
+  twitch: TwitchService;
+  /**
+   * Stops Twitch (its notifications in flight are stored first), the engine, commits pending
+   * events, drains the spool, stops retention.
+   */
   stop(): Promise<void>;
 }
 
@@ -34,6 +40,7 @@ export interface ServiceOptions {
   stream?: Partial<EngineConfig>;
   /** The stream engine's clock (epoch ms) and timers; a test's manual one moves only when told. */
   streamScheduler?: Scheduler;
+  twitch?: TwitchOptions;
 }
 
 export async function startServices(
@@ -73,6 +80,7 @@ export async function startServices(
     },
   });
   pipeline.onCommitted((events) => engine.events(events));
+  const twitch = await startTwitch(config, database, pipeline.ingest, logger, options.twitch);
   const retention: Retention | null = database.timescale
     ? null
     : startRetention(database, config.retentionDays, logger.child({ component: "retention" }));
@@ -80,7 +88,9 @@ export async function startServices(
     database,
     pipeline,
     engine,
+    twitch,
     async stop() {
+      await twitch.stop();
       await engine.stop();
       await pipeline.stop();
       await retention?.stop();
