@@ -28,6 +28,14 @@ describe("loadConfig", () => {
       maxPendingBytes: 64 * 1024 * 1024,
       retentionDays: 90,
       twitchEventSubSecret: null,
+      twitch: {
+        clientId: null,
+        clientSecret: null,
+        authUrl: "https://id.twitch.tv/oauth2",
+        apiUrl: "https://api.twitch.tv/helix",
+        eventSubWsUrl: "wss://eventsub.wss.twitch.tv/ws",
+      },
+      secretKey: null,
       exitWithParent: false,
     });
   });
@@ -49,6 +57,12 @@ describe("loadConfig", () => {
       LANDALE_RETENTION_DAYS: "30",
       LANDALE_EXIT_WITH_PARENT: "1",
       TWITCH_EVENTSUB_SECRET: "an-eventsub-secret",
+      TWITCH_CLIENT_ID: "abcdefghij0123456789klmnopqrst",
+      TWITCH_CLIENT_SECRET: "a-client-secret",
+      TWITCH_AUTH_URL: "http://127.0.0.1:9000/oauth2/",
+      TWITCH_API_URL: "http://127.0.0.1:9000/helix//",
+      TWITCH_EVENTSUB_WS_URL: "ws://127.0.0.1:9000/ws",
+      LANDALE_SECRET_KEY: "a passphrase of some length",
     });
     expect(config).toMatchObject({
       port: 8000,
@@ -65,6 +79,14 @@ describe("loadConfig", () => {
       maxPendingBytes: 16 * 1024 * 1024,
       retentionDays: 30,
       twitchEventSubSecret: "an-eventsub-secret",
+      twitch: {
+        clientId: "abcdefghij0123456789klmnopqrst",
+        clientSecret: "a-client-secret",
+        authUrl: "http://127.0.0.1:9000/oauth2",
+        apiUrl: "http://127.0.0.1:9000/helix",
+        eventSubWsUrl: "ws://127.0.0.1:9000/ws",
+      },
+      secretKey: "a passphrase of some length",
       exitWithParent: true,
     });
   });
@@ -110,5 +132,48 @@ describe("loadConfig", () => {
     const [problem] = problems({ LANDALE_TOKEN: "hunter2" });
     expect(problem).toStartWith("LANDALE_TOKEN:");
     expect(problem).not.toContain("hunter2");
+  });
+
+  it.each([
+    ["TWITCH_AUTH_URL", "ftp://id.twitch.tv/oauth2"],
+    ["TWITCH_AUTH_URL", "id.twitch.tv/oauth2"],
+    ["TWITCH_API_URL", "wss://api.twitch.tv/helix"],
+    ["TWITCH_API_URL", "https://api.twitch.tv/helix?x=1"],
+    ["TWITCH_EVENTSUB_WS_URL", "https://eventsub.wss.twitch.tv/ws"],
+  ])("refuses %s=%p: the wrong kind of URL", (name, value) => {
+    const [problem] = problems({ [name]: value });
+    expect(problem).toStartWith(`${name}:`);
+    expect(problem).toContain(`(got "${value}")`);
+  });
+
+  it("refuses a client secret without a client id, without echoing the secret", () => {
+    const [problem] = problems({ TWITCH_CLIENT_SECRET: "a-client-secret-value" });
+    expect(problem).toStartWith("TWITCH_CLIENT_ID:");
+    expect(problem).not.toContain("a-client-secret-value");
+  });
+
+  it("refuses a client id that is not one", () => {
+    const [problem] = problems({ TWITCH_CLIENT_ID: "not a client id" });
+    expect(problem).toStartWith("TWITCH_CLIENT_ID:");
+  });
+
+  it("refuses a short LANDALE_SECRET_KEY without echoing it", () => {
+    const [problem] = problems({ LANDALE_SECRET_KEY: "short-key-1" });
+    expect(problem).toStartWith("LANDALE_SECRET_KEY:");
+    expect(problem).not.toContain("short-key-1");
+  });
+
+  it("never echoes TWITCH_CLIENT_SECRET or LANDALE_SECRET_KEY, whatever else is wrong", () => {
+    const all = problems({
+      PORT: "seventy",
+      TWITCH_CLIENT_ID: "abcdefghij0123456789klmnopqrst",
+      TWITCH_CLIENT_SECRET: "the-client-secret-value",
+      LANDALE_SECRET_KEY: "the-secret-key-passphrase",
+      TWITCH_AUTH_URL: "nope",
+    }).join("\n");
+    expect(all).toContain("PORT:");
+    expect(all).toContain("TWITCH_AUTH_URL:");
+    expect(all).not.toContain("the-client-secret-value");
+    expect(all).not.toContain("the-secret-key-passphrase");
   });
 });

@@ -26,6 +26,27 @@ const commaList = z
       .filter((item) => item !== ""),
   );
 
+/** An absolute URL with one of `schemes`, stored without a trailing slash. */
+const baseUrl = (schemes: readonly string[], fallback: string) =>
+  z
+    .string()
+    .optional()
+    .transform((value) => (value === undefined || value === "" ? fallback : value))
+    .refine(
+      (value) => {
+        if (!URL.canParse(value)) return false;
+        const url = new URL(value);
+        return schemes.includes(url.protocol.slice(0, -1)) && url.search === "" && url.hash === "";
+      },
+      `must be a ${schemes.join(":// or ")}:// URL without query or fragment`,
+    )
+    .transform((value) => value.replace(/\/+$/, ""));
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value === "" ? null : value));
+
 const DNS_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/i;
 
 /** Names the Host header may carry: DNS names or IP addresses, no scheme, port or wildcard. */
@@ -77,6 +98,18 @@ const EnvSchema = z
         (value) => value === null || (value.length >= 10 && value.length <= 100),
         "must be 10 to 100 characters (Twitch's rule for an EventSub secret)",
       ),
+    TWITCH_CLIENT_ID: optionalString.refine(
+      (value) => value === null || /^[A-Za-z0-9]{1,100}$/.test(value),
+      "must be the Client ID of a Twitch application (letters and digits)",
+    ),
+    TWITCH_CLIENT_SECRET: optionalString,
+    TWITCH_AUTH_URL: baseUrl(["https", "http"], "https://id.twitch.tv/oauth2"),
+    TWITCH_API_URL: baseUrl(["https", "http"], "https://api.twitch.tv/helix"),
+    TWITCH_EVENTSUB_WS_URL: baseUrl(["wss", "ws"], "wss://eventsub.wss.twitch.tv/ws"),
+    LANDALE_SECRET_KEY: optionalString.refine(
+      (value) => value === null || value.length >= 16,
+      "must be 32 bytes as base64 or hex, or a passphrase of at least 16 characters",
+    ),
     LANDALE_EXIT_WITH_PARENT: z
       .enum(["", "0", "1", "false", "true"])
       .default("")
@@ -90,7 +123,28 @@ const EnvSchema = z
         message: `is required when HOST is "${env.HOST}" (not loopback): anyone who can reach the hub could control it`,
       });
     }
+    if (env.TWITCH_CLIENT_SECRET !== null && env.TWITCH_CLIENT_ID === null) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["TWITCH_CLIENT_ID"],
+        message: "is required when TWITCH_CLIENT_SECRET is set (the secret belongs to a Client ID)",
+      });
+    }
   });
+
+/** The Twitch application and the base URLs of Twitch's services (a fake's, in tests). */
+export interface TwitchConfig {
+  /** The application's Client ID; null leaves the integration off (`not_configured`). */
+  clientId: string | null;
+  /** Only for a confidential application; the device flow of a public one needs none. */
+  clientSecret: string | null;
+  /** OAuth (`/device`, `/token`, `/validate`, `/revoke`), e.g. `https://id.twitch.tv/oauth2`. */
+  authUrl: string;
+  /** Helix, e.g. `https://api.twitch.tv/helix`. */
+  apiUrl: string;
+  /** The EventSub WebSocket, e.g. `wss://eventsub.wss.twitch.tv/ws`. */
+  eventSubWsUrl: string;
+}
 
 export interface Config {
   port: number;
@@ -121,6 +175,12 @@ export interface Config {
    * unmounted (404).
    */
   twitchEventSubSecret: string | null;
+  twitch: TwitchConfig;
+  /**
+   * The key that seals stored Twitch grants (`LANDALE_SECRET_KEY`); null uses the one generated
+   * once into `<dataDir>/secret.key` (`src/twitch/secret-key.ts`).
+   */
+  secretKey: string | null;
   /** Exit when the process that started the hub dies (`bun start` sets it), never outlive it. */
   exitWithParent: boolean;
 }
@@ -141,7 +201,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(
       issuesOf(parsed.error).map(({ path: name, message }) => {
         const value = env[name];
-        const secret = name.endsWith("TOKEN") || name.endsWith("SECRET") || name === "DATABASE_URL";
+        const secret =
+          name.endsWith("TOKEN") ||
+          name.endsWith("SECRET") ||
+          name.endsWith("KEY") ||
+          name === "DATABASE_URL";
         const shown = value === undefined || secret ? "" : ` (got "${value}")`;
         return `${name}: ${message}${shown}`;
       }),
@@ -163,6 +227,14 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     maxPendingBytes: values.LANDALE_MAX_PENDING_BYTES,
     retentionDays: values.LANDALE_RETENTION_DAYS,
     twitchEventSubSecret: values.TWITCH_EVENTSUB_SECRET,
+    twitch: {
+      clientId: values.TWITCH_CLIENT_ID,
+      clientSecret: values.TWITCH_CLIENT_SECRET,
+      authUrl: values.TWITCH_AUTH_URL,
+      apiUrl: values.TWITCH_API_URL,
+      eventSubWsUrl: values.TWITCH_EVENTSUB_WS_URL,
+    },
+    secretKey: values.LANDALE_SECRET_KEY,
     exitWithParent: values.LANDALE_EXIT_WITH_PARENT,
   };
 }

@@ -31,7 +31,16 @@ export {
   events,
   streamState,
   type TranscriptionRow,
+  type TwitchGrantRow,
   transcriptions,
+  twitchGrants,
 } from "./schema";
 export { loadStreamState, MAIN_ENGINE, saveStreamState } from "./stream";
 export { insertTranscription, latestTranscriptions, type NewTranscription } from "./transcriptions";
+export {
+  deleteTwitchGrant,
+  loadTwitchGrant,
+  MAIN_TWITCH_GRANT,
+  type StoredTwitchGrant,
+  saveTwitchGrant,
+} from "./twitch";

@@ -70,5 +70,20 @@ export const streamState = pgTable("stream_state", {
   updatedAt: timestamptz("updated_at").notNull(),
 });
 
+/**
+ * The Twitch grant the hub signed in with, one row (`main`). `sealed` holds the tokens, sealed by
+ * the hub with its secret key; the other columns are what may be read without it.
+ */
+export const twitchGrants = pgTable("twitch_grants", {
+  id: text("id").primaryKey(),
+  sealed: text("sealed").notNull(),
+  userId: text("user_id").notNull(),
+  login: text("login").notNull(),
+  scopes: text("scopes").array().notNull(),
+  expiresAt: timestamptz("expires_at"),
+  updatedAt: timestamptz("updated_at").notNull(),
+});
+
 export type EventRow = typeof events.$inferSelect;
 export type TranscriptionRow = typeof transcriptions.$inferSelect;
+export type TwitchGrantRow = typeof twitchGrants.$inferSelect;

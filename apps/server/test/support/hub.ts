@@ -47,6 +47,14 @@ export const testConfig = (overrides: Partial<Config> = {}): Config => ({
   maxPendingBytes: 64 * 1024 * 1024,
   retentionDays: 90,
   twitchEventSubSecret: null,
+  twitch: {
+    clientId: null,
+    clientSecret: null,
+    authUrl: "https://id.twitch.tv/oauth2",
+    apiUrl: "https://api.twitch.tv/helix",
+    eventSubWsUrl: "wss://eventsub.wss.twitch.tv/ws",
+  },
+  secretKey: null,
   exitWithParent: false,
   ...overrides,
 });
@@ -88,7 +96,7 @@ export function useTestDatabase(engine: Engine): {
       return current();
     },
     async reset() {
-      await current().rows(sql`TRUNCATE events, transcriptions, stream_state`);
+      await current().rows(sql`TRUNCATE events, transcriptions, stream_state, twitch_grants`);
     },
   };
 }

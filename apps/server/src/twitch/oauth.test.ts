@@ -1,0 +1,152 @@
+import { afterEach, describe, expect, it } from "bun:test";
+import { startTcpProxy } from "@landale/testkit";
+import {
+  FAKE_CLIENT_ID,
+  FAKE_USER,
+  type FakeTwitchOAuth,
+  startFakeTwitchOAuth,
+} from "../../test/support/twitch-oauth";
+import { createOAuthClient, scopeList, TwitchOAuthError } from "./oauth";
+
+const SCOPES = ["moderator:read:followers", "channel:manage:broadcast"];
+const fakes: FakeTwitchOAuth[] = [];
+afterEach(async () => {
+  await Promise.all(fakes.splice(0).map((fake) => fake.stop()));
+});
+
+/** The fake's clock stands still: a token issued for an hour has an hour left. */
+const T0 = Date.parse("2026-11-21T12:00:00.000Z");
+
+function setUp(clientSecret: string | null = null) {
+  const fake = startFakeTwitchOAuth({ clientSecret, now: () => T0 });
+  fakes.push(fake);
+  const oauth = createOAuthClient({ authUrl: fake.url, clientId: FAKE_CLIENT_ID, clientSecret });
+  return { fake, oauth };
+}
+
+describe("the Twitch OAuth client", () => {
+  it("runs a device-code sign-in: code, pending, slow_down, then the grant", async () => {
+    const { fake, oauth } = setUp();
+    const code = await oauth.requestDeviceCode(SCOPES);
+    expect(code).toMatchObject({ expires_in: 1800, interval: 5 });
+    expect(fake.requests.at(-1)?.form).toEqual({
+      client_id: FAKE_CLIENT_ID,
+      scopes: SCOPES.join(" "),
+    });
+
+    expect(await oauth.pollDeviceCode(code.device_code, SCOPES)).toEqual({ status: "pending" });
+    fake.slowDownNext();
+    expect(await oauth.pollDeviceCode(code.device_code, SCOPES)).toEqual({ status: "slow_down" });
+    fake.approveDevice();
+    const granted = await oauth.pollDeviceCode(code.device_code, SCOPES);
+    if (granted.status !== "granted") throw new Error(`expected a grant, got ${granted.status}`);
+    expect(scopeList(granted.token.scope)).toEqual([...SCOPES].sort());
+    expect(fake.requests.at(-1)?.form).toMatchObject({
+      grant_type: "urn:ietf:params:oauth:grant-type:device_code",
+      device_code: code.device_code,
+    });
+    // The code is spent: Twitch no longer knows it.
+    expect(await oauth.pollDeviceCode(code.device_code, SCOPES)).toEqual({ status: "expired" });
+  });
+
+  it("validates a token with the OAuth header, and says null when Twitch does not accept it", async () => {
+    const { fake, oauth } = setUp();
+    const { accessToken } = fake.issueToken(SCOPES, 3600);
+    expect(await oauth.validate(accessToken)).toEqual({
+      client_id: FAKE_CLIENT_ID,
+      login: FAKE_USER.login,
+      user_id: FAKE_USER.id,
+      scopes: SCOPES,
+      expires_in: 3600,
+    });
+    expect(fake.requests.at(-1)?.authorization).toBe(`OAuth ${accessToken}`);
+    expect(fake.requests.at(-1)?.path).toBe("/oauth2/validate");
+    expect(await oauth.validate("not-a-token")).toBeNull();
+  });
+
+  it("renews with a refresh token once, and carries Twitch's reason when it refuses", async () => {
+    const { fake, oauth } = setUp();
+    const { refreshToken } = fake.issueToken(SCOPES);
+    const renewed = await oauth.refresh(refreshToken);
+    expect(renewed.refresh_token).not.toBe(refreshToken);
+    expect(await oauth.validate(renewed.access_token)).not.toBeNull();
+
+    const refused = oauth.refresh(refreshToken);
+    await expect(refused).rejects.toBeInstanceOf(TwitchOAuthError);
+    await expect(refused).rejects.toMatchObject({
+      kind: "refused",
+      status: 400,
+      message: "Invalid refresh token",
+    });
+  });
+
+  it("sends the client secret on /token only when one is configured", async () => {
+    const open = setUp();
+    await open.oauth.refresh(open.fake.issueToken(SCOPES).refreshToken);
+    expect(open.fake.requests.at(-1)?.form).not.toHaveProperty("client_secret");
+
+    const confidential = setUp("the-client-secret");
+    await confidential.oauth.refresh(confidential.fake.issueToken(SCOPES).refreshToken);
+    expect(confidential.fake.requests.at(-1)?.form.client_secret).toBe("the-client-secret");
+    const code = await confidential.oauth.requestDeviceCode(SCOPES);
+    expect(confidential.fake.requests.at(-1)?.form).not.toHaveProperty("client_secret");
+    await confidential.oauth.pollDeviceCode(code.device_code, SCOPES);
+    expect(confidential.fake.requests.at(-1)?.form.client_secret).toBe("the-client-secret");
+  });
+
+  it("revokes a token, after which Twitch does not accept it", async () => {
+    const { fake, oauth } = setUp();
+    const { accessToken } = fake.issueToken(SCOPES);
+    await oauth.revoke(accessToken);
+    expect(fake.requests.at(-1)?.form).toEqual({ client_id: FAKE_CLIENT_ID, token: accessToken });
+    expect(await oauth.validate(accessToken)).toBeNull();
+    await expect(oauth.revoke("unknown")).rejects.toMatchObject({ message: "Invalid token" });
+  });
+
+  it("calls Twitch out of reach a network failure, not a refusal", async () => {
+    const { fake } = setUp();
+    const proxy = await startTcpProxy({ host: "127.0.0.1", port: fake.port });
+    try {
+      const authUrl = `http://127.0.0.1:${proxy.port}/oauth2`;
+      const oauth = createOAuthClient({ authUrl, clientId: FAKE_CLIENT_ID, clientSecret: null });
+      const { accessToken, refreshToken } = fake.issueToken(SCOPES);
+      expect(await oauth.validate(accessToken)).not.toBeNull();
+      await proxy.cut();
+      await expect(oauth.refresh(refreshToken)).rejects.toMatchObject({
+        kind: "network",
+        status: null,
+      });
+      await expect(oauth.validate(accessToken)).rejects.toMatchObject({ kind: "network" });
+      await proxy.restore();
+      expect((await oauth.refresh(refreshToken)).access_token).toBeString();
+    } finally {
+      await proxy.stop();
+    }
+  });
+
+  it("says what is wrong with an answer of the wrong shape", async () => {
+    const server = Bun.serve({
+      hostname: "127.0.0.1",
+      port: 0,
+      fetch: () => Response.json({ device_code: "x" }),
+    });
+    try {
+      const authUrl = `http://127.0.0.1:${server.port}/oauth2`;
+      const oauth = createOAuthClient({ authUrl, clientId: FAKE_CLIENT_ID, clientSecret: null });
+      await expect(oauth.requestDeviceCode(SCOPES)).rejects.toMatchObject({
+        kind: "protocol",
+        message: expect.stringContaining("user_code"),
+      });
+    } finally {
+      await server.stop(true);
+    }
+  });
+});
+
+describe("scopeList", () => {
+  it("takes Twitch's array or a space-separated string, sorted and without repeats", () => {
+    expect(scopeList(["b", "a", "b"])).toEqual(["a", "b"]);
+    expect(scopeList("b a  c")).toEqual(["a", "b", "c"]);
+    expect(scopeList(null)).toEqual([]);
+  });
+});
