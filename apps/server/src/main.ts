@@ -1,13 +1,15 @@
 /**
  * The hub's composition root: read the config once, build the services, print where they are,
  * and own their shutdown (SIGTERM/SIGINT, or the launcher gone → graceful stop → exit 0 with
- * nothing left running). A setting or a database no retry can fix exits 78 (EX_CONFIG).
+ * nothing left running). A setting, a secret key file or a database no retry can fix exits 78
+ * (EX_CONFIG).
  */
 import { createLogger } from "@landale/logger";
 import { ConfigError, loadConfig } from "./config";
 import { DatabaseConfigError } from "./database";
 import { startHub } from "./hub";
 import { SOCKET_PATH } from "./server";
+import { SecretKeyError } from "./twitch/secret-key";
 
 /** If a handle still keeps the process alive this long after a stop, exit anyway and say so. */
 const EXIT_WATCHDOG_MS = 10_000;
@@ -45,7 +47,7 @@ async function main(): Promise<void> {
   try {
     await hub.ready;
   } catch (err) {
-    const permanent = err instanceof DatabaseConfigError;
+    const permanent = err instanceof DatabaseConfigError || err instanceof SecretKeyError;
     console.error("Landale hub could not start:", err instanceof Error ? err.message : err);
     clearInterval(parentWatch);
     await hub.stop().catch(() => {});

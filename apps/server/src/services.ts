@@ -21,7 +21,7 @@ import type { Scheduler } from "./scheduler";
 import { DEFAULT_ENGINE_CONFIG, type EngineConfig } from "./stream/config";
 import { StreamEngine } from "./stream/engine";
 import type { TwitchService } from "./twitch/service";
-import { startTwitch, type TwitchOptions } from "./twitch/start";
+import { startTwitch, type TwitchOptions, twitchSecretKey } from "./twitch/start";
 
 export interface Services {
   database: Database;
@@ -50,6 +50,7 @@ export async function startServices(
   broadcast: Broadcast,
   options: ServiceOptions,
 ): Promise<Services> {
+  const twitchKey = twitchSecretKey(config);
   await applyRetentionPolicy(database, config.retentionDays);
   const pipeline = await EventPipeline.open({ ...config, database, broadcast, logger });
   const engineLogger = logger.child({ component: "stream" });
@@ -80,7 +81,14 @@ export async function startServices(
     },
   });
   pipeline.onCommitted((events) => engine.events(events));
-  const twitch = await startTwitch(config, database, pipeline.ingest, logger, options.twitch);
+  const twitch = await startTwitch(
+    config,
+    twitchKey,
+    database,
+    pipeline.ingest,
+    logger,
+    options.twitch,
+  );
   const retention: Retention | null = database.timescale
     ? null
     : startRetention(database, config.retentionDays, logger.child({ component: "retention" }));

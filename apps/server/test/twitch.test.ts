@@ -15,7 +15,13 @@ import { eventually } from "./support/eventually";
 import { startTestHub, useTestDatabase } from "./support/hub";
 
 const CLIENT_ID = "landaletestclient";
-const CRITICAL = ["stream.online", "stream.offline", "channel.update", "channel.follow", "channel.chat.message"];
+const CRITICAL = [
+  "stream.online",
+  "stream.offline",
+  "channel.update",
+  "channel.follow",
+  "channel.chat.message",
+];
 
 const fakes = new Set<FakeTwitch>();
 afterEach(async () => {
@@ -41,7 +47,11 @@ function twitchConfig(fake: FakeTwitch): Partial<Config> {
   };
 }
 
-async function api<T>(hub: Hub, path: string, init: RequestInit = {}): Promise<{ status: number; body: T }> {
+async function api<T>(
+  hub: Hub,
+  path: string,
+  init: RequestInit = {},
+): Promise<{ status: number; body: T }> {
   const response = await fetch(`${hub.url}/api${path}`, {
     ...init,
     headers: { "content-type": "application/json", ...init.headers },
@@ -111,7 +121,10 @@ describe.each(testEngines())("Twitch on %s", (engine) => {
     expect(new Set(created)).toEqual(new Set(TWITCH_SUBSCRIPTIONS.map((plan) => plan.type)));
 
     const messageId = fake.notify("channel.follow", follow(1, fake));
-    await eventually("the follow stored", async () => (await twitchEvents(hub, "channel.follow")).length === 1);
+    await eventually(
+      "the follow stored",
+      async () => (await twitchEvents(hub, "channel.follow")).length === 1,
+    );
     const [stored] = await twitchEvents(hub, "channel.follow");
     expect(stored?.id).toBe(`twitch:${messageId}`);
     expect(stored?.source).toBe("twitch");
@@ -145,7 +158,10 @@ describe.each(testEngines())("Twitch on %s", (engine) => {
     // Stored in the order Twitch sent them: seq follows the message order across both sockets.
     const bySeq = [...stored].sort((a, b) => a.seq - b.seq).map((event) => event.id);
     expect(bySeq).toEqual(sent.map((id) => `twitch:${id}`));
-    await eventually("the old session closed", async () => (await status(hub)).eventsub.reconnects >= 1);
+    await eventually(
+      "the old session closed",
+      async () => (await status(hub)).eventsub.reconnects >= 1,
+    );
   });
 
   it("reconnects and resubscribes after a missed keepalive", async () => {
@@ -161,7 +177,8 @@ describe.each(testEngines())("Twitch on %s", (engine) => {
         return (
           current.eventsub.session_id !== first &&
           current.eventsub.state === "connected" &&
-          fake.subscriptions(current.eventsub.session_id ?? "").length === TWITCH_SUBSCRIPTIONS.length
+          fake.subscriptions(current.eventsub.session_id ?? "").length ===
+            TWITCH_SUBSCRIPTIONS.length
         );
       },
       30_000,
@@ -174,7 +191,10 @@ describe.each(testEngines())("Twitch on %s", (engine) => {
     const hub = await hubFor(fake);
     await signIn(hub, fake);
     fake.revokeGrant();
-    await eventually("the grant shown invalid", async () => (await status(hub)).state === "invalid");
+    await eventually(
+      "the grant shown invalid",
+      async () => (await status(hub)).state === "invalid",
+    );
     const current = await status(hub);
     expect(current.problem?.action).toContain("Sign in again");
     expect(hub.health().status).toBe("degraded");
@@ -188,7 +208,12 @@ describe.each(testEngines())("Twitch on %s", (engine) => {
   it("takes a pasted token, edits the channel through Helix, and keeps no token in the clear", async () => {
     const fake = fakeTwitch();
     const hub = await hubFor(fake);
-    const grant = fake.issueToken({ scopes: [...new Set(TWITCH_SUBSCRIPTIONS.flatMap((plan) => plan.scopes)), "channel:manage:broadcast"] });
+    const grant = fake.issueToken({
+      scopes: [
+        ...new Set(TWITCH_SUBSCRIPTIONS.flatMap((plan) => plan.scopes)),
+        "channel:manage:broadcast",
+      ],
+    });
     const pasted = await api<TwitchStatus>(hub, "/twitch/token", {
       method: "POST",
       body: JSON.stringify(grant),
@@ -213,10 +238,15 @@ describe.each(testEngines())("Twitch on %s", (engine) => {
     expect(refused.status).toBe(400);
     expect(refused.body.message).toContain("tags.0");
 
-    const categories = await api<{ categories: { name: string }[] }>(hub, "/twitch/categories?query=just");
+    const categories = await api<{ categories: { name: string }[] }>(
+      hub,
+      "/twitch/categories?query=just",
+    );
     expect(categories.body.categories.map((category) => category.name)).toContain("Just Chatting");
 
-    const rows = await database.current.rows<{ row: string }>(sql`SELECT t::text AS row FROM twitch_grants t`);
+    const rows = await database.current.rows<{ row: string }>(
+      sql`SELECT t::text AS row FROM twitch_grants t`,
+    );
     expect(rows.length).toBe(1);
     for (const { row } of rows) {
       expect(row).not.toContain(grant.access_token);

@@ -83,7 +83,9 @@ export function createDashboardChannel(
       const reply = ctx.deferReply();
       // A payload the schema refuses throws inside the promise chain, answered like Twitch's refusals.
       Promise.resolve()
-        .then((): Promise<object> => twitchCommand(twitch, event as TwitchCommandName, payload ?? {}))
+        .then(
+          (): Promise<object> => twitchCommand(twitch, event as TwitchCommandName, payload ?? {}),
+        )
         .then(
           (answer) => reply(ok(answer as Record<string, unknown>)),
           (err: unknown) =>

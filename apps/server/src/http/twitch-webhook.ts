@@ -9,6 +9,7 @@ import type { Logger } from "@landale/logger";
 import { Hono } from "hono";
 import { AppError, invalidInput } from "../errors";
 import type { Ingest } from "../events/ingest";
+import { eventSubContext, notificationEvent, revocationEvent } from "../twitch/events";
 import {
   EventSubHeaders,
   EventSubMessage,
@@ -16,7 +17,6 @@ import {
   SeenMessageIds,
   verifyEventSub,
 } from "../twitch/eventsub-webhook";
-import { eventSubContext, notificationEvent, revocationEvent } from "../twitch/events";
 import { MAX_INGEST_REQUESTS } from "./events";
 import { limitInFlight } from "./in-flight";
 

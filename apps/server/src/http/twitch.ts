@@ -4,11 +4,7 @@
  * and emotes. Bodies and answers are the shapes in `@landale/shared` (`api/twitch.ts`); Twitch's
  * refusals answer with Twitch's message (`../twitch/failures`).
  */
-import {
-  TwitchCategorySearch,
-  TwitchChannelUpdate,
-  TwitchTokenInput,
-} from "@landale/shared";
+import { TwitchCategorySearch, TwitchChannelUpdate, TwitchTokenInput } from "@landale/shared";
 import { Hono } from "hono";
 import { invalidInput } from "../errors";
 import type { TwitchService } from "../twitch/service";

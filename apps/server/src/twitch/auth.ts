@@ -51,7 +51,8 @@ export interface TwitchAuthDeps {
   twitch: Pick<TwitchConfig, "clientId" | "clientSecret" | "authUrl">;
   /** The scopes the hub asks for (`TWITCH_SCOPES`); a grant lacking one shows `missing_scopes`. */
   scopes: readonly string[];
-  store: TokenStore;
+  /** Where the sealed grant lives; null only without a client id (nothing to store). */
+  store: TokenStore | null;
   logger: Logger;
   /** Timers, with `now()` as wall-clock epoch ms (expiry times are wall-clock). */
   scheduler?: Scheduler;
@@ -88,7 +89,7 @@ class Auth implements TwitchAuth {
     this.#deps = deps;
     this.#clock = deps.scheduler ?? WALL_CLOCK;
     const { clientId, clientSecret, authUrl } = deps.twitch;
-    if (clientId === null) {
+    if (clientId === null || deps.store === null) {
       this.#configured = null;
       return;
     }

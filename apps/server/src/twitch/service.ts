@@ -29,6 +29,9 @@ export interface AuthPort {
   startDeviceSignIn(): Promise<TwitchDeviceCode>;
   acceptToken(input: TwitchTokenInput): Promise<AuthStatus>;
   signOut(): Promise<void>;
+  accessToken(): Promise<string>;
+  /** Twitch refused `token`: check it (validate, renew); null when there is no good one. */
+  tokenRejected(token: string): Promise<string | null>;
   onChange(listener: (status: AuthStatus) => void): () => void;
   stop(): Promise<void>;
 }
@@ -120,7 +123,10 @@ export function createTwitchService(deps: TwitchServiceDeps): TwitchService {
     reconnects: 0,
   };
 
-  const status = (): TwitchStatus => ({ ...auth.status(), eventsub: socket?.port.status() ?? idle });
+  const status = (): TwitchStatus => ({
+    ...auth.status(),
+    eventsub: socket?.port.status() ?? idle,
+  });
 
   // Many changes come at once (a session's subscriptions are created one after another): publish
   // the status once they settle, not once per change.
@@ -198,7 +204,10 @@ export function createTwitchService(deps: TwitchServiceDeps): TwitchService {
         const messageId = `goal-seed:${id}:${String(goal.current_amount)}`;
         const { created_at, ...rest } = goal;
         await store(
-          notificationEvent(messageId, "channel.goal.progress", { ...rest, started_at: created_at }),
+          notificationEvent(messageId, "channel.goal.progress", {
+            ...rest,
+            started_at: created_at,
+          }),
           messageId,
         );
       }
@@ -206,6 +215,20 @@ export function createTwitchService(deps: TwitchServiceDeps): TwitchService {
       seededGoalsFor = null;
       logger.warn({ err: twitchError(err).message }, "Twitch goals not loaded");
     }
+  };
+
+  let rechecking: Promise<void> | null = null;
+  const recheckGrant = () => {
+    rechecking ??= (async () => {
+      try {
+        await auth.tokenRejected(await auth.accessToken());
+      } catch (err) {
+        logger.warn({ err: twitchError(err).message }, "Twitch grant check failed");
+      } finally {
+        rechecking = null;
+      }
+    })();
+    return rechecking;
   };
 
   const follow = async (current: AuthStatus) => {
@@ -229,6 +252,9 @@ export function createTwitchService(deps: TwitchServiceDeps): TwitchService {
             "Twitch revoked an EventSub subscription",
           );
           await store(revocationEvent(messageId, subscription), messageId);
+          // Twitch revokes every subscription when the user disconnects the app: check the grant
+          // now rather than at the next hourly validation, so the dashboard says so at once.
+          if (subscription.status === "authorization_revoked") void recheckGrant();
         },
         onChange: changed,
       }),

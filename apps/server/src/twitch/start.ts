@@ -11,7 +11,7 @@ import type { Ingest } from "../events/ingest";
 import { startTwitchAuth } from "./auth";
 import { type EventSubTimings, startEventSubSocket } from "./eventsub-ws";
 import { createHelix } from "./helix";
-import { loadSecretKey } from "./secret-key";
+import { loadSecretKey, type SecretKey } from "./secret-key";
 import { createTwitchService, type TwitchService } from "./service";
 import { createTokenStore } from "./token-store";
 
@@ -20,16 +20,24 @@ export interface TwitchOptions {
   eventSubTimings?: Partial<EventSubTimings>;
 }
 
+/**
+ * The key that seals the grant, read (or generated) before anything else starts, so a bad key
+ * stops start-up at once with its message (`SecretKeyError`, exit 78). Made only for a hub that
+ * may store a grant: without a client id no key file appears.
+ */
+export function twitchSecretKey(config: HubConfig): SecretKey | null {
+  return config.twitch.clientId === null ? null : loadSecretKey(config.secretKey, config.dataDir);
+}
+
 export async function startTwitch(
   config: HubConfig,
+  key: SecretKey | null,
   database: Database,
   ingest: Ingest,
   logger: Logger,
   options: TwitchOptions = {},
 ): Promise<TwitchService> {
   const { twitch } = config;
-  // The key is made only for a hub that may store a grant: no key file appears without Twitch.
-  const key = twitch.clientId === null ? null : loadSecretKey(config.secretKey, config.dataDir);
   const auth = await startTwitchAuth({
     twitch,
     scopes: TWITCH_SCOPES,

@@ -130,7 +130,12 @@ export const HubHealth = z.object({
       failed_subscriptions: z.int().nonnegative(),
       problem: TwitchProblem.nullable(),
     })
-    .default({ state: "not_configured", eventsub: "stopped", failed_subscriptions: 0, problem: null }),
+    .default({
+      state: "not_configured",
+      eventsub: "stopped",
+      failed_subscriptions: 0,
+      problem: null,
+    }),
   sockets: z.object({
     connections: z.int().nonnegative(),
     channels: z.int().nonnegative(),

@@ -301,8 +301,16 @@ export function createEventSub(options: EventSubCoreOptions): EventSubCore {
 
 /** Only the test-facing controls of a core, for spreading onto a fake's public object. */
 export function eventSubControls(core: EventSubCore): EventSubControls {
-  const { sessions, subscriptions, notify, sendRaw, reconnect, revoke, disconnect, stopKeepalives } =
-    core;
+  const {
+    sessions,
+    subscriptions,
+    notify,
+    sendRaw,
+    reconnect,
+    revoke,
+    disconnect,
+    stopKeepalives,
+  } = core;
   return {
     sessions,
     subscriptions,
