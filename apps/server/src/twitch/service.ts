@@ -20,55 +20,16 @@ import { AppError } from "../errors";
 import type { Ingest } from "../events/ingest";
 import { eventSubContext, notificationEvent, revocationEvent } from "./events";
 import { type TwitchFailure, twitchError } from "./failures";
+import type {
+  AuthPort,
+  AuthStatus,
+  EventSubStatus,
+  HelixPort,
+  SocketPort,
+  StartSocket,
+} from "./ports";
 
-export type AuthStatus = Omit<TwitchStatus, "eventsub">;
-export type EventSubStatus = TwitchStatus["eventsub"];
-
-export interface AuthPort {
-  status(): AuthStatus;
-  startDeviceSignIn(): Promise<TwitchDeviceCode>;
-  acceptToken(input: TwitchTokenInput): Promise<AuthStatus>;
-  signOut(): Promise<void>;
-  accessToken(): Promise<string>;
-  /** Twitch refused `token`: check it (validate, renew); null when there is no good one. */
-  tokenRejected(token: string): Promise<string | null>;
-  onChange(listener: (status: AuthStatus) => void): () => void;
-  stop(): Promise<void>;
-}
-
-export interface HelixPort {
-  getChannel(broadcasterId: string): Promise<TwitchChannelInfo>;
-  updateChannel(broadcasterId: string, update: TwitchChannelUpdate): Promise<void>;
-  searchCategories(query: string): Promise<TwitchCategory[]>;
-  getGoals(broadcasterId: string): Promise<readonly Record<string, unknown>[]>;
-  getChannelEmotes(broadcasterId: string): Promise<TwitchEmote[]>;
-  getGlobalEmotes(): Promise<TwitchEmote[]>;
-}
-
-export interface Notification {
-  messageId: string;
-  type: string;
-  event: unknown;
-}
-
-export interface Revocation {
-  messageId: string;
-  subscription: { id: string; type: string; status?: string | undefined };
-}
-
-export interface SocketPort {
-  status(): EventSubStatus;
-  stop(): Promise<void>;
-}
-
-/** Starts the EventSub session for `userId`, granted `scopes`; the service stops it. */
-export type StartSocket = (session: {
-  userId: string;
-  scopes: readonly string[];
-  deliver(notification: Notification): Promise<void>;
-  onRevocation(revocation: Revocation): Promise<void>;
-  onChange(): void;
-}) => SocketPort;
+export type { AuthPort, AuthStatus, EventSubStatus, HelixPort, StartSocket } from "./ports";
 
 export interface TwitchService {
   status(): TwitchStatus;
@@ -263,14 +224,12 @@ export function createTwitchService(deps: TwitchServiceDeps): TwitchService {
   };
 
   // One transition at a time, in order: a sign-out racing a sign-in never leaves a socket behind.
-  let following = Promise.resolve();
+  const failed = (err: unknown) => logger.error({ err }, "Twitch session change failed");
+  let following = follow(auth.status()).catch(failed);
   const unsubscribe = auth.onChange((current) => {
-    following = following
-      .then(() => follow(current))
-      .catch((err: unknown) => logger.error({ err }, "Twitch session change failed"));
+    following = following.then(() => follow(current)).catch(failed);
     changed();
   });
-  void (following = follow(auth.status()));
 
   return {
     status,
