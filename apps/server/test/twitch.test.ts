@@ -128,6 +128,13 @@ describe.each(testEngines())("Twitch on %s", (engine) => {
     const [stored] = await twitchEvents(hub, "channel.follow");
     expect(stored?.id).toBe(`twitch:${messageId}`);
     expect(stored?.source).toBe("twitch");
+    // The channel's current goal seeds the ticker, as the progress event EventSub would send.
+    await eventually(
+      "the goal seeded",
+      async () => (await twitchEvents(hub, "channel.goal.progress")).length === 1,
+    );
+    const [goal] = await twitchEvents(hub, "channel.goal.progress");
+    expect(goal?.data).toMatchObject({ broadcaster_user_id: fake.user.id });
     expect(hub.health().twitch).toEqual({
       state: "connected",
       eventsub: "connected",

@@ -27,11 +27,24 @@ export interface AuthPort {
   stop(): Promise<void>;
 }
 
+/** A creator goal as Helix answers it (`broadcaster_*`, `created_at`). */
+export interface HelixGoalLike {
+  id: string;
+  broadcaster_id: string;
+  broadcaster_login?: string;
+  broadcaster_name?: string;
+  type: string;
+  description: string;
+  current_amount: number;
+  target_amount: number;
+  created_at: string;
+}
+
 export interface HelixPort {
   getChannel(broadcasterId: string): Promise<TwitchChannelInfo>;
   updateChannel(broadcasterId: string, update: TwitchChannelUpdate): Promise<void>;
   searchCategories(query: string): Promise<TwitchCategory[]>;
-  getGoals(broadcasterId: string): Promise<readonly Record<string, unknown>[]>;
+  getGoals(broadcasterId: string): Promise<readonly HelixGoalLike[]>;
   getChannelEmotes(broadcasterId: string): Promise<TwitchEmote[]>;
   getGlobalEmotes(): Promise<TwitchEmote[]>;
 }

@@ -153,24 +153,28 @@ export function createTwitchService(deps: TwitchServiceDeps): TwitchService {
     }
   };
 
-  const seedGoals = async (userId: string) => {
-    if (seededGoalsFor === userId) return;
-    seededGoalsFor = userId;
+  const seedGoals = async (user: { id: string; login: string }) => {
+    if (seededGoalsFor === user.id) return;
+    seededGoalsFor = user.id;
     try {
-      const goals = await helix.getGoals(userId);
+      const goals = await helix.getGoals(user.id);
       for (const goal of goals) {
-        const id = String(goal.id);
-        // The goal as it stands now, as a progress event: the ticker shows it at once, and the
-        // id (goal and amount) makes a restart with nothing new store nothing new.
-        const messageId = `goal-seed:${id}:${String(goal.current_amount)}`;
-        const { created_at, ...rest } = goal;
-        await store(
-          notificationEvent(messageId, "channel.goal.progress", {
-            ...rest,
-            started_at: created_at,
-          }),
-          messageId,
-        );
+        // The goal as it stands now, as the progress event EventSub would send (its field names,
+        // not Helix's): the ticker shows it at once, and the id (goal and amount) makes a restart
+        // with nothing new store nothing new.
+        const messageId = `goal-seed:${goal.id}:${goal.current_amount}`;
+        const event = {
+          id: goal.id,
+          broadcaster_user_id: goal.broadcaster_id,
+          broadcaster_user_login: goal.broadcaster_login ?? user.login,
+          broadcaster_user_name: goal.broadcaster_name ?? user.login,
+          type: goal.type,
+          description: goal.description,
+          current_amount: goal.current_amount,
+          target_amount: goal.target_amount,
+          started_at: goal.created_at,
+        };
+        await store(notificationEvent(messageId, "channel.goal.progress", event), messageId);
       }
     } catch (err) {
       seededGoalsFor = null;
@@ -208,10 +212,6 @@ export function createTwitchService(deps: TwitchServiceDeps): TwitchService {
         deliver: ({ messageId, type, event }) =>
           store(notificationEvent(messageId, type, event), messageId),
         onRevocation: async ({ messageId, subscription }) => {
-          logger.warn(
-            { type: subscription.type, id: subscription.id, reason: subscription.status },
-            "Twitch revoked an EventSub subscription",
-          );
           await store(revocationEvent(messageId, subscription), messageId);
           // Twitch revokes every subscription when the user disconnects the app: check the grant
           // now rather than at the next hourly validation, so the dashboard says so at once.
@@ -220,7 +220,7 @@ export function createTwitchService(deps: TwitchServiceDeps): TwitchService {
         onChange: changed,
       }),
     };
-    void seedGoals(user.id);
+    void seedGoals(user);
   };
 
   // One transition at a time, in order: a sign-out racing a sign-in never leaves a socket behind.
