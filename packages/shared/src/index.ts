@@ -15,10 +15,23 @@ export {
   QuarantinedEvent,
   QuarantineList,
 } from "./api/events";
+export { IntegrationStatus } from "./api/integrations";
+export {
+  OBS_COMMANDS,
+  OBS_STATES,
+  type ObsCommandName,
+  ObsOutputState,
+  ObsProblem,
+  ObsRefreshed,
+  ObsSceneName,
+  ObsState,
+  ObsStats,
+  ObsStatus,
+  ObsStudioMode,
+} from "./api/obs";
 export {
   EVENTSUB_STATES,
   EventSubState,
-  IntegrationStatus,
   TWITCH_AUTH_STATES,
   TWITCH_COMMANDS,
   TwitchAuthState,

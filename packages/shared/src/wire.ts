@@ -6,7 +6,9 @@
  */
 import type { z } from "zod";
 import { EventBatch, EventsJoinParams, HubHealth } from "./api/events";
-import { IntegrationStatus, TWITCH_COMMANDS } from "./api/twitch";
+import { IntegrationStatus } from "./api/integrations";
+import { OBS_COMMANDS, ObsStats } from "./api/obs";
+import { TWITCH_COMMANDS } from "./api/twitch";
 import { OVERLAY_COMMANDS, QUEUE_COMMANDS } from "./stream/commands";
 import { QueueState, StreamState, Takeover } from "./stream/state";
 import { EVENTS_TOPIC_PREFIX, type EventFilter } from "./topics";
@@ -54,6 +56,7 @@ export const PUSH = {
   takeoverClear: "takeover_clear",
   healthUpdate: "health_update",
   integrationStatus: "integration_status",
+  obsStats: "obs_stats",
   newTranscription: "new_transcription",
   initialState: "initial_state",
 } as const;
@@ -114,12 +117,17 @@ export const STREAM_QUEUE = topic(
 
 /**
  * `dashboard:main` (control scope): the hub's health, pushed on join and every few seconds; each
- * integration's status, pushed on join and whenever it changes; the integrations' commands.
+ * integration's status, pushed on join and whenever it changes; OBS's stats every few seconds
+ * while anyone is joined; the integrations' commands.
  */
 export const DASHBOARD = topic(
   "dashboard:main",
-  { [PUSH.healthUpdate]: HubHealth, [PUSH.integrationStatus]: IntegrationStatus },
-  TWITCH_COMMANDS,
+  {
+    [PUSH.healthUpdate]: HubHealth,
+    [PUSH.integrationStatus]: IntegrationStatus,
+    [PUSH.obsStats]: ObsStats,
+  },
+  [...TWITCH_COMMANDS, ...OBS_COMMANDS] as const,
 );
 
 /** `transcription:live`: every transcription, as the audio worker submits them. */

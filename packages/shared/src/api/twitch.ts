@@ -156,12 +156,6 @@ export type TwitchEmote = z.infer<typeof TwitchEmote>;
 export const TwitchEmotes = z.object({ emotes: z.array(TwitchEmote) });
 export type TwitchEmotes = z.infer<typeof TwitchEmotes>;
 
-/** `integration_status` on `dashboard:main`: one integration's status, pushed on join and on change. */
-export const IntegrationStatus = z.discriminatedUnion("integration", [
-  z.object({ integration: z.literal("twitch"), status: TwitchStatus }),
-]);
-export type IntegrationStatus = z.infer<typeof IntegrationStatus>;
-
 /** The `twitch:*` commands on `dashboard:main`; each has a REST mirror under `/api/twitch/`. */
 export const TWITCH_COMMANDS = [
   "twitch:status",

@@ -1,0 +1,10 @@
+/** `integration_status` on `dashboard:main`: one integration's status, pushed on join and on change. */
+import { z } from "zod";
+import { ObsStatus } from "./obs";
+import { TwitchStatus } from "./twitch";
+
+export const IntegrationStatus = z.discriminatedUnion("integration", [
+  z.object({ integration: z.literal("twitch"), status: TwitchStatus }),
+  z.object({ integration: z.literal("obs"), status: ObsStatus }),
+]);
+export type IntegrationStatus = z.infer<typeof IntegrationStatus>;

@@ -1,0 +1,99 @@
+/**
+ * The OBS integration's contract with the dashboard: the connection and what OBS is doing (scenes,
+ * stream, record, virtual camera, replay buffer), its live stats, and the commands. The REST routes
+ * under `/api/obs/*` and the `obs:*` commands on `dashboard:main` take and answer these shapes.
+ */
+import { z } from "zod";
+
+/**
+ * - `connecting`: trying to reach obs-websocket (OBS may be closed: retried with backoff).
+ * - `connected`: identified; requests go through.
+ * - `disconnected`: not connected; `problem` says why (OBS closed, a wrong password, …) and what to do.
+ */
+export const OBS_STATES = ["connecting", "connected", "disconnected"] as const;
+export const ObsState = z.enum(OBS_STATES);
+export type ObsState = z.infer<typeof ObsState>;
+
+export const ObsProblem = z.object({ code: z.string(), message: z.string(), action: z.string() });
+export type ObsProblem = z.infer<typeof ObsProblem>;
+
+export const ObsOutputState = z.object({
+  active: z.boolean(),
+  /** Recording only: paused. Streaming: reconnecting to the service. */
+  paused: z.boolean(),
+  reconnecting: z.boolean(),
+  /** OBS's `HH:MM:SS.mmm` of the running output, null when inactive or unknown. */
+  timecode: z.string().nullable(),
+});
+export type ObsOutputState = z.infer<typeof ObsOutputState>;
+
+export const ObsStatus = z.object({
+  state: ObsState,
+  /** The obs-websocket URL the hub connects to (no password). */
+  url: z.string(),
+  obs_version: z.string().nullable(),
+  websocket_version: z.string().nullable(),
+  /** When the current connection was identified. */
+  connected_at: z.string().nullable(),
+  /** Connection attempts since the last success. */
+  attempts: z.int().nonnegative(),
+  problem: ObsProblem.nullable(),
+  scenes: z.object({
+    list: z.array(z.string()),
+    program: z.string().nullable(),
+    preview: z.string().nullable(),
+    studio_mode: z.boolean(),
+  }),
+  stream: ObsOutputState,
+  record: ObsOutputState,
+  virtualcam: z.object({ active: z.boolean() }),
+  replay_buffer: z.object({ active: z.boolean() }),
+});
+export type ObsStatus = z.infer<typeof ObsStatus>;
+
+/** OBS's `GetStats`, as pushed every few seconds while the dashboard is open (never stored). */
+export const ObsStats = z.object({
+  at: z.string(),
+  cpu_usage: z.number(),
+  memory_usage: z.number(),
+  available_disk_space: z.number(),
+  active_fps: z.number(),
+  average_frame_render_time: z.number(),
+  render_skipped_frames: z.int().nonnegative(),
+  render_total_frames: z.int().nonnegative(),
+  output_skipped_frames: z.int().nonnegative(),
+  output_total_frames: z.int().nonnegative(),
+});
+export type ObsStats = z.infer<typeof ObsStats>;
+
+export const ObsSceneName = z.object({ scene_name: z.string().min(1).max(256) });
+export type ObsSceneName = z.infer<typeof ObsSceneName>;
+
+export const ObsStudioMode = z.object({ enabled: z.boolean() });
+
+/** `obs:refresh_browser_sources`: which browser sources showing this hub's pages were refreshed. */
+export const ObsRefreshed = z.object({ refreshed: z.array(z.string()) });
+export type ObsRefreshed = z.infer<typeof ObsRefreshed>;
+
+/**
+ * The `obs:*` commands on `dashboard:main`; each has a REST mirror under `/api/obs/`. The first
+ * seven keep the older system's names, so its clients still work.
+ */
+export const OBS_COMMANDS = [
+  "obs:get_status",
+  "obs:start_streaming",
+  "obs:stop_streaming",
+  "obs:start_recording",
+  "obs:stop_recording",
+  "obs:set_current_scene",
+  "obs:scenes",
+  "obs:stats",
+  "obs:toggle_streaming",
+  "obs:toggle_recording",
+  "obs:pause_recording",
+  "obs:resume_recording",
+  "obs:set_preview_scene",
+  "obs:set_studio_mode",
+  "obs:refresh_browser_sources",
+] as const;
+export type ObsCommandName = (typeof OBS_COMMANDS)[number];
