@@ -35,13 +35,14 @@ export interface HubProcess {
 
 /**
  * Starts a hub with a temp data dir and no token (testkit's `spawnHub`) and waits until it is
- * ready. The caller stops it: a hub started in `beforeAll` outlives each test.
+ * ready; `env` adds settings, e.g. Twitch's base URLs pointing at a fake. The caller stops it: a
+ * hub started in `beforeAll` outlives each test.
  */
-export async function startHubProcess(): Promise<HubProcess> {
+export async function startHubProcess(env: Record<string, string> = {}): Promise<HubProcess> {
   if (!existsSync(join(OVERLAYS_DIST, "omnibar", "index.html"))) {
     throw new Error(`no built overlays in ${OVERLAYS_DIST}: run \`bun run build\` first`);
   }
-  let current: SpawnedHub = await spawnHub({ main: HUB_MAIN, stopAfter: "caller" });
+  let current: SpawnedHub = await spawnHub({ main: HUB_MAIN, env, stopAfter: "caller" });
   const { url, port, dataDir } = current;
 
   const request = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
@@ -60,7 +61,7 @@ export async function startHubProcess(): Promise<HubProcess> {
     url,
     kill: () => current.kill("SIGKILL"),
     async start() {
-      current = await spawnHub({ main: HUB_MAIN, port, dataDir, stopAfter: "caller" });
+      current = await spawnHub({ main: HUB_MAIN, env, port, dataDir, stopAfter: "caller" });
     },
     async stop() {
       await current.kill("SIGKILL");
