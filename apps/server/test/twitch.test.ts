@@ -204,6 +204,11 @@ describe.each(testEngines())("Twitch on %s", (engine) => {
     );
     const current = await status(hub);
     expect(current.problem?.action).toContain("Sign in again");
+    // The session is stopped, and the subscriptions still say what Twitch did to them.
+    expect(current.eventsub.state).toBe("stopped");
+    expect(
+      current.eventsub.subscriptions.filter((s) => s.status === "authorization_revoked").length,
+    ).toBeGreaterThan(0);
     expect(hub.health().status).toBe("degraded");
     expect(hub.health().twitch.problem?.code).toBe(current.problem?.code ?? "");
     await eventually(

@@ -134,7 +134,6 @@ export const LANGUAGES: readonly { code: string; name: string }[] = [
   { code: "bg", name: "Bulgarian" },
   { code: "sk", name: "Slovak" },
   { code: "ca", name: "Catalan" },
-  { code: "asl", name: "American Sign Language" },
   { code: "other", name: "Other" },
 ];
 

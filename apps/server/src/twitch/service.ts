@@ -67,6 +67,11 @@ export function createTwitchService(deps: TwitchServiceDeps): TwitchService {
   let emoteCache: { userId: string; at: number; emotes: TwitchEmote[] } | null = null;
   let seededGoalsFor: string | null = null;
 
+  /**
+   * The last session's status once it was stopped for an invalid grant: the subscriptions keep
+   * the statuses Twitch gave them (`authorization_revoked`…) until a sign-in or a sign-out.
+   */
+  let ended: EventSubStatus | null = null;
   const idle: EventSubStatus = {
     state: "stopped",
     session_id: null,
@@ -86,7 +91,7 @@ export function createTwitchService(deps: TwitchServiceDeps): TwitchService {
 
   const status = (): TwitchStatus => ({
     ...auth.status(),
-    eventsub: socket?.port.status() ?? idle,
+    eventsub: socket?.port.status() ?? ended ?? idle,
   });
 
   // Many changes come at once (a session's subscriptions are created one after another): publish
@@ -202,7 +207,9 @@ export function createTwitchService(deps: TwitchServiceDeps): TwitchService {
       const old = socket;
       socket = null;
       await old.port.stop();
+      if (current.state === "invalid") ended = { ...old.port.status(), state: "stopped" };
     }
+    if (current.state !== "invalid") ended = null;
     if (user === null || socket !== null || stopped) return;
     socket = {
       userId: user.id,

@@ -126,7 +126,7 @@ export const TwitchChannelUpdate = z
     game_id: z.string().max(32).optional(),
     broadcaster_language: z
       .string()
-      .regex(/^([a-z]{2}|asl|other)$/, "an ISO 639-1 two-letter code, asl or other")
+      .regex(/^([a-z]{2}|other)$/, "an ISO 639-1 two-letter code, or other")
       .optional(),
     tags: z.array(Tag).max(10, "at most 10 tags").optional(),
   })
