@@ -7,11 +7,7 @@ import { type ObsOutputState, OBS_EVENT_SUBSCRIPTION as SUB } from "./protocol";
 
 type Step = ObsOutputState extends `OBS_WEBSOCKET_OUTPUT_${infer S}` ? S : never;
 
-export type EmitEvent = (
-  intent: number,
-  eventType: string,
-  eventData?: Record<string, unknown>,
-) => void;
+type EmitEvent = (intent: number, eventType: string, eventData?: Record<string, unknown>) => void;
 
 export type FakeObsOutput = "stream" | "record" | "virtualcam" | "replayBuffer";
 
@@ -70,8 +66,6 @@ export function timecode(ms: number): string {
   const seconds = Math.floor(ms / 1000) % 60;
   return `${pad(hours)}:${pad(minutes)}:${pad(seconds)}.${pad(ms % 1000, 3)}`;
 }
-
-export type ObsOutputs = ReturnType<typeof createObsOutputs>;
 
 export function createObsOutputs(options: ObsOutputsOptions) {
   const { now, emit } = options;
