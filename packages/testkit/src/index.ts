@@ -6,6 +6,37 @@ export {
   type SpawnHubOptions,
   spawnHub,
 } from "./hub";
+export type { FakeObsClient } from "./obs/dispatch";
+export { DEFAULT_FAKE_OBS_SCENES, startFakeObs } from "./obs/fake";
+export type {
+  FakeBrowserSource,
+  FakeObs,
+  FakeObsCloseOptions,
+  FakeObsOptions,
+  FakeObsPress,
+  FakeObsSnapshot,
+} from "./obs/fake-types";
+export type { FakeObsOutput, FakeObsStats } from "./obs/outputs";
+export {
+  authResponse,
+  OBS_BATCH_EXECUTION,
+  OBS_CLOSE,
+  OBS_EVENT_SUBSCRIPTION,
+  OBS_OP,
+  OBS_RPC_VERSION,
+  OBS_STATUS,
+  OBS_SUBPROTOCOL,
+  type ObsOutputState,
+} from "./obs/protocol";
+export {
+  connectObs,
+  type ObsEvent,
+  type ObsMessage,
+  openRaw,
+  type RawObsClient,
+} from "./obs/raw-client";
+export type { FakeObsRequest } from "./obs/request-log";
+export type { FakeObsInput, FakeObsInputSpec, FakeObsScene } from "./obs/state";
 export { freePort } from "./ports";
 export { startTcpProxy, type TcpProxy } from "./tcp-proxy";
 export type { FakeGoal } from "./twitch/catalog";
