@@ -8,11 +8,12 @@ export {
 } from "./hub";
 export { freePort } from "./ports";
 export { startTcpProxy, type TcpProxy } from "./tcp-proxy";
-export type { FakeGoal } from "./twitch/catalog";
+export type { FakeEmote, FakeGoal } from "./twitch/catalog";
 export type { FakeChannel, FakeChannelPreset } from "./twitch/channel";
 export {
   EVENTSUB_CLOSE,
   type EventSubControls,
+  type EventSubSettings,
   type FakeEventSub,
   type FakeEventSubOptions,
   type FakeSession,
@@ -28,6 +29,7 @@ export {
   type FakeRequest,
   type FakeTwitch,
   type FakeTwitchOptions,
+  type ScriptedAnswer,
   startFakeTwitch,
 } from "./twitch/fake";
 export { DEVICE_GRANT_TYPE } from "./twitch/oauth";
