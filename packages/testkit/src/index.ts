@@ -39,11 +39,12 @@ export type { FakeObsRequest } from "./obs/request-log";
 export type { FakeObsInput, FakeObsInputSpec, FakeObsScene } from "./obs/state";
 export { freePort } from "./ports";
 export { startTcpProxy, type TcpProxy } from "./tcp-proxy";
-export type { FakeGoal } from "./twitch/catalog";
+export type { FakeEmote, FakeGoal } from "./twitch/catalog";
 export type { FakeChannel, FakeChannelPreset } from "./twitch/channel";
 export {
   EVENTSUB_CLOSE,
   type EventSubControls,
+  type EventSubSettings,
   type FakeEventSub,
   type FakeEventSubOptions,
   type FakeSession,
@@ -59,6 +60,7 @@ export {
   type FakeRequest,
   type FakeTwitch,
   type FakeTwitchOptions,
+  type ScriptedAnswer,
   startFakeTwitch,
 } from "./twitch/fake";
 export { DEVICE_GRANT_TYPE } from "./twitch/oauth";
