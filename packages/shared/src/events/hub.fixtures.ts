@@ -19,7 +19,12 @@ export const HUB_SAMPLES: Samples = {
     scene_uuid: "7e1c1f0a-3b52-4c6e-9f1d-2a4b6c8d0e1f",
     previous_scene_name: "Starting Soon",
   },
-  "obs.connection.established": { obs_version: "31.0.2", websocket_version: "5.5.4" },
+  "obs.connection.established": {
+    obs_version: "31.0.2",
+    websocket_version: "5.5.4",
+    scene_name: "Gameplay",
+    stream_active: true,
+  },
   "obs.connection.lost": { reason: "socket closed", code: 1006 },
   "obs.connection.failed": { reason: "connect ECONNREFUSED 127.0.0.1:4455", attempt: 3 },
   "system.error": {

@@ -40,10 +40,15 @@ export const ObsSceneChanged = z.strictObject({
 });
 export type ObsSceneChanged = z.infer<typeof ObsSceneChanged>;
 
-/** The hub connected to obs-websocket. */
+/**
+ * The hub connected to obs-websocket. `scene_name` (the program scene) and `stream_active` are
+ * OBS's state at connect, so a consumer catches up with what changed while they were apart.
+ */
 export const ObsConnectionEstablished = z.strictObject({
   obs_version: z.string().max(64).optional(),
   websocket_version: z.string().max(64).optional(),
+  scene_name: Name.optional(),
+  stream_active: z.boolean().optional(),
 });
 export type ObsConnectionEstablished = z.infer<typeof ObsConnectionEstablished>;
 
