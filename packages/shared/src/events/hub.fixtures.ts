@@ -19,7 +19,12 @@ export const HUB_SAMPLES: Samples = {
     scene_uuid: "7e1c1f0a-3b52-4c6e-9f1d-2a4b6c8d0e1f",
     previous_scene_name: "Starting Soon",
   },
-  "obs.connection.established": { obs_version: "31.0.2", websocket_version: "5.5.4" },
+  "obs.connection.established": {
+    obs_version: "31.0.2",
+    websocket_version: "5.5.4",
+    scene_name: "Gameplay",
+    stream_active: true,
+  },
   "obs.connection.lost": { reason: "socket closed", code: 1006 },
   "obs.connection.failed": { reason: "connect ECONNREFUSED 127.0.0.1:4455", attempt: 3 },
   "system.error": {
@@ -38,6 +43,15 @@ export const HUB_SAMPLES: Samples = {
   },
   "stream.takeover.cleared": { reason: "command" },
   "stream.show.changed": { show: "ironmon", previous_show: "variety" },
+  "obs.recording.paused": {},
+  "obs.recording.resumed": {},
+  "obs.virtualcam.started": {},
+  "obs.virtualcam.stopped": {},
+  "obs.replay_buffer.started": {},
+  "obs.replay_buffer.stopped": {},
+  "obs.replay_buffer.saved": { path: "/home/streamer/Videos/Replay 2026-03-11 19-40-02.mkv" },
+  "obs.scene_list.changed": { scenes: ["Starting Soon", "Game", "BRB", "Ending"] },
+  "obs.studio_mode.changed": { enabled: true },
 };
 
 /** Free-form events as a game script or a stream deck would send them. */
