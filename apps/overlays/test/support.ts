@@ -134,8 +134,8 @@ export interface OpenOptions {
    * `window.__enters` ("enters": constant memory, for a soak).
    */
   record?: "transitions" | "enters";
-  /** Runs before the page loads, e.g. to listen to its socket. */
-  prepare?: (page: Page) => void;
+  /** Runs before the page loads, e.g. to listen to its socket or add an init script. */
+  prepare?: (page: Page) => unknown;
 }
 
 /** Opens `/overlays/<page>` at 1920×1080 in a context of its own; waits until its socket is open. */
@@ -149,7 +149,7 @@ export async function openPage(
   try {
     const tab = await context.newPage();
     if (options.record !== undefined) await tab.addInitScript(watchStates, options.record);
-    options.prepare?.(tab);
+    await options.prepare?.(tab);
     await tab.goto(`${hub.url}/overlays/${page}`);
     await tab.waitForFunction(() => window.__landale?.connection()?.state === "open");
     return { context, page: tab };

@@ -27,6 +27,7 @@ describe("loadConfig", () => {
       maxPending: 50_000,
       maxPendingBytes: 64 * 1024 * 1024,
       retentionDays: 90,
+      omnibarHiddenScenes: [],
       twitchEventSubSecret: null,
       twitch: {
         clientId: null,
@@ -56,6 +57,7 @@ describe("loadConfig", () => {
       LANDALE_MAX_PENDING: "100000",
       LANDALE_MAX_PENDING_BYTES: "16777216",
       LANDALE_RETENTION_DAYS: "30",
+      LANDALE_OMNIBAR_HIDDEN_SCENES: "BRB, Starting Soon,,",
       LANDALE_EXIT_WITH_PARENT: "1",
       TWITCH_EVENTSUB_SECRET: "an-eventsub-secret",
       TWITCH_CLIENT_ID: "abcdefghij0123456789klmnopqrst",
@@ -82,6 +84,7 @@ describe("loadConfig", () => {
       maxPending: 100_000,
       maxPendingBytes: 16 * 1024 * 1024,
       retentionDays: 30,
+      omnibarHiddenScenes: ["BRB", "Starting Soon"],
       twitchEventSubSecret: "an-eventsub-secret",
       twitch: {
         clientId: "abcdefghij0123456789klmnopqrst",

@@ -90,6 +90,8 @@ const EnvSchema = z
       .max(4 * 1024 * 1024 * 1024)
       .default(64 * 1024 * 1024),
     LANDALE_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(90),
+    // The stream engine: OBS scenes (names, comma-separated) on which the omnibar hides.
+    LANDALE_OMNIBAR_HIDDEN_SCENES: commaList,
     TWITCH_EVENTSUB_SECRET: z
       .string()
       .optional()
@@ -183,6 +185,8 @@ export interface Config {
   /** Bound on the pending events' size in bytes (their JSON, as validation measured it). */
   maxPendingBytes: number;
   retentionDays: number;
+  /** OBS program scenes on which the omnibar hides (`LANDALE_OMNIBAR_HIDDEN_SCENES`); any case. */
+  omnibarHiddenScenes: string[];
   /**
    * The secret Twitch signs EventSub webhook messages with; null leaves `/api/twitch/eventsub`
    * unmounted (404).
@@ -241,6 +245,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     maxPending: values.LANDALE_MAX_PENDING,
     maxPendingBytes: values.LANDALE_MAX_PENDING_BYTES,
     retentionDays: values.LANDALE_RETENTION_DAYS,
+    omnibarHiddenScenes: values.LANDALE_OMNIBAR_HIDDEN_SCENES,
     twitchEventSubSecret: values.TWITCH_EVENTSUB_SECRET,
     twitch: {
       clientId: values.TWITCH_CLIENT_ID,

@@ -60,7 +60,11 @@ export async function startServices(
   const pipeline = await EventPipeline.open({ ...config, database, broadcast, logger });
   const engineLogger = logger.child({ component: "stream" });
   const engine = await StreamEngine.start({
-    config: { ...DEFAULT_ENGINE_CONFIG, ...options.stream },
+    config: {
+      ...DEFAULT_ENGINE_CONFIG,
+      omnibarHiddenScenes: config.omnibarHiddenScenes,
+      ...options.stream,
+    },
     logger: engineLogger,
     scheduler: options.streamScheduler,
     store: {

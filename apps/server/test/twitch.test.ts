@@ -7,6 +7,7 @@
 import { afterEach, describe, expect, it } from "bun:test";
 import { testEngines } from "@landale/db/testing";
 import { type ActivityPage, TWITCH_SUBSCRIPTIONS, type TwitchStatus } from "@landale/shared";
+import { TWITCH_SAMPLES } from "@landale/shared/fixtures/twitch";
 import { type FakeTwitch, startFakeTwitch } from "@landale/testkit";
 import { sql } from "drizzle-orm";
 import type { Config } from "../src/config";
@@ -169,6 +170,28 @@ describe.each(testEngines())("Twitch on %s", (engine) => {
       "the old session closed",
       async () => (await status(hub)).eventsub.reconnects >= 1,
     );
+  });
+
+  it("stores Twitch's documented example of every type it subscribes to, as sent over EventSub", async () => {
+    const fake = fakeTwitch();
+    const hub = await hubFor(fake);
+    await signIn(hub, fake);
+    const sent = new Map<string, string>();
+    for (const plan of TWITCH_SUBSCRIPTIONS) {
+      const sample = TWITCH_SAMPLES[plan.type];
+      expect(sample).toBeDefined();
+      sent.set(`twitch:${fake.notify(plan.type, sample as Record<string, unknown>)}`, plan.type);
+    }
+    const storedIds = async () => {
+      const page = await api<ActivityPage>(hub, "/activity/events?source=twitch&limit=1000");
+      return new Map(page.body.events.map((event) => [event.id, event.type]));
+    };
+    await eventually("every sample stored", async () => {
+      const stored = await storedIds();
+      return [...sent.keys()].every((id) => stored.has(id));
+    });
+    const stored = await storedIds();
+    for (const [id, type] of sent) expect(stored.get(id)).toBe(type);
   });
 
   it("reconnects and resubscribes after a missed keepalive", async () => {

@@ -6,13 +6,45 @@ export {
   type SpawnHubOptions,
   spawnHub,
 } from "./hub";
+export type { FakeObsClient } from "./obs/dispatch";
+export { DEFAULT_FAKE_OBS_SCENES, startFakeObs } from "./obs/fake";
+export type {
+  FakeBrowserSource,
+  FakeObs,
+  FakeObsCloseOptions,
+  FakeObsOptions,
+  FakeObsPress,
+  FakeObsSnapshot,
+} from "./obs/fake-types";
+export type { FakeObsOutput, FakeObsStats } from "./obs/outputs";
+export {
+  authResponse,
+  OBS_BATCH_EXECUTION,
+  OBS_CLOSE,
+  OBS_EVENT_SUBSCRIPTION,
+  OBS_OP,
+  OBS_RPC_VERSION,
+  OBS_STATUS,
+  OBS_SUBPROTOCOL,
+  type ObsOutputState,
+} from "./obs/protocol";
+export {
+  connectObs,
+  type ObsEvent,
+  type ObsMessage,
+  openRaw,
+  type RawObsClient,
+} from "./obs/raw-client";
+export type { FakeObsRequest } from "./obs/request-log";
+export type { FakeObsInput, FakeObsInputSpec, FakeObsScene } from "./obs/state";
 export { freePort } from "./ports";
 export { startTcpProxy, type TcpProxy } from "./tcp-proxy";
-export type { FakeGoal } from "./twitch/catalog";
+export type { FakeEmote, FakeGoal } from "./twitch/catalog";
 export type { FakeChannel, FakeChannelPreset } from "./twitch/channel";
 export {
   EVENTSUB_CLOSE,
   type EventSubControls,
+  type EventSubSettings,
   type FakeEventSub,
   type FakeEventSubOptions,
   type FakeSession,
@@ -28,6 +60,7 @@ export {
   type FakeRequest,
   type FakeTwitch,
   type FakeTwitchOptions,
+  type ScriptedAnswer,
   startFakeTwitch,
 } from "./twitch/fake";
 export { DEVICE_GRANT_TYPE } from "./twitch/oauth";

@@ -12,6 +12,7 @@ import { createFeed } from "../feed/store";
 import { HealthView } from "../health/HealthView";
 import { createSession, SessionContext } from "../hub/session";
 import { LayersView } from "../layers/LayersView";
+import { ObsView } from "../obs/ObsView";
 import { QueueView } from "../queue/QueueView";
 import { SimulatorView } from "../simulator/SimulatorView";
 import { createLiveState } from "../stream/live";
@@ -127,6 +128,9 @@ export function Shell(props: ShellProps) {
               </Match>
               <Match when={view() === "twitch"}>
                 <TwitchView />
+              </Match>
+              <Match when={view() === "obs"}>
+                <ObsView />
               </Match>
               <Match when={view() === "simulator"}>
                 <SimulatorView />

@@ -7,6 +7,7 @@ describe("routes", () => {
     expect(viewOfPath("/dashboard/queue", "/dashboard/")).toBe("queue");
     expect(viewOfPath("/dashboard/health/", "/dashboard/")).toBe("health");
     expect(viewOfPath("/dashboard/twitch", "/dashboard/")).toBe("twitch");
+    expect(viewOfPath("/dashboard/obs", "/dashboard/")).toBe("obs");
   });
 
   it("shows the activity feed for a path it does not know", () => {

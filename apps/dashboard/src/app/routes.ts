@@ -9,6 +9,7 @@ export const VIEWS = [
   { id: "layers", label: "Layers", path: "layers" },
   { id: "takeover", label: "Takeover", path: "takeover" },
   { id: "twitch", label: "Twitch", path: "twitch" },
+  { id: "obs", label: "OBS", path: "obs" },
   { id: "simulator", label: "Simulator", path: "simulator" },
   { id: "health", label: "Health", path: "health" },
 ] as const;

@@ -58,7 +58,7 @@ export function createAnimator(motionOf: (layer: Layer) => LayerMotion, report: 
           finish();
         },
       });
-      const from = animation === "enter" ? motion.before : current(element, target);
+      const from = animation === "enter" ? motion.before : poseOf(element, target);
       timeline.fromTo(
         element,
         from,
@@ -96,7 +96,7 @@ export function createAnimator(motionOf: (layer: Layer) => LayerMotion, report: 
 }
 
 /** The element's values now, for each property of `target`: where a caught tween left it. */
-function current(element: HTMLElement, target: Pose): Pose {
+export function poseOf(element: HTMLElement, target: Pose): Pose {
   const values: Pose = { autoAlpha: Number(gsap.getProperty(element, "opacity")) };
   for (const key of poseKeys(target)) {
     if (key !== "autoAlpha") values[key] = Number(gsap.getProperty(element, key));

@@ -1,7 +1,8 @@
 /**
  * How the engine behaves: which events are alerts (priority, how long they show), the queue
- * bound, the sub train window, the ticker per show and which Twitch category selects which show.
- * Defaults a streamer would expect; a deployment can override any part.
+ * bound, the sub train window, the ticker per show, which Twitch category selects which show and
+ * which OBS scenes hide the omnibar. Defaults a streamer would expect; a deployment can override
+ * any part (`LANDALE_OMNIBAR_HIDDEN_SCENES` sets the scenes).
  */
 import type { AlertType } from "@landale/shared";
 
@@ -26,6 +27,11 @@ export interface EngineConfig {
   defaultShow: string;
   /** Twitch `category_name` → show. A category not listed selects `defaultShow`. */
   categoryShows: Record<string, string>;
+  /**
+   * OBS program scenes on which the omnibar hides (e.g. "BRB"), matched whole and ignoring case.
+   * None by default: a hub that has not been told keeps the omnibar up on every scene.
+   */
+  omnibarHiddenScenes: readonly string[];
 }
 
 export const TICKER_ITEMS = ["recent_follows", "daily_counts", "goals", "top_emotes"] as const;
@@ -58,6 +64,7 @@ export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
     "Science & Technology": "coding",
     "Just Chatting": "talk",
   },
+  omnibarHiddenScenes: [],
 };
 
 export function tickerItemsFor(config: EngineConfig, show: string): readonly string[] {

@@ -15,6 +15,7 @@ import {
 } from "@landale/shared";
 import { z } from "zod";
 import { type EngineConfig, tickerItemsFor } from "./config";
+import { initialLiveTracking, LiveTracking, obsViewOf, omnibarOf } from "./live";
 
 export const SubTrain = SubTrainData.extend({
   id: z.string(),
@@ -65,6 +66,8 @@ export const EngineState = z.object({
   dropped: z.int().nonnegative(),
   /** Counts every input that made something; generated ids come from it, so they replay alike. */
   serial: z.int().nonnegative(),
+  /** OBS's scene and the stream being live; states written before it was tracked start blank. */
+  live: LiveTracking.default(initialLiveTracking),
 });
 export type EngineState = z.infer<typeof EngineState>;
 
@@ -102,13 +105,15 @@ export function initialEngineState(now: number, show: string): EngineState {
     history: [],
     dropped: 0,
     serial: 0,
+    live: initialLiveTracking(),
   };
 }
 
 export const TIMELINE_ID = "timeline";
 
 /** The published stream state: each layer's forced content first, else what it derives. */
-export function streamStateOf(core: EngineState, tickerItems: readonly string[]): StreamState {
+export function streamStateOf(core: EngineState, config: EngineConfig): StreamState {
+  const tickerItems = tickerItemsFor(config, core.show);
   return {
     version: core.version,
     show: core.show,
@@ -121,6 +126,8 @@ export function streamStateOf(core: EngineState, tickerItems: readonly string[])
     ticker: { items: [...tickerItems], index: core.ticker.index, next_at: core.ticker.next_at },
     takeover: core.takeover,
     paused: core.paused,
+    obs: obsViewOf(core.live),
+    omnibar: omnibarOf(core.live, config),
     updated_at: core.updated_at,
   };
 }
@@ -140,11 +147,7 @@ export function queueStateOf(core: EngineState, max: number): QueueState {
 
 /** What clients see, less the version and the time it changed: equal views need no new version. */
 export function viewOf(core: EngineState, config: EngineConfig) {
-  const {
-    version: _v,
-    updated_at: _u,
-    ...stream
-  } = streamStateOf(core, tickerItemsFor(config, core.show));
+  const { version: _v, updated_at: _u, ...stream } = streamStateOf(core, config);
   const { version: _qv, updated_at: _qu, ...queue } = queueStateOf(core, config.queueMax);
   return { stream, queue };
 }

@@ -3,7 +3,7 @@ import { Writable } from "node:stream";
 import { createLogger } from "@landale/logger";
 import type { QueueState, StreamState } from "@landale/shared";
 import { ManualScheduler, settle } from "../../test/support/scheduler";
-import { SECOND, T0, twitchEvent } from "../../test/support/stream";
+import { hubEvent, SECOND, T0, twitchEvent } from "../../test/support/stream";
 import { DEFAULT_ENGINE_CONFIG } from "./config";
 import type { EngineState } from "./core";
 import { type EngineListener, StreamEngine } from "./engine";
@@ -249,5 +249,58 @@ describe("StreamEngine backlog", () => {
       [3, 4],
     ]);
     await engine.stop();
+  });
+});
+
+/** A stream-state table that keeps the last state written, as JSON, for the next start to read. */
+class KeepingStore extends TestStore {
+  stored: unknown | null = null;
+
+  override async load(): Promise<unknown | null> {
+    return this.stored;
+  }
+
+  override async save(version: number, core: EngineState): Promise<void> {
+    await super.save(version, core);
+    this.stored = JSON.parse(JSON.stringify(core));
+  }
+}
+
+describe("StreamEngine restart", () => {
+  it("counts OBS as not connected after a restart, and still hides the omnibar on the scene it was on", async () => {
+    const clock = new ManualScheduler(T0);
+    const store = new KeepingStore();
+    const startEngine = (published: Published) =>
+      StreamEngine.start({
+        store,
+        config: { ...DEFAULT_ENGINE_CONFIG, omnibarHiddenScenes: ["BRB"] },
+        listener: published,
+        logger: createLogger({ name: "test", level: "silent" }),
+        loadEvent: async () => null,
+        scheduler: clock,
+      });
+    const first = await startEngine(new Published());
+    first.events([
+      hubEvent("obs.scene.changed", { scene_name: "BRB" }, "scene-1", clock.now(), 1),
+      hubEvent("obs.stream.started", {}, "started-1", clock.now(), 2),
+    ]);
+    await settle();
+    expect(first.streamState()).toMatchObject({
+      obs: { connected: true, scene: "BRB", live: true },
+      omnibar: { hidden: true, reason: "scene" },
+    });
+    await first.stop();
+
+    const published = new Published();
+    const second = await startEngine(published);
+    await settle();
+    // Live falls back to Twitch, which has said nothing: not live until OBS connects again.
+    expect(published.last).toMatchObject({
+      obs: { connected: false, scene: "BRB", live: false },
+      omnibar: { hidden: true, reason: "scene" },
+    });
+    expect(published.last?.version).toBe(first.stats().version + 1);
+    await second.stop();
+    expect(clock.pendingTimers).toBe(0);
   });
 });

@@ -16,7 +16,7 @@ import type {
   Takeover,
 } from "@landale/shared";
 import { type Scheduler, systemScheduler } from "../scheduler";
-import { type EngineConfig, tickerItemsFor } from "./config";
+import type { EngineConfig } from "./config";
 import { EngineState, initialEngineState, queueStateOf, streamStateOf } from "./core";
 import { type CommandError, type Effect, type Input, reduce } from "./reducer";
 import { type StateStore, StateWriter } from "./state-writer";
@@ -111,12 +111,12 @@ export class StreamEngine {
       ? parsed.data
       : initialEngineState(now, options.config.defaultShow);
     const engine = new StreamEngine(core, options);
-    await engine.#run({ kind: "tick" });
+    await engine.#run({ kind: parsed?.success ? "restored" : "tick" });
     return engine;
   }
 
   streamState(): StreamState {
-    return streamStateOf(this.#core, tickerItemsFor(this.#options.config, this.#core.show));
+    return streamStateOf(this.#core, this.#options.config);
   }
 
   queueState(): QueueState {

@@ -20,6 +20,7 @@ import {
 } from "@landale/shared";
 import { type EngineConfig, tickerItemsFor } from "./config";
 import { type EngineState, emptyStats, viewOf } from "./core";
+import { restartLive, trackLive } from "./live";
 
 export type Input =
   /** A committed window's events, applied in order as one change. */
@@ -27,7 +28,9 @@ export type Input =
   | { kind: "command"; command: StreamCommand }
   /** `replay_event` after the shell looked the event up. */
   | { kind: "replay"; event: EventEnvelope }
-  | { kind: "tick" };
+  | { kind: "tick" }
+  /** The first input after the state was read back on start: a tick that knows it restarted. */
+  | { kind: "restored" };
 
 export type Effect =
   | { type: "takeover"; takeover: Takeover }
@@ -78,6 +81,9 @@ export function reduce(
     case "command":
       error = applyCommand(core, input.command, now, config, effects);
       break;
+    case "restored":
+      restartLive(core.live);
+      break;
     case "tick":
       break;
   }
@@ -107,6 +113,7 @@ function applyEvent(
 ): void {
   const event = typed(stored);
   const iso = new Date(now).toISOString();
+  trackLive(core.live, event);
   switch (event.type) {
     case "channel.follow": {
       const { data } = event;

@@ -28,10 +28,10 @@ describe.if(Boolean(process.env.TEST_DATABASE_URL))("Twitch sign-in while Postgr
     database = await connect({ url: behind.url, dataDir, maxConnections: 2 });
     const { start, fake, clock } = await setUpAuth(database);
     const auth = await start();
-    const minted = fake.issueToken([...SCOPES], 3600);
+    const minted = fake.issueToken({ scopes: [...SCOPES], expiresIn: 3600 });
     await auth.acceptToken({
-      access_token: minted.accessToken,
-      refresh_token: minted.refreshToken,
+      access_token: minted.access_token,
+      refresh_token: minted.refresh_token,
     });
 
     await behind.proxy.cut();
@@ -39,7 +39,7 @@ describe.if(Boolean(process.env.TEST_DATABASE_URL))("Twitch sign-in while Postgr
     const away = await until(auth, (s) => s.problem?.code === "store_unavailable");
     expect(away.state).toBe("connected");
     const renewed = await auth.accessToken();
-    expect(renewed).not.toBe(minted.accessToken);
+    expect(renewed).not.toBe(minted.access_token);
 
     await behind.proxy.restore();
     await clock.advance(RETRY_FIRST_MS);

@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from "bun:test";
 import { useTestDatabase } from "../../test/support/hub";
 import {
   type AuthSetUpOptions,
+  countRequests,
   SCOPES,
   setUpAuth,
   T0,
@@ -21,25 +22,25 @@ describe("Twitch grant renewal", () => {
   async function signedIn(options: AuthSetUpOptions = {}, lifetime = 3600) {
     const setUp = await setUpAuth(database.current, options);
     const auth = await setUp.start();
-    const minted = setUp.fake.issueToken([...SCOPES], lifetime);
+    const minted = setUp.fake.issueToken({ scopes: [...SCOPES], expiresIn: lifetime });
     await auth.acceptToken({
-      access_token: minted.accessToken,
-      refresh_token: minted.refreshToken,
+      access_token: minted.access_token,
+      refresh_token: minted.refresh_token,
     });
     return { ...setUp, auth, minted };
   }
 
   it("validates the grant again every hour", async () => {
     const { auth, clock, fake } = await signedIn({}, 4 * 3600);
-    const validations = fake.count("/oauth2/validate");
+    const validations = countRequests(fake, "/oauth2/validate");
     await clock.advance(VALIDATE_INTERVAL_MS);
     const status = await until(
       auth,
       (s) => s.validated_at === new Date(T0 + 3600_000).toISOString(),
     );
     expect(status.state).toBe("connected");
-    expect(fake.count("/oauth2/validate")).toBe(validations + 1);
-    expect(fake.count("/oauth2/token", REFRESH)).toBe(0);
+    expect(countRequests(fake, "/oauth2/validate")).toBe(validations + 1);
+    expect(countRequests(fake, "/oauth2/token", REFRESH)).toBe(0);
   });
 
   it("renews 5 minutes before expiry on its own, and stores the new grant", async () => {
@@ -49,19 +50,19 @@ describe("Twitch grant renewal", () => {
     expect(status).toMatchObject({ state: "connected", problem: null });
     // The fake's renewed tokens last 4 hours, as Twitch's do.
     expect(status.expires_at).toBe(new Date(T0 + 55 * MINUTE + 4 * 3600_000).toISOString());
-    expect(fake.count("/oauth2/token", REFRESH)).toBe(1);
+    expect(countRequests(fake, "/oauth2/token", REFRESH)).toBe(1);
     const stored = await store.load();
-    expect(stored?.accessToken).not.toBe(minted.accessToken);
-    expect(stored?.refreshToken).not.toBe(minted.refreshToken);
+    expect(stored?.accessToken).not.toBe(minted.access_token);
+    expect(stored?.refreshToken).not.toBe(minted.refresh_token);
     expect(await auth.accessToken()).toBe(stored?.accessToken as string);
   });
 
   it("renews a token with less than 5 minutes left before handing it out, once for all callers", async () => {
     const setUp = await setUpAuth(database.current);
-    const minted = setUp.fake.issueToken([...SCOPES], 4 * 60);
+    const minted = setUp.fake.issueToken({ scopes: [...SCOPES], expiresIn: 4 * 60 });
     await setUp.store.save({
-      accessToken: minted.accessToken,
-      refreshToken: minted.refreshToken,
+      accessToken: minted.access_token,
+      refreshToken: minted.refresh_token,
       scopes: [...SCOPES],
       expiresAt: T0 + 4 * MINUTE,
       userId: "141981764",
@@ -70,33 +71,33 @@ describe("Twitch grant renewal", () => {
     const auth = await setUp.start();
     const tokens = await Promise.all([auth.accessToken(), auth.accessToken(), auth.accessToken()]);
     expect(new Set(tokens).size).toBe(1);
-    expect(tokens[0]).not.toBe(minted.accessToken);
-    expect(setUp.fake.count("/oauth2/token", REFRESH)).toBe(1);
+    expect(tokens[0]).not.toBe(minted.access_token);
+    expect(countRequests(setUp.fake, "/oauth2/token", REFRESH)).toBe(1);
     expect((await setUp.store.load())?.accessToken).toBe(tokens[0] as string);
   });
 
   it("answers a Helix 401 with a renewed token, and later callers of the old token with the current one", async () => {
     const { auth, fake, minted } = await signedIn();
     fake.expireAccessTokens();
-    const renewed = await auth.tokenRejected(minted.accessToken);
+    const renewed = await auth.tokenRejected(minted.access_token);
     expect(renewed).toBeString();
-    expect(renewed).not.toBe(minted.accessToken);
-    const requests = fake.requests.length;
-    expect(await auth.tokenRejected(minted.accessToken)).toBe(renewed);
-    expect(fake.requests.length).toBe(requests);
+    expect(renewed).not.toBe(minted.access_token);
+    const requests = fake.requests().length;
+    expect(await auth.tokenRejected(minted.access_token)).toBe(renewed);
+    expect(fake.requests().length).toBe(requests);
   });
 
   it("does not renew for a 401 that a new token would not fix (the token is still valid)", async () => {
     const { auth, fake, minted } = await signedIn();
-    expect(await auth.tokenRejected(minted.accessToken)).toBeNull();
+    expect(await auth.tokenRejected(minted.access_token)).toBeNull();
     expect(auth.status().state).toBe("connected");
-    expect(fake.count("/oauth2/token", REFRESH)).toBe(0);
+    expect(countRequests(fake, "/oauth2/token", REFRESH)).toBe(0);
   });
 
   it("makes a revoked grant invalid, saying to sign in again, and stops checking it", async () => {
     const { auth, fake, minted, clock } = await signedIn();
     fake.revokeGrant();
-    expect(await auth.tokenRejected(minted.accessToken)).toBeNull();
+    expect(await auth.tokenRejected(minted.access_token)).toBeNull();
     const status = auth.status();
     expect(status).toMatchObject({ state: "invalid", user: { login: "twitchdev" } });
     expect(status.problem).toEqual({
@@ -127,13 +128,13 @@ describe("Twitch grant renewal", () => {
     expect(failed.problem?.action).toContain("the hub tries again");
     expect(await retry).toBe(RETRY_FIRST_MS);
     // Five minutes still to go: the old token is handed out meanwhile, without trying Twitch.
-    expect(await auth.accessToken()).toBe(minted.accessToken);
+    expect(await auth.accessToken()).toBe(minted.access_token);
 
     await proxy?.restore();
     await clock.advance(RETRY_FIRST_MS);
     const back = await until(auth, (s) => s.problem === null);
     expect(back.state).toBe("connected");
-    expect(await auth.accessToken()).not.toBe(minted.accessToken);
+    expect(await auth.accessToken()).not.toBe(minted.access_token);
   });
 
   it("never logs a token, refresh token, device code, client secret or key", async () => {

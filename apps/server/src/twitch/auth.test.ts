@@ -1,7 +1,14 @@
 import { beforeEach, describe, expect, it } from "bun:test";
+import { DEFAULT_FAKE_USER } from "@landale/testkit";
 import { useTestDatabase } from "../../test/support/hub";
-import { SCOPES, setUpAuth, T0, testKey, until } from "../../test/support/twitch-auth";
-import { FAKE_USER } from "../../test/support/twitch-oauth";
+import {
+  countRequests,
+  SCOPES,
+  setUpAuth,
+  T0,
+  testKey,
+  until,
+} from "../../test/support/twitch-auth";
 import { createTokenStore } from "./token-store";
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -33,9 +40,9 @@ describe("Twitch sign-in", () => {
     let next = timers.next();
     await clock.advance(5000);
     expect(await next).toBe(5000);
-    expect(fake.count("/oauth2/token")).toBe(1);
+    expect(countRequests(fake, "/oauth2/token")).toBe(1);
 
-    fake.slowDownNext();
+    fake.slowDownDevice();
     next = timers.next();
     await clock.advance(5000);
     expect(await next).toBe(10_000);
@@ -45,7 +52,7 @@ describe("Twitch sign-in", () => {
     const status = await until(auth, (s) => s.state === "connected");
     expect(status).toEqual({
       state: "connected",
-      user: { id: FAKE_USER.id, login: FAKE_USER.login },
+      user: { id: DEFAULT_FAKE_USER.id, login: DEFAULT_FAKE_USER.login },
       scopes: [...SCOPES],
       missing_scopes: [],
       expires_at: iso(T0 + 20_000 + 14_400_000),
@@ -55,12 +62,12 @@ describe("Twitch sign-in", () => {
     });
     const token = await auth.accessToken();
     expect((await store.load())?.accessToken).toBe(token);
-    expect(fake.count("/oauth2/token")).toBe(3);
+    expect(countRequests(fake, "/oauth2/token")).toBe(3);
   });
 
   it("stops polling when the code expires: signed_out, with the problem and no timer left", async () => {
     const { start, clock, timers, fake } = await setUpAuth(database.current, {
-      deviceExpiresIn: 12,
+      deviceExpiresInSeconds: 12,
     });
     const auth = await start();
     await auth.startDeviceSignIn();
@@ -76,7 +83,7 @@ describe("Twitch sign-in", () => {
     expect(status).toMatchObject({ state: "signed_out", device: null });
     expect(status.problem?.code).toBe("device_code_expired");
     expect(status.problem?.action).toContain("Start the sign-in again");
-    expect(fake.count("/oauth2/token")).toBe(2);
+    expect(countRequests(fake, "/oauth2/token")).toBe(2);
     expect(clock.pendingTimers).toBe(0);
   });
 
@@ -91,34 +98,34 @@ describe("Twitch sign-in", () => {
     const next = timers.next();
     await clock.advance(5000);
     await next;
-    const polled = fake.requests.filter((request) => request.path === "/oauth2/token");
+    const polled = fake.requests().filter((request) => request.path === "/oauth2/token");
     expect(polled).toHaveLength(1);
 
     await auth.signOut();
     expect(auth.status()).toMatchObject({ state: "signed_out", device: null, problem: null });
     expect(clock.pendingTimers).toBe(0);
     await clock.advance(60_000);
-    expect(fake.count("/oauth2/token")).toBe(1);
+    expect(countRequests(fake, "/oauth2/token")).toBe(1);
   });
 
   it("accepts a pasted token once Twitch validates it, and names the scopes it lacks", async () => {
     const { start, fake, store } = await setUpAuth(database.current);
     const auth = await start();
-    const minted = fake.issueToken(["moderator:read:followers"], 3600);
+    const minted = fake.issueToken({ scopes: ["moderator:read:followers"], expiresIn: 3600 });
     const status = await auth.acceptToken({
-      access_token: minted.accessToken,
-      refresh_token: minted.refreshToken,
+      access_token: minted.access_token,
+      refresh_token: minted.refresh_token,
     });
     expect(status).toMatchObject({
       state: "connected",
-      user: { login: FAKE_USER.login },
+      user: { login: DEFAULT_FAKE_USER.login },
       scopes: ["moderator:read:followers"],
       missing_scopes: ["channel:manage:broadcast"],
       expires_at: iso(T0 + 3600_000),
     });
     expect(status.problem?.code).toBe("missing_scopes");
     expect(status.problem?.message).toContain("channel:manage:broadcast");
-    expect((await store.load())?.refreshToken).toBe(minted.refreshToken);
+    expect((await store.load())?.refreshToken).toBe(minted.refresh_token);
   });
 
   it("refuses a pasted token Twitch does not accept, and keeps what it had", async () => {
@@ -134,33 +141,33 @@ describe("Twitch sign-in", () => {
   it("signs out: the row goes first, then Twitch revokes the token", async () => {
     const { start, fake, store } = await setUpAuth(database.current);
     const auth = await start();
-    const minted = fake.issueToken([...SCOPES], 3600);
+    const minted = fake.issueToken({ scopes: [...SCOPES], expiresIn: 3600 });
     await auth.acceptToken({
-      access_token: minted.accessToken,
-      refresh_token: minted.refreshToken,
+      access_token: minted.access_token,
+      refresh_token: minted.refresh_token,
     });
     await auth.signOut();
     expect(auth.status()).toMatchObject({ state: "signed_out", user: null, scopes: [] });
     expect(await store.load()).toBeNull();
-    expect(fake.requests.at(-1)).toMatchObject({ path: "/oauth2/revoke" });
+    expect(fake.requests().at(-1)).toMatchObject({ path: "/oauth2/revoke" });
     await expect(auth.accessToken()).rejects.toMatchObject({ code: "not_signed_in" });
   });
 
   it("loads the stored grant at start-up and validates it", async () => {
     const { start, fake, store } = await setUpAuth(database.current);
-    const minted = fake.issueToken([...SCOPES], 3600);
+    const minted = fake.issueToken({ scopes: [...SCOPES], expiresIn: 3600 });
     const first = await start();
     await first.acceptToken({
-      access_token: minted.accessToken,
-      refresh_token: minted.refreshToken,
+      access_token: minted.access_token,
+      refresh_token: minted.refresh_token,
     });
     await first.stop();
 
-    const validations = fake.count("/oauth2/validate");
+    const validations = countRequests(fake, "/oauth2/validate");
     const auth = await start();
     const status = await until(auth, (s) => s.validated_at !== null);
-    expect(status).toMatchObject({ state: "connected", user: { id: FAKE_USER.id } });
-    expect(fake.count("/oauth2/validate")).toBe(validations + 1);
+    expect(status).toMatchObject({ state: "connected", user: { id: DEFAULT_FAKE_USER.id } });
+    expect(countRequests(fake, "/oauth2/validate")).toBe(validations + 1);
     expect(await auth.accessToken()).toBe((await store.load())?.accessToken as string);
   });
 
@@ -171,8 +178,8 @@ describe("Twitch sign-in", () => {
       refreshToken: null,
       scopes: [],
       expiresAt: null,
-      userId: FAKE_USER.id,
-      login: FAKE_USER.login,
+      userId: DEFAULT_FAKE_USER.id,
+      login: DEFAULT_FAKE_USER.login,
     });
     const auth = await start();
     const status = auth.status();

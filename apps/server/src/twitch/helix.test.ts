@@ -1,37 +1,81 @@
-import { afterEach, describe, expect, test } from "bun:test";
+import { afterEach, describe, expect, onTestFinished, test } from "bun:test";
 import { createLogger } from "@landale/logger";
 import {
-  BROADCASTER,
-  EMOTE_TEMPLATE,
-  type FakeHelix,
-  startFakeHelix,
-} from "../../test/support/helix";
+  DEFAULT_FAKE_USER as BROADCASTER,
+  type FakeEmote,
+  type FakeTwitch,
+  startFakeTwitch,
+} from "@landale/testkit";
 import { createHelix, HelixError } from "./helix";
 import { MAX_RATE_LIMIT_RETRIES, MAX_RATE_LIMIT_WAIT_MS } from "./helix-request";
 
 const CLIENT_ID = "client-1";
+const T0 = 1_700_000_000_000;
 const logger = createLogger({ name: "test", level: "silent" });
 
-let fake: FakeHelix | null = null;
+/** Emotes as Twitch answers them: channel ones with their images and with none (the template), a global one. */
+const PITCHFORK: FakeEmote = {
+  id: "304456832",
+  name: "twitchdevPitchfork",
+  images: { url_1x: "https://static-cdn.jtvnw.net/emoticons/v2/304456832/static/light/1.0" },
+  format: ["static", "animated"],
+  scale: ["1.0", "2.0", "3.0"],
+  theme_mode: ["light", "dark"],
+  tier: "1000",
+};
+const HYPE: FakeEmote = {
+  ...PITCHFORK,
+  id: "emotesv2_dc24652ada1e4c84a5e3ceebae4de709",
+  name: "twitchdevHype",
+  images: {},
+};
+const UNITY: FakeEmote = {
+  id: "196892",
+  name: "TwitchUnity",
+  images: { url_1x: "https://static-cdn.jtvnw.net/emoticons/v2/196892/static/light/1.0" },
+  format: ["static"],
+  scale: ["1.0"],
+  theme_mode: ["light", "dark"],
+};
+
+let fake: FakeTwitch | null = null;
 afterEach(async () => {
   await fake?.stop();
   fake = null;
 });
 
-/** A fake Helix and a client on one test clock; `sleep` moves the clock instead of waiting. */
-function setUp(options: { tokens?: string[]; renewTo?: string | null; pageSize?: number } = {}) {
-  let clock = 1_700_000_000_000;
+/** A token the fake never issued: Helix answers it 401. */
+const UNKNOWN = "notatokenthefakeissued00000000";
+
+interface SetUpOptions {
+  /** The token the client starts with. Default: one the fake issued. */
+  token?: string;
+  /** What `tokenRejected` answers: a token (`"issued"`: a fresh one from the fake), or null. */
+  renewTo?: string | null;
+  subscriptionsPerPage?: number;
+}
+
+/** A fake Twitch and a client on one test clock; `sleep` moves the clock instead of waiting. */
+function setUp(options: SetUpOptions = {}) {
+  let clock = T0;
   const now = () => clock;
   const waits: number[] = [];
   const rejected: string[] = [];
-  let token = "token-1";
-  const server = startFakeHelix({
-    tokens: options.tokens ?? ["token-1"],
+  const server = startFakeTwitch({
     clientId: CLIENT_ID,
     now,
-    ...(options.pageSize === undefined ? {} : { pageSize: options.pageSize }),
+    channel: {
+      game_id: "509670",
+      game_name: "Science & Technology",
+      title: "TwitchDev Monthly Update // May 6, 2021",
+      tags: ["DevsInTheKnow"],
+    },
+    emotes: { channel: [PITCHFORK, HYPE], global: [UNITY] },
+    subscriptionsPerPage: options.subscriptionsPerPage,
   });
   fake = server;
+  let token = options.token ?? server.issueToken().access_token;
+  const renewTo = options.renewTo === "issued" ? server.issueToken().access_token : options.renewTo;
   const helix = createHelix({
     apiUrl: server.apiUrl,
     clientId: CLIENT_ID,
@@ -45,13 +89,33 @@ function setUp(options: { tokens?: string[]; renewTo?: string | null; pageSize?:
       accessToken: async () => token,
       tokenRejected: async (refused) => {
         rejected.push(refused);
-        const renewed = options.renewTo === undefined ? null : options.renewTo;
+        const renewed = renewTo ?? null;
         if (renewed !== null) token = renewed;
         return renewed;
       },
     },
   });
-  return { server, helix, waits, rejected, now };
+  /** The Helix requests the fake received (the EventSub socket's upgrade aside). */
+  const requests = () => server.requests().filter((request) => request.path.startsWith("/helix/"));
+  return { server, helix, waits, rejected, requests, token, renewTo };
+}
+
+/** An EventSub WebSocket session on the fake, for subscriptions to be created on; closed at the end. */
+async function openSession(server: FakeTwitch): Promise<string> {
+  const socket = new WebSocket(server.eventSubUrl);
+  onTestFinished(() => socket.close());
+  return new Promise((resolve, reject) => {
+    socket.onmessage = (event) => {
+      const message = JSON.parse(String(event.data)) as {
+        metadata: { message_type: string };
+        payload: { session?: { id: string } };
+      };
+      if (message.metadata.message_type === "session_welcome") {
+        resolve(message.payload.session?.id ?? "");
+      }
+    };
+    socket.onclose = () => reject(new Error("the fake closed the EventSub socket"));
+  });
 }
 
 async function refusal(call: Promise<unknown>): Promise<HelixError> {
@@ -65,21 +129,21 @@ async function refusal(call: Promise<unknown>): Promise<HelixError> {
 
 describe("Helix client", () => {
   test("sends the bearer token and Client-Id and parses the token's user", async () => {
-    const { server, helix } = setUp();
+    const { helix, requests, token } = setUp();
     const [user] = await helix.getUsers();
     expect(user).toMatchObject({ id: BROADCASTER.id, login: BROADCASTER.login });
-    expect(server.requests()).toEqual([
+    expect(requests()).toEqual([
       expect.objectContaining({
         method: "GET",
-        path: "/users",
-        token: "token-1",
+        path: "/helix/users",
+        authorization: `Bearer ${token}`,
         clientId: CLIENT_ID,
       }),
     ]);
   });
 
   test("reads and updates the channel, and carries Twitch's message when it refuses", async () => {
-    const { server, helix } = setUp();
+    const { server, helix, requests } = setUp();
     const channel = await helix.getChannel(BROADCASTER.id);
     expect(channel).toMatchObject({
       broadcaster_id: BROADCASTER.id,
@@ -88,9 +152,9 @@ describe("Helix client", () => {
 
     await helix.updateChannel(BROADCASTER.id, { title: "New title", tags: ["English"] });
     expect(server.channel()).toMatchObject({ title: "New title", tags: ["English"] });
-    expect(server.requests().at(-1)).toMatchObject({
+    expect(requests().at(-1)).toMatchObject({
       method: "PATCH",
-      query: { broadcaster_id: BROADCASTER.id },
+      path: `/helix/channels?broadcaster_id=${BROADCASTER.id}`,
       body: { title: "New title", tags: ["English"] },
     });
 
@@ -105,12 +169,12 @@ describe("Helix client", () => {
   });
 
   test("searches categories and reads goals", async () => {
-    const { helix } = setUp();
+    const { server, helix } = setUp();
     expect(await helix.searchCategories("fort")).toEqual([
       {
         id: "33214",
         name: "Fortnite",
-        box_art_url: "https://static-cdn.jtvnw.net/ttv-boxart/33214-52x72.jpg",
+        box_art_url: `${server.url}/static-cdn/ttv-boxart/33214-52x72.jpg`,
       },
     ]);
     const [goal] = await helix.getGoals(BROADCASTER.id);
@@ -118,104 +182,105 @@ describe("Helix client", () => {
   });
 
   test("maps emotes to {id, name, url}: the 1x image, else the filled-in template", async () => {
-    const { helix } = setUp();
+    const { server, helix } = setUp();
+    const template = `${server.url}/static-cdn/emoticons/v2/{{id}}/{{format}}/{{theme_mode}}/{{scale}}`;
     expect(await helix.getChannelEmotes(BROADCASTER.id)).toEqual([
+      { id: PITCHFORK.id, name: PITCHFORK.name, url: PITCHFORK.images.url_1x as string },
       {
-        id: "304456832",
-        name: "twitchdevPitchfork",
-        url: "https://static-cdn.jtvnw.net/emoticons/v2/304456832/static/light/1.0",
-      },
-      {
-        id: "emotesv2_dc24652ada1e4c84a5e3ceebae4de709",
-        name: "twitchdevHype",
-        url: EMOTE_TEMPLATE.replace("{{id}}", "emotesv2_dc24652ada1e4c84a5e3ceebae4de709")
+        id: HYPE.id,
+        name: HYPE.name,
+        url: template
+          .replace("{{id}}", HYPE.id)
           .replace("{{format}}", "static")
           .replace("{{theme_mode}}", "dark")
           .replace("{{scale}}", "1.0"),
       },
     ]);
     expect(await helix.getGlobalEmotes()).toEqual([
-      {
-        id: "196892",
-        name: "TwitchUnity",
-        url: "https://static-cdn.jtvnw.net/emoticons/v2/196892/static/light/1.0",
-      },
+      { id: UNITY.id, name: UNITY.name, url: UNITY.images.url_1x as string },
     ]);
   });
 
   test("a 401 asks for a fresh token and retries once with it", async () => {
-    const { server, helix, rejected } = setUp({ tokens: ["token-2"], renewTo: "token-2" });
+    const { helix, rejected, requests, renewTo } = setUp({ token: UNKNOWN, renewTo: "issued" });
     expect(await helix.getUsers()).toHaveLength(1);
-    expect(rejected).toEqual(["token-1"]);
-    expect(server.requests().map((request) => request.token)).toEqual(["token-1", "token-2"]);
+    expect(rejected).toEqual([UNKNOWN]);
+    expect(requests().map((request) => request.authorization)).toEqual([
+      `Bearer ${UNKNOWN}`,
+      `Bearer ${renewTo}`,
+    ]);
   });
 
   test("a 401 without a fresh token is Twitch's refusal", async () => {
-    const { server, helix, rejected } = setUp({ tokens: [] });
+    const { helix, rejected, requests } = setUp({ token: UNKNOWN });
     const err = await refusal(helix.getUsers());
     expect(err).toMatchObject({
       status: 401,
       error: "Unauthorized",
       message: "Invalid OAuth token",
     });
-    expect(rejected).toEqual(["token-1"]);
-    expect(server.requests()).toHaveLength(1);
+    expect(rejected).toEqual([UNKNOWN]);
+    expect(requests()).toHaveLength(1);
   });
 
   test("a fresh token refused again is not renewed a second time", async () => {
-    const { server, helix, rejected } = setUp({ tokens: [], renewTo: "token-2" });
+    const other = "anothertokenthefakeneverissued";
+    const { helix, rejected, requests } = setUp({ token: UNKNOWN, renewTo: other });
     expect((await refusal(helix.getUsers())).status).toBe(401);
-    expect(rejected).toEqual(["token-1"]);
-    expect(server.requests().map((request) => request.token)).toEqual(["token-1", "token-2"]);
+    expect(rejected).toEqual([UNKNOWN]);
+    expect(requests().map((request) => request.authorization)).toEqual([
+      `Bearer ${UNKNOWN}`,
+      `Bearer ${other}`,
+    ]);
   });
 
   test("with no requests left in the window, the next call waits for the reset", async () => {
-    const { server, helix, waits, now } = setUp();
-    const resetAt = now() + 30_000;
-    server.setRateLimit(800, 1, resetAt);
+    const { server, helix, waits, requests } = setUp();
+    server.setRateLimit({ limit: 800, remaining: 1, resetInSeconds: 30 });
+    const resetAt = T0 + 30_000;
     await helix.getUsers();
     await helix.getUsers();
-    expect(waits).toEqual([resetAt - 1_700_000_000_000]);
-    const [first, second] = server.requests();
+    expect(waits).toEqual([30_000]);
+    const [first, second] = requests();
     expect(first?.at).toBeLessThan(resetAt);
     expect(second?.at).toBeGreaterThanOrEqual(resetAt);
   });
 
   test("a 429 waits for the reset and retries", async () => {
-    const { server, helix, waits, now } = setUp();
-    const resetAt = now() + 5_000;
-    server.setRateLimit(800, 0, resetAt);
+    const { server, helix, waits, requests } = setUp();
+    server.setRateLimit({ limit: 800, remaining: 0, resetInSeconds: 5 });
     expect(await helix.getUsers()).toHaveLength(1);
     expect(waits).toEqual([5_000]);
-    expect(server.requests()).toHaveLength(2);
+    expect(requests()).toHaveLength(2);
   });
 
   test("gives up with Twitch's 429 after a bounded number of retries", async () => {
-    const { server, helix, waits, now } = setUp();
-    server.setRateLimit(800, 0, now() + 60 * 60_000);
+    const { server, helix, waits, requests } = setUp();
+    server.setRateLimit({ limit: 800, remaining: 0, resetInSeconds: 60 * 60 });
     const err = await refusal(helix.getUsers());
     expect(err).toMatchObject({ status: 429, error: "Too Many Requests" });
     expect(waits).toEqual(Array(MAX_RATE_LIMIT_RETRIES).fill(MAX_RATE_LIMIT_WAIT_MS));
-    expect(server.requests()).toHaveLength(MAX_RATE_LIMIT_RETRIES + 1);
+    expect(requests()).toHaveLength(MAX_RATE_LIMIT_RETRIES + 1);
   });
 
   test("an answer of the wrong shape is a HelixError, not a crash", async () => {
     const { server, helix } = setUp();
-    server.answerNext("/users", 200, { data: [{ id: 1 }] });
+    server.answerNext("/helix/users", { body: { data: [{ id: 1 }] } });
     const err = await refusal(helix.getUsers());
     expect(err.status).toBe(502);
     expect(err.message).toContain("GET /users");
   });
 
   test("creates, lists (every page) and deletes EventSub subscriptions", async () => {
-    const { server, helix } = setUp({ pageSize: 2 });
+    const { server, helix, requests } = setUp({ subscriptionsPerPage: 2 });
+    const sessionId = await openSession(server);
     const types = ["stream.online", "stream.offline", "channel.update"];
     for (const type of types) {
       const created = await helix.createSubscription({
         type,
         version: "1",
         condition: { broadcaster_user_id: BROADCASTER.id },
-        transport: { method: "websocket", session_id: "session-1" },
+        transport: { method: "websocket", session_id: sessionId },
       });
       expect(created).toMatchObject({ type, version: "1", status: "enabled" });
     }
@@ -227,6 +292,6 @@ describe("Helix client", () => {
     expect((await helix.listSubscriptions()).map((sub) => sub.type)).toEqual(types.slice(1));
     expect((await refusal(helix.deleteSubscription(first.id))).status).toBe(404);
     // Two pages of two, then one page once one is deleted.
-    expect(server.requests().filter((request) => request.method === "GET")).toHaveLength(3);
+    expect(requests().filter((request) => request.method === "GET")).toHaveLength(3);
   });
 });

@@ -14,6 +14,9 @@ import {
   startEventSubSocket,
 } from "../../src/twitch/eventsub-ws";
 import { createHelix } from "../../src/twitch/helix";
+import { eventually } from "./eventually";
+
+export { eventually };
 
 export const BROADCASTER_ID = "1337";
 
@@ -133,13 +136,4 @@ export function startEventSubHarness(options: HarnessOptions = {}) {
       return client.status().session_id ?? "";
     },
   };
-}
-
-/** Polls `check` until it holds, or fails naming `what` after `ms`. */
-export async function eventually(what: string, check: () => boolean, ms = 20_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await Bun.sleep(10);
-  }
 }

@@ -4,7 +4,7 @@
 export async function eventually(
   what: string,
   check: () => boolean | Promise<boolean>,
-  ms = 15_000,
+  ms = 20_000,
 ): Promise<void> {
   const deadline = Date.now() + ms;
   while (!(await check())) {

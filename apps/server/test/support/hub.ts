@@ -46,6 +46,7 @@ export const testConfig = (overrides: Partial<Config> = {}): Config => ({
   maxPending: 50_000,
   maxPendingBytes: 64 * 1024 * 1024,
   retentionDays: 90,
+  omnibarHiddenScenes: [],
   twitchEventSubSecret: null,
   twitch: {
     clientId: null,

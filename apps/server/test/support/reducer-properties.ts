@@ -15,7 +15,7 @@ import {
   type TwitchEventType,
 } from "@landale/shared";
 import fc from "fast-check";
-import { type EngineConfig, tickerItemsFor } from "../../src/stream/config";
+import type { EngineConfig } from "../../src/stream/config";
 import { EngineState, queueStateOf, streamStateOf } from "../../src/stream/core";
 import { type Input, type Result, reduce, sameView } from "../../src/stream/reducer";
 import { commandOf, iso, MINUTE, StreamDriver } from "./stream";
@@ -31,6 +31,7 @@ const EVENT_TYPES = [
   "channel.goal.end",
   "channel.update",
   "stream.online",
+  "stream.offline",
 ] as const satisfies readonly TwitchEventType[];
 
 interface EventSpec {
@@ -84,6 +85,9 @@ type Action =
   | { kind: "command"; name: StreamCommandName; payload: Record<string, unknown> }
   | { kind: "remove"; pick: number }
   | { kind: "replay"; pick: number }
+  /** One of OBS's events (`OBS_EVENTS`), picked. */
+  | { kind: "obs"; pick: number }
+  | { kind: "restored" }
   | { kind: "tick" };
 
 interface Step {
@@ -151,8 +155,30 @@ const action: fc.Arbitrary<Action> = fc.oneof(
   },
   { weight: 4, arbitrary: command },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("replay" as const), pick: fc.nat() }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant("obs" as const), pick: fc.nat() }) },
+  { weight: 1, arbitrary: fc.constant({ kind: "restored" as const }) },
   { weight: 3, arbitrary: fc.constant({ kind: "tick" as const }) },
 );
+
+/** OBS's word as the integration sends it: scenes (one listed as hiding the omnibar), output, link. */
+function obsEvent(stream: StreamDriver, pick: number): EventEnvelope {
+  switch (pick % 7) {
+    case 0:
+      return stream.hubEventOf("obs.scene.changed", { scene_name: "BRB" });
+    case 1:
+      return stream.hubEventOf("obs.scene.changed", { scene_name: "Gameplay" });
+    case 2:
+      return stream.hubEventOf("obs.stream.started", {});
+    case 3:
+      return stream.hubEventOf("obs.stream.stopped", {});
+    case 4:
+      return stream.hubEventOf("obs.connection.lost", { reason: "socket closed" });
+    case 5:
+      return stream.hubEventOf("obs.connection.failed", { reason: "connect ECONNREFUSED" });
+    default:
+      return stream.hubEventOf("obs.connection.established", { scene_name: "brb" });
+  }
+}
 
 /** Time between inputs: often none, mostly seconds, sometimes minutes or hours. */
 const gap = fc.oneof(
@@ -171,6 +197,7 @@ export const engineConfig: fc.Arbitrary<Partial<EngineConfig>> = fc.record({
   timelineSize: fc.integer({ min: 1, max: 4 }),
   trainWindowMs: fc.constantFrom(20_000, 5 * MINUTE),
   tickerIntervalMs: fc.constantFrom(4_000, 15_000),
+  omnibarHiddenScenes: fc.constant(["BRB"]),
 });
 
 /** Around UTC midnight, so some runs roll the day over. */
@@ -200,6 +227,10 @@ function inputFor(stream: StreamDriver, step: Action, sent: EventEnvelope[]): In
         sent[step.pick % Math.max(1, sent.length)] ?? stream.eventOf("channel.chat.message");
       return { kind: "replay", event };
     }
+    case "obs":
+      return { kind: "events", events: [obsEvent(stream, step.pick)] };
+    case "restored":
+      return { kind: "restored" };
     case "tick":
       return { kind: "tick" };
   }
@@ -230,7 +261,7 @@ function checkStep(
 ): void {
   const { core } = result;
   // Every state is a valid contract value, and the core reads back as it is persisted.
-  const stream = StreamState.parse(streamStateOf(core, tickerItemsFor(config, core.show)));
+  const stream = StreamState.parse(streamStateOf(core, config));
   const queue = QueueState.parse(queueStateOf(core, config.queueMax));
   EngineState.parse(core);
 
@@ -251,6 +282,10 @@ function checkStep(
     if (content?.expires_at != null) expect(Date.parse(content.expires_at)).toBeGreaterThan(now);
   }
   if (result.nextAt !== null) expect(result.nextAt).toBeGreaterThan(now);
+
+  // The omnibar hides exactly on a listed scene, whatever else goes on.
+  const listed = config.omnibarHiddenScenes.map((scene) => scene.toLowerCase());
+  expect(stream.omnibar.hidden).toBe(listed.includes(stream.obs.scene?.toLowerCase() ?? ""));
 
   // Bounds.
   expect(queue.pending.length).toBeLessThanOrEqual(config.queueMax);

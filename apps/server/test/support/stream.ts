@@ -5,6 +5,8 @@
  */
 import {
   type EventEnvelope,
+  HUB_EVENT_SCHEMAS,
+  type HubEventType,
   type LayerContent,
   type QueueState,
   STREAM_COMMANDS,
@@ -16,7 +18,7 @@ import {
 } from "@landale/shared";
 import { TWITCH_SAMPLES } from "@landale/shared/fixtures/twitch";
 import type { z } from "zod";
-import { DEFAULT_ENGINE_CONFIG, type EngineConfig, tickerItemsFor } from "../../src/stream/config";
+import { DEFAULT_ENGINE_CONFIG, type EngineConfig } from "../../src/stream/config";
 import {
   type EngineState,
   initialEngineState,
@@ -56,6 +58,28 @@ export function twitchEvent<K extends TwitchEventType>(
     received_at: iso(at),
     correlation_id: `corr-${id}`,
     data,
+  };
+}
+
+type HubData<K extends HubEventType> = z.input<(typeof HUB_EVENT_SCHEMAS)[K]>;
+
+/** A committed event of the hub's own families (`obs.*`, …), checked against its schema. */
+export function hubEvent<K extends HubEventType>(
+  type: K,
+  data: HubData<K>,
+  id: string,
+  at: number,
+  seq = 1,
+): EventEnvelope {
+  return {
+    id,
+    seq,
+    type,
+    source: type.startsWith("obs.") ? "obs" : "system",
+    ts: iso(at),
+    received_at: iso(at),
+    correlation_id: `corr-${id}`,
+    data: HUB_EVENT_SCHEMAS[type].parse(data),
   };
 }
 
@@ -131,6 +155,17 @@ export class StreamDriver {
     return this.window(this.eventOf(type, overrides));
   }
 
+  /** An event of the hub's own families (`obs.*`, …) with a fresh id, stamped now. */
+  hubEventOf<K extends HubEventType>(type: K, data: HubData<K>): EventEnvelope {
+    this.#events++;
+    return hubEvent(type, data, `evt-${this.#events}`, this.now, this.#events);
+  }
+
+  /** One event of the hub's own families, committed in a window of its own. */
+  hub<K extends HubEventType>(type: K, data: HubData<K>): Result {
+    return this.window(this.hubEventOf(type, data));
+  }
+
   /** A committed window: its events apply in order, as one input. */
   window(...events: EventEnvelope[]): Result {
     return this.send({ kind: "events", events });
@@ -145,7 +180,7 @@ export class StreamDriver {
   }
 
   get stream(): StreamState {
-    return streamStateOf(this.core, tickerItemsFor(this.config, this.core.show));
+    return streamStateOf(this.core, this.config);
   }
 
   get queue(): QueueState {

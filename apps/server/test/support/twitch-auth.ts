@@ -1,21 +1,21 @@
 /**
- * Test support for the Twitch sign-in: a `TwitchAuth` against the local OAuth fake on a clock the
- * test moves, the timers it arms (to see polling intervals), its statuses as they change, and
- * everything it logs (to look for secrets).
+ * Test support for the Twitch sign-in: a `TwitchAuth` against the testkit's fake Twitch, both on a
+ * clock the test moves, the timers it arms (to see polling intervals), its statuses as they
+ * change, and everything it logs (to look for secrets).
  */
 import { onTestFinished } from "bun:test";
 import { Writable } from "node:stream";
 import type { Database } from "@landale/db";
 import { createLogger } from "@landale/logger";
-import { startTcpProxy } from "@landale/testkit";
+import { type FakeTwitch, startFakeTwitch, startTcpProxy } from "@landale/testkit";
 import type { Scheduler } from "../../src/scheduler";
 import { type AuthStatus, startTwitchAuth, type TwitchAuth } from "../../src/twitch/auth";
 import { SecretKey } from "../../src/twitch/secret-key";
 import { createTokenStore } from "../../src/twitch/token-store";
 import { ManualScheduler } from "./scheduler";
-import { FAKE_CLIENT_ID, type FakeTwitchOAuthOptions, startFakeTwitchOAuth } from "./twitch-oauth";
 
 export const T0 = Date.parse("2026-11-21T12:00:00.000Z");
+export const CLIENT_ID = "landalefakeclient0000000000001";
 /** What the hub asks for in these tests (TWITCH_SCOPES comes from @landale/shared). */
 export const SCOPES = ["channel:manage:broadcast", "moderator:read:followers"] as const;
 export const testKey = (fill = 1) => new SecretKey(new Uint8Array(32).fill(fill), "configured");
@@ -65,7 +65,22 @@ export function captureLogs() {
   return { lines, logger: createLogger({ name: "test", level: "trace", destination }) };
 }
 
-export interface AuthSetUpOptions extends Omit<FakeTwitchOAuthOptions, "now"> {
+/** How many requests reached `path` (e.g. `/oauth2/token`), of `grantType` if given. */
+export function countRequests(fake: FakeTwitch, path: string, grantType?: string): number {
+  return fake
+    .requests()
+    .filter(
+      (request) =>
+        request.path === path &&
+        (grantType === undefined || request.form?.grant_type === grantType),
+    ).length;
+}
+
+export interface AuthSetUpOptions {
+  /** The app's secret, sent by the hub and checked by the fake. Default none (a public client). */
+  clientSecret?: string;
+  /** The lifetime of a device code, seconds. Default 1800, as Twitch. */
+  deviceExpiresInSeconds?: number;
   key?: SecretKey;
   /** Reach the fake through a `TcpProxy` the test can cut. */
   proxied?: boolean;
@@ -78,11 +93,16 @@ export interface AuthSetUpOptions extends Omit<FakeTwitchOAuthOptions, "now"> {
 export async function setUpAuth(database: Database, options: AuthSetUpOptions = {}) {
   const clock = new ManualScheduler(T0);
   const timers = recordTimers(clock);
-  const fake = startFakeTwitchOAuth({ ...options, now: clock.now });
+  const fake = startFakeTwitch({
+    clientId: CLIENT_ID,
+    clientSecret: options.clientSecret,
+    deviceExpiresInSeconds: options.deviceExpiresInSeconds,
+    now: clock.now,
+  });
   const proxy = options.proxied
     ? await startTcpProxy({ host: "127.0.0.1", port: fake.port })
     : null;
-  const authUrl = proxy === null ? fake.url : `http://127.0.0.1:${proxy.port}/oauth2`;
+  const authUrl = proxy === null ? fake.authUrl : `http://127.0.0.1:${proxy.port}/oauth2`;
   const logs = captureLogs();
   const store = createTokenStore(database, options.key ?? testKey());
   const started: TwitchAuth[] = [];
@@ -91,7 +111,7 @@ export async function setUpAuth(database: Database, options: AuthSetUpOptions = 
     await proxy?.stop();
     await fake.stop();
   });
-  const start = async (clientId: string | null = FAKE_CLIENT_ID) => {
+  const start = async (clientId: string | null = CLIENT_ID) => {
     const auth = await startTwitchAuth({
       twitch: { clientId, clientSecret: options.clientSecret ?? null, authUrl },
       scopes: SCOPES,

@@ -75,6 +75,31 @@ export const Ticker = z.object({
 });
 export type Ticker = z.infer<typeof Ticker>;
 
+/**
+ * What the hub knows of OBS: the program scene (the last one it heard of, kept while OBS is
+ * away, so an overlay on a BRB scene stays as it was) and whether the stream is live — OBS's
+ * streaming output while the hub is connected to OBS, else Twitch's `stream.online`/`offline`.
+ */
+export const StreamObs = z.object({
+  connected: z.boolean(),
+  scene: z.string().nullable(),
+  live: z.boolean(),
+});
+export type StreamObs = z.infer<typeof StreamObs>;
+
+/** Why the omnibar is hidden: `scene` — OBS's program scene is one the streamer listed. */
+export const OMNIBAR_HIDDEN_REASONS = ["scene"] as const;
+export const OmnibarHiddenReason = z.enum(OMNIBAR_HIDDEN_REASONS);
+export type OmnibarHiddenReason = z.infer<typeof OmnibarHiddenReason>;
+
+/** Whether the omnibar shows; its layers keep their course underneath while it is hidden. */
+export const OmnibarVisibility = z.object({
+  hidden: z.boolean(),
+  /** null while it shows. */
+  reason: OmnibarHiddenReason.nullable(),
+});
+export type OmnibarVisibility = z.infer<typeof OmnibarVisibility>;
+
 export const StreamState = z.object({
   /** Increases by exactly one with every change. */
   version: z.int().nonnegative(),
@@ -89,6 +114,8 @@ export const StreamState = z.object({
   ticker: Ticker,
   takeover: Takeover.nullable(),
   paused: z.boolean(),
+  obs: StreamObs,
+  omnibar: OmnibarVisibility,
   updated_at: Timestamp,
 });
 export type StreamState = z.infer<typeof StreamState>;

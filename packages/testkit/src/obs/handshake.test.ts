@@ -89,13 +89,16 @@ describe("Hello and Identify", () => {
     }
   });
 
-  it("answers Reidentify with Identified and applies the new subscriptions", async () => {
+  it("answers Reidentify with Identified and keeps the subscriptions it does not change", async () => {
     const client = track(await connectObs(obs.url, { password: PASSWORD }));
     client.send({
       op: OBS_OP.Reidentify,
       d: { eventSubscriptions: OBS_EVENT_SUBSCRIPTION.Outputs },
     });
     expect(await client.nextOp(OBS_OP.Identified)).toEqual({ negotiatedRpcVersion: 1 });
+    expect(obs.clients()[0]?.eventSubscriptions).toBe(OBS_EVENT_SUBSCRIPTION.Outputs);
+    client.send({ op: OBS_OP.Reidentify, d: {} });
+    await client.nextOp(OBS_OP.Identified);
     expect(obs.clients()[0]?.eventSubscriptions).toBe(OBS_EVENT_SUBSCRIPTION.Outputs);
   });
 });

@@ -3,13 +3,11 @@
  * statistics: each start, stop and pause announces the state changes obs-websocket 5.6 sends, in
  * order. Durations are read from `now` when asked, so no timer runs.
  */
-import { OBS_EVENT_SUBSCRIPTION as SUB } from "./protocol";
+import { type ObsOutputState, OBS_EVENT_SUBSCRIPTION as SUB } from "./protocol";
 
-export type EmitEvent = (
-  intent: number,
-  eventType: string,
-  eventData?: Record<string, unknown>,
-) => void;
+type Step = ObsOutputState extends `OBS_WEBSOCKET_OUTPUT_${infer S}` ? S : never;
+
+type EmitEvent = (intent: number, eventType: string, eventData?: Record<string, unknown>) => void;
 
 export type FakeObsOutput = "stream" | "record" | "virtualcam" | "replayBuffer";
 
@@ -69,8 +67,6 @@ export function timecode(ms: number): string {
   return `${pad(hours)}:${pad(minutes)}:${pad(seconds)}.${pad(ms % 1000, 3)}`;
 }
 
-export type ObsOutputs = ReturnType<typeof createObsOutputs>;
-
 export function createObsOutputs(options: ObsOutputsOptions) {
   const { now, emit } = options;
   const outputs: Record<FakeObsOutput, OutputClock> = {
@@ -84,13 +80,10 @@ export function createObsOutputs(options: ObsOutputsOptions) {
   let statOverrides: Partial<FakeObsStats> = {};
   const launchedAt = now();
 
-  const outputEvent = (output: FakeObsOutput, state: string, extra = {}) => {
-    const active = state === "STARTED" || state === "RESUMED" || state === "RECONNECTED";
-    emit(SUB.Outputs, OUTPUT_EVENTS[output], {
-      outputActive: active,
-      outputState: `OBS_WEBSOCKET_OUTPUT_${state}`,
-      ...extra,
-    });
+  const outputEvent = (output: FakeObsOutput, step: Step, extra = {}) => {
+    const outputState: ObsOutputState = `OBS_WEBSOCKET_OUTPUT_${step}`;
+    const active = step === "STARTED" || step === "RESUMED" || step === "RECONNECTED";
+    emit(SUB.Outputs, OUTPUT_EVENTS[output], { outputActive: active, outputState, ...extra });
   };
   const start = (output: FakeObsOutput) => {
     outputs[output] = { active: true, startedAt: now(), pausedAt: null, pausedMs: 0 };

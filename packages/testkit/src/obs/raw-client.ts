@@ -11,7 +11,8 @@ const Message = z.looseObject({ op: z.number(), d: z.record(z.string(), z.unknow
 export type ObsMessage = z.infer<typeof Message>;
 
 const Hello = z.looseObject({
-  obsStudioVersion: z.string(),
+  /** Sent from obs-websocket 5.5 on (OBS 30.2); OBS 29's 5.1 has none. */
+  obsStudioVersion: z.string().optional(),
   obsWebSocketVersion: z.string(),
   rpcVersion: z.number(),
   authentication: z.object({ challenge: z.string(), salt: z.string() }).optional(),

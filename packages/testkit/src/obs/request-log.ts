@@ -14,7 +14,7 @@ export interface FakeObsRequest {
   batchRequestId?: unknown;
   /** Epoch milliseconds when it arrived. */
   at: number;
-  /** The `requestStatus.code` answered; null while unanswered (held by `hang`, or dropped). */
+  /** The `requestStatus.code` answered; null when not answered (held by `hang`, or after a halted batch failed). */
   code: number | null;
 }
 

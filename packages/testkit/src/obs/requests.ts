@@ -19,8 +19,6 @@ import {
 } from "./request-fields";
 import { outputHandlers } from "./requests-outputs";
 
-export type { FakeObsVersions } from "./request-fields";
-
 /** A browser source's properties (obs-browser): one button, the rest settings. */
 const BROWSER_PROPERTIES: Record<string, "button" | "setting"> = {
   is_local_file: "setting",
@@ -126,8 +124,6 @@ const handlers: Record<string, RequestHandler> = {
     return undefined;
   },
 };
-
-export const FAKE_OBS_REQUESTS = Object.keys(handlers);
 
 /** OBS's RequestHandler::ProcessRequest: the common checks, then the named handler. */
 export function processRequest(

@@ -90,7 +90,8 @@ export function createObsSessions(options: ObsSessionsOptions) {
       case OBS_OP.Identify:
         return identify(session, d);
       case OBS_OP.Reidentify: {
-        const subscriptions = readSubscriptions(d, OBS_EVENT_SUBSCRIPTION.All);
+        // Without `eventSubscriptions`, OBS keeps the session's (the doc's "= All" is not what it does).
+        const subscriptions = readSubscriptions(d, session.eventSubscriptions);
         if (isClose(subscriptions)) return close(session, subscriptions);
         session.eventSubscriptions = subscriptions;
         return send(session, {
@@ -278,8 +279,6 @@ export function createObsSessions(options: ObsSessionsOptions) {
     },
   };
 }
-
-export type ObsSessions = ReturnType<typeof createObsSessions>;
 
 function formatAddress(address: { address: string; port: number } | null): string {
   return address ? `${address.address}:${address.port}` : "unknown";

@@ -31,13 +31,15 @@ export interface ActivateDeps {
   user: FakeTwitchUser;
   /** What an approval grants; undefined grants what the app asked for. */
   approvedScopes: string[] | undefined;
+  /** The fake's clock, epoch milliseconds. */
+  now: () => number;
 }
 
 export function createActivatePage(deps: ActivateDeps): (request: Request) => Promise<Response> {
   const waiting = (userCode: string) => {
     const device = deps.identity.findDevice(userCode);
     if (!device) return null;
-    return device.status === "pending" && device.expiresAt > Date.now() ? device : null;
+    return device.status === "pending" && device.expiresAt > deps.now() ? device : null;
   };
 
   const show = (url: URL): Response => {

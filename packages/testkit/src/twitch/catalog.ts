@@ -63,6 +63,20 @@ export function defaultGoals(user: FakeTwitchUser): FakeGoal[] {
   ];
 }
 
+/** An emote as Get Channel Emotes / Get Global Emotes answer it (the tier fields: channel only). */
+export interface FakeEmote {
+  id: string;
+  name: string;
+  /** Twitch always sends the three; a test may leave some out to see a client fall back. */
+  images: { url_1x?: string; url_2x?: string; url_4x?: string };
+  format: string[];
+  scale: string[];
+  theme_mode: string[];
+  tier?: string;
+  emote_type?: string;
+  emote_set_id?: string;
+}
+
 /** Where the fake serves images from: `<base>/static-cdn`. */
 export function imageBase(base: string): string {
   return `${base}/static-cdn`;
@@ -99,7 +113,7 @@ const EMOTE_FORMS = {
   theme_mode: ["light", "dark"],
 };
 
-export function globalEmotes(base: string) {
+export function globalEmotes(base: string): FakeEmote[] {
   return GLOBAL_EMOTES.map(({ id, name }) => ({
     id,
     name,
@@ -109,7 +123,7 @@ export function globalEmotes(base: string) {
 }
 
 /** A subscriber emote per tier, named after the broadcaster as channel emotes are. */
-export function channelEmotes(base: string, user: FakeTwitchUser) {
+export function channelEmotes(base: string, user: FakeTwitchUser): FakeEmote[] {
   const prefix =
     user.login
       .replace(/[^a-z0-9]/gi, "")

@@ -1,6 +1,7 @@
 /**
- * Helix `/eventsub/subscriptions` for WebSocket sessions: create (202), list, delete (204), with
- * Twitch's error answers (400 malformed or unknown session, 409 duplicate, 404 unknown id).
+ * Helix `/eventsub/subscriptions` for WebSocket sessions: create (202), list (in pages, with an
+ * opaque `after` cursor), delete (204), with Twitch's error answers (400 malformed or unknown
+ * session or cursor, 409 duplicate, 404 unknown id).
  */
 import { z } from "zod";
 import type { FakeSubscription, SubscriptionAuthorizer } from "./eventsub-types";
@@ -10,6 +11,8 @@ import { helixError, timestamp } from "./wire";
 const SESSION_SUBSCRIPTION_LIMIT = 300;
 /** Subscriptions kept in all; beyond it the oldest that are no longer enabled are forgotten. */
 const SUBSCRIPTIONS_KEPT = 10_000;
+/** Get EventSub Subscriptions answers at most this many a page, as Twitch does. */
+const SUBSCRIPTIONS_PER_PAGE = 100;
 
 /** A subscription and the user whose token created it (null when the fake tracks no users). */
 export interface StoredSubscription {
@@ -28,6 +31,16 @@ export interface SubscriptionsApiDeps<S extends Session> {
   openSession(id: string): S | undefined;
   /** Called once a subscription was created on the session (it is no longer unused). */
   subscribed(session: S): void;
+  /** Subscriptions a page of the list holds; default `SUBSCRIPTIONS_PER_PAGE`. */
+  perPage?: number;
+}
+
+/** Twitch's cursors are opaque; this one is the offset of the page's first subscription. */
+const cursorOf = (offset: number) => Buffer.from(`offset:${offset}`).toString("base64url");
+function offsetOf(cursor: string | null): number | null {
+  if (cursor === null) return 0;
+  const match = /^offset:(\d+)$/.exec(Buffer.from(cursor, "base64url").toString());
+  return match ? Number(match[1]) : null;
 }
 
 const CreateBody = z.object({
@@ -36,6 +49,18 @@ const CreateBody = z.object({
   condition: z.record(z.string(), z.string()),
   transport: z.object({ method: z.literal("websocket"), session_id: z.string().min(1) }),
 });
+
+/** A reconnect moves the old session's enabled subscriptions to the new one. */
+export function moveSubscriptions(
+  subs: Map<string, StoredSubscription>,
+  from: string,
+  to: { id: string; connectedAt: string },
+): void {
+  for (const { sub } of subs.values()) {
+    if (sub.transport.session_id !== from || sub.status !== "enabled") continue;
+    sub.transport = { ...sub.transport, session_id: to.id, connected_at: to.connectedAt };
+  }
+}
 
 export function createSubscriptionsApi<S extends Session>(
   deps: SubscriptionsApiDeps<S>,
@@ -103,20 +128,26 @@ export function createSubscriptionsApi<S extends Session>(
     return Response.json({ data: [sub], ...totals() }, { status: 202 });
   };
 
+  const list = (url: URL): Response => {
+    const status = url.searchParams.get("status");
+    const type = url.searchParams.get("type");
+    const offset = offsetOf(url.searchParams.get("after"));
+    if (offset === null) return helixError(400, "Bad Request", "The cursor in after is not valid.");
+    const matching = [...subs.values()]
+      .map(({ sub }) => sub)
+      .filter(
+        (sub) => (status === null || sub.status === status) && (type === null || sub.type === type),
+      );
+    const end = offset + (deps.perPage ?? SUBSCRIPTIONS_PER_PAGE);
+    const data = matching.slice(offset, end);
+    const pagination = end < matching.length ? { cursor: cursorOf(end) } : {};
+    return Response.json({ data, ...totals(), pagination });
+  };
+
   return async (request, url) => {
     const auth = deps.authorize(request);
     if (auth instanceof Response) return auth;
-    if (request.method === "GET") {
-      const status = url.searchParams.get("status");
-      const type = url.searchParams.get("type");
-      const data = [...subs.values()]
-        .map(({ sub }) => sub)
-        .filter(
-          (sub) =>
-            (status === null || sub.status === status) && (type === null || sub.type === type),
-        );
-      return Response.json({ data, ...totals(), pagination: {} });
-    }
+    if (request.method === "GET") return list(url);
     if (request.method === "DELETE") {
       const id = url.searchParams.get("id");
       if (!id) return helixError(400, "Bad Request", "Missing required parameter id");

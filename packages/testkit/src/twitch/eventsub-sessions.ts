@@ -4,12 +4,12 @@
  * and the Helix subscriptions endpoint that binds subscriptions to a session.
  */
 import type { Server, WebSocketHandler } from "bun";
-import { createSubscriptionsApi, type StoredSubscription } from "./eventsub-api";
+import { createSubscriptionsApi, moveSubscriptions, type StoredSubscription } from "./eventsub-api";
 import { metadata, requestedKeepalive, sessionPayload } from "./eventsub-messages";
 import {
   EVENTSUB_CLOSE,
   type EventSubControls,
-  type EventSubTimings,
+  type EventSubSettings,
   type RevocationStatus,
   type SessionState,
   type SocketData,
@@ -32,7 +32,7 @@ export interface EventSubCore extends EventSubControls {
   close(): void;
 }
 
-export interface EventSubCoreOptions extends EventSubTimings {
+export interface EventSubCoreOptions extends EventSubSettings {
   /** The WebSocket URL clients connect to, read when a reconnect_url is built. */
   wsUrl: () => string;
   authorize: SubscriptionAuthorizer;
@@ -111,6 +111,7 @@ export function createEventSub(options: EventSubCoreOptions): EventSubCore {
 
   const api = createSubscriptionsApi({
     subscriptions: subs,
+    perPage: options.subscriptionsPerPage,
     authorize: options.authorize,
     openSession: (id) => {
       const state = sessions.get(id);
@@ -149,15 +150,7 @@ export function createEventSub(options: EventSubCoreOptions): EventSubCore {
       if (old) {
         // The subscriptions move to the new connection; the old one is closed here, or left to
         // the client (then 4004 after the grace time), as `closeReplacedSession` says.
-        for (const { sub } of subs.values()) {
-          if (sub.transport.session_id === old.info.id && sub.status === "enabled") {
-            sub.transport = {
-              ...sub.transport,
-              session_id: state.info.id,
-              connected_at: state.info.connectedAt,
-            };
-          }
-        }
+        moveSubscriptions(subs, old.info.id, state.info);
         old.reconnectToken = null;
         if (options.closeReplacedSession ?? true) closeSession(old, 1000, "reconnected");
       }
@@ -296,29 +289,5 @@ export function createEventSub(options: EventSubCoreOptions): EventSubCore {
       for (const state of sessions.values()) clearTimers(state);
       pendingReconnects.clear();
     },
-  };
-}
-
-/** Only the test-facing controls of a core, for spreading onto a fake's public object. */
-export function eventSubControls(core: EventSubCore): EventSubControls {
-  const {
-    sessions,
-    subscriptions,
-    notify,
-    sendRaw,
-    reconnect,
-    revoke,
-    disconnect,
-    stopKeepalives,
-  } = core;
-  return {
-    sessions,
-    subscriptions,
-    notify,
-    sendRaw,
-    reconnect,
-    revoke,
-    disconnect,
-    stopKeepalives,
   };
 }

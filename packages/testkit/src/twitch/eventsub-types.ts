@@ -53,6 +53,12 @@ export interface EventSubTimings {
   closeReplacedSession?: boolean;
 }
 
+/** What a test may set on the EventSub side. */
+export interface EventSubSettings extends EventSubTimings {
+  /** Subscriptions a page of Get EventSub Subscriptions holds. Default 100, as Twitch. */
+  subscriptionsPerPage?: number;
+}
+
 /** What a test drives and inspects on the EventSub side. */
 export interface EventSubControls {
   sessions(): FakeSession[];

@@ -4,13 +4,14 @@
  * is pinned. `startFakeTwitch` (`fake.ts`) mounts the same server beside OAuth and Helix.
  */
 import type { Server } from "bun";
-import { createEventSub, eventSubControls } from "./eventsub-sessions";
-import type { EventSubControls, EventSubTimings, SocketData } from "./eventsub-types";
+import { createEventSub, type EventSubCore } from "./eventsub-sessions";
+import type { EventSubControls, EventSubSettings, SocketData } from "./eventsub-types";
 import { helixError } from "./wire";
 
 export {
   EVENTSUB_CLOSE,
   type EventSubControls,
+  type EventSubSettings,
   type EventSubTimings,
   type FakeSession,
   type FakeSubscription,
@@ -18,7 +19,7 @@ export {
   type SubscriptionStatus,
 } from "./eventsub-types";
 
-export interface FakeEventSubOptions extends EventSubTimings {
+export interface FakeEventSubOptions extends EventSubSettings {
   /** When set, the bearer token the API accepts (any non-empty token otherwise). */
   accessToken?: string;
   /** When set, the Client-Id the API accepts (any non-empty id otherwise). */
@@ -76,5 +77,29 @@ export function startFakeEventSub(options: FakeEventSubOptions = {}): FakeEventS
       })();
       return stopped;
     },
+  };
+}
+
+/** Only the test-facing controls of a core, for spreading onto a fake's public object. */
+export function eventSubControls(core: EventSubCore): EventSubControls {
+  const {
+    sessions,
+    subscriptions,
+    notify,
+    sendRaw,
+    reconnect,
+    revoke,
+    disconnect,
+    stopKeepalives,
+  } = core;
+  return {
+    sessions,
+    subscriptions,
+    notify,
+    sendRaw,
+    reconnect,
+    revoke,
+    disconnect,
+    stopKeepalives,
   };
 }

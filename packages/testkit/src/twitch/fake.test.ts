@@ -6,6 +6,7 @@ import {
   helix,
   oauthError,
   pollDevice,
+  postForm,
   refresh,
   requestDevice,
   TokenAnswer,
@@ -56,20 +57,24 @@ afterEach(async () => {
   twitch = null;
 });
 
-async function subscribed(server: FakeTwitch, token: string) {
+/** A WebSocket session with a subscription of each of `types` created on it. */
+async function subscribed(server: FakeTwitch, token: string, types = ["channel.update"]) {
   const client = connect(server.eventSubUrl);
   sockets.push(client.ws);
   const sessionId = (await client.next("session_welcome")).payload.session?.id ?? "";
-  const created = await helix(server, "/eventsub/subscriptions", token, {
-    method: "POST",
-    body: {
-      type: "channel.update",
-      version: "2",
-      condition: { broadcaster_user_id: server.user.id },
-      transport: { method: "websocket", session_id: sessionId },
-    },
-  });
-  return { client, sessionId, created };
+  let created: Response | null = null;
+  for (const type of types) {
+    created = await helix(server, "/eventsub/subscriptions", token, {
+      method: "POST",
+      body: {
+        type,
+        version: type === "channel.update" ? "2" : "1",
+        condition: { broadcaster_user_id: server.user.id },
+        transport: { method: "websocket", session_id: sessionId },
+      },
+    });
+  }
+  return { client, sessionId, created: created as Response };
 }
 
 describe("startFakeTwitch", () => {
@@ -119,24 +124,70 @@ describe("startFakeTwitch", () => {
     expect(server.subscriptions(sessionId)).toEqual([]);
   });
 
-  test("the request log keeps method, path and time, without id-service query strings", async () => {
+  test("the request log keeps method, path, time, credentials and what was sent", async () => {
     const server = startFakeTwitch({ clientId: CLIENT_ID });
     twitch = server;
     const token = server.issueToken().access_token;
     const before = Date.now();
-    await helix(server, `/channels?broadcaster_id=${server.user.id}`, token);
+    const channel = `/channels?broadcaster_id=${server.user.id}`;
+    await helix(server, channel, token, { method: "PATCH", body: { title: "Logged" } });
     await validate(server, token);
-    await fetch(`${server.authUrl}/validate?token=secret`);
+    await postForm(`${server.authUrl}/revoke?client_id=${CLIENT_ID}`, { token });
+    const sent = { at: expect.any(Number), clientId: null, body: null };
     expect(server.requests()).toEqual([
       {
-        method: "GET",
-        path: `/helix/channels?broadcaster_id=${server.user.id}`,
+        method: "PATCH",
+        path: `/helix${channel}`,
         at: expect.any(Number),
+        authorization: `Bearer ${token}`,
+        clientId: CLIENT_ID,
+        form: null,
+        body: { title: "Logged" },
       },
-      { method: "GET", path: "/oauth2/validate", at: expect.any(Number) },
-      { method: "GET", path: "/oauth2/validate", at: expect.any(Number) },
+      {
+        ...sent,
+        method: "GET",
+        path: "/oauth2/validate",
+        authorization: `OAuth ${token}`,
+        form: {},
+      },
+      // An id-service query string is no part of the path: its fields are in the form.
+      {
+        ...sent,
+        method: "POST",
+        path: "/oauth2/revoke",
+        authorization: null,
+        form: { client_id: CLIENT_ID, token },
+      },
     ]);
     expect(server.requests()[0]?.at).toBeGreaterThanOrEqual(before);
+  });
+
+  test("lists subscriptions a page at a time, following the cursor", async () => {
+    const server = startFakeTwitch({ clientId: CLIENT_ID, subscriptionsPerPage: 2 });
+    twitch = server;
+    const token = server.issueToken().access_token;
+    const { sessionId } = await subscribed(server, token, ["stream.online", "stream.offline"]);
+    await subscribed(server, token, ["channel.update"]);
+    const page = async (after?: string) => {
+      const query = after === undefined ? "" : `?after=${after}`;
+      const response = await helix(server, `/eventsub/subscriptions${query}`, token);
+      return (await response.json()) as {
+        data: { type: string }[];
+        total: number;
+        pagination: { cursor?: string };
+      };
+    };
+    const first = await page();
+    expect(first.data.map((sub) => sub.type)).toEqual(["stream.online", "stream.offline"]);
+    expect(first.total).toBe(3);
+    expect(first.pagination.cursor).toBeString();
+    const second = await page(first.pagination.cursor);
+    expect(second.data.map((sub) => sub.type)).toEqual(["channel.update"]);
+    expect(second.pagination).toEqual({});
+    expect(server.subscriptions(sessionId)).toHaveLength(2);
+    const bad = await helix(server, "/eventsub/subscriptions?after=nonsense", token);
+    expect(bad.status).toBe(400);
   });
 
   test("stop() closes the sockets and frees the port", async () => {

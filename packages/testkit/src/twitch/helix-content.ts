@@ -7,6 +7,7 @@ import {
   CATEGORIES,
   channelEmotes,
   emoteTemplate,
+  type FakeEmote,
   type FakeGoal,
   globalEmotes,
 } from "./catalog";
@@ -29,6 +30,8 @@ export interface ContentDeps {
   /** The fake's base URL (`http://127.0.0.1:<port>`), read when an image URL is built. */
   base: () => string;
   goals: () => FakeGoal[];
+  /** Emotes that replace the built-in ones. */
+  emotes?: { channel?: FakeEmote[]; global?: FakeEmote[] };
 }
 
 const SEARCH_FIRST_DEFAULT = 20;
@@ -91,12 +94,15 @@ export function contentRoutes(deps: ContentDeps): Record<string, HelixRoute> {
   const channelEmoteList: HelixRoute = (url) => {
     const broadcaster = url.searchParams.get("broadcaster_id");
     if (!broadcaster) return missingParameter("broadcaster_id");
-    const data = broadcaster === deps.user.id ? channelEmotes(deps.base(), deps.user) : [];
+    const own = deps.emotes?.channel ?? channelEmotes(deps.base(), deps.user);
+    const data = broadcaster === deps.user.id ? own : [];
     return Response.json({ data, template: emoteTemplate(deps.base()) });
   };
 
-  const globalEmoteList: HelixRoute = () =>
-    Response.json({ data: globalEmotes(deps.base()), template: emoteTemplate(deps.base()) });
+  const globalEmoteList: HelixRoute = () => {
+    const data = deps.emotes?.global ?? globalEmotes(deps.base());
+    return Response.json({ data, template: emoteTemplate(deps.base()) });
+  };
 
   return {
     "GET /search/categories": searchCategories,

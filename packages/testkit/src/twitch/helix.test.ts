@@ -72,6 +72,34 @@ describe("Helix rate limit", () => {
   });
 });
 
+describe("Helix on the test's clock", () => {
+  test("the bucket resets when that clock reaches Ratelimit-Reset, and not before", async () => {
+    let clock = Date.parse("2026-11-21T12:00:00.000Z");
+    const { server, token } = start({ now: () => clock });
+    server.setRateLimit({ limit: 5, remaining: 0, resetInSeconds: 30 });
+    const limited = await helix(server, "/users", token);
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get("Ratelimit-Reset")).toBe(String(clock / 1000 + 30));
+    clock += 29_999;
+    expect((await helix(server, "/users", token)).status).toBe(429);
+    clock += 1;
+    const refilled = await helix(server, "/users", token);
+    expect(refilled.status).toBe(200);
+    expect(refilled.headers.get("Ratelimit-Remaining")).toBe("4");
+    expect(refilled.headers.get("Ratelimit-Reset")).toBe(String(clock / 1000 + 60));
+  });
+
+  test("an access token expires when that clock passes its lifetime", async () => {
+    let clock = Date.parse("2026-11-21T12:00:00.000Z");
+    const { server } = start({ now: () => clock });
+    const token = server.issueToken({ expiresIn: 60 }).access_token;
+    clock += 59_999;
+    expect((await helix(server, "/users", token)).status).toBe(200);
+    clock += 1;
+    expect((await helix(server, "/users", token)).status).toBe(401);
+  });
+});
+
 describe("Helix endpoints", () => {
   test("GET /users answers the token's user", async () => {
     const { server, token } = start({
@@ -221,5 +249,21 @@ describe("Helix endpoints", () => {
     ).json()) as { data: Record<string, unknown>[] };
     expect(channel.data[0]).toMatchObject({ tier: "1000", emote_type: "subscriptions" });
     expect((await helix(server, "/chat/emotes", token)).status).toBe(400);
+  });
+
+  test("the emotes option replaces the built-in emotes, as given", async () => {
+    const emote = {
+      id: "emotesv2_fallback",
+      name: "noImages",
+      images: {},
+      format: ["animated", "static"],
+      scale: ["1.0"],
+      theme_mode: ["dark"],
+    };
+    const { server, token } = start({ emotes: { channel: [emote], global: [] } });
+    const channel = await helix(server, `/chat/emotes?broadcaster_id=${server.user.id}`, token);
+    expect(((await channel.json()) as { data: unknown[] }).data).toEqual([emote]);
+    const global = await helix(server, "/chat/emotes/global", token);
+    expect(((await global.json()) as { data: unknown[] }).data).toEqual([]);
   });
 });

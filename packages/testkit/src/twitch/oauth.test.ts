@@ -99,6 +99,46 @@ describe("Device Code Grant Flow", () => {
     });
   });
 
+  test("slowDownDevice answers the next poll slow_down, and the one after as before", async () => {
+    const server = start();
+    const device = await requestDevice(server);
+    server.slowDownDevice();
+    expect(await oauthError(await pollDevice(server, device.device_code))).toEqual({
+      status: 400,
+      message: "slow_down",
+    });
+    expect(await oauthError(await pollDevice(server, device.device_code))).toEqual({
+      status: 400,
+      message: "authorization_pending",
+    });
+    server.slowDownDevice(device.user_code);
+    server.approveDevice(device.user_code);
+    expect((await oauthError(await pollDevice(server, device.device_code))).message).toBe(
+      "slow_down",
+    );
+    expect((await pollDevice(server, device.device_code)).status).toBe(200);
+  });
+
+  test("on the test's clock, device codes and tokens last as long as that clock says", async () => {
+    let clock = Date.parse("2026-11-21T12:00:00.000Z");
+    const server = start({ now: () => clock, deviceExpiresInSeconds: 60 });
+    const device = await requestDevice(server);
+    const tokens = server.issueToken({ expiresIn: 3600 });
+    clock += 1000;
+    expect(await (await validate(server, tokens.access_token)).json()).toMatchObject({
+      expires_in: 3599,
+    });
+    clock += 59_000;
+    expect((await oauthError(await pollDevice(server, device.device_code))).message).toBe(
+      "expired_token",
+    );
+    clock += 3540_000;
+    expect((await validate(server, tokens.access_token)).status).toBe(401);
+    const renewed = TokenAnswer.parse(await (await refresh(server, tokens.refresh_token)).json());
+    expect(renewed.expires_in).toBe(14_400);
+    expect(server.requests().at(-1)?.at).toBe(clock);
+  });
+
   test("another app's client id is refused", async () => {
     const server = start({ clientSecret: "secret" });
     const foreign = await postForm(`${server.authUrl}/device`, { client_id: "other", scopes: "" });
@@ -173,6 +213,44 @@ describe("refresh, validate and revoke", () => {
       status: 400,
       message: "Invalid token",
     });
+  });
+});
+
+describe("what the fake hands out, and answers outside the protocol", () => {
+  test("secrets() lists every device code, access token and refresh token handed out", async () => {
+    const server = start();
+    const device = await requestDevice(server);
+    server.approveDevice();
+    const granted = TokenAnswer.parse(await (await pollDevice(server, device.device_code)).json());
+    const pasted = server.issueToken();
+    const renewed = TokenAnswer.parse(await (await refresh(server, pasted.refresh_token)).json());
+    expect(server.secrets()).toEqual([
+      device.device_code,
+      granted.access_token,
+      granted.refresh_token,
+      pasted.access_token,
+      pasted.refresh_token,
+      renewed.access_token,
+      renewed.refresh_token,
+    ]);
+    expect(server.secrets()).not.toContain(device.user_code);
+  });
+
+  test("answerNext stands in for the next answer on a path, once each, in order", async () => {
+    const server = start();
+    server.answerNext("/oauth2/device", { status: 503, body: "<html>upstream error</html>" });
+    server.answerNext("/oauth2/device", { body: { device_code: "x" } });
+    const unavailable = await postForm(`${server.authUrl}/device`, { client_id: CLIENT_ID });
+    expect(unavailable.status).toBe(503);
+    expect(await unavailable.text()).toBe("<html>upstream error</html>");
+    const wrong = await postForm(`${server.authUrl}/device`, { client_id: CLIENT_ID });
+    expect(wrong.headers.get("content-type")).toContain("application/json");
+    expect(await wrong.json()).toEqual({ device_code: "x" });
+    await requestDevice(server);
+    // Every request is logged, the scripted ones too.
+    expect(server.requests().map((request) => request.path)).toEqual(
+      Array(3).fill("/oauth2/device"),
+    );
   });
 });
 

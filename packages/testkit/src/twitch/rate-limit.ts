@@ -1,7 +1,7 @@
 /**
  * Helix's rate limit as a client sees it: one bucket of points (a request costs one) that refills
  * at `Ratelimit-Reset`, reported in `Ratelimit-Limit`, `Ratelimit-Remaining` and `Ratelimit-Reset`
- * (epoch seconds) on every answer; an empty bucket answers 429.
+ * (epoch seconds) on every answer; an empty bucket answers 429. Time is the fake's clock (`now`).
  */
 
 /** Twitch's default bucket for a user token: 800 points a minute. */
@@ -22,22 +22,22 @@ export interface RateLimitBucket {
   headers(): Record<string, string>;
 }
 
-export function createRateLimit(): RateLimitBucket {
+export function createRateLimit(now: () => number): RateLimitBucket {
   let limit = DEFAULT_LIMIT;
   let remaining = DEFAULT_LIMIT;
-  let resetAt = Date.now() + WINDOW_SECONDS * 1000;
+  let resetAt = now() + WINDOW_SECONDS * 1000;
 
   const refill = () => {
-    if (Date.now() < resetAt) return;
+    if (now() < resetAt) return;
     remaining = limit;
-    resetAt = Date.now() + WINDOW_SECONDS * 1000;
+    resetAt = now() + WINDOW_SECONDS * 1000;
   };
 
   return {
     set(setting) {
       limit = setting.limit;
       remaining = Math.min(setting.remaining, setting.limit);
-      resetAt = Date.now() + setting.resetInSeconds * 1000;
+      resetAt = now() + setting.resetInSeconds * 1000;
     },
     take() {
       refill();

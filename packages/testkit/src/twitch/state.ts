@@ -1,13 +1,15 @@
 /**
  * The fake id service's memory: device codes waiting for the user, and grants (one access token
- * and one refresh token each, rotated together on refresh). Time is the wall clock, read when a
- * request arrives, so nothing here owns a timer.
+ * and one refresh token each, rotated together on refresh). Time is the fake's clock (`now`), read
+ * when a request arrives, so nothing here owns a timer.
  */
-import { randomCode, randomToken } from "./wire";
+import { pushBounded, randomCode, randomToken } from "./wire";
 
 /** Device codes and grants kept; the oldest beyond these are forgotten (their codes stop working). */
 const DEVICES_KEPT = 100;
 const GRANTS_KEPT = 100;
+/** Secrets remembered for `secrets()`; the oldest beyond this are forgotten. */
+const SECRETS_KEPT = 1_000;
 
 export interface FakeTwitchUser {
   id: string;
@@ -34,6 +36,8 @@ export interface Device {
   granted: string[] | null;
   expiresAt: number;
   status: DeviceStatus;
+  /** The next poll is answered `slow_down`. */
+  slowDown: boolean;
 }
 
 interface Grant {
@@ -46,10 +50,16 @@ interface Grant {
 export interface IdentityOptions {
   deviceExpiresInSeconds: number;
   accessTokenSeconds: number;
+  /** The fake's clock, epoch milliseconds. */
+  now: () => number;
 }
 
 /** Why a device code gave no token: Twitch's `message` for each case. */
-export type DeviceRefusal = "authorization_pending" | "expired_token" | "invalid device code";
+export type DeviceRefusal =
+  | "authorization_pending"
+  | "slow_down"
+  | "expired_token"
+  | "invalid device code";
 
 export interface IdentityState {
   startDevice(scopes: string[]): Device;
@@ -60,6 +70,8 @@ export interface IdentityState {
   approve(userCode?: string, scopes?: string[]): void;
   deny(userCode?: string): void;
   expireDevice(userCode?: string): void;
+  /** The device's next poll is answered `slow_down` (the newest pending one when omitted). */
+  slowDown(userCode?: string): void;
   redeemDevice(deviceCode: string): TokenAnswer | DeviceRefusal;
   issue(scopes: string[], expiresIn?: number): TokenAnswer;
   /** Rotates the pair; null for a refresh token this fake did not issue or no longer honours. */
@@ -70,16 +82,24 @@ export interface IdentityState {
   revokeToken(token: string): boolean;
   revokeAll(): void;
   expireAccessTokens(): void;
+  /** Every device code, access token and refresh token handed out (the newest `SECRETS_KEPT`). */
+  secrets(): string[];
 }
 
 export function createIdentity(options: IdentityOptions): IdentityState {
+  const { now } = options;
   const devices = new Map<string, Device>();
   const grants: Grant[] = [];
+  const handedOut: string[] = [];
+  const secret = (value: string) => {
+    pushBounded(handedOut, value, SECRETS_KEPT);
+    return value;
+  };
 
   const answer = (grant: Grant): TokenAnswer => ({
     access_token: grant.accessToken,
     refresh_token: grant.refreshToken,
-    expires_in: Math.max(0, Math.floor((grant.accessExpiresAt - Date.now()) / 1000)),
+    expires_in: Math.max(0, Math.floor((grant.accessExpiresAt - now()) / 1000)),
     scope: [...grant.scopes],
     token_type: "bearer",
   });
@@ -87,9 +107,9 @@ export function createIdentity(options: IdentityOptions): IdentityState {
   const issue = (scopes: string[], expiresIn = options.accessTokenSeconds): TokenAnswer => {
     const grant: Grant = {
       scopes: [...scopes],
-      accessToken: randomToken(),
-      accessExpiresAt: Date.now() + expiresIn * 1000,
-      refreshToken: randomToken(50),
+      accessToken: secret(randomToken()),
+      accessExpiresAt: now() + expiresIn * 1000,
+      refreshToken: secret(randomToken(50)),
     };
     grants.push(grant);
     grants.splice(0, Math.max(0, grants.length - GRANTS_KEPT));
@@ -113,7 +133,7 @@ export function createIdentity(options: IdentityOptions): IdentityState {
 
   const pendingDevice = (userCode?: string): Device => {
     const found = device(userCode);
-    if (found.status !== "pending" || found.expiresAt <= Date.now()) {
+    if (found.status !== "pending" || found.expiresAt <= now()) {
       throw new Error(`device code ${found.userCode} is not waiting for the user`);
     }
     return found;
@@ -122,12 +142,13 @@ export function createIdentity(options: IdentityOptions): IdentityState {
   return {
     startDevice(scopes) {
       const created: Device = {
-        deviceCode: randomToken(40),
+        deviceCode: secret(randomToken(40)),
         userCode: randomCode(8),
         scopes: [...scopes],
         granted: null,
-        expiresAt: Date.now() + options.deviceExpiresInSeconds * 1000,
+        expiresAt: now() + options.deviceExpiresInSeconds * 1000,
         status: "pending",
+        slowDown: false,
       };
       devices.set(created.deviceCode, created);
       for (const code of [...devices.keys()].slice(0, Math.max(0, devices.size - DEVICES_KEPT))) {
@@ -147,14 +168,21 @@ export function createIdentity(options: IdentityOptions): IdentityState {
       pendingDevice(userCode).status = "denied";
     },
     expireDevice(userCode) {
-      device(userCode).expiresAt = Date.now();
+      device(userCode).expiresAt = now();
+    },
+    slowDown(userCode) {
+      device(userCode).slowDown = true;
     },
     redeemDevice(deviceCode) {
       const found = devices.get(deviceCode);
       if (!found || found.status === "denied" || found.status === "used") {
         return "invalid device code";
       }
-      if (found.expiresAt <= Date.now()) return "expired_token";
+      if (found.expiresAt <= now()) return "expired_token";
+      if (found.slowDown) {
+        found.slowDown = false;
+        return "slow_down";
+      }
       if (found.status === "pending") return "authorization_pending";
       found.status = "used";
       return issue(found.granted ?? found.scopes);
@@ -164,15 +192,15 @@ export function createIdentity(options: IdentityOptions): IdentityState {
       const grant = grants.find((g) => g.refreshToken === refreshToken);
       if (!grant) return null;
       // As Twitch: the refresh token rotates and the old access token stops working.
-      grant.accessToken = randomToken();
-      grant.refreshToken = randomToken(50);
-      grant.accessExpiresAt = Date.now() + options.accessTokenSeconds * 1000;
+      grant.accessToken = secret(randomToken());
+      grant.refreshToken = secret(randomToken(50));
+      grant.accessExpiresAt = now() + options.accessTokenSeconds * 1000;
       return answer(grant);
     },
     accessToken(token) {
       const grant = grants.find((g) => g.accessToken === token);
-      if (!grant || grant.accessExpiresAt <= Date.now()) return null;
-      const expiresIn = Math.floor((grant.accessExpiresAt - Date.now()) / 1000);
+      if (!grant || grant.accessExpiresAt <= now()) return null;
+      const expiresIn = Math.floor((grant.accessExpiresAt - now()) / 1000);
       return { scopes: [...grant.scopes], expiresIn };
     },
     revokeToken(token) {
@@ -185,8 +213,9 @@ export function createIdentity(options: IdentityOptions): IdentityState {
       grants.splice(0);
     },
     expireAccessTokens() {
-      const now = Date.now();
-      for (const grant of grants) grant.accessExpiresAt = Math.min(grant.accessExpiresAt, now);
+      const at = now();
+      for (const grant of grants) grant.accessExpiresAt = Math.min(grant.accessExpiresAt, at);
     },
+    secrets: () => [...handedOut],
   };
 }

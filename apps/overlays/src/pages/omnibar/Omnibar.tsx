@@ -2,7 +2,9 @@
  * `/overlays/omnibar`: the bar along the bottom of the screen. The foreground shows alerts, the
  * midground the sub train or the timeline of recent interactions, the background the ticker —
  * one layer at a time, as the orchestrator decides. The bar's backing is up while any layer is.
- * An alert whose time runs out while the hub is unreachable leaves on its own.
+ * An alert whose time runs out while the hub is unreachable leaves on its own. The whole bar
+ * hides while the hub says so (OBS is on a scene listed in `LANDALE_OMNIBAR_HIDDEN_SCENES`),
+ * its layers going on underneath, and comes back showing whatever is current.
  */
 import { useSubscription } from "@landale/client/solid";
 import { type LayerContent, PUSH, STREAM_OVERLAYS, type StreamState } from "@landale/shared";
@@ -11,14 +13,16 @@ import { AlertAmount, AlertDetail, AlertMessage, AlertName } from "../../content
 import { describeAlert } from "../../content/alerts";
 import { describeLayer, type LayerView } from "../../content/layers";
 import type { Layer } from "../../orchestrator/machine";
+import { createPresence } from "../../orchestrator/presence";
 import { createStage, StageLayer } from "../../orchestrator/stage";
 import type { Stamp } from "../../stream/stale";
 import { createStaleGuard } from "../../stream/stale-guard";
-import { OMNIBAR_MOTION } from "./motion";
+import { OMNIBAR_MOTION, OMNIBAR_PRESENCE } from "./motion";
 import "./omnibar.css";
 
 export function Omnibar() {
   const stage = createStage<LayerContent>({ motion: OMNIBAR_MOTION });
+  const presence = createPresence(OMNIBAR_PRESENCE);
   let received: { layers: StreamState["layers"]; stamp: Stamp } | null = null;
   // The hub's layers, less an alert left over from a lost link.
   const show = () => {
@@ -33,6 +37,7 @@ export function Omnibar() {
       stamp: { updatedAt: state.updated_at, receivedAt: Date.now() },
     };
     show();
+    presence.set(state.omnibar.hidden);
   });
 
   const open = createMemo(() => Object.values(stage.phases()).some((phase) => phase !== "hidden"));
@@ -48,7 +53,12 @@ export function Omnibar() {
   );
 
   return (
-    <div data-omnibar data-open={open() ? "" : undefined}>
+    <div
+      data-omnibar
+      data-open={open() ? "" : undefined}
+      data-visibility={presence.state()}
+      ref={presence.bind}
+    >
       <div data-bar-backing />
       {layer("background", (content) => (
         <LayerBar content={content} />

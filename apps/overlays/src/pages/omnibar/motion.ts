@@ -1,9 +1,11 @@
 /**
  * The omnibar's motion: content rises into the bar and leaves upward, so the ticker rolls; a
- * layer yielding to a higher one sinks out of the bar, and the alert card slides up over it.
+ * layer yielding to a higher one sinks out of the bar, and the alert card slides up over it. On a
+ * scene that hides it, the whole bar sinks away and fades; it rises back when the scene changes.
  */
 import { MOTION, SPACE } from "../../design/tokens";
 import { DEFAULT_TIMING, type LayerMotion, type PageMotion } from "../../orchestrator/motion";
+import type { PresenceMotion } from "../../orchestrator/presence";
 
 const bar: LayerMotion = {
   before: { autoAlpha: 0, y: SPACE[2] },
@@ -33,4 +35,11 @@ export const OMNIBAR_MOTION: PageMotion = {
   },
   midground: bar,
   background: bar,
+};
+
+export const OMNIBAR_PRESENCE: PresenceMotion = {
+  shown: { autoAlpha: 1, y: 0 },
+  hidden: { autoAlpha: 0, y: SPACE[6] },
+  show: { duration: MOTION.enter, ease: MOTION.easeOut },
+  hide: { duration: MOTION.exit, ease: MOTION.easeIn },
 };

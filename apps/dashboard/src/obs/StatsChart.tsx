@@ -1,0 +1,99 @@
+/**
+ * OBS's stats over the window, drawn by uPlot: CPU % and active FPS on the left scale, frames
+ * skipped since the reading before (rendering and output) on the right one. Colours come from
+ * the design tokens; the plot follows its container's width and is destroyed with its owner.
+ */
+import { createEffect, onCleanup, onMount } from "solid-js";
+import uPlot from "uplot";
+import "uplot/dist/uPlot.min.css";
+import { type StatsWindow, statsColumns, statsSummary } from "./stats";
+
+const HEIGHT = 240;
+/** The left scale reaches 60 at least, so a steady 60 fps does not fill the chart. */
+const LEFT_MIN_TOP = 60;
+
+function token(name: string): string {
+  return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || "#888";
+}
+
+export function StatsChart(props: { stats: StatsWindow }) {
+  let container!: HTMLDivElement;
+
+  onMount(() => {
+    const font = `12px ${token("--font-sans")}`;
+    const grid = token("--color-line");
+    const axis = {
+      stroke: token("--color-muted"),
+      grid: { stroke: grid, width: 1 },
+      ticks: { stroke: grid, width: 1 },
+      font,
+      labelFont: font,
+    };
+    const line = (label: string, stroke: string, scale: string, dash?: number[]) => ({
+      label,
+      stroke,
+      scale,
+      width: 2,
+      points: { show: false },
+      ...(dash === undefined ? {} : { dash }),
+    });
+    const plot = new uPlot(
+      {
+        width: Math.max(320, container.clientWidth),
+        height: HEIGHT,
+        cursor: { drag: { x: false, y: false } },
+        legend: { show: true },
+        scales: {
+          x: { time: true },
+          left: { range: (_u, _min, max) => [0, Math.max(LEFT_MIN_TOP, max * 1.1)] },
+          frames: { range: (_u, _min, max) => [0, Math.max(5, max * 1.1)] },
+        },
+        axes: [
+          axis,
+          { ...axis, scale: "left", label: "CPU % · fps", size: 56 },
+          {
+            ...axis,
+            scale: "frames",
+            side: 1,
+            label: "skipped frames",
+            size: 56,
+            grid: { show: false },
+          },
+        ],
+        series: [
+          {},
+          line("CPU %", token("--accent-stream"), "left"),
+          line("Active FPS", token("--color-ok"), "left"),
+          line("Render skipped", token("--accent-cheer"), "frames", [6, 4]),
+          line("Output skipped", token("--color-danger"), "frames", [2, 3]),
+        ],
+      },
+      [[], [], [], [], []],
+      container,
+    );
+    const resize = new ResizeObserver(() => {
+      plot.setSize({ width: Math.max(320, container.clientWidth), height: HEIGHT });
+    });
+    resize.observe(container);
+    createEffect(() => {
+      plot.setData(statsColumns(props.stats));
+      container.setAttribute("aria-label", statsSummary(props.stats));
+      container.dataset.points = String(props.stats.points.length);
+    });
+    onCleanup(() => {
+      resize.disconnect();
+      plot.destroy();
+    });
+  });
+
+  return (
+    <div
+      class="obs-stats-chart"
+      ref={container}
+      role="img"
+      aria-label="OBS stats"
+      data-testid="obs-stats-chart"
+      data-points="0"
+    />
+  );
+}
