@@ -103,6 +103,15 @@ export function retryDelay(
   return Math.max(1, Math.round(base * (0.8 + 0.4 * random())));
 }
 
+/**
+ * Whether a failed attempt may become an event at all. OBS not running before the hub ever
+ * reached it is normal (OBS is optional, and the status says so); a problem only the streamer can
+ * fix, or OBS gone after it was there, is news.
+ */
+export function worthRecording(connectedBefore: boolean, problem: ObsProblem): boolean {
+  return connectedBefore || isStreamerProblem(problem);
+}
+
 /** Failures recorded since the last success. */
 export interface FailureReports {
   count: number;

@@ -14,7 +14,13 @@ import { type ObsCommands, obsCommands } from "./commands";
 import type { ConnectionChange, ObsConnection, ObsConnectionDeps } from "./connection";
 import { createObsRecorder } from "./recorder";
 import { readSnapshot, readStats } from "./requests";
-import { isStreamerProblem, NO_REPORTS, type ObsTimings, reportFailure } from "./retry";
+import {
+  isStreamerProblem,
+  NO_REPORTS,
+  type ObsTimings,
+  reportFailure,
+  worthRecording,
+} from "./retry";
 import { applySnapshot } from "./snapshot";
 import {
   applyEvent,
@@ -53,6 +59,8 @@ export function createObsService(deps: ObsServiceDeps): ObsService {
   const listeners = new Set<(status: ObsStatus) => void>();
   let core: ObsCore = initialCore(deps.url);
   let reports = NO_REPORTS;
+  /** Whether the hub reached OBS since it started. */
+  let connectedBefore = false;
   let stopped = false;
   let publishing = false;
   /** Counts connections, so a snapshot read for an earlier one is never applied. */
@@ -139,6 +147,7 @@ export function createObsService(deps: ObsServiceDeps): ObsService {
       case "connected": {
         generation++;
         reports = NO_REPORTS;
+        connectedBefore = true;
         patch({
           state: "connected",
           connected_at: new Date().toISOString(),
@@ -175,12 +184,9 @@ export function createObsService(deps: ObsServiceDeps): ObsService {
         return;
       }
       case "failed": {
-        const decision = reportFailure(
-          reports,
-          change.problem.code,
-          scheduler.now(),
-          timings.failureReportMs,
-        );
+        const decision = worthRecording(connectedBefore, change.problem)
+          ? reportFailure(reports, change.problem.code, scheduler.now(), timings.failureReportMs)
+          : { report: false, reports };
         reports = decision.reports;
         patch({
           state: blocking(change.problem) ? "disconnected" : "connecting",

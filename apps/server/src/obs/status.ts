@@ -79,7 +79,8 @@ export const sceneList = (scenes: string[]): ObsCatalogueEvent => ({
 
 export function streamStopped(core: ObsCore, now: number): ObsCatalogueEvent {
   if (core.streamSince === null) return { type: "obs.stream.stopped", data: {} };
-  const ms = Math.max(0, now - core.streamSince);
+  // The clock may be fractional (performance.now()); the catalogue takes whole milliseconds.
+  const ms = Math.max(0, Math.round(now - core.streamSince));
   return { type: "obs.stream.stopped", data: { duration_ms: ms, timecode: timecode(ms) } };
 }
 
