@@ -100,7 +100,11 @@ export function startObsConnection(deps: ObsConnectionDeps): ObsConnection {
         resolve(value);
       };
       interrupt = () => settle(onStop);
-      cleanup = start(settle);
+      const release = start(settle);
+      // Settled while starting (or stopped before): release at once what start set up.
+      if (stopped) settle(onStop);
+      if (done) release();
+      else cleanup = release;
     });
 
   const sleep = (ms: number) =>
@@ -171,14 +175,15 @@ export function startObsConnection(deps: ObsConnectionDeps): ObsConnection {
     for (const fail of [...current.pending]) fail(obsNotConnected(lastProblem, why));
     current.pending.clear();
     current.client.removeAllListeners();
-    await wait<void>((settle) => {
-      const timer = scheduler.setTimeout(() => settle(), CLOSE_WAIT_MS);
-      current.client.disconnect().then(
-        () => settle(),
-        () => settle(),
-      );
-      return () => scheduler.clearTimeout(timer);
-    }, undefined);
+    // Not cut short by a stop: the stop is what waits here, for OBS to see the socket close.
+    await new Promise<void>((resolve) => {
+      const timer = scheduler.setTimeout(resolve, CLOSE_WAIT_MS);
+      const closed = () => {
+        scheduler.clearTimeout(timer);
+        resolve();
+      };
+      current.client.disconnect().then(closed, closed);
+    });
   };
 
   const run = async () => {

@@ -16,8 +16,6 @@ const RECORD_RETRY_MS = 250;
 
 export interface ObsRecorder {
   record(events: readonly ObsCatalogueEvent[]): void;
-  /** Events dropped because too many waited. */
-  dropped(): number;
   /** Stores what is queued without waiting out refusals, then leaves nothing running. */
   stop(): Promise<void>;
 }
@@ -91,7 +89,6 @@ export function createObsRecorder(deps: {
       }
       if (queue.length > 0) pump();
     },
-    dropped: () => dropped,
     async stop() {
       stopping = true;
       wake?.();
