@@ -5,14 +5,19 @@
  * showing this hub are refreshed and no others; nothing is left running after stop.
  */
 import { beforeEach, describe, expect, it } from "bun:test";
+import { createLogger } from "@landale/logger";
 import { DASHBOARD, type IntegrationStatus, ObsRefreshed, ObsStats, PUSH } from "@landale/shared";
+import { startHub } from "../src/hub";
 import { CountingScheduler } from "./support/counting-scheduler";
 import { eventually } from "./support/eventually";
-import { connect, joinChannel, push, useTestDatabase } from "./support/hub";
+import { connect, joinChannel, push, testConfig, useTestDatabase } from "./support/hub";
 import {
   api,
+  FAST_OBS,
   fakeObs,
   obsHub as hubWith,
+  OBS_PASSWORD,
+  obsConfig,
   obsStatus,
   post,
   stored,
@@ -116,6 +121,41 @@ describe("a stuck OBS", () => {
     expect(scheduler.pendingTimers).toBe(0);
     expect(obs.clients()).toEqual([]);
     await held.catch(() => {});
+  });
+});
+
+describe("the OBS password", () => {
+  it("is never logged, right or wrong, even at trace level", async () => {
+    const obs = fakeObs();
+    const lines: string[] = [];
+    const logger = createLogger({
+      name: "test",
+      level: "trace",
+      destination: { write: (line: string) => void lines.push(line) },
+    });
+    const config = testConfig(obsConfig(obs.url, { password: "the-wrong-password" }));
+    const options = { database: database.current, obs: { timings: FAST_OBS } };
+    // One after the other: two hubs never share a database.
+    const wrong = await startHub(config, logger, options);
+    try {
+      await wrong.ready;
+      await eventually("refused", async () => (await obsStatus(wrong)).problem !== null);
+    } finally {
+      await wrong.stop();
+    }
+    const right = await startHub(testConfig(obsConfig(obs.url)), logger, options);
+    try {
+      await right.ready;
+      await waitForObs(right);
+      await obs.close({ abrupt: true });
+      await eventually("lost", async () => (await obsStatus(right)).state !== "connected");
+    } finally {
+      await right.stop();
+    }
+    const logged = lines.join("\n");
+    expect(logged).toContain("OBS connection failed");
+    expect(logged).not.toContain("the-wrong-password");
+    expect(logged).not.toContain(OBS_PASSWORD);
   });
 });
 

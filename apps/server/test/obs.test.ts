@@ -13,6 +13,7 @@ import {
   type ObsOutputChange,
   type ObsSceneName,
   type ObsScenes,
+  PUSH,
 } from "@landale/shared";
 import { freePort } from "@landale/testkit";
 import { eventually } from "./support/eventually";
@@ -71,7 +72,7 @@ describe.each(testEngines())("OBS on %s", (engine) => {
     const socket = connect(hub);
     const channel = socket.channel(EVENTS.topic("obs").name);
     const batches: EventBatch[] = [];
-    channel.on("event_batch", (batch: EventBatch) => {
+    channel.on(PUSH.eventBatch, (batch: EventBatch) => {
       batches.push(batch);
     });
     expect((await joinChannel(channel)).status).toBe("ok");

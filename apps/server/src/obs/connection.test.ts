@@ -38,7 +38,11 @@ function fake(options: Parameters<typeof startFakeObs>[0] = {}): FakeObs {
 
 function connect(
   url: string,
-  options: { password?: string | null; requestTimeoutMs?: number; connectTimeoutMs?: number } = {},
+  options: {
+    password?: string | null;
+    requestTimeoutMs?: number;
+    connectTimeoutMs?: number;
+  } = {},
 ) {
   const changes: ConnectionChange[] = [];
   const events: ObsIncoming[] = [];
