@@ -57,7 +57,10 @@ export function normalizeHostName(name: string): string {
  * any port. A hub bound to every address also answers to any IP literal (the machine's addresses
  * come and go; a DNS-rebinding page always sends its own domain name, never an IP).
  */
-export function isAllowedHost(options: AuthOptions, header: string | null): boolean {
+export function isAllowedHost(
+  options: Pick<AuthOptions, "host" | "allowedHosts">,
+  header: string | null,
+): boolean {
   if (header === null) return false;
   const name = hostName(header);
   if (name === null) return false;

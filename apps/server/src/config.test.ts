@@ -37,6 +37,7 @@ describe("loadConfig", () => {
         eventSubWsUrl: "wss://eventsub.wss.twitch.tv/ws",
       },
       secretKey: null,
+      obs: { url: "ws://127.0.0.1:4455", password: null, requestTimeoutMs: 5000 },
       exitWithParent: false,
     });
   });
@@ -65,6 +66,9 @@ describe("loadConfig", () => {
       TWITCH_API_URL: "http://127.0.0.1:9000/helix//",
       TWITCH_EVENTSUB_WS_URL: "ws://127.0.0.1:9000/ws",
       LANDALE_SECRET_KEY: "a passphrase of some length",
+      OBS_WEBSOCKET_URL: "wss://obs.tailnet.ts.net:4455/",
+      OBS_WEBSOCKET_PASSWORD: "an obs password",
+      OBS_REQUEST_TIMEOUT_MS: "2500",
     });
     expect(config).toMatchObject({
       port: 8000,
@@ -90,6 +94,11 @@ describe("loadConfig", () => {
         eventSubWsUrl: "ws://127.0.0.1:9000/ws",
       },
       secretKey: "a passphrase of some length",
+      obs: {
+        url: "wss://obs.tailnet.ts.net:4455",
+        password: "an obs password",
+        requestTimeoutMs: 2500,
+      },
       exitWithParent: true,
     });
   });
@@ -143,10 +152,26 @@ describe("loadConfig", () => {
     ["TWITCH_API_URL", "wss://api.twitch.tv/helix"],
     ["TWITCH_API_URL", "https://api.twitch.tv/helix?x=1"],
     ["TWITCH_EVENTSUB_WS_URL", "https://eventsub.wss.twitch.tv/ws"],
+    ["OBS_WEBSOCKET_URL", "http://127.0.0.1:4455"],
+    ["OBS_WEBSOCKET_URL", "127.0.0.1:4455"],
   ])("refuses %s=%p: the wrong kind of URL", (name, value) => {
     const [problem] = problems({ [name]: value });
     expect(problem).toStartWith(`${name}:`);
     expect(problem).toContain(`(got "${value}")`);
+  });
+
+  it.each(["0", "99", "120001", "soon"])("refuses OBS_REQUEST_TIMEOUT_MS=%p", (value) => {
+    const [problem] = problems({ OBS_REQUEST_TIMEOUT_MS: value });
+    expect(problem).toStartWith("OBS_REQUEST_TIMEOUT_MS:");
+  });
+
+  it("never echoes OBS_WEBSOCKET_PASSWORD, whatever else is wrong", () => {
+    const all = problems({
+      OBS_WEBSOCKET_PASSWORD: "the-obs-password-value",
+      OBS_WEBSOCKET_URL: "nope",
+    }).join("\n");
+    expect(all).toContain("OBS_WEBSOCKET_URL:");
+    expect(all).not.toContain("the-obs-password-value");
   });
 
   it("refuses a client secret without a client id, without echoing the secret", () => {

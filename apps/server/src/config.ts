@@ -112,6 +112,9 @@ const EnvSchema = z
       (value) => value === null || value.length >= 16,
       "must be 32 bytes as base64 or hex, or a passphrase of at least 16 characters",
     ),
+    OBS_WEBSOCKET_URL: baseUrl(["ws", "wss"], "ws://127.0.0.1:4455"),
+    OBS_WEBSOCKET_PASSWORD: optionalString,
+    OBS_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5000),
     LANDALE_EXIT_WITH_PARENT: z
       .enum(["", "0", "1", "false", "true"])
       .default("")
@@ -146,6 +149,16 @@ export interface TwitchConfig {
   apiUrl: string;
   /** The EventSub WebSocket, e.g. `wss://eventsub.wss.twitch.tv/ws`. */
   eventSubWsUrl: string;
+}
+
+/** Where obs-websocket listens and how long a request to it may take. */
+export interface ObsConfig {
+  /** obs-websocket's URL, e.g. `ws://127.0.0.1:4455`; the hub keeps trying while OBS is closed. */
+  url: string;
+  /** The password of OBS → Tools → WebSocket Server Settings; null when authentication is off. */
+  password: string | null;
+  /** How long a request may wait for OBS's answer before it is answered 504 `obs_timeout`. */
+  requestTimeoutMs: number;
 }
 
 export interface Config {
@@ -185,6 +198,7 @@ export interface Config {
    * once into `<dataDir>/secret.key` (`src/twitch/secret-key.ts`).
    */
   secretKey: string | null;
+  obs: ObsConfig;
   /** Exit when the process that started the hub dies (`bun start` sets it), never outlive it. */
   exitWithParent: boolean;
 }
@@ -209,6 +223,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
           name.endsWith("TOKEN") ||
           name.endsWith("SECRET") ||
           name.endsWith("KEY") ||
+          name.endsWith("PASSWORD") ||
           name === "DATABASE_URL";
         const shown = value === undefined || secret ? "" : ` (got "${value}")`;
         return `${name}: ${message}${shown}`;
@@ -240,6 +255,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       eventSubWsUrl: values.TWITCH_EVENTSUB_WS_URL,
     },
     secretKey: values.LANDALE_SECRET_KEY,
+    obs: {
+      url: values.OBS_WEBSOCKET_URL,
+      password: values.OBS_WEBSOCKET_PASSWORD,
+      requestTimeoutMs: values.OBS_REQUEST_TIMEOUT_MS,
+    },
     exitWithParent: values.LANDALE_EXIT_WITH_PARENT,
   };
 }

@@ -1,12 +1,14 @@
 /**
- * The hub's health: what every part reports (database, event pipeline, stream engine, sockets)
- * mapped into the one `HubHealth` that `GET /api/health` answers and `dashboard:main` pushes.
+ * The hub's health: what every part reports (database, event pipeline, stream engine, sockets,
+ * the integrations) mapped into the one `HubHealth` that `GET /api/health` answers and
+ * `dashboard:main` pushes.
  * Before the services are up, their fields read as empty.
  */
 import type { ChannelServerStats } from "@landale/channels";
 import type { Database } from "@landale/db";
-import type { HubHealth, TwitchStatus } from "@landale/shared";
+import type { HubHealth, ObsStatus, TwitchStatus } from "@landale/shared";
 import type { EventPipeline } from "./events/pipeline";
+import { isStreamerProblem } from "./obs/retry";
 import type { StreamEngine } from "./stream/engine";
 
 export interface HealthSources {
@@ -20,6 +22,20 @@ export interface HealthSources {
   refusedRequests(): number;
   /** The Twitch integration's status, once the services are up. */
   twitch(): TwitchStatus | null;
+  /** The OBS integration's status, once the services are up. */
+  obs(): ObsStatus | null;
+}
+
+function obsHealth(status: ObsStatus | null): HubHealth["obs"] {
+  if (status === null) {
+    return { state: "disconnected", problem: null, stream_active: false, record_active: false };
+  }
+  return {
+    state: status.state,
+    problem: status.problem,
+    stream_active: status.stream.active,
+    record_active: status.record.active,
+  };
 }
 
 /** Subscription statuses that are not a failure: created, being created, or waiting for a session. */
@@ -48,13 +64,15 @@ export function healthReport(sources: HealthSources): HubHealth {
   const store = pipeline?.store;
   const stream = services?.engine.stats();
   const twitch = twitchHealth(sources.twitch());
+  const obs = obsHealth(sources.obs());
   // Degraded while events wait in the spool or cannot be spooled, the stream state is shown but
-  // not yet saved, or the Twitch grant needs the streamer.
+  // not yet saved, or the Twitch grant or the OBS password needs the streamer.
   const degraded =
     store?.spooling === true ||
     (store?.spoolError ?? null) !== null ||
     (stream?.saveError ?? null) !== null ||
-    twitch.state === "invalid";
+    twitch.state === "invalid" ||
+    isStreamerProblem(obs.problem);
   return {
     status: degraded ? "degraded" : "ok",
     uptime_s: Math.round((performance.now() - sources.startedAt) / 1000),
@@ -89,6 +107,7 @@ export function healthReport(sources: HealthSources): HubHealth {
       dropped_inputs: stream?.droppedInputs ?? 0,
     },
     twitch,
+    obs,
     sockets: {
       connections: socketStats.connections,
       channels: socketStats.channels,

@@ -26,6 +26,7 @@ import {
   startHealthPush,
   startIntegrationPush,
 } from "./channels/dashboard";
+import { startObsStatsPush } from "./channels/dashboard-obs";
 import { createEventsChannel } from "./channels/events";
 import { createIngestChannel } from "./channels/ingest";
 import { createStreamChannels } from "./channels/stream";
@@ -37,10 +38,12 @@ import { activityRoutes } from "./http/activity";
 import { createHttpApp, type Lifecycle } from "./http/app";
 import { eventRoutes } from "./http/events";
 import { healthRoutes } from "./http/health";
+import { obsRoutes } from "./http/obs";
 import { staticSite } from "./http/static";
 import { streamRoutes } from "./http/stream";
 import { twitchRoutes } from "./http/twitch";
 import { eventSubWebhookRoutes } from "./http/twitch-webhook";
+import { systemScheduler } from "./scheduler";
 import { listen, SOCKET_PATH } from "./server";
 import { type ServiceOptions, type Services, startServices } from "./services";
 
@@ -98,6 +101,7 @@ export async function startHub(
       services: () => services,
       refusedRequests: () => refusedRequests(),
       twitch: () => services?.twitch.status() ?? null,
+      obs: () => services?.obs.status() ?? null,
     });
 
   const sites = {
@@ -115,8 +119,10 @@ export async function startHub(
   const ready = (async () => {
     const database =
       options.database ?? (await connectWithRetry(config, logger, () => stopping !== null));
-    services = await startServices(config, logger, database, channels.broadcast, options);
-    const { pipeline, engine, twitch } = services;
+    // The real port (configured as 0 in tests): OBS's browser sources are matched against it.
+    const listening = { ...config, port: server.port };
+    services = await startServices(listening, logger, database, channels.broadcast, options);
+    const { pipeline, engine, twitch, obs } = services;
     const events = eventRoutes(pipeline.ingest);
     const webhook =
       config.twitchEventSubSecret === null
@@ -137,6 +143,7 @@ export async function startHub(
         "/health": healthRoutes(health, pipeline.quarantine),
         "/stream": streamRoutes(engine),
         "/twitch": twitchRoutes(twitch),
+        "/obs": obsRoutes(obs),
         // Without a secret the path is not served: 404, as Twitch could never be verified.
         ...(webhook === null ? {} : { "/twitch/eventsub": webhook }),
       },
@@ -156,10 +163,17 @@ export async function startHub(
       .channel(OVERLAY.pattern, stream.overlay)
       .channel(TRANSCRIPTION_LIVE.name, transcription)
       .channel(TRANSCRIPTION_SESSION.pattern, transcription)
-      .channel(DASHBOARD.name, createDashboardChannel(health, twitch));
+      .channel(DASHBOARD.name, createDashboardChannel(health, { twitch, obs }));
     const pushes = [
       startHealthPush(channels.broadcast, health),
-      startIntegrationPush(channels.broadcast, twitch),
+      startIntegrationPush(channels.broadcast, { twitch, obs }),
+      startObsStatsPush({
+        broadcast: channels.broadcast,
+        subscribers: (topic) => channels.subscribers(topic),
+        obs,
+        scheduler: options.obs?.statsScheduler ?? systemScheduler,
+        logger: logger.child({ component: "obs" }),
+      }),
     ];
     stopPushes = () => {
       for (const stop of pushes) stop();

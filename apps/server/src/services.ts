@@ -1,7 +1,8 @@
 /**
  * The services behind the database, built once it is ready: the event pipeline, the stream engine
- * (it hears committed events and records its own through ingest), the Twitch integration (its
- * notifications go through ingest), and retention where TimescaleDB does not do it. `stop()` stops them in the order that loses nothing.
+ * (it hears committed events and records its own through ingest), the Twitch and OBS integrations
+ * (what they hear goes through ingest; OBS's connection is made in the background), and retention
+ * where TimescaleDB does not do it. `stop()` stops them in the order that loses nothing.
  */
 import {
   applyRetentionPolicy,
@@ -17,6 +18,8 @@ import type { HubConfig } from "./config";
 import { toEnvelope } from "./events/envelope";
 import { EventPipeline } from "./events/pipeline";
 import { type Retention, startRetention } from "./events/retention";
+import type { ObsService } from "./obs/service";
+import { type ObsOptions, startObs } from "./obs/start";
 import type { Scheduler } from "./scheduler";
 import { DEFAULT_ENGINE_CONFIG, type EngineConfig } from "./stream/config";
 import { StreamEngine } from "./stream/engine";
@@ -28,8 +31,9 @@ export interface Services {
   pipeline: EventPipeline;
   engine: StreamEngine;
   twitch: TwitchService;
+  obs: ObsService;
   /**
-   * Stops Twitch (its notifications in flight are stored first), the engine, commits pending
+   * Stops Twitch and OBS (what they heard in flight is stored first), the engine, commits pending
    * events, drains the spool, stops retention.
    */
   stop(): Promise<void>;
@@ -41,6 +45,7 @@ export interface ServiceOptions {
   /** The stream engine's clock (epoch ms) and timers; a test's manual one moves only when told. */
   streamScheduler?: Scheduler;
   twitch?: TwitchOptions;
+  obs?: ObsOptions;
 }
 
 export async function startServices(
@@ -93,6 +98,7 @@ export async function startServices(
     logger,
     options.twitch,
   );
+  const obs = startObs(config, pipeline.ingest, logger, options.obs);
   const retention: Retention | null = database.timescale
     ? null
     : startRetention(database, config.retentionDays, logger.child({ component: "retention" }));
@@ -101,8 +107,9 @@ export async function startServices(
     pipeline,
     engine,
     twitch,
+    obs,
     async stop() {
-      await twitch.stop();
+      await Promise.all([twitch.stop(), obs.stop()]);
       await engine.stop();
       await pipeline.stop();
       await retention?.stop();

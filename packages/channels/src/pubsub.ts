@@ -142,6 +142,11 @@ export class PubSub {
     for (const member of entry.members) member.deliverInfo(message);
   }
 
+  /** How many channels are joined to `topic` on this server. */
+  subscribers(topic: string): number {
+    return this.#topics.get(topic)?.members.size ?? 0;
+  }
+
   stats(): PubSubStats {
     return {
       topics: this.#topics.size,

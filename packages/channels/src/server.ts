@@ -70,6 +70,8 @@ export interface ChannelServer<A> {
   readonly websocket: WebSocketHandler<Socket<A>>;
   broadcast(topic: string, event: string, payload: Payload): void;
   info(topic: string, message: unknown): void;
+  /** How many channels are joined to `topic`: work only someone watches can wait for one. */
+  subscribers(topic: string): number;
   stats(): ChannelServerStats;
   /** Ends every channel, closes every socket with `code` (1001), stops the idle sweep and logs
    * the warnings still being counted. */
@@ -180,6 +182,7 @@ export function createChannelServer<A = unknown>(
     info(topic, message) {
       pubsub.info(topic, message);
     },
+    subscribers: (topic) => pubsub.subscribers(topic),
     stats() {
       let channels = 0;
       for (const socket of sockets) channels += socket.channels.size;

@@ -64,6 +64,24 @@ describe.each(VERSIONS)("broadcasts to $name subscribers", ({ vsn }) => {
     expect(client.inbox.seen((frame) => frame.event === "headline")).toEqual([]);
     expect(server.channels.stats().topics).toBe(0);
   });
+
+  it("count each topic's subscribers as they join and leave", async () => {
+    const server = h.server();
+    const first = await h.raw(server.url(vsn));
+    const second = await h.raw(server.url(vsn));
+    expect(server.channels.subscribers("room:news")).toBe(0);
+    await first.join("room:news");
+    await second.join("room:news");
+    await second.join("room:weather");
+    expect(server.channels.subscribers("room:news")).toBe(2);
+    expect(server.channels.subscribers("room:weather")).toBe(1);
+    await first.leave("room:news");
+    expect(server.channels.subscribers("room:news")).toBe(1);
+    await second.close();
+    // The server hears the close on its own side of the socket: wait for it.
+    while (server.channels.subscribers("room:weather") > 0) await Bun.sleep(5);
+    expect(server.channels.subscribers("room:news")).toBe(0);
+  });
 });
 
 describe("broadcasts to mixed V1 and V2 subscribers", () => {

@@ -20,14 +20,20 @@ export {
   OBS_COMMANDS,
   OBS_STATES,
   type ObsCommandName,
+  ObsInputList,
+  ObsOutputChange,
+  ObsOutputList,
   ObsOutputState,
   ObsProblem,
+  ObsRecordPause,
   ObsRefreshed,
   ObsSceneName,
+  ObsScenes,
   ObsState,
   ObsStats,
   ObsStatus,
   ObsStudioMode,
+  ObsVersion,
 } from "./api/obs";
 export {
   EVENTSUB_STATES,
@@ -106,6 +112,19 @@ export {
   SystemShutdown,
   SystemStartup,
 } from "./events/hub";
+export {
+  MAX_OBS_SCENES,
+  OBS_OUTPUT_AND_SCENE_SCHEMAS,
+  ObsRecordingPaused,
+  ObsRecordingResumed,
+  ObsReplayBufferSaved,
+  ObsReplayBufferStarted,
+  ObsReplayBufferStopped,
+  ObsSceneListChanged,
+  ObsStudioModeChanged,
+  ObsVirtualcamStarted,
+  ObsVirtualcamStopped,
+} from "./events/obs";
 export {
   type EventIssue,
   MAX_ISSUES,

@@ -1,66 +1,52 @@
 /**
  * `dashboard:main`: the control panel's own topic (control scope). It pushes `health_update` (the
- * `HubHealth` of `GET /api/health`) on join and every few seconds while anyone is joined, and
- * `integration_status` for each integration on join and whenever it changes. It takes the
- * integrations' commands: `twitch:*` (the REST mirror is `/api/twitch/*`); `obs:*` and
- * `worker:*` arrive with those integrations.
+ * `HubHealth` of `GET /api/health`) on join and every few seconds while anyone is joined,
+ * `integration_status` for each integration on join and whenever it changes, and `obs_stats`
+ * while OBS is connected (`./dashboard-obs`). It takes the integrations' commands: `twitch:*`
+ * (`./dashboard-twitch`, REST mirror `/api/twitch/*`) and `obs:*` (`./dashboard-obs`, REST mirror
+ * `/api/obs/*`); `worker:*` arrive with that integration.
  */
 import { type ChannelHandler, error, ok } from "@landale/channels";
 import {
   DASHBOARD,
   type HubHealth,
-  type IntegrationStatus,
+  OBS_COMMANDS,
+  type ObsCommandName,
   PUSH,
   TWITCH_COMMANDS,
-  TwitchCategorySearch,
-  TwitchChannelUpdate,
   type TwitchCommandName,
 } from "@landale/shared";
-import type { z } from "zod";
 import type { Principal } from "../auth";
 import type { Broadcast } from "../broadcast";
-import { AppError, invalidInput } from "../errors";
+import { AppError } from "../errors";
+import type { ObsService } from "../obs/service";
 import type { TwitchService } from "../twitch/service";
+import { obsCommand, obsIntegrationStatus, startObsStatusPush } from "./dashboard-obs";
+import { startTwitchStatusPush, twitchCommand, twitchIntegrationStatus } from "./dashboard-twitch";
 import { answersPing } from "./ping";
 
 export const HEALTH_PUSH_MS = 5_000;
 
-function parsed<T extends z.ZodType>(schema: T, payload: unknown): z.infer<T> {
-  const result = schema.safeParse(payload);
-  if (!result.success) throw invalidInput(400, "invalid_payload", result.error);
-  return result.data;
+export interface Integrations {
+  twitch: TwitchService;
+  obs: ObsService;
 }
 
-function twitchCommand(
-  twitch: TwitchService,
-  command: TwitchCommandName,
-  payload: unknown,
-): Promise<object> {
-  switch (command) {
-    case "twitch:status":
-      return Promise.resolve(twitch.status());
-    case "twitch:sign_in":
-      return twitch.signIn();
-    case "twitch:sign_out":
-      return twitch.signOut();
-    case "twitch:get_channel_info":
-      return twitch.channelInfo();
-    case "twitch:update_channel_info":
-      return twitch.updateChannelInfo(parsed(TwitchChannelUpdate, payload));
-    case "twitch:search_categories":
-      return twitch
-        .searchCategories(parsed(TwitchCategorySearch, payload).query)
-        .then((categories) => ({ categories }));
-  }
+const COMMANDS: readonly string[] = [...TWITCH_COMMANDS, ...OBS_COMMANDS];
+
+function isTwitchCommand(event: string): event is TwitchCommandName {
+  return (TWITCH_COMMANDS as readonly string[]).includes(event);
 }
 
-export function twitchIntegrationStatus(twitch: TwitchService): IntegrationStatus {
-  return { integration: "twitch", status: twitch.status() };
+function runCommand(integrations: Integrations, event: string, payload: unknown): Promise<object> {
+  return isTwitchCommand(event)
+    ? twitchCommand(integrations.twitch, event, payload)
+    : obsCommand(integrations.obs, event as ObsCommandName, payload);
 }
 
 export function createDashboardChannel(
   health: () => HubHealth,
-  twitch: TwitchService,
+  integrations: Integrations,
 ): ChannelHandler<Principal> {
   return answersPing({
     join(_topic, _payload, ctx) {
@@ -71,21 +57,21 @@ export function createDashboardChannel(
     },
     afterJoin(ctx) {
       ctx.push(PUSH.healthUpdate, health());
-      ctx.push(PUSH.integrationStatus, twitchIntegrationStatus(twitch));
+      ctx.push(PUSH.integrationStatus, twitchIntegrationStatus(integrations.twitch));
+      ctx.push(PUSH.integrationStatus, obsIntegrationStatus(integrations.obs));
     },
     handleIn(event, payload, ctx) {
-      if (!(TWITCH_COMMANDS as readonly string[]).includes(event)) {
+      if (!COMMANDS.includes(event)) {
         return error({
           code: "unhandled_event",
-          message: `${DASHBOARD.name} takes ${TWITCH_COMMANDS.join(", ")} and ping`,
+          message: `${DASHBOARD.name} takes ${COMMANDS.join(", ")} and ping`,
         });
       }
       const reply = ctx.deferReply();
-      // A payload the schema refuses throws inside the promise chain, answered like Twitch's refusals.
+      // A payload the schema refuses throws inside the promise chain, answered like the
+      // integrations' refusals; a command waiting on OBS or Twitch never holds up the next push.
       Promise.resolve()
-        .then(
-          (): Promise<object> => twitchCommand(twitch, event as TwitchCommandName, payload ?? {}),
-        )
+        .then((): Promise<object> => runCommand(integrations, event, payload ?? {}))
         .then(
           (answer) => reply(ok(answer as Record<string, unknown>)),
           (err: unknown) =>
@@ -112,12 +98,13 @@ export function startHealthPush(broadcast: Broadcast, health: () => HubHealth): 
   return () => clearInterval(timer);
 }
 
-/** Pushes the Twitch integration's status whenever it changes, until the returned function is called. */
-export function startIntegrationPush(broadcast: Broadcast, twitch: TwitchService): () => void {
-  return twitch.onChange((status) =>
-    broadcast(DASHBOARD.name, PUSH.integrationStatus, {
-      integration: "twitch",
-      status,
-    } satisfies IntegrationStatus),
-  );
+/** Pushes each integration's status whenever it changes, until the returned function is called. */
+export function startIntegrationPush(broadcast: Broadcast, integrations: Integrations): () => void {
+  const stops = [
+    startTwitchStatusPush(broadcast, integrations.twitch),
+    startObsStatusPush(broadcast, integrations.obs),
+  ];
+  return () => {
+    for (const stop of stops) stop();
+  };
 }

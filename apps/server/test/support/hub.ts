@@ -56,6 +56,8 @@ export const testConfig = (overrides: Partial<Config> = {}): Config => ({
     eventSubWsUrl: "wss://eventsub.wss.twitch.tv/ws",
   },
   secretKey: null,
+  // Nothing listens on port 1: a test hub never reaches a real OBS on this machine.
+  obs: { url: "ws://127.0.0.1:1", password: null, requestTimeoutMs: 5000 },
   exitWithParent: false,
   ...overrides,
 });

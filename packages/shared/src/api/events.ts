@@ -1,6 +1,7 @@
 /** The events REST API's contract: ingest answers, activity queries and pages, stats, hub health. */
 import { z } from "zod";
 import { EventEnvelope, EventId, EventSource, Timestamp } from "../events/envelope";
+import { ObsProblem, ObsState } from "./obs";
 import { EventSubState, TwitchAuthState, TwitchProblem } from "./twitch";
 
 export const IngestResponse = z.object({
@@ -136,6 +137,19 @@ export const HubHealth = z.object({
       failed_subscriptions: 0,
       problem: null,
     }),
+  /**
+   * The OBS integration in brief (all of it: `GET /api/obs/status`). OBS being closed is normal
+   * (the hub keeps trying); only a problem the streamer must fix — OBS refusing the password, an
+   * obs-websocket too old — makes the hub degraded. Outputs are the last known while disconnected.
+   */
+  obs: z
+    .object({
+      state: ObsState,
+      problem: ObsProblem.nullable(),
+      stream_active: z.boolean(),
+      record_active: z.boolean(),
+    })
+    .default({ state: "disconnected", problem: null, stream_active: false, record_active: false }),
   sockets: z.object({
     connections: z.int().nonnegative(),
     channels: z.int().nonnegative(),

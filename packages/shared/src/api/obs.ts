@@ -97,3 +97,52 @@ export const OBS_COMMANDS = [
   "obs:refresh_browser_sources",
 ] as const;
 export type ObsCommandName = (typeof OBS_COMMANDS)[number];
+
+/** `obs:scenes` / `GET /api/obs/scenes`: OBS's scenes as it answers now, top first. */
+export const ObsScenes = ObsStatus.shape.scenes;
+export type ObsScenes = z.infer<typeof ObsScenes>;
+
+/**
+ * What a stream or record command asked OBS for: `active` is the state the output is going to
+ * (OBS confirms it with an event, pushed as `integration_status`); `output_path` is the file a
+ * stopped recording wrote, when OBS says.
+ */
+export const ObsOutputChange = z.object({
+  active: z.boolean(),
+  output_path: z.string().nullable().optional(),
+});
+export type ObsOutputChange = z.infer<typeof ObsOutputChange>;
+
+/** `obs:pause_recording` / `obs:resume_recording`: the recording's paused state asked for. */
+export const ObsRecordPause = z.object({ paused: z.boolean() });
+export type ObsRecordPause = z.infer<typeof ObsRecordPause>;
+
+/** `GET /api/obs/outputs`: OBS's outputs (stream, record, virtual camera, replay buffer…). */
+export const ObsOutputList = z.object({
+  outputs: z.array(
+    z.object({
+      name: z.string(),
+      kind: z.string(),
+      active: z.boolean(),
+      width: z.number().nullable(),
+      height: z.number().nullable(),
+    }),
+  ),
+});
+export type ObsOutputList = z.infer<typeof ObsOutputList>;
+
+/** `GET /api/obs/inputs`: OBS's inputs (sources with no scene of their own). */
+export const ObsInputList = z.object({
+  inputs: z.array(z.object({ name: z.string(), kind: z.string().nullable() })),
+});
+export type ObsInputList = z.infer<typeof ObsInputList>;
+
+/** `GET /api/obs/version`: OBS's and obs-websocket's versions. */
+export const ObsVersion = z.object({
+  obs_version: z.string(),
+  websocket_version: z.string(),
+  rpc_version: z.number(),
+  platform: z.string().nullable(),
+  platform_description: z.string().nullable(),
+});
+export type ObsVersion = z.infer<typeof ObsVersion>;

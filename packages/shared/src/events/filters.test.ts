@@ -51,6 +51,7 @@ const TABLE: [string, EventFilter[]][] = [
   ["obs.scene.changed", ["obs", "dashboard"]],
   ["obs.stream.started", ["obs", "dashboard"]],
   ["obs.connection.lost", ["obs", "dashboard"]],
+  ["obs.replay_buffer.saved", ["obs", "dashboard"]],
   ["system.error", ["system", "dashboard"]],
   ["system.startup", ["system", "dashboard"]],
   ["tcp.message", ["dashboard"]],

@@ -43,6 +43,15 @@ export const HUB_SAMPLES: Samples = {
   },
   "stream.takeover.cleared": { reason: "command" },
   "stream.show.changed": { show: "ironmon", previous_show: "variety" },
+  "obs.recording.paused": {},
+  "obs.recording.resumed": {},
+  "obs.virtualcam.started": {},
+  "obs.virtualcam.stopped": {},
+  "obs.replay_buffer.started": {},
+  "obs.replay_buffer.stopped": {},
+  "obs.replay_buffer.saved": { path: "/home/streamer/Videos/Replay 2026-03-11 19-40-02.mkv" },
+  "obs.scene_list.changed": { scenes: ["Starting Soon", "Game", "BRB", "Ending"] },
+  "obs.studio_mode.changed": { enabled: true },
 };
 
 /** Free-form events as a game script or a stream deck would send them. */

@@ -19,6 +19,15 @@ describe("the hub's own event schemas", () => {
   it("needs only what each type cannot do without", () => {
     expect(HUB_EVENT_SCHEMAS["obs.stream.stopped"].safeParse({}).success).toBe(true);
     expect(HUB_EVENT_SCHEMAS["obs.scene.changed"].safeParse({}).success).toBe(false);
+    expect(HUB_EVENT_SCHEMAS["obs.scene_list.changed"].safeParse({}).success).toBe(false);
+    expect(HUB_EVENT_SCHEMAS["obs.scene_list.changed"].safeParse({ scenes: [] }).success).toBe(
+      true,
+    );
+    expect(HUB_EVENT_SCHEMAS["obs.studio_mode.changed"].safeParse({}).success).toBe(false);
+    expect(HUB_EVENT_SCHEMAS["obs.replay_buffer.saved"].safeParse({ path: "" }).success).toBe(
+      false,
+    );
+    expect(HUB_EVENT_SCHEMAS["obs.recording.paused"].safeParse({}).success).toBe(true);
     expect(HUB_EVENT_SCHEMAS["system.error"].safeParse({ message: "boom" }).success).toBe(false);
     expect(
       HUB_EVENT_SCHEMAS["system.error"].safeParse({ message: "boom", component: "db" }).success,

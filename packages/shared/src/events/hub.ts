@@ -1,5 +1,6 @@
 /** The hub's own event families: obs.*, system.*, stream.* (hub-made), and the free-form tcp.* and custom.*. */
 import { z } from "zod";
+import { OBS_OUTPUT_AND_SCENE_SCHEMAS } from "./obs";
 
 // We write both sides of these, so objects are strict: a misspelt field is an error naming it,
 // not a silently dropped value. (Twitch's schemas are loose because Twitch owns them.)
@@ -125,6 +126,7 @@ export const HUB_EVENT_SCHEMAS = {
   "obs.connection.established": ObsConnectionEstablished,
   "obs.connection.lost": ObsConnectionLost,
   "obs.connection.failed": ObsConnectionFailed,
+  ...OBS_OUTPUT_AND_SCENE_SCHEMAS,
   "system.error": SystemError,
   "system.connection.lost": SystemConnectionProblem,
   "system.connection.failed": SystemConnectionProblem,
