@@ -94,9 +94,11 @@ export async function openRaw(url: string, options: RawOptions = {}) {
     /** Every message received so far, in order. */
     received: () => received.map((entry) => entry.message),
     send(message: unknown) {
-      socket.send(msgpack() ? encode(message) : JSON.stringify(message));
+      // A copy in its own ArrayBuffer: the DOM's WebSocket types take no shared-buffer view.
+      socket.send(msgpack() ? new Uint8Array(encode(message)) : JSON.stringify(message));
     },
-    sendRaw: (frame: string | Uint8Array) => socket.send(frame),
+    sendRaw: (frame: string | Uint8Array) =>
+      socket.send(typeof frame === "string" ? frame : new Uint8Array(frame)),
     waitFor,
     nextOp: (op: number) => waitFor((message) => message.op === op).then((message) => message.d),
     hello: {} as z.infer<typeof Hello>,
