@@ -65,6 +65,23 @@ describe.each(testEngines())("OBS on %s", (engine) => {
     });
   });
 
+  it("names OBS's version when its obs-websocket (5.1, OBS 29) leaves it out of Hello", async () => {
+    const obs = fakeObs({ obsVersion: "29.0.2", obsWebSocketVersion: "5.1.0" });
+    const hub = await hubAt(obs.url);
+    await waitForObs(hub);
+    await eventually("the version read", async () => (await obsStatus(hub)).obs_version !== null);
+    expect(await obsStatus(hub)).toMatchObject({
+      obs_version: "29.0.2",
+      websocket_version: "5.1.0",
+    });
+    await eventually(
+      "the connection recorded",
+      async () => (await stored(hub, "obs.connection.established")).length === 1,
+    );
+    const [established] = await stored(hub, "obs.connection.established");
+    expect(established?.data).toMatchObject({ obs_version: "29.0.2" });
+  });
+
   it("switches OBS's scene, and stores and fans out the scene the streamer picks in OBS", async () => {
     const obs = fakeObs();
     const hub = await hubAt(obs.url);

@@ -81,6 +81,7 @@ export async function readSnapshot(obs: ObsRequester): Promise<ObsSnapshot> {
       "GetRecordStatus",
       "GetVirtualCamStatus",
       "GetReplayBufferStatus",
+      "GetVersion",
     ),
   );
   const scenes = resultOf(results, 0, "GetSceneList", SceneListAnswer);
@@ -91,6 +92,7 @@ export async function readSnapshot(obs: ObsRequester): Promise<ObsSnapshot> {
     resultOf(results, 4, "GetVirtualCamStatus", OutputActiveAnswer),
   );
   const replay = optional(() => resultOf(results, 5, "GetReplayBufferStatus", OutputActiveAnswer));
+  const version = optional(() => resultOf(results, 6, "GetVersion", VersionAnswer));
   return {
     scenes: scenesTopFirst(scenes.scenes),
     program: scenes.currentProgramSceneName,
@@ -109,6 +111,7 @@ export async function readSnapshot(obs: ObsRequester): Promise<ObsSnapshot> {
     },
     virtualcam: virtualcam?.outputActive ?? null,
     replayBuffer: replay?.outputActive ?? null,
+    obsVersion: version?.obsVersion ?? null,
   };
 }
 

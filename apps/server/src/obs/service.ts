@@ -114,6 +114,11 @@ export function createObsService(deps: ObsServiceDeps): ObsService {
       if (eventsDuringLoad > 0 && tries < SNAPSHOT_TRIES) return load(gen, change, tries + 1, told);
       const step = applySnapshot(core, snapshot, scheduler.now());
       update(step.core);
+      // obs-websocket before 5.3 (OBS 29) names no OBS version in Hello: take GetVersion's.
+      if (change.obsVersion === null && snapshot.obsVersion !== null) {
+        change = { ...change, obsVersion: snapshot.obsVersion };
+        patch({ obs_version: snapshot.obsVersion });
+      }
       const state = { scene_name: snapshot.program, stream_active: snapshot.stream.active };
       record(told ? step.events : [established(change, state), ...step.events]);
     } catch (err) {

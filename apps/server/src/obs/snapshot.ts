@@ -27,6 +27,8 @@ export interface ObsSnapshot {
   record: { active: boolean; paused: boolean; timecode: string | null };
   virtualcam: boolean | null;
   replayBuffer: boolean | null;
+  /** OBS's version (`GetVersion`): obs-websocket before 5.3 (OBS 29) leaves it out of Hello. */
+  obsVersion: string | null;
 }
 
 /**

@@ -15,6 +15,7 @@ const snapshot = (overrides: Partial<ObsSnapshot> = {}): ObsSnapshot => ({
   record: { active: false, paused: false, timecode: null },
   virtualcam: false,
   replayBuffer: null,
+  obsVersion: "32.0.1",
   ...overrides,
 });
 

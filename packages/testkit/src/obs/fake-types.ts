@@ -30,6 +30,7 @@ export interface FakeObsOptions {
   /** Where recordings are "written". Default "/home/streamer/Videos". */
   recordDirectory?: string;
   obsVersion?: string;
+  /** Default "5.6.3". Before 5.3 (OBS 29 ships 5.1.0), Hello does not name OBS's version. */
   obsWebSocketVersion?: string;
   /** Default 0: a free port, kept across `restart()`. */
   port?: number;

@@ -150,7 +150,10 @@ export function createObsSessions(options: ObsSessionsOptions) {
       session.socket = socket;
       sessions.add(session);
       const hello: Record<string, unknown> = {
-        obsStudioVersion: options.obsVersion,
+        // obs-websocket added OBS's own version to Hello in 5.3 (OBS 30); 5.1 (OBS 29) sends none.
+        ...(helloNamesObs(options.obsWebSocketVersion)
+          ? { obsStudioVersion: options.obsVersion }
+          : {}),
         obsWebSocketVersion: options.obsWebSocketVersion,
         rpcVersion: OBS_RPC_VERSION,
       };
@@ -282,4 +285,10 @@ export function createObsSessions(options: ObsSessionsOptions) {
 
 function formatAddress(address: { address: string; port: number } | null): string {
   return address ? `${address.address}:${address.port}` : "unknown";
+}
+
+/** Whether obs-websocket `version` names OBS's version in Hello (5.3 and later). */
+export function helloNamesObs(version: string): boolean {
+  const [major = 0, minor = 0] = version.split(".").map(Number);
+  return major > 5 || (major === 5 && minor >= 3);
 }
