@@ -13,8 +13,33 @@ export function obsNotConnected(problem: ObsProblem | null, why?: string): AppEr
   });
 }
 
+/**
+ * obs-websocket's RequestStatus names (protocol.md) for the codes OBS answers without a comment
+ * (older versions often do), so the streamer reads "the output is not running", not a number.
+ */
+const STATUS_WORDS: Readonly<Record<number, string>> = {
+  500: "the output is already running",
+  501: "the output is not running",
+  502: "the output is paused",
+  503: "the output is not paused",
+  504: "the output is disabled",
+  505: "studio mode is already on",
+  506: "studio mode is not on",
+  600: "no such source",
+  601: "that source already exists",
+  602: "the source is of the wrong type",
+  604: "that feature is not available in this OBS",
+  702: "OBS could not do it",
+};
+
 export function obsRefused(requestType: string, code: number, comment: string | undefined) {
-  const said = comment === undefined || comment === "" ? `status ${code}` : `${comment} (${code})`;
+  const words = STATUS_WORDS[code];
+  const said =
+    comment !== undefined && comment !== ""
+      ? `${comment} (${code})`
+      : words === undefined
+        ? `status ${code}`
+        : `${words} (${code})`;
   return new AppError(422, "obs_refused", `OBS refused ${requestType}: ${said}`, {
     request_type: requestType,
     obs_code: code,
