@@ -130,6 +130,18 @@ export class Transcriber {
     }
   }
 
+  /** The consumer's failure is its own: the engine's work is not counted as failed for it. */
+  private deliver(transcription: Transcription): void {
+    try {
+      this.options.onTranscription(transcription);
+    } catch (err) {
+      this.options.logger.error(
+        { err, segment: transcription.id },
+        "a transcription's consumer failed",
+      );
+    }
+  }
+
   private async transcribe(segment: Segment): Promise<void> {
     const { engine, logger, timeoutMs } = this.options;
     const controller = new AbortController();
@@ -154,7 +166,7 @@ export class Transcriber {
       }
       this.counts.completed++;
       this.lastTranscriptionAt = this.now();
-      this.options.onTranscription({
+      this.deliver({
         id: segment.id,
         sourceId: segment.sourceId,
         sourceName: segment.sourceName,

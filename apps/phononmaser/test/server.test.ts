@@ -127,6 +127,28 @@ describe("an audio source", () => {
   });
 });
 
+describe("the connection limit", () => {
+  it("refuses a 17th audio connection, and keeps a long reason within 123 bytes", async () => {
+    const test = await startTestWorker();
+    const sockets = [];
+    for (let i = 0; i < 16; i++) sockets.push(await openSocket(test.worker.audioUrl));
+    const extra = await openSocket(test.worker.audioUrl);
+    expect(await extra.closed).toEqual({
+      code: 1008,
+      reason: "too many audio connections (at most 16)",
+    });
+    // The 16 are still served: one of them sends 16 sources with long ids, then a 17th.
+    const [first] = sockets;
+    const id = (n: number) => `${"x".repeat(120)}-${n}`;
+    for (let i = 0; i < 17; i++) first?.ws.send(binaryFrame({ sourceId: id(i), pcm: quiet() }));
+    const closed = await first?.closed;
+    expect(closed?.code).toBe(1008);
+    expect(new TextEncoder().encode(closed?.reason).byteLength).toBeLessThanOrEqual(123);
+    expect(closed?.reason).toStartWith('too many audio sources: "xxx');
+    expect(closed?.reason).toEndWith("...");
+  });
+});
+
 describe("/events", () => {
   it("gets audio:chunk for every source, which audio sources never get", async () => {
     const test = await startTestWorker();
