@@ -1,0 +1,118 @@
+/**
+ * `GET /health` on `PHONONMASER_HEALTH_PORT`: the audio sources, the queues and what they dropped,
+ * the engine's state, the link to the hub, and how long ago the last transcription was. Degraded
+ * (still 200: the worker runs) when the engine is degraded or the link is down, with the reasons.
+ */
+import type { Logger } from "@landale/logger";
+import type { AudioServerStats } from "./audio/server";
+import type { PipelineStats } from "./pipeline/pipeline";
+import type { EngineState, TranscriberStats } from "./transcriber";
+
+/** What the link to the hub reports (`src/link.ts`); `connected` decides the health status. */
+export type LinkHealth = { connected: boolean } & Record<string, unknown>;
+
+export interface HealthSources {
+  /** `performance.now()` at start. */
+  startedAt: number;
+  audio(): AudioServerStats;
+  pipeline(): PipelineStats;
+  transcriber(): TranscriberStats;
+  engine(): { name: string } & EngineState;
+  /** Null (or absent) while no link is wired. */
+  link?: () => LinkHealth | null;
+  now?: () => number;
+}
+
+export function healthReport(sources: HealthSources) {
+  const now = (sources.now ?? Date.now)();
+  const audio = sources.audio();
+  const pipeline = sources.pipeline();
+  const queue = sources.transcriber();
+  const engine = sources.engine();
+  const link = sources.link?.() ?? null;
+  const problems: string[] = [];
+  if (engine.state === "degraded")
+    problems.push(`engine ${engine.name}: ${engine.message ?? "degraded"}`);
+  if (link !== null && !link.connected) problems.push("the link to the hub is down");
+  return {
+    status: problems.length === 0 ? ("ok" as const) : ("degraded" as const),
+    service: "phononmaser",
+    uptime_s: Math.round((performance.now() - sources.startedAt) / 1000),
+    problems,
+    audio: {
+      connections: audio.connections,
+      refused_connections: audio.refused,
+      refused_sources: pipeline.refusedSources,
+      frames: audio.frames,
+      bytes: audio.bytes,
+      buffered_bytes: pipeline.bufferedBytes,
+      sources: pipeline.sources.map((source) => ({
+        id: source.id,
+        name: source.name,
+        sample_rate: source.sampleRate,
+        channels: source.channels,
+        encoding: source.encoding,
+        buffered_ms: source.bufferedMs,
+        in_speech: source.inSpeech,
+        segments: source.segments,
+        discarded: source.discarded,
+        last_frame_age_ms: Math.max(0, Math.round(now - source.lastFrameAt)),
+      })),
+    },
+    segments: { emitted: pipeline.segments, discarded: pipeline.discarded },
+    queue: { depth: queue.depth, capacity: queue.capacity, dropped: queue.dropped },
+    events: { subscribers: audio.subscribers, dropped: audio.eventsDropped },
+    engine: { name: engine.name, state: engine.state, message: engine.message },
+    transcription: {
+      transcribing: queue.transcribing,
+      completed: queue.completed,
+      empty: queue.empty,
+      failed: queue.failed,
+      timed_out: queue.timedOut,
+      last_age_ms:
+        queue.lastTranscriptionAt === null ? null : Math.max(0, now - queue.lastTranscriptionAt),
+    },
+    link,
+  };
+}
+
+export type WorkerHealth = ReturnType<typeof healthReport>;
+
+export interface HealthServer {
+  readonly port: number;
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+export function startHealthServer(options: {
+  host: string;
+  port: number;
+  report: () => WorkerHealth;
+  logger: Logger;
+}): HealthServer {
+  const server = Bun.serve({
+    hostname: options.host,
+    port: options.port,
+    fetch(request) {
+      const { pathname } = new URL(request.url);
+      if (pathname !== "/health") {
+        return Response.json(
+          { code: "not_found", message: "only GET /health is here" },
+          { status: 404 },
+        );
+      }
+      if (request.method !== "GET" && request.method !== "HEAD") {
+        return Response.json({ code: "method_not_allowed", message: "use GET" }, { status: 405 });
+      }
+      return Response.json(options.report());
+    },
+  });
+  const port = server.port ?? options.port;
+  options.logger.info({ port }, "health endpoint listening");
+  const host = options.host.includes(":") ? `[${options.host}]` : options.host;
+  return {
+    port,
+    url: `http://${host}:${port}/health`,
+    stop: () => server.stop(true),
+  };
+}
