@@ -1,4 +1,5 @@
 /** @landale/testkit — utilities for tests across the workspaces. */
+export { type FakeWav, parseWav } from "./audio/wav";
 export { CHROMIUM_ARGS, CHROMIUM_PATH, launchBrowser } from "./browser";
 export {
   HUB_READY_TIMEOUT_MS,
@@ -39,6 +40,12 @@ export type { FakeObsRequest } from "./obs/request-log";
 export type { FakeObsInput, FakeObsInputSpec, FakeObsScene } from "./obs/state";
 export { freePort } from "./ports";
 export { startTcpProxy, type TcpProxy } from "./tcp-proxy";
+export {
+  type FakeTranscriber,
+  type FakeTranscriberOptions,
+  type FakeTranscriptionRequest,
+  startFakeTranscriber,
+} from "./transcriber/fake";
 export type { FakeEmote, FakeGoal } from "./twitch/catalog";
 export type { FakeChannel, FakeChannelPreset } from "./twitch/channel";
 export {
@@ -66,3 +73,9 @@ export {
 export { DEVICE_GRANT_TYPE } from "./twitch/oauth";
 export type { RateLimitSetting } from "./twitch/rate-limit";
 export type { DeviceStatus, FakeTwitchUser, TokenAnswer } from "./twitch/state";
+export { createFakeWhisperCli, type FakeWhisperCli } from "./whisper/fake";
+export type {
+  FakeWhisperAnswer,
+  FakeWhisperInput,
+  FakeWhisperInvocation,
+} from "./whisper/fake-types";
