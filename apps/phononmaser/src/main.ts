@@ -5,8 +5,8 @@
  */
 import { createLogger } from "@landale/logger";
 import { ConfigError, loadConfig } from "./config";
-import type { EngineState } from "./transcriber";
-import { type EngineFactory, startWorker } from "./worker";
+import { createConfiguredEngine } from "./engine-factory";
+import { startWorker } from "./worker";
 
 /** If a handle still keeps the process alive this long after a stop, exit anyway and say so. */
 const EXIT_WATCHDOG_MS = 10_000;
@@ -15,19 +15,6 @@ const EXIT_CONFIG = 78;
 const PARENT_POLL_MS = 500;
 /** A terminal's Ctrl+C arrives twice under a launcher (terminal and forwarded): one press. */
 const SAME_SIGNAL_MS = 1_000;
-
-const NO_ENGINE: EngineState = {
-  state: "off",
-  message: "no engine is built in yet (src/engines lands with the phono-engines branch)",
-};
-/** Until `createEngine` from `./engines` replaces it: segments are cut but not transcribed. */
-const createEngine: EngineFactory = () => ({
-  name: "none",
-  check: async () => NO_ENGINE,
-  state: () => NO_ENGINE,
-  transcribe: async () => null,
-  stop: async () => {},
-});
 
 async function main(): Promise<void> {
   let config: ReturnType<typeof loadConfig>;
@@ -45,7 +32,7 @@ async function main(): Promise<void> {
   };
   const parentWatch = config.exitWithParent ? watchParent(() => parentGone()) : undefined;
 
-  const worker = await startWorker(config, { logger, createEngine });
+  const worker = await startWorker(config, { logger, createEngine: createConfiguredEngine });
   process.stdout.write(
     [
       `Landale audio worker is running (engine: ${worker.engine.name}, ${worker.engine.state().state}):`,

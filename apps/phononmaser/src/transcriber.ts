@@ -5,24 +5,12 @@
  * and the queue moves on even if the engine does not return.
  */
 import type { Logger } from "@landale/logger";
+import type { Engine } from "./engines/engine";
 import type { Segment } from "./pipeline/segment";
 
-/*
- * The shape of `Engine` in `./engines/engine.ts` (fixed by the plan), kept structural here so the
- * queue needs nothing of an engine but this.
- */
-export interface EngineResult {
-  text: string;
-  confidence: number | null;
-}
-export type EngineState = { state: "ready" | "degraded" | "off"; message: string | null };
-export interface TranscriptionEngine {
-  readonly name: string;
-  check(): Promise<EngineState>;
-  state(): EngineState;
-  transcribe(segment: Segment, signal: AbortSignal): Promise<EngineResult | null>;
-  stop(): Promise<void>;
-}
+export type { EngineResult, EngineState } from "./engines/engine";
+/** What the queue needs of an engine: the plan's `Engine` (`./engines/engine.ts`). */
+export type TranscriptionEngine = Engine;
 
 /** One segment's words, for the link to the hub and `/events`. */
 export interface Transcription {

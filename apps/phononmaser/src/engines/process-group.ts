@@ -3,6 +3,9 @@
  * abort, a timeout or `stop()` can end the child and everything it started: SIGTERM to the group,
  * SIGKILL after a grace period. A run settles only once the leader has exited and the group has
  * had its SIGKILL, so a caller may delete the child's files as soon as it returns.
+ *
+ * A worker killed outright (SIGKILL) runs none of that, so on Linux the child is started through
+ * util-linux's `setpriv --pdeathsig KILL`: the kernel kills it the moment the worker dies.
  */
 
 import { EngineStoppedError } from "./backend";
@@ -10,6 +13,11 @@ import { EngineStoppedError } from "./backend";
 /** Output kept per stream; the rest is read and dropped so a chatty child never blocks. */
 const OUTPUT_LIMIT_BYTES = 1 << 20;
 const DEFAULT_GRACE_MS = 2_000;
+/** The prefix that ties a child's life to the worker's, where the system has it (Linux). */
+const PDEATHSIG: readonly string[] | null =
+  process.platform === "linux" && Bun.which("setpriv") !== null
+    ? ["setpriv", "--pdeathsig", "KILL", "--"]
+    : null;
 
 export interface ProcessResult {
   exitCode: number | null;
@@ -37,7 +45,7 @@ export function createProcessGroups(options: { graceMs?: number } = {}): Process
     signal.throwIfAborted();
     const own = new AbortController();
     const combined = AbortSignal.any([signal, own.signal]);
-    const child = Bun.spawn(cmd, {
+    const child = Bun.spawn(PDEATHSIG === null ? cmd : [...PDEATHSIG, ...cmd], {
       detached: true,
       stdin: "ignore",
       stdout: "pipe",
