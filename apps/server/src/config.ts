@@ -112,6 +112,8 @@ const EnvSchema = z
       (value) => value === null || value.length >= 16,
       "must be 32 bytes as base64 or hex, or a passphrase of at least 16 characters",
     ),
+    // The workers' token (the `worker` scope); `bun start` generates one when unset.
+    LANDALE_WORKER_TOKEN: optionalSecret,
     LANDALE_EXIT_WITH_PARENT: z
       .enum(["", "0", "1", "false", "true"])
       .default("")
@@ -123,6 +125,15 @@ const EnvSchema = z
         code: "custom",
         path: ["LANDALE_TOKEN"],
         message: `is required when HOST is "${env.HOST}" (not loopback): anyone who can reach the hub could control it`,
+      });
+    }
+    const worker = env.LANDALE_WORKER_TOKEN;
+    if (worker !== null && (worker === env.LANDALE_TOKEN || worker === env.LANDALE_OVERLAY_TOKEN)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["LANDALE_WORKER_TOKEN"],
+        message:
+          "must differ from LANDALE_TOKEN and LANDALE_OVERLAY_TOKEN (a token stands for one scope)",
       });
     }
     if (env.TWITCH_CLIENT_SECRET !== null && env.TWITCH_CLIENT_ID === null) {
@@ -187,6 +198,8 @@ export interface Config {
   secretKey: string | null;
   /** Exit when the process that started the hub dies (`bun start` sets it), never outlive it. */
   exitWithParent: boolean;
+  /** The workers' token (`worker` scope: ingest, transcriptions, reads; no control). */
+  workerToken: string | null;
 }
 
 /** What the hub itself reads; the log level and the parent watch are the process's (`main.ts`). */
@@ -241,5 +254,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     },
     secretKey: values.LANDALE_SECRET_KEY,
     exitWithParent: values.LANDALE_EXIT_WITH_PARENT,
+    workerToken: values.LANDALE_WORKER_TOKEN,
   };
 }

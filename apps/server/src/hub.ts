@@ -39,6 +39,7 @@ import { eventRoutes } from "./http/events";
 import { healthRoutes } from "./http/health";
 import { staticSite } from "./http/static";
 import { streamRoutes } from "./http/stream";
+import { transcriptionRoutes } from "./http/transcriptions";
 import { twitchRoutes } from "./http/twitch";
 import { eventSubWebhookRoutes } from "./http/twitch-webhook";
 import { listen, SOCKET_PATH } from "./server";
@@ -137,6 +138,7 @@ export async function startHub(
         "/health": healthRoutes(health, pipeline.quarantine),
         "/stream": streamRoutes(engine),
         "/twitch": twitchRoutes(twitch),
+        "/transcriptions": transcriptionRoutes(database),
         // Without a secret the path is not served: 404, as Twitch could never be verified.
         ...(webhook === null ? {} : { "/twitch/eventsub": webhook }),
       },

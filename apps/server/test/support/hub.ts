@@ -57,6 +57,7 @@ export const testConfig = (overrides: Partial<Config> = {}): Config => ({
   },
   secretKey: null,
   exitWithParent: false,
+  workerToken: null,
   ...overrides,
 });
 
