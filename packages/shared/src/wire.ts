@@ -33,6 +33,8 @@ export interface TopicFamily<K extends string, P extends Pushes, C extends strin
   readonly prefix: string;
   /** The router pattern that matches every member, e.g. `events:*`. */
   readonly pattern: string;
+  /** What a client may push to any member. */
+  readonly commands: readonly C[];
   /** The member named `key`, e.g. `EVENTS.topic("all")` is `events:all`. */
   topic(key: K): Topic<P, C>;
 }
@@ -82,6 +84,7 @@ function family<K extends string, P extends Pushes, C extends string = never>(
   return {
     prefix,
     pattern: `${prefix}*`,
+    commands,
     topic: (key) => topic(`${prefix}${key}`, pushes, commands),
   };
 }

@@ -31,7 +31,6 @@ import { toTranscription } from "../transcription/rows";
 import { answersPing } from "./ping";
 
 const MINUTE_MS = 60_000;
-const SESSION_COMMANDS: readonly string[] = TRANSCRIPTION_SESSION.topic("").commands;
 
 /** The session a topic names, or null on `transcription:live`. */
 function sessionOf(topic: string): string | null {
@@ -169,7 +168,9 @@ export function createTranscriptionChannel(
     },
     handleIn(event, payload, ctx) {
       const live = sessionOf(ctx.topic) === null;
-      const takes: readonly string[] = live ? TRANSCRIPTION_LIVE.commands : SESSION_COMMANDS;
+      const takes: readonly string[] = live
+        ? TRANSCRIPTION_LIVE.commands
+        : TRANSCRIPTION_SESSION.commands;
       if (event === "get_recent") return recent(payload, ctx);
       if (event === "submit_transcription" && live) return submit(payload, ctx);
       if (event === "get_session_transcriptions") return ofSession(payload, ctx);
