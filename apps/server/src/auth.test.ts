@@ -30,6 +30,17 @@ describe("authenticateToken", () => {
     expect(authenticateToken(tokens, "overlay-0123456789")).toEqual({ scope: "overlay" });
     expect(authenticateToken(tokens, "control-012345678")).toBeNull();
   });
+
+  it("gives the worker token the worker scope, on a tokenless hub too", () => {
+    const worker = "worker-0123456789";
+    const tokens = options({ token: "control-0123456789", workerToken: worker });
+    expect(authenticateToken(tokens, worker)).toEqual({ scope: "worker" });
+    expect(authenticateToken(tokens, `${worker}x`)).toBeNull();
+    expect(authenticateToken(tokens, "control-0123456789")).toEqual({ scope: "control" });
+    const open = options({ workerToken: worker });
+    expect(authenticateToken(open, worker)).toEqual({ scope: "worker" });
+    expect(authenticateToken(open, null)).toEqual({ scope: "control" });
+  });
 });
 
 describe("hostName", () => {

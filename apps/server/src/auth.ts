@@ -1,7 +1,8 @@
 /**
  * Who may connect, and with which scope. With no `LANDALE_TOKEN` the hub is loopback-only and
  * everyone has the control scope; with one, a socket or request must present the control token
- * or the overlay token. The Host header must name the hub (the DNS-rebinding defence), and a
+ * or the overlay token. The worker token (`LANDALE_WORKER_TOKEN`) always stands for the worker
+ * scope — ingest, transcriptions and reads, no control — with or without a control token. The Host header must name the hub (the DNS-rebinding defence), and a
  * browser page's Origin must be the hub's own or an allowed one.
  */
 import { timingSafeEqual } from "node:crypto";
@@ -22,10 +23,16 @@ export interface AuthOptions {
   host: string;
   /** Host names besides loopback and the bind address (e.g. a Tailscale name), lowercased. */
   allowedHosts: string[];
+  /** The workers' token; absent or null, no token has the worker scope. */
+  workerToken?: string | null;
 }
 
 /** The principal a token stands for, or null when it stands for none. */
 export function authenticateToken(options: AuthOptions, token: string | null): Principal | null {
+  // First: a worker keeps its narrow scope on a tokenless hub too, where anyone else has control.
+  if (token !== null && options.workerToken != null && sameSecret(token, options.workerToken)) {
+    return { scope: "worker" };
+  }
   if (options.token === null) return { scope: "control" };
   if (token === null) return null;
   if (sameSecret(token, options.token)) return { scope: "control" };

@@ -39,6 +39,7 @@ describe("loadConfig", () => {
       secretKey: null,
       obs: { url: "ws://127.0.0.1:4455", password: null, requestTimeoutMs: 5000 },
       exitWithParent: false,
+      workerToken: null,
     });
   });
 
@@ -59,6 +60,7 @@ describe("loadConfig", () => {
       LANDALE_RETENTION_DAYS: "30",
       LANDALE_OMNIBAR_HIDDEN_SCENES: "BRB, Starting Soon,,",
       LANDALE_EXIT_WITH_PARENT: "1",
+      LANDALE_WORKER_TOKEN: "a-worker-token-of-length",
       TWITCH_EVENTSUB_SECRET: "an-eventsub-secret",
       TWITCH_CLIENT_ID: "abcdefghij0123456789klmnopqrst",
       TWITCH_CLIENT_SECRET: "a-client-secret",
@@ -100,6 +102,7 @@ describe("loadConfig", () => {
         requestTimeoutMs: 2500,
       },
       exitWithParent: true,
+      workerToken: "a-worker-token-of-length",
     });
   });
 
@@ -203,5 +206,17 @@ describe("loadConfig", () => {
     expect(all).toContain("TWITCH_AUTH_URL:");
     expect(all).not.toContain("the-client-secret-value");
     expect(all).not.toContain("the-secret-key-passphrase");
+  });
+
+  it("refuses a short worker token, or one that is another scope's, without echoing it", () => {
+    const [short] = problems({ LANDALE_WORKER_TOKEN: "worker-7" });
+    expect(short).toStartWith("LANDALE_WORKER_TOKEN:");
+    expect(short).not.toContain("worker-7");
+    const shared = "the-same-token-for-both";
+    const [same] = problems({ LANDALE_TOKEN: shared, LANDALE_WORKER_TOKEN: shared });
+    expect(same).toStartWith("LANDALE_WORKER_TOKEN:");
+    expect(same).not.toContain(shared);
+    const [overlay] = problems({ LANDALE_OVERLAY_TOKEN: shared, LANDALE_WORKER_TOKEN: shared });
+    expect(overlay).toStartWith("LANDALE_WORKER_TOKEN:");
   });
 });

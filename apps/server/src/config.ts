@@ -115,6 +115,8 @@ const EnvSchema = z
     OBS_WEBSOCKET_URL: baseUrl(["ws", "wss"], "ws://127.0.0.1:4455"),
     OBS_WEBSOCKET_PASSWORD: optionalString,
     OBS_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5000),
+    // The workers' token (the `worker` scope); `bun start` generates one when unset.
+    LANDALE_WORKER_TOKEN: optionalSecret,
     LANDALE_EXIT_WITH_PARENT: z
       .enum(["", "0", "1", "false", "true"])
       .default("")
@@ -126,6 +128,15 @@ const EnvSchema = z
         code: "custom",
         path: ["LANDALE_TOKEN"],
         message: `is required when HOST is "${env.HOST}" (not loopback): anyone who can reach the hub could control it`,
+      });
+    }
+    const worker = env.LANDALE_WORKER_TOKEN;
+    if (worker !== null && (worker === env.LANDALE_TOKEN || worker === env.LANDALE_OVERLAY_TOKEN)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["LANDALE_WORKER_TOKEN"],
+        message:
+          "must differ from LANDALE_TOKEN and LANDALE_OVERLAY_TOKEN (a token stands for one scope)",
       });
     }
     if (env.TWITCH_CLIENT_SECRET !== null && env.TWITCH_CLIENT_ID === null) {
@@ -201,6 +212,8 @@ export interface Config {
   obs: ObsConfig;
   /** Exit when the process that started the hub dies (`bun start` sets it), never outlive it. */
   exitWithParent: boolean;
+  /** The workers' token (`worker` scope: ingest, transcriptions, reads; no control). */
+  workerToken: string | null;
 }
 
 /** What the hub itself reads; the log level and the parent watch are the process's (`main.ts`). */
@@ -261,5 +274,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       requestTimeoutMs: values.OBS_REQUEST_TIMEOUT_MS,
     },
     exitWithParent: values.LANDALE_EXIT_WITH_PARENT,
+    workerToken: values.LANDALE_WORKER_TOKEN,
   };
 }

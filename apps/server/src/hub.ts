@@ -41,6 +41,7 @@ import { healthRoutes } from "./http/health";
 import { obsRoutes } from "./http/obs";
 import { staticSite } from "./http/static";
 import { streamRoutes } from "./http/stream";
+import { transcriptionRoutes } from "./http/transcriptions";
 import { twitchRoutes } from "./http/twitch";
 import { eventSubWebhookRoutes } from "./http/twitch-webhook";
 import { systemScheduler } from "./scheduler";
@@ -144,6 +145,7 @@ export async function startHub(
         "/stream": streamRoutes(engine),
         "/twitch": twitchRoutes(twitch),
         "/obs": obsRoutes(obs),
+        "/transcriptions": transcriptionRoutes(database),
         // Without a secret the path is not served: 404, as Twitch could never be verified.
         ...(webhook === null ? {} : { "/twitch/eventsub": webhook }),
       },

@@ -144,11 +144,12 @@ async function startLauncher(options: { processGroup?: boolean } = {}) {
     main: MAIN,
     command: ["bun", "run", "start"],
     dataDir: root,
-    // What the start script sets, it sets itself.
-    env: { LANDALE_EXIT_WITH_PARENT: "" },
+    // What the start script sets, it sets itself; the workers have tests of their own.
+    env: { LANDALE_EXIT_WITH_PARENT: "", LANDALE_WORKERS: "none" },
     processGroup: options.processGroup,
   });
-  // The hub, whether `bun run` spawned it itself or through a shell: killed if left behind.
+  // The launcher, whether `bun run` spawned it itself or through a shell: killed if left behind
+  // (the hub, in a process group of its own, follows its launcher).
   const descendants = Bun.spawnSync(["pgrep", "-P", String(launcher.pid)])
     .stdout.toString()
     .split("\n")
@@ -180,7 +181,7 @@ describe("bun start", () => {
     }
   });
 
-  it("stops gracefully and exits 0 on Ctrl+C, which reaches the hub twice", async () => {
+  it("stops gracefully and exits 0 on Ctrl+C, which reaches the launcher twice and the hub once", async () => {
     const launcher = await startLauncher({ processGroup: true });
     await launcher.waitForOutput(/Ctrl\+C/);
     // A terminal's Ctrl+C: SIGINT to the whole foreground process group.

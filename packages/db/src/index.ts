@@ -36,7 +36,22 @@ export {
   twitchGrants,
 } from "./schema";
 export { loadStreamState, MAIN_ENGINE, saveStreamState } from "./stream";
-export { insertTranscription, latestTranscriptions, type NewTranscription } from "./transcriptions";
+export {
+  type HourBucket,
+  insertTranscription,
+  latestTranscriptions,
+  listTranscriptions,
+  type NewTranscription,
+  type RankedTranscription,
+  searchTranscriptions,
+  searchTranscriptionsQuery,
+  type TranscriptionFilter,
+  type TranscriptionKey,
+  type TranscriptionListQuery,
+  type TranscriptionSearch,
+  type TranscriptionTotals,
+  transcriptionStats,
+} from "./transcriptions";
 export {
   deleteTwitchGrant,
   loadTwitchGrant,

@@ -59,6 +59,11 @@ export const transcriptions = pgTable(
   (table) => [
     index("transcriptions_ts_idx").on(table.ts.desc()),
     index("transcriptions_session_ts_idx").on(table.sessionId, table.ts),
+    // Full-text search (`GET /api/transcriptions/search`) matches this very expression.
+    index("transcriptions_text_search_idx").using(
+      "gin",
+      sql`to_tsvector('english', ${table.text})`,
+    ),
   ],
 );
 

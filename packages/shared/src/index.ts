@@ -36,6 +36,21 @@ export {
   ObsVersion,
 } from "./api/obs";
 export {
+  SEARCH_DEFAULT_LIMIT,
+  SEARCH_MAX_CHARS,
+  SEARCH_MAX_LIMIT,
+  STATS_MAX_RANGE_MS,
+  TRANSCRIPTIONS_DEFAULT_LIMIT,
+  TRANSCRIPTIONS_MAX_LIMIT,
+  TranscriptionPage,
+  TranscriptionQuery,
+  TranscriptionSearchHit,
+  TranscriptionSearchQuery,
+  TranscriptionSearchResults,
+  TranscriptionStats,
+  TranscriptionStatsQuery,
+} from "./api/transcriptions";
+export {
   EVENTSUB_STATES,
   EventSubState,
   TWITCH_AUTH_STATES,
@@ -238,11 +253,26 @@ export {
 } from "./stream/state";
 export { EVENT_FILTERS, EVENTS_TOPIC_PREFIX, EventFilter, eventFilterOf } from "./topics";
 export {
+  fromLegacyTranscription,
+  GET_RECENT_MAX_MINUTES,
+  GetRecentTranscriptions,
+  GetSessionTranscriptions,
+  isLegacyTranscription,
+  LegacyTranscriptionInput,
+  legacySessionId,
   MAX_TRANSCRIPTION_CHARS,
+  MAX_TRANSCRIPTION_META_BYTES,
+  MAX_TRANSCRIPTION_MS,
+  parseTranscriptionSubmission,
+  RecentTranscriptions,
+  SessionTranscriptions,
+  TRANSCRIPTION_REPLY_MAX,
   TRANSCRIPTION_SESSION_PREFIX,
   TRANSCRIPTION_TOPIC,
   Transcription,
   TranscriptionInput,
+  TranscriptionSessionId,
+  type TranscriptionSubmission,
 } from "./transcription/transcription";
 export {
   TWITCH_SCOPES,

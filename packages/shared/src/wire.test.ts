@@ -7,6 +7,8 @@ import {
   PUSH,
   STREAM_OVERLAYS,
   STREAM_QUEUE,
+  TRANSCRIPTION_LIVE,
+  TRANSCRIPTION_SESSION,
   WIRE_NAMES,
 } from "./wire";
 
@@ -34,6 +36,11 @@ describe("the wire vocabulary", () => {
     expect(STREAM_QUEUE.commands).toContain("skip");
     expect(DASHBOARD.commands).toContain("twitch:update_channel_info");
     expect(DASHBOARD.commands).not.toContain("skip");
+    expect(TRANSCRIPTION_LIVE.commands).toEqual(["submit_transcription", "get_recent"]);
+    expect(TRANSCRIPTION_SESSION.topic("s1").commands).toEqual([
+      "get_recent",
+      "get_session_transcriptions",
+    ]);
   });
 
   it("spells every name once", () => {

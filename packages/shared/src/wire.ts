@@ -33,6 +33,8 @@ export interface TopicFamily<K extends string, P extends Pushes, C extends strin
   readonly prefix: string;
   /** The router pattern that matches every member, e.g. `events:*`. */
   readonly pattern: string;
+  /** What a client may push to any member. */
+  readonly commands: readonly C[];
   /** The member named `key`, e.g. `EVENTS.topic("all")` is `events:all`. */
   topic(key: K): Topic<P, C>;
 }
@@ -82,6 +84,7 @@ function family<K extends string, P extends Pushes, C extends string = never>(
   return {
     prefix,
     pattern: `${prefix}*`,
+    commands,
     topic: (key) => topic(`${prefix}${key}`, pushes, commands),
   };
 }
@@ -130,18 +133,28 @@ export const DASHBOARD = topic(
   [...TWITCH_COMMANDS, ...OBS_COMMANDS] as const,
 );
 
-/** `transcription:live`: every transcription, as the audio worker submits them. */
+/**
+ * `transcription:live`: every transcription, as the audio worker submits them (`submit_transcription`,
+ * control or worker scope); `get_recent {minutes}` reads back the last minutes.
+ */
 export const TRANSCRIPTION_LIVE = topic(
   TRANSCRIPTION_TOPIC,
   { [PUSH.newTranscription]: Transcription },
-  ["submit_transcription"] as const,
+  ["submit_transcription", "get_recent"] as const,
 );
 
-/** `transcription:session:<session_id>`: one session's transcriptions. */
+/**
+ * `transcription:session:<session_id>`: one session's transcriptions; `get_recent {minutes}` and
+ * `get_session_transcriptions {limit}` read back what it has.
+ */
 export const TRANSCRIPTION_SESSION = family<
   string,
-  { [PUSH.newTranscription]: typeof Transcription }
->(TRANSCRIPTION_SESSION_PREFIX, { [PUSH.newTranscription]: Transcription });
+  { [PUSH.newTranscription]: typeof Transcription },
+  "get_recent" | "get_session_transcriptions"
+>(TRANSCRIPTION_SESSION_PREFIX, { [PUSH.newTranscription]: Transcription }, [
+  "get_recent",
+  "get_session_transcriptions",
+] as const);
 
 /** `overlay:<name>`: one overlay's initial state on join (read-only). */
 export const OVERLAY = family<string, { [PUSH.initialState]: typeof StreamState }>("overlay:", {

@@ -17,6 +17,7 @@ import { QueueView } from "../queue/QueueView";
 import { SimulatorView } from "../simulator/SimulatorView";
 import { createLiveState } from "../stream/live";
 import { TakeoverView } from "../takeover/TakeoverView";
+import { TranscriptsView } from "../transcripts/TranscriptsView";
 import { TwitchView } from "../twitch/TwitchView";
 import { AppContext, type AppState } from "./context";
 import { NowStrip } from "./NowStrip";
@@ -131,6 +132,9 @@ export function Shell(props: ShellProps) {
               </Match>
               <Match when={view() === "obs"}>
                 <ObsView />
+              </Match>
+              <Match when={view() === "transcripts"}>
+                <TranscriptsView />
               </Match>
               <Match when={view() === "simulator"}>
                 <SimulatorView />

@@ -8,6 +8,7 @@ describe("routes", () => {
     expect(viewOfPath("/dashboard/health/", "/dashboard/")).toBe("health");
     expect(viewOfPath("/dashboard/twitch", "/dashboard/")).toBe("twitch");
     expect(viewOfPath("/dashboard/obs", "/dashboard/")).toBe("obs");
+    expect(viewOfPath("/dashboard/transcripts", "/dashboard/")).toBe("transcripts");
   });
 
   it("shows the activity feed for a path it does not know", () => {

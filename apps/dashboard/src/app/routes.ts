@@ -10,6 +10,7 @@ export const VIEWS = [
   { id: "takeover", label: "Takeover", path: "takeover" },
   { id: "twitch", label: "Twitch", path: "twitch" },
   { id: "obs", label: "OBS", path: "obs" },
+  { id: "transcripts", label: "Transcripts", path: "transcripts" },
   { id: "simulator", label: "Simulator", path: "simulator" },
   { id: "health", label: "Health", path: "health" },
 ] as const;

@@ -12,6 +12,7 @@ import {
   HubHealth,
   IngestResponse,
   QuarantineList,
+  TranscriptionSearchResults,
   TwitchStatus,
   type TwitchTokenInput,
 } from "@landale/shared";
@@ -49,6 +50,8 @@ export interface Api {
   ingest(events: EventInput | EventInput[]): Promise<IngestResponse>;
   /** Hands the hub a Twitch grant minted elsewhere (the Twitch CLI); the hub validates it at Twitch. */
   twitchToken(input: TwitchTokenInput): Promise<TwitchStatus>;
+  /** Stored transcriptions matching `q` (web-search syntax), best match first. */
+  searchTranscriptions(q: string): Promise<TranscriptionSearchResults>;
 }
 
 export function createApi(options: ApiOptions): Api {
@@ -103,6 +106,8 @@ export function createApi(options: ApiOptions): Api {
       }),
     twitchToken: (input) =>
       request("/twitch/token", TwitchStatus, { method: "POST", body: JSON.stringify(input) }),
+    searchTranscriptions: (q) =>
+      request(`/transcriptions/search?${new URLSearchParams({ q })}`, TranscriptionSearchResults),
   };
 }
 

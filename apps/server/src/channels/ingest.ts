@@ -15,7 +15,7 @@ export function createIngestChannel(ingest: Ingest): ChannelHandler<Principal> {
   return answersPing({
     join(_topic, _payload, ctx) {
       if (ctx.assigns.scope === "overlay") {
-        return error({ code: "forbidden", message: "ingest needs the control scope" });
+        return error({ code: "forbidden", message: "ingest needs the control or worker scope" });
       }
       return ok({});
     },

@@ -82,7 +82,10 @@ export function activityRoutes(database: Database): Hono {
 }
 
 /** Validates a query string against its schema, naming every bad parameter. */
-function parseQuery<T extends z.ZodType>(schema: T, query: Record<string, string>): z.infer<T> {
+export function parseQuery<T extends z.ZodType>(
+  schema: T,
+  query: Record<string, string>,
+): z.infer<T> {
   const parsed = schema.safeParse(query);
   if (parsed.success) return parsed.data;
   throw invalidInput(400, "invalid_query", parsed.error);

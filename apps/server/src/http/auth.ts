@@ -85,9 +85,14 @@ export function requireScope(
 }
 
 const CONTROL: readonly Scope[] = ["control"];
-const CONTROL_OR_OVERLAY: readonly Scope[] = ["control", "overlay"];
+const ANY_SCOPE: readonly Scope[] = ["control", "overlay", "worker"];
 /** Past events: what `events:*` already sends an overlay, read back to fill a gap (docs/CLIENT.md). */
 const OVERLAY_READS = "/api/activity/events";
+
+// The worker scope: ingest and the reads a worker needs (recent chatters, past transcriptions).
+const CONTROL_OR_WORKER: readonly Scope[] = ["control", "worker"];
+const WORKER_INGEST = "/api/events";
+const WORKER_READS = /^\/api\/transcriptions(?:\/search|\/stats)?$/;
 
 /**
  * No token: the route authenticates the request itself (Twitch signs its EventSub webhook
@@ -97,12 +102,16 @@ export const SIGNED: readonly Scope[] = [];
 const EVENTSUB_WEBHOOK = "/api/twitch/eventsub";
 
 /**
- * Who may call the API: the control token, an overlay token for reading past events, and Twitch,
- * by its signature, on the EventSub webhook.
+ * Who may call the API: the control token; an overlay or worker token for reading past events; a
+ * worker token for ingest and the transcription reads; and Twitch, by its signature, on the
+ * EventSub webhook.
  */
 export function apiScopes(method: string, path: string): readonly Scope[] {
   if (method === "POST" && path === EVENTSUB_WEBHOOK) return SIGNED;
-  return method === "GET" && path === OVERLAY_READS ? CONTROL_OR_OVERLAY : CONTROL;
+  if (method === "POST" && path === WORKER_INGEST) return CONTROL_OR_WORKER;
+  if (method === "GET" && path === OVERLAY_READS) return ANY_SCOPE;
+  if (method === "GET" && WORKER_READS.test(path)) return CONTROL_OR_WORKER;
+  return CONTROL;
 }
 
 /**

@@ -59,6 +59,7 @@ export const testConfig = (overrides: Partial<Config> = {}): Config => ({
   // Nothing listens on port 1: a test hub never reaches a real OBS on this machine.
   obs: { url: "ws://127.0.0.1:1", password: null, requestTimeoutMs: 5000 },
   exitWithParent: false,
+  workerToken: null,
   ...overrides,
 });
 

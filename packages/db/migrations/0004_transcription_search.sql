@@ -1,0 +1,1 @@
+CREATE INDEX "transcriptions_text_search_idx" ON "transcriptions" USING gin (to_tsvector('english', "text"));
