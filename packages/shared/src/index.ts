@@ -71,6 +71,16 @@ export {
   TwitchTokenInput,
   TwitchUser,
 } from "./api/twitch";
+export {
+  Analysis,
+  AnalysisSource,
+  ChatFigures,
+  ContextInput,
+  EmoteCount,
+  SENTIMENTS,
+  Sentiment,
+  StreamContext,
+} from "./context/context";
 export { ErrorBody } from "./errors";
 export {
   CRITICAL_TYPES,
@@ -280,6 +290,7 @@ export {
   type TwitchSubscriptionPlan,
 } from "./twitch/subscriptions";
 export {
+  CONTEXTS_LIVE,
   type CommandName,
   DASHBOARD,
   EVENTS,

@@ -9,6 +9,7 @@ import { EventBatch, EventsJoinParams, HubHealth } from "./api/events";
 import { IntegrationStatus } from "./api/integrations";
 import { OBS_COMMANDS, ObsStats } from "./api/obs";
 import { TWITCH_COMMANDS } from "./api/twitch";
+import { StreamContext } from "./context/context";
 import { OVERLAY_COMMANDS, QUEUE_COMMANDS } from "./stream/commands";
 import { QueueState, StreamState, Takeover } from "./stream/state";
 import { EVENTS_TOPIC_PREFIX, type EventFilter } from "./topics";
@@ -59,6 +60,7 @@ export const PUSH = {
   healthUpdate: "health_update",
   integrationStatus: "integration_status",
   obsStats: "obs_stats",
+  newContext: "new_context",
   newTranscription: "new_transcription",
   initialState: "initial_state",
 } as const;
@@ -161,6 +163,11 @@ export const OVERLAY = family<string, { [PUSH.initialState]: typeof StreamState 
   [PUSH.initialState]: StreamState,
 });
 
+/** `contexts:live`: each stream context the AI worker stores; it pushes `submit_context` (worker or control scope). */
+export const CONTEXTS_LIVE = topic("contexts:live", { [PUSH.newContext]: StreamContext }, [
+  "submit_context",
+] as const);
+
 /** Every topic name and prefix the hub serves: what no code outside this package spells out. */
 export const WIRE_NAMES: readonly string[] = [
   INGEST.name,
@@ -168,6 +175,7 @@ export const WIRE_NAMES: readonly string[] = [
   STREAM_QUEUE.name,
   DASHBOARD.name,
   TRANSCRIPTION_LIVE.name,
+  CONTEXTS_LIVE.name,
   EVENTS.prefix,
   TRANSCRIPTION_SESSION.prefix,
   OVERLAY.prefix,
