@@ -34,7 +34,7 @@ async function get(hub: Hub, path: string, token: string | null) {
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
-describe("contexts:live", () => {
+describe(CONTEXTS_LIVE.name, () => {
   beforeEach(() => database.reset());
 
   it("stores a submitted context, then pushes it once, in UTC as a read gives it back", async () => {

@@ -95,14 +95,20 @@ describe.each(testEngines())("contexts on %s", (engine) => {
       "c-2",
       "c-1",
     ]);
-    const range = { since: new Date(EPOCH + 2 * WINDOW_MS), until: new Date(EPOCH + 3 * WINDOW_MS) };
+    const range = {
+      since: new Date(EPOCH + 2 * WINDOW_MS),
+      until: new Date(EPOCH + 3 * WINDOW_MS),
+    };
     expect(ids(await listContexts(test.database, { ...range, limit: 10 }))).toEqual(["c-3", "c-2"]);
   });
 
   it("finds words in what was said and in the analysis' context, by stem, best match first", async () => {
     await store(
       window(1, { transcript: "we are speedrunning the water temple", context: "a calm run" }),
-      window(2, { transcript: "hello chat", context: "Chat cheers the speedrun, speedruns galore" }),
+      window(2, {
+        transcript: "hello chat",
+        context: "Chat cheers the speedrun, speedruns galore",
+      }),
       window(3, { transcript: "boss fight time", context: "tense boss battle", sessionId: "s2" }),
     );
     const search = (query: string, extra: { sessionId?: string } = {}) =>

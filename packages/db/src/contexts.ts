@@ -78,7 +78,10 @@ export type RankedContext = ContextRow & { rank: number };
  * The best matches first (then the newest), over what was said and what the analysis made of it.
  * The document expression must stay exactly the index's, or the planner cannot use the index.
  */
-export function searchContexts(database: Database, search: ContextSearch): Promise<RankedContext[]> {
+export function searchContexts(
+  database: Database,
+  search: ContextSearch,
+): Promise<RankedContext[]> {
   return searchContextsQuery(database.db, search);
 }
 
