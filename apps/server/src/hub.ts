@@ -10,6 +10,7 @@ import { createChannelServer, createRouter } from "@landale/channels";
 import type { Database } from "@landale/db";
 import type { Logger } from "@landale/logger";
 import {
+  CONTEXTS_LIVE,
   DASHBOARD,
   EVENTS,
   type HubHealth,
@@ -21,6 +22,7 @@ import {
   TRANSCRIPTION_SESSION,
 } from "@landale/shared";
 import { authenticateToken, isAllowedOrigin, type Principal } from "./auth";
+import { createContextsChannel } from "./channels/contexts";
 import {
   createDashboardChannel,
   startHealthPush,
@@ -36,6 +38,7 @@ import { connectWithRetry } from "./database";
 import { healthReport } from "./health";
 import { activityRoutes } from "./http/activity";
 import { createHttpApp, type Lifecycle } from "./http/app";
+import { contextRoutes } from "./http/contexts";
 import { eventRoutes } from "./http/events";
 import { healthRoutes } from "./http/health";
 import { obsRoutes } from "./http/obs";
@@ -146,6 +149,7 @@ export async function startHub(
         "/twitch": twitchRoutes(twitch),
         "/obs": obsRoutes(obs),
         "/transcriptions": transcriptionRoutes(database),
+        "/contexts": contextRoutes(database),
         // Without a secret the path is not served: 404, as Twitch could never be verified.
         ...(webhook === null ? {} : { "/twitch/eventsub": webhook }),
       },
@@ -165,6 +169,14 @@ export async function startHub(
       .channel(OVERLAY.pattern, stream.overlay)
       .channel(TRANSCRIPTION_LIVE.name, transcription)
       .channel(TRANSCRIPTION_SESSION.pattern, transcription)
+      .channel(
+        CONTEXTS_LIVE.name,
+        createContextsChannel(
+          database,
+          channels.broadcast,
+          logger.child({ component: "contexts" }),
+        ),
+      )
       .channel(DASHBOARD.name, createDashboardChannel(health, { twitch, obs }));
     const pushes = [
       startHealthPush(channels.broadcast, health),

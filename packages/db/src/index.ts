@@ -12,6 +12,21 @@ export {
   pgliteDirectory,
 } from "./connect";
 export {
+  type ContextFilter,
+  type ContextHour,
+  type ContextKey,
+  type ContextListQuery,
+  type ContextSearch,
+  type ContextTotals,
+  contextStats,
+  insertContext,
+  listContexts,
+  type NewContext,
+  type RankedContext,
+  searchContexts,
+  searchContextsQuery,
+} from "./contexts";
+export {
   applyRetentionPolicy,
   deleteEventsBefore,
   type EventQuery,
@@ -27,6 +42,8 @@ export {
   type TypeCount,
 } from "./events";
 export {
+  type ContextRow,
+  contexts,
   type EventRow,
   events,
   streamState,

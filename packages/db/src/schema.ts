@@ -6,6 +6,7 @@
 import { sql } from "drizzle-orm";
 import {
   bigint,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -67,6 +68,43 @@ export const transcriptions = pgTable(
   ],
 );
 
+/**
+ * Stream contexts: one window of speech and chat with the AI worker's analysis of it. The figures
+ * and the analysis are kept whole as JSON; sentiment and energy are copied out of the analysis into
+ * columns of their own for the charts and counts.
+ */
+export const contexts = pgTable(
+  "contexts",
+  {
+    id: text("id").primaryKey(),
+    sessionId: text("session_id").notNull(),
+    startedAt: timestamptz("started_at").notNull(),
+    endedAt: timestamptz("ended_at").notNull(),
+    transcript: text("transcript").notNull(),
+    chat: jsonb("chat").notNull().$type<Record<string, unknown>>(),
+    interactions: jsonb("interactions").notNull().$type<Record<string, number>>(),
+    emotes: jsonb("emotes").notNull().$type<Record<string, unknown>>(),
+    analysis: jsonb("analysis").notNull().$type<Record<string, unknown>>(),
+    /** `model` or `fallback`. */
+    source: text("source").notNull(),
+    /** The model's name, or why the fallback ran. */
+    sourceDetail: text("source_detail").notNull(),
+    sentiment: text("sentiment").notNull(),
+    /** The analysis' energy level, 0…1. */
+    energy: doublePrecision("energy").notNull(),
+  },
+  (table) => [
+    // Lists are newest first by (ended_at, id), paged by keyset: a backward scan of this index.
+    index("contexts_ended_id_idx").on(table.endedAt, table.id),
+    index("contexts_session_ended_idx").on(table.sessionId, table.endedAt),
+    // Full-text search (`GET /api/contexts/search`) matches this very expression.
+    index("contexts_search_idx").using(
+      "gin",
+      sql`to_tsvector('english', ${table.transcript} || ' ' || (${table.analysis} ->> 'context'))`,
+    ),
+  ],
+);
+
 /** The stream state engine's state, one row per engine (`main`), written before it is published. */
 export const streamState = pgTable("stream_state", {
   id: text("id").primaryKey(),
@@ -91,4 +129,5 @@ export const twitchGrants = pgTable("twitch_grants", {
 
 export type EventRow = typeof events.$inferSelect;
 export type TranscriptionRow = typeof transcriptions.$inferSelect;
+export type ContextRow = typeof contexts.$inferSelect;
 export type TwitchGrantRow = typeof twitchGrants.$inferSelect;

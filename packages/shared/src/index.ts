@@ -1,6 +1,19 @@
 /** @landale/shared — the contract between Landale's parts. */
 
 export {
+  CONTEXT_STATS_DEFAULT_HOURS,
+  CONTEXT_STATS_MAX_HOURS,
+  CONTEXTS_DEFAULT_LIMIT,
+  CONTEXTS_MAX_LIMIT,
+  ContextPage,
+  ContextQuery,
+  ContextSearchHit,
+  ContextSearchQuery,
+  ContextSearchResults,
+  ContextStats,
+  ContextStatsQuery,
+} from "./api/contexts";
+export {
   ACTIVITY_DEFAULT_LIMIT,
   ACTIVITY_MAX_LIMIT,
   ActivityPage,
@@ -36,6 +49,7 @@ export {
   ObsVersion,
 } from "./api/obs";
 export {
+  PageCursor,
   SEARCH_DEFAULT_LIMIT,
   SEARCH_MAX_CHARS,
   SEARCH_MAX_LIMIT,

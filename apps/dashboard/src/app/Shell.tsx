@@ -7,6 +7,7 @@
 import { ClientContext } from "@landale/client/solid";
 import { createSignal, For, Match, onCleanup, Show, Switch } from "solid-js";
 import { ConnectionBanner, ConnectionIndicator } from "../connection/Connection";
+import { ContextView } from "../context/ContextView";
 import { ActivityView } from "../feed/ActivityView";
 import { createFeed } from "../feed/store";
 import { HealthView } from "../health/HealthView";
@@ -135,6 +136,9 @@ export function Shell(props: ShellProps) {
               </Match>
               <Match when={view() === "transcripts"}>
                 <TranscriptsView />
+              </Match>
+              <Match when={view() === "context"}>
+                <ContextView />
               </Match>
               <Match when={view() === "simulator"}>
                 <SimulatorView />

@@ -11,6 +11,7 @@ export const VIEWS = [
   { id: "twitch", label: "Twitch", path: "twitch" },
   { id: "obs", label: "OBS", path: "obs" },
   { id: "transcripts", label: "Transcripts", path: "transcripts" },
+  { id: "context", label: "Stream context", path: "context" },
   { id: "simulator", label: "Simulator", path: "simulator" },
   { id: "health", label: "Health", path: "health" },
 ] as const;

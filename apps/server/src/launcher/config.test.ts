@@ -16,11 +16,14 @@ function problems(env: Record<string, string>): string[] {
 }
 
 describe("loadLauncherConfig", () => {
-  it("runs the hub and phononmaser from the repository, with a token made for the run", () => {
+  it("runs the hub, phononmaser and seed from the repository, with a token made for the run", () => {
     expect(load({})).toEqual({
       root: ROOT,
       hubEntry: "/repo/apps/server/src/main.ts",
-      workers: [{ name: "phononmaser", entry: "/repo/apps/phononmaser/src/main.ts" }],
+      workers: [
+        { name: "phononmaser", entry: "/repo/apps/phononmaser/src/main.ts" },
+        { name: "seed", entry: "/repo/apps/seed/src/main.ts" },
+      ],
       workerToken: "generated-token-0123456789",
       tokenGenerated: true,
       hubUrl: "http://127.0.0.1:7175",

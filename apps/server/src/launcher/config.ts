@@ -9,7 +9,8 @@ import { isAbsolute, resolve } from "node:path";
 import { LOG_LEVELS, type LogLevel } from "@landale/logger";
 
 /** Every worker `bun start` runs, when it is there (a missing entry is skipped with a log line). */
-export const DEFAULT_WORKERS = "phononmaser=apps/phononmaser/src/main.ts";
+export const DEFAULT_WORKERS =
+  "phononmaser=apps/phononmaser/src/main.ts,seed=apps/seed/src/main.ts";
 const WORKER_NAME = /^[a-z][a-z0-9-]{0,31}$/;
 const MIN_TOKEN_CHARS = 16;
 const WILDCARD_HOSTS = new Set(["0.0.0.0", "::", ""]);

@@ -100,7 +100,9 @@ export function useTestDatabase(engine: Engine): {
       return current();
     },
     async reset() {
-      await current().rows(sql`TRUNCATE events, transcriptions, stream_state, twitch_grants`);
+      await current().rows(
+        sql`TRUNCATE events, transcriptions, contexts, stream_state, twitch_grants`,
+      );
     },
   };
 }
