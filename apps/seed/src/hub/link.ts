@@ -10,6 +10,7 @@ import type { Logger } from "@landale/logger";
 import {
   CONTEXTS_LIVE,
   EVENTS,
+  PING,
   PUSH,
   RecentTranscriptions,
   type StreamContext,
@@ -61,6 +62,22 @@ export function openHubLink(options: LinkOptions): HubLink {
       for (const envelope of batch.events) inputs.takeInteraction(envelope);
     }),
   ];
+
+  // A ping answered on a topic proves its first join is done: until then, pushes on it were missed.
+  const joined = { transcriptions: false, chat: false, interactions: false };
+  const topics = {
+    transcriptions: TRANSCRIPTION_LIVE,
+    chat: EVENTS.topic("chat"),
+    interactions: EVENTS.topic("interactions"),
+  } as const;
+  for (const name of Object.keys(topics) as Array<keyof typeof topics>) {
+    client.push(topics[name], PING).then(
+      () => {
+        joined[name] = true;
+      },
+      () => {},
+    );
+  }
 
   let native: ReadonlySet<string> | null = null;
   let nativeCount = 0;
@@ -131,6 +148,7 @@ export function openHubLink(options: LinkOptions): HubLink {
       return {
         connected: status.state === "open",
         state: status.state,
+        joined: { ...joined },
         attempts: status.attempts,
         last_error: status.lastError,
         queue_depth: status.queueDepth,
