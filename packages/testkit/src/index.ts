@@ -7,6 +7,22 @@ export {
   type SpawnHubOptions,
   spawnHub,
 } from "./hub";
+export {
+  DEFAULT_FAKE_ANALYSIS,
+  INVALID_FAKE_ANALYSIS,
+  NOT_JSON_CONTENT,
+} from "./llm/answers";
+export { startFakeLlm } from "./llm/fake";
+export {
+  FAKE_LLM_MODES,
+  type FakeLlm,
+  type FakeLlmAnswer,
+  type FakeLlmMode,
+  type FakeLlmModes,
+  type FakeLlmOptions,
+  type FakeLlmRequest,
+} from "./llm/fake-types";
+export type { FakeChatRequest, ResponseFormatType } from "./llm/request";
 export type { FakeObsClient } from "./obs/dispatch";
 export { DEFAULT_FAKE_OBS_SCENES, startFakeObs } from "./obs/fake";
 export type {
