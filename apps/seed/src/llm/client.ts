@@ -144,7 +144,8 @@ export class LlmClient {
 
   async #complete(messages: ChatMessage[]): Promise<string> {
     let triedWithoutFormat = false;
-    for (let retry = 1; ; retry++) {
+    let retries = 0;
+    for (;;) {
       const jsonMode = this.#jsonMode && !triedWithoutFormat;
       const outcome = await this.#attempt(messages, jsonMode);
       if ("content" in outcome) {
@@ -155,12 +156,12 @@ export class LlmClient {
       if (outcome.status === 400 && jsonMode) {
         this.#logger.info("the model server refused response_format: asking without it");
         triedWithoutFormat = true;
-        retry--;
         continue;
       }
       const retryable = outcome.status === null || isRetryable(outcome.status);
+      retries++;
       const wait = retryable
-        ? retryDelay(this.#settings.retry, retry, outcome.retryAfterMs, this.#random)
+        ? retryDelay(this.#settings.retry, retries, outcome.retryAfterMs, this.#random)
         : null;
       if (wait === null) throw new ModelError(outcome.message);
       this.#stats.retries++;
