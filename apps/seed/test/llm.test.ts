@@ -114,6 +114,16 @@ describe("the analysis against the fake model", () => {
     expect(subject.stats()).toMatchObject({ requests: 3, retries: 2, answered: 1 });
   });
 
+  it("starts requests no closer together than the minimum interval", async () => {
+    const llm = fake({ mode: "valid" });
+    const subject = client(llm.url, { SEED_LLM_MIN_INTERVAL_MS: "300" });
+    const began = performance.now();
+    for (let i = 0; i < 3; i++) await subject.analyze([{ role: "user", content: "JSON" }]);
+    expect(llm.requests()).toHaveLength(3);
+    // The third started two intervals after the first at the earliest (less the clock's rounding).
+    expect(performance.now() - began).toBeGreaterThanOrEqual(598);
+  });
+
   it("does not wait for a Retry-After longer than it allows", async () => {
     const llm = fake({ mode: "429", retryAfterSeconds: 60 });
     const answer = await client(llm.url).analyze([{ role: "user", content: "JSON please" }]);
