@@ -10,14 +10,16 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, setDefaultTimeout
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { createClient, type LandaleClient } from "@landale/client";
-import { CONTEXTS_LIVE, type StreamContext } from "@landale/shared";
+import { CONTEXTS_LIVE, type StreamContext, TRANSCRIPTION_LIVE } from "@landale/shared";
 import { sampleAnalysis, sampleContext } from "@landale/shared/fixtures/context";
-import { type HubProcess, launchBrowser, spawnHub } from "@landale/testkit";
+import { TWITCH_SAMPLES } from "@landale/shared/fixtures/twitch";
+import { freePort, type HubProcess, launchBrowser, spawnHub } from "@landale/testkit";
 
 type Browser = Awaited<ReturnType<typeof launchBrowser>>;
 type Page = Awaited<ReturnType<Browser["newPage"]>>;
 
 const HUB_MAIN = new URL("../../server/src/main.ts", import.meta.url).pathname;
+const SEED_MAIN = new URL("../../seed/src/main.ts", import.meta.url).pathname;
 const BUILT = new URL("../dist/index.html", import.meta.url).pathname;
 const OUTPUT = new URL("../test-output/", import.meta.url).pathname;
 const TOKEN = "dashboard-context-test-token";
@@ -144,5 +146,80 @@ describe("the dashboard's Stream context view against a real hub", () => {
     const chart = await page.getByTestId("context-chart").getAttribute("aria-label");
     expect(chart).toContain("now 85 % energy and positive");
     await page.screenshot({ path: join(OUTPUT, "context-live.png"), fullPage: true });
+  });
+
+  it("shows the AI worker's analysis of chat and speech sent to the hub, with no model configured", async () => {
+    const healthPort = await freePort();
+    const seed = Bun.spawn(["bun", SEED_MAIN], {
+      env: {
+        ...process.env,
+        LANDALE_HUB_URL: hub.url,
+        LANDALE_WORKER_TOKEN: WORKER_TOKEN,
+        SEED_HEALTH_PORT: String(healthPort),
+        SEED_ANALYSIS_INTERVAL_MS: "500",
+        SEED_CONTEXT_INTERVAL_MS: "500",
+        SEED_ANALYSIS_WINDOW_MS: "60000",
+        LANDALE_EXIT_WITH_PARENT: "1",
+        LOG_LEVEL: "warn",
+      },
+      stdout: "ignore",
+      stderr: "inherit",
+    });
+    try {
+      // The worker is ready once its health says both of its topics are joined.
+      const joined = async () => {
+        const answer = await fetch(`http://127.0.0.1:${healthPort}/health`).catch(() => null);
+        if (answer === null || !answer.ok) return false;
+        const health = (await answer.json()) as { link: { joined: Record<string, boolean> } };
+        return Object.values(health.link.joined).every(Boolean);
+      };
+      const deadline = Date.now() + WAIT_MS * 2;
+      while (!(await joined())) {
+        if (Date.now() > deadline) throw new Error("the AI worker never joined its topics");
+        await Bun.sleep(50);
+      }
+      const said = "this boss is so hard but we are going to win today";
+      const transcription = await worker.push(TRANSCRIPTION_LIVE, "submit_transcription", {
+        id: crypto.randomUUID(),
+        session_id: "stream_today",
+        ts: new Date().toISOString(),
+        duration_ms: 3000,
+        text: said,
+      });
+      expect(transcription).toMatchObject({ status: "ok" });
+      for (const [n, line] of ["LETS GO this is hype", "you got this!!", "so good"].entries()) {
+        const chat = {
+          type: "channel.chat.message",
+          data: {
+            ...TWITCH_SAMPLES["channel.chat.message"],
+            message_id: `context-chat-${n}`,
+            chatter_user_id: `70${n}`,
+            chatter_user_login: `viewer${n}`,
+            chatter_user_name: `Viewer${n}`,
+            message: {
+              text: line,
+              fragments: [
+                { type: "text", text: line, cheermote: null, emote: null, mention: null },
+              ],
+            },
+          },
+        };
+        const posted = await fetch(`${hub.url}/api/events`, {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: `Bearer ${TOKEN}` },
+          body: JSON.stringify(chat),
+        });
+        expect(posted.status).toBe(202);
+      }
+      // The worker's context is the newest window: the view shows it as the latest, live.
+      await page
+        .locator("[data-testid='context-latest']:not([data-id='ctx-2'])")
+        .waitFor({ timeout: WAIT_MS * 2 });
+      expect(await text("context-source")).toBe("Offline fallback · no model configured");
+      await page.screenshot({ path: join(OUTPUT, "context-from-worker.png"), fullPage: true });
+    } finally {
+      seed.kill("SIGTERM");
+      await seed.exited;
+    }
   });
 });
