@@ -1,5 +1,22 @@
 /** @landale/testkit — utilities for tests across the workspaces. */
+export {
+  concatAudio,
+  type ObsAudio,
+  type ObsAudioFrameFields,
+  type ObsSampleEncoding,
+  obsAudioFrame,
+  type SendAudioOptions,
+  sendAudio,
+  speak,
+} from "./audio/obs-audio";
 export { type FakeWav, parseWav } from "./audio/wav";
+export {
+  AUDIO_WORKER_READY_TIMEOUT_MS,
+  type AudioWorkerHealth,
+  type AudioWorkerProcess,
+  type SpawnAudioWorkerOptions,
+  spawnAudioWorker,
+} from "./audio-worker";
 export { CHROMIUM_ARGS, CHROMIUM_PATH, launchBrowser } from "./browser";
 export {
   HUB_READY_TIMEOUT_MS,
