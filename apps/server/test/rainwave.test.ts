@@ -216,7 +216,7 @@ describe("now playing from Rainwave", () => {
   });
 });
 
-describe("dashboard:main", () => {
+describe("the dashboard's commands", () => {
   it("answers rainwave:* and pushes the status when it changes", async () => {
     const rainwave = fake();
     rainwave.play(4, SONG);
