@@ -38,6 +38,7 @@ describe("loadConfig", () => {
       },
       secretKey: null,
       obs: { url: "ws://127.0.0.1:4455", password: null, requestTimeoutMs: 5000 },
+      rainwave: { userId: null, apiKey: null, station: 3, apiUrl: "https://rainwave.cc/api4" },
       exitWithParent: false,
       workerToken: null,
     });

@@ -115,6 +115,13 @@ const EnvSchema = z
     OBS_WEBSOCKET_URL: baseUrl(["ws", "wss"], "ws://127.0.0.1:4455"),
     OBS_WEBSOCKET_PASSWORD: optionalString,
     OBS_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5000),
+    RAINWAVE_USER_ID: optionalString.refine(
+      (value) => value === null || /^\d{1,12}$/.test(value),
+      "must be your numeric Rainwave user id (rainwave.cc/keys)",
+    ),
+    RAINWAVE_API_KEY: optionalString,
+    RAINWAVE_STATION: z.coerce.number().int().min(1).max(5).default(3),
+    RAINWAVE_API_URL: baseUrl(["https", "http"], "https://rainwave.cc/api4"),
     // The workers' token (the `worker` scope); `bun start` generates one when unset.
     LANDALE_WORKER_TOKEN: optionalSecret,
     LANDALE_EXIT_WITH_PARENT: z
@@ -210,6 +217,13 @@ export interface Config {
    */
   secretKey: string | null;
   obs: ObsConfig;
+  /** Rainwave's `info` API; no user id or key leaves the integration off (`unconfigured`). */
+  rainwave: {
+    userId: string | null;
+    apiKey: string | null;
+    station: 1 | 2 | 3 | 4 | 5;
+    apiUrl: string;
+  };
   /** Exit when the process that started the hub dies (`bun start` sets it), never outlive it. */
   exitWithParent: boolean;
   /** The workers' token (`worker` scope: ingest, transcriptions, reads; no control). */
@@ -272,6 +286,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       url: values.OBS_WEBSOCKET_URL,
       password: values.OBS_WEBSOCKET_PASSWORD,
       requestTimeoutMs: values.OBS_REQUEST_TIMEOUT_MS,
+    },
+    rainwave: {
+      userId: values.RAINWAVE_USER_ID,
+      apiKey: values.RAINWAVE_API_KEY,
+      station: values.RAINWAVE_STATION as 1 | 2 | 3 | 4 | 5,
+      apiUrl: values.RAINWAVE_API_URL,
     },
     exitWithParent: values.LANDALE_EXIT_WITH_PARENT,
     workerToken: values.LANDALE_WORKER_TOKEN,

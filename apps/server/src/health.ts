@@ -6,7 +6,7 @@
  */
 import type { ChannelServerStats } from "@landale/channels";
 import type { Database } from "@landale/db";
-import type { HubHealth, ObsStatus, TwitchStatus } from "@landale/shared";
+import type { HubHealth, ObsStatus, RainwaveStatus, TwitchStatus } from "@landale/shared";
 import type { EventPipeline } from "./events/pipeline";
 import { isStreamerProblem } from "./obs/retry";
 import type { StreamEngine } from "./stream/engine";
@@ -24,6 +24,13 @@ export interface HealthSources {
   twitch(): TwitchStatus | null;
   /** The OBS integration's status, once the services are up. */
   obs(): ObsStatus | null;
+  /** The Rainwave integration's status, once the services are up. */
+  rainwave(): RainwaveStatus | null;
+}
+
+function rainwaveHealth(status: RainwaveStatus | null): HubHealth["rainwave"] {
+  if (status === null) return { state: "unconfigured", failures: 0, problem: null };
+  return { state: status.state, failures: status.failures, problem: status.problem };
 }
 
 function obsHealth(status: ObsStatus | null): HubHealth["obs"] {
@@ -65,14 +72,16 @@ export function healthReport(sources: HealthSources): HubHealth {
   const stream = services?.engine.stats();
   const twitch = twitchHealth(sources.twitch());
   const obs = obsHealth(sources.obs());
+  const rainwave = rainwaveHealth(sources.rainwave());
   // Degraded while events wait in the spool or cannot be spooled, the stream state is shown but
-  // not yet saved, or the Twitch grant or the OBS password needs the streamer.
+  // not yet saved, or the Twitch grant, the OBS password or the Rainwave key needs the streamer.
   const degraded =
     store?.spooling === true ||
     (store?.spoolError ?? null) !== null ||
     (stream?.saveError ?? null) !== null ||
     twitch.state === "invalid" ||
-    isStreamerProblem(obs.problem);
+    isStreamerProblem(obs.problem) ||
+    rainwave.problem?.code === "rainwave_auth_failed";
   return {
     status: degraded ? "degraded" : "ok",
     uptime_s: Math.round((performance.now() - sources.startedAt) / 1000),
@@ -108,6 +117,7 @@ export function healthReport(sources: HealthSources): HubHealth {
     },
     twitch,
     obs,
+    rainwave,
     sockets: {
       connections: socketStats.connections,
       channels: socketStats.channels,

@@ -20,6 +20,8 @@ import { EventPipeline } from "./events/pipeline";
 import { type Retention, startRetention } from "./events/retention";
 import type { ObsService } from "./obs/service";
 import { type ObsOptions, startObs } from "./obs/start";
+import type { RainwaveService } from "./rainwave/service";
+import { type RainwaveOptions, startRainwave } from "./rainwave/start";
 import type { Scheduler } from "./scheduler";
 import { DEFAULT_ENGINE_CONFIG, type EngineConfig } from "./stream/config";
 import { StreamEngine } from "./stream/engine";
@@ -32,6 +34,7 @@ export interface Services {
   engine: StreamEngine;
   twitch: TwitchService;
   obs: ObsService;
+  rainwave: RainwaveService;
   /**
    * Stops Twitch and OBS (what they heard in flight is stored first), the engine, commits pending
    * events, drains the spool, stops retention.
@@ -46,6 +49,7 @@ export interface ServiceOptions {
   streamScheduler?: Scheduler;
   twitch?: TwitchOptions;
   obs?: ObsOptions;
+  rainwave?: RainwaveOptions;
 }
 
 export async function startServices(
@@ -99,6 +103,7 @@ export async function startServices(
     options.twitch,
   );
   const obs = startObs(config, pipeline.ingest, logger, options.obs);
+  const rainwave = startRainwave(config, pipeline.ingest, logger, options.rainwave);
   const retention: Retention | null = database.timescale
     ? null
     : startRetention(database, config.retentionDays, logger.child({ component: "retention" }));
@@ -108,8 +113,9 @@ export async function startServices(
     engine,
     twitch,
     obs,
+    rainwave,
     async stop() {
-      await Promise.all([twitch.stop(), obs.stop()]);
+      await Promise.all([twitch.stop(), obs.stop(), rainwave.stop()]);
       await engine.stop();
       await pipeline.stop();
       await retention?.stop();

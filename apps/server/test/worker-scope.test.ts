@@ -104,6 +104,8 @@ describe("the worker scope", () => {
       ["GET", "/api/twitch/channel"],
       ["GET", "/api/obs/status"],
       ["POST", "/api/obs/refresh", {}],
+      ["GET", "/api/rainwave/status"],
+      ["POST", "/api/rainwave/enabled", { enabled: false }],
     ];
     for (const [method, path, body] of refused) {
       const answer = await call(hub, method, path, WORKER, body);

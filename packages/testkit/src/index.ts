@@ -72,6 +72,14 @@ export {
 export type { FakeObsRequest } from "./obs/request-log";
 export type { FakeObsInput, FakeObsInputSpec, FakeObsScene } from "./obs/state";
 export { freePort } from "./ports";
+export {
+  type FakeRainwave,
+  type FakeRainwaveMode,
+  type FakeRainwaveOptions,
+  type FakeRainwaveRequest,
+  type FakeRainwaveSong,
+  startFakeRainwave,
+} from "./rainwave/fake";
 export { startTcpProxy, type TcpProxy } from "./tcp-proxy";
 export {
   type FakeTranscriber,

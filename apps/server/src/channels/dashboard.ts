@@ -4,7 +4,7 @@
  * `integration_status` for each integration on join and whenever it changes, and `obs_stats`
  * while OBS is connected (`./dashboard-obs`). It takes the integrations' commands: `twitch:*`
  * (`./dashboard-twitch`, REST mirror `/api/twitch/*`) and `obs:*` (`./dashboard-obs`, REST mirror
- * `/api/obs/*`); `worker:*` arrive with that integration.
+ * `/api/obs/*`) and `rainwave:*` (`./dashboard-rainwave`, REST mirror `/api/rainwave/*`).
  */
 import { type ChannelHandler, error, ok } from "@landale/channels";
 import {
@@ -13,6 +13,8 @@ import {
   OBS_COMMANDS,
   type ObsCommandName,
   PUSH,
+  RAINWAVE_COMMANDS,
+  type RainwaveCommandName,
   TWITCH_COMMANDS,
   type TwitchCommandName,
 } from "@landale/shared";
@@ -20,8 +22,14 @@ import type { Principal } from "../auth";
 import type { Broadcast } from "../broadcast";
 import { AppError } from "../errors";
 import type { ObsService } from "../obs/service";
+import type { RainwaveService } from "../rainwave/service";
 import type { TwitchService } from "../twitch/service";
 import { obsCommand, obsIntegrationStatus, startObsStatusPush } from "./dashboard-obs";
+import {
+  rainwaveCommand,
+  rainwaveIntegrationStatus,
+  startRainwaveStatusPush,
+} from "./dashboard-rainwave";
 import { startTwitchStatusPush, twitchCommand, twitchIntegrationStatus } from "./dashboard-twitch";
 import { answersPing } from "./ping";
 
@@ -30,15 +38,21 @@ export const HEALTH_PUSH_MS = 5_000;
 export interface Integrations {
   twitch: TwitchService;
   obs: ObsService;
+  rainwave: RainwaveService;
 }
 
-const COMMANDS: readonly string[] = [...TWITCH_COMMANDS, ...OBS_COMMANDS];
+const COMMANDS: readonly string[] = [...TWITCH_COMMANDS, ...OBS_COMMANDS, ...RAINWAVE_COMMANDS];
 
 function isTwitchCommand(event: string): event is TwitchCommandName {
   return (TWITCH_COMMANDS as readonly string[]).includes(event);
 }
 
+function isRainwaveCommand(event: string): event is RainwaveCommandName {
+  return (RAINWAVE_COMMANDS as readonly string[]).includes(event);
+}
+
 function runCommand(integrations: Integrations, event: string, payload: unknown): Promise<object> {
+  if (isRainwaveCommand(event)) return rainwaveCommand(integrations.rainwave, event, payload);
   return isTwitchCommand(event)
     ? twitchCommand(integrations.twitch, event, payload)
     : obsCommand(integrations.obs, event as ObsCommandName, payload);
@@ -59,6 +73,7 @@ export function createDashboardChannel(
       ctx.push(PUSH.healthUpdate, health());
       ctx.push(PUSH.integrationStatus, twitchIntegrationStatus(integrations.twitch));
       ctx.push(PUSH.integrationStatus, obsIntegrationStatus(integrations.obs));
+      ctx.push(PUSH.integrationStatus, rainwaveIntegrationStatus(integrations.rainwave));
     },
     handleIn(event, payload, ctx) {
       if (!COMMANDS.includes(event)) {
@@ -103,6 +118,7 @@ export function startIntegrationPush(broadcast: Broadcast, integrations: Integra
   const stops = [
     startTwitchStatusPush(broadcast, integrations.twitch),
     startObsStatusPush(broadcast, integrations.obs),
+    startRainwaveStatusPush(broadcast, integrations.rainwave),
   ];
   return () => {
     for (const stop of stops) stop();

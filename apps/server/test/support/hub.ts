@@ -58,6 +58,8 @@ export const testConfig = (overrides: Partial<Config> = {}): Config => ({
   secretKey: null,
   // Nothing listens on port 1: a test hub never reaches a real OBS on this machine.
   obs: { url: "ws://127.0.0.1:1", password: null, requestTimeoutMs: 5000 },
+  // No credentials: a test hub polls Rainwave only when a test gives it a fake's.
+  rainwave: { userId: null, apiKey: null, station: 3, apiUrl: "http://127.0.0.1:1/api4" },
   exitWithParent: false,
   workerToken: null,
   ...overrides,

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { EventEnvelope, EventId, EventSource, Timestamp } from "../events/envelope";
 import { ObsProblem, ObsState } from "./obs";
+import { RainwaveProblem, RainwaveState } from "./rainwave";
 import { EventSubState, TwitchAuthState, TwitchProblem } from "./twitch";
 
 export const IngestResponse = z.object({
@@ -150,6 +151,18 @@ export const HubHealth = z.object({
       record_active: z.boolean(),
     })
     .default({ state: "disconnected", problem: null, stream_active: false, record_active: false }),
+  /**
+   * The Rainwave integration in brief (all of it: `GET /api/rainwave/status`). Rainwave being
+   * away is retried quietly; only a key Rainwave refuses makes the hub degraded.
+   */
+  rainwave: z
+    .object({
+      state: RainwaveState,
+      /** Failed requests since the last success. */
+      failures: z.int().nonnegative(),
+      problem: RainwaveProblem.nullable(),
+    })
+    .default({ state: "unconfigured", failures: 0, problem: null }),
   sockets: z.object({
     connections: z.int().nonnegative(),
     channels: z.int().nonnegative(),
