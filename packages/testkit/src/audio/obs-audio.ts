@@ -48,7 +48,7 @@ export async function speak(
     const wav = join(dir, "voice.wav");
     const raw = join(dir, "voice.raw");
     await $`espeak-ng -w ${wav} ${text}`.quiet();
-    await $`sox ${wav} -r ${rate} -c ${channels} ${SOX_ENCODING[options.encoding]} -L -t raw ${raw} gain ${options.gainDb ?? 0} pad ${options.padBeforeS ?? 0.5} ${options.padAfterS ?? 1.5}`.quiet();
+    await $`sox -R ${wav} -r ${rate} -c ${channels} ${SOX_ENCODING[options.encoding]} -L -t raw ${raw} gain ${options.gainDb ?? 0} pad ${options.padBeforeS ?? 0.5} ${options.padAfterS ?? 1.5}`.quiet();
     const pcm = new Uint8Array(await Bun.file(raw).arrayBuffer());
     return { pcm, encoding: options.encoding, rate, channels };
   } finally {
