@@ -6,12 +6,13 @@
  */
 import { describe, expect, it } from "bun:test";
 import { testEngines } from "@landale/db/testing";
-import type {
-  EventEnvelope,
-  HubHealth,
-  IronmonActiveRun,
-  IronmonCheckpointStats,
-  IronmonResults,
+import {
+  DASHBOARD,
+  type EventEnvelope,
+  type HubHealth,
+  type IronmonActiveRun,
+  type IronmonCheckpointStats,
+  type IronmonResults,
 } from "@landale/shared";
 import { IRONMON_SESSION, playIronmonSession } from "@landale/testkit";
 import type { Hub } from "../src/hub";
@@ -159,7 +160,7 @@ describe.each(testEngines())("IronMON on %s", (engine) => {
   it("answers the ironmon:* queries on dashboard:main as on REST", async () => {
     await database.reset();
     const hub = await hubOn();
-    const channel = connect(hub).channel("dashboard:main", {});
+    const channel = connect(hub).channel(DASHBOARD.name, {});
     expect((await joinChannel(channel)).status).toBe("ok");
     const challenges = await push(channel, "ironmon:challenges", {});
     expect(challenges.response).toEqual({
