@@ -57,11 +57,23 @@ export function startIronmonTcp(options: IronmonTcpOptions): IronmonTcpServer {
   };
   let nextId = 1;
   let problem: string | null = null;
+  // A flood must not flood the log too: each kind of refusal is logged at most once a second.
+  const lastLogged = new Map<string, number>();
+  const warnAtMostEverySecond = (kind: string, fields: object, message: string) => {
+    const now = performance.now();
+    if (now - (lastLogged.get(kind) ?? Number.NEGATIVE_INFINITY) < 1000) return;
+    lastLogged.set(kind, now);
+    logger.warn({ ...fields, counts }, message);
+  };
 
   const closeFor = (socket: Bun.Socket<Connection>, reason: FrameError) => {
     if (reason === "oversize") counts.oversize++;
     else counts.badLength++;
-    logger.warn({ connection: socket.data.id, reason }, "IronMON connection closed: not frames");
+    warnAtMostEverySecond(
+      reason,
+      { connection: socket.data.id, reason },
+      "IronMON connection closed: not frames",
+    );
     socket.terminate();
   };
 
@@ -97,6 +109,11 @@ export function startIronmonTcp(options: IronmonTcpOptions): IronmonTcpServer {
         open(socket) {
           if (open.size >= maxConnections) {
             counts.refused++;
+            warnAtMostEverySecond(
+              "refused",
+              { maxConnections },
+              "IronMON connection refused: too many open",
+            );
             socket.terminate();
             return;
           }
