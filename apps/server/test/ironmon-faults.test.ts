@@ -149,4 +149,17 @@ describe("the IronMON TCP ingest", () => {
       invalid_messages: 0,
     });
   }, 120_000);
+
+  it("runs on without the ingest, degraded and saying why, when its port is taken", async () => {
+    const first = await startTestHub();
+    const taken = await portOf(first);
+    const second = await startTestHub({
+      ironmon: { port: taken, host: "127.0.0.1", maxConnections: 16 },
+    });
+    const report = await health(second);
+    expect(report.status).toBe("degraded");
+    expect(report.ironmon).toMatchObject({ listening: false, port: null });
+    expect(report.ironmon.problem).toBeString();
+    expect((await api(second, "/ironmon/challenges")).status).toBe(200);
+  });
 });

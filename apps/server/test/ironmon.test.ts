@@ -8,11 +8,14 @@ import { describe, expect, it } from "bun:test";
 import { testEngines } from "@landale/db/testing";
 import {
   DASHBOARD,
+  EVENTS,
+  type EventBatch,
   type EventEnvelope,
   type HubHealth,
   type IronmonActiveRun,
   type IronmonCheckpointStats,
   type IronmonResults,
+  PUSH,
 } from "@landale/shared";
 import { IRONMON_SESSION, playIronmonSession } from "@landale/testkit";
 import type { Hub } from "../src/hub";
@@ -155,6 +158,21 @@ describe.each(testEngines())("IronMON on %s", (engine) => {
       ["RIVAL1", false, 413],
       ["LAB", true, 413],
     ]);
+  });
+
+  it("fans the session out on events:ironmon, in the order it was stored", async () => {
+    await database.reset();
+    const hub = await hubOn();
+    const channel = connect(hub).channel(EVENTS.topic("ironmon").name);
+    const seen: string[] = [];
+    channel.on(PUSH.eventBatch, (batch: EventBatch) => {
+      seen.push(...batch.events.map((event) => event.type));
+    });
+    expect((await joinChannel(channel)).status).toBe("ok");
+    await playIronmonSession({ port: await tcpPort(hub), seed: 5 });
+    const expected = expectedEvents(1).map((event) => event.type);
+    await eventually("the session fanned out", () => seen.length >= expected.length);
+    expect(seen).toEqual(expected);
   });
 
   it("answers the ironmon:* queries on dashboard:main as on REST", async () => {
