@@ -162,4 +162,22 @@ describe("the IronMON TCP ingest", () => {
     expect(report.ironmon.problem).toBeString();
     expect((await api(second, "/ironmon/challenges")).status).toBe(200);
   });
+
+  it("closes a silent connection after the idle timeout, and the port with the hub", async () => {
+    const hub = await startTestHub({}, { ironmon: { idleTimeoutS: 1 } });
+    const port = await portOf(hub);
+    const silent = await rawClient(port);
+    await silent.closed;
+    expect((await status(hub)).tcp).toMatchObject({ closed_idle: 1, connections: 0 });
+
+    await hub.stop();
+    const refused = await Bun.connect({ hostname: "127.0.0.1", port, socket: { data() {} } }).then(
+      (socket) => {
+        socket.end();
+        return false;
+      },
+      () => true,
+    );
+    expect(refused).toBe(true);
+  });
 });
