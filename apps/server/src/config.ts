@@ -122,6 +122,10 @@ const EnvSchema = z
     RAINWAVE_API_KEY: optionalString,
     RAINWAVE_STATION: z.coerce.number().int().min(1).max(5).default(3),
     RAINWAVE_API_URL: baseUrl(["https", "http"], "https://rainwave.cc/api4"),
+    // The IronMON tracker's TCP ingest: loopback unless told, as it takes no token.
+    LANDALE_TCP_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+    LANDALE_TCP_HOST: z.string().min(1).default("127.0.0.1"),
+    LANDALE_TCP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(1024).default(16),
     // The workers' token (the `worker` scope); `bun start` generates one when unset.
     LANDALE_WORKER_TOKEN: optionalSecret,
     LANDALE_EXIT_WITH_PARENT: z
@@ -167,6 +171,15 @@ export interface TwitchConfig {
   apiUrl: string;
   /** The EventSub WebSocket, e.g. `wss://eventsub.wss.twitch.tv/ws`. */
   eventSubWsUrl: string;
+}
+
+/** Where the IronMON tracker's TCP ingest listens, and how many connections it keeps. */
+export interface IronmonConfig {
+  /** `LANDALE_TCP_PORT` (8080); 0 picks a free one (tests). */
+  port: number;
+  /** `LANDALE_TCP_HOST` (127.0.0.1): the port takes no token, so loopback unless chosen. */
+  host: string;
+  maxConnections: number;
 }
 
 /** Where obs-websocket listens and how long a request to it may take. */
@@ -224,6 +237,7 @@ export interface Config {
     station: 1 | 2 | 3 | 4 | 5;
     apiUrl: string;
   };
+  ironmon: IronmonConfig;
   /** Exit when the process that started the hub dies (`bun start` sets it), never outlive it. */
   exitWithParent: boolean;
   /** The workers' token (`worker` scope: ingest, transcriptions, reads; no control). */
@@ -292,6 +306,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       apiKey: values.RAINWAVE_API_KEY,
       station: values.RAINWAVE_STATION as 1 | 2 | 3 | 4 | 5,
       apiUrl: values.RAINWAVE_API_URL,
+    },
+    ironmon: {
+      port: values.LANDALE_TCP_PORT,
+      host: values.LANDALE_TCP_HOST,
+      maxConnections: values.LANDALE_TCP_MAX_CONNECTIONS,
     },
     exitWithParent: values.LANDALE_EXIT_WITH_PARENT,
     workerToken: values.LANDALE_WORKER_TOKEN,

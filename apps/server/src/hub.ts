@@ -41,6 +41,7 @@ import { createHttpApp, type Lifecycle } from "./http/app";
 import { contextRoutes } from "./http/contexts";
 import { eventRoutes } from "./http/events";
 import { healthRoutes } from "./http/health";
+import { ironmonRoutes } from "./http/ironmon";
 import { obsRoutes } from "./http/obs";
 import { rainwaveRoutes } from "./http/rainwave";
 import { staticSite } from "./http/static";
@@ -108,6 +109,7 @@ export async function startHub(
       twitch: () => services?.twitch.status() ?? null,
       obs: () => services?.obs.status() ?? null,
       rainwave: () => services?.rainwave.status() ?? null,
+      ironmon: () => services?.ironmon.status() ?? null,
     });
 
   const sites = {
@@ -128,7 +130,7 @@ export async function startHub(
     // The real port (configured as 0 in tests): OBS's browser sources are matched against it.
     const listening = { ...config, port: server.port };
     services = await startServices(listening, logger, database, channels.broadcast, options);
-    const { pipeline, engine, twitch, obs, rainwave } = services;
+    const { pipeline, engine, twitch, obs, rainwave, ironmon } = services;
     const events = eventRoutes(pipeline.ingest);
     const webhook =
       config.twitchEventSubSecret === null
@@ -151,6 +153,7 @@ export async function startHub(
         "/twitch": twitchRoutes(twitch),
         "/obs": obsRoutes(obs),
         "/rainwave": rainwaveRoutes(rainwave),
+        "/ironmon": ironmonRoutes(ironmon),
         "/transcriptions": transcriptionRoutes(database),
         "/contexts": contextRoutes(database),
         // Without a secret the path is not served: 404, as Twitch could never be verified.
@@ -180,10 +183,10 @@ export async function startHub(
           logger.child({ component: "contexts" }),
         ),
       )
-      .channel(DASHBOARD.name, createDashboardChannel(health, { twitch, obs, rainwave }));
+      .channel(DASHBOARD.name, createDashboardChannel(health, { twitch, obs, rainwave, ironmon }));
     const pushes = [
       startHealthPush(channels.broadcast, health),
-      startIntegrationPush(channels.broadcast, { twitch, obs, rainwave }),
+      startIntegrationPush(channels.broadcast, { twitch, obs, rainwave, ironmon }),
       startObsStatsPush({
         broadcast: channels.broadcast,
         subscribers: (topic) => channels.subscribers(topic),

@@ -30,6 +30,23 @@ export {
 } from "./api/events";
 export { IntegrationStatus } from "./api/integrations";
 export {
+  IRONMON_COMMANDS,
+  IronmonActiveRun,
+  IronmonChallenge,
+  IronmonChallengeQuery,
+  IronmonChallenges,
+  IronmonCheckpointInfo,
+  IronmonCheckpointStat,
+  IronmonCheckpointStats,
+  IronmonCheckpoints,
+  type IronmonCommandName,
+  IronmonResult,
+  IronmonResults,
+  IronmonResultsQuery,
+  IronmonRun,
+  IronmonStatus,
+} from "./api/ironmon";
+export {
   OBS_COMMANDS,
   OBS_STATES,
   type ObsCommandName,
@@ -161,6 +178,32 @@ export {
   SystemShutdown,
   SystemStartup,
 } from "./events/hub";
+export {
+  IRONMON_EVENT_SCHEMAS,
+  IRONMON_GAMES,
+  IRONMON_MESSAGE_SCHEMAS,
+  IRONMON_MESSAGE_TYPES,
+  IronmonBattleEnd,
+  IronmonBattleStart,
+  IronmonCheckpoint,
+  IronmonError,
+  type IronmonEventType,
+  IronmonInit,
+  IronmonItemUpdate,
+  IronmonLocation,
+  type IronmonMessage,
+  type IronmonMessageType,
+  type IronmonParse,
+  IronmonPokemonUpdate,
+  IronmonRunCheckpoint,
+  IronmonRunFailed,
+  IronmonRunStarted,
+  IronmonSeed,
+  IronmonStatsUpdate,
+  MAX_IRONMON_ITEMS,
+  MAX_IRONMON_POKEMON,
+  parseIronmonMessage,
+} from "./events/ironmon";
 export {
   MAX_OBS_SCENES,
   OBS_OUTPUT_AND_SCENE_SCHEMAS,

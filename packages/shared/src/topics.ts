@@ -12,6 +12,7 @@ export const EVENT_FILTERS = [
   "stream",
   "music",
   "dashboard",
+  "ironmon",
 ] as const;
 export const EventFilter = z.enum(EVENT_FILTERS);
 export type EventFilter = z.infer<typeof EventFilter>;

@@ -4,7 +4,8 @@
  * `integration_status` for each integration on join and whenever it changes, and `obs_stats`
  * while OBS is connected (`./dashboard-obs`). It takes the integrations' commands: `twitch:*`
  * (`./dashboard-twitch`, REST mirror `/api/twitch/*`) and `obs:*` (`./dashboard-obs`, REST mirror
- * `/api/obs/*`) and `rainwave:*` (`./dashboard-rainwave`, REST mirror `/api/rainwave/*`).
+ * `/api/obs/*`), `rainwave:*` (`./dashboard-rainwave`, REST mirror `/api/rainwave/*`) and the
+ * `ironmon:*` queries (`./dashboard-ironmon`, REST mirror `/api/ironmon/*`).
  */
 import { type ChannelHandler, error, ok } from "@landale/channels";
 import {
@@ -13,6 +14,8 @@ import {
   OBS_COMMANDS,
   type ObsCommandName,
   PUSH,
+  IRONMON_COMMANDS,
+  type IronmonCommandName,
   RAINWAVE_COMMANDS,
   type RainwaveCommandName,
   TWITCH_COMMANDS,
@@ -22,9 +25,11 @@ import type { Principal } from "../auth";
 import type { Broadcast } from "../broadcast";
 import { AppError } from "../errors";
 import type { ObsService } from "../obs/service";
+import type { IronmonService } from "../ironmon/service";
 import type { RainwaveService } from "../rainwave/service";
 import type { TwitchService } from "../twitch/service";
 import { obsCommand, obsIntegrationStatus, startObsStatusPush } from "./dashboard-obs";
+import { ironmonCommand } from "./dashboard-ironmon";
 import {
   rainwaveCommand,
   rainwaveIntegrationStatus,
@@ -39,9 +44,15 @@ export interface Integrations {
   twitch: TwitchService;
   obs: ObsService;
   rainwave: RainwaveService;
+  ironmon: IronmonService;
 }
 
-const COMMANDS: readonly string[] = [...TWITCH_COMMANDS, ...OBS_COMMANDS, ...RAINWAVE_COMMANDS];
+const COMMANDS: readonly string[] = [
+  ...TWITCH_COMMANDS,
+  ...OBS_COMMANDS,
+  ...RAINWAVE_COMMANDS,
+  ...IRONMON_COMMANDS,
+];
 
 function isTwitchCommand(event: string): event is TwitchCommandName {
   return (TWITCH_COMMANDS as readonly string[]).includes(event);
@@ -51,8 +62,13 @@ function isRainwaveCommand(event: string): event is RainwaveCommandName {
   return (RAINWAVE_COMMANDS as readonly string[]).includes(event);
 }
 
+function isIronmonCommand(event: string): event is IronmonCommandName {
+  return (IRONMON_COMMANDS as readonly string[]).includes(event);
+}
+
 function runCommand(integrations: Integrations, event: string, payload: unknown): Promise<object> {
   if (isRainwaveCommand(event)) return rainwaveCommand(integrations.rainwave, event, payload);
+  if (isIronmonCommand(event)) return ironmonCommand(integrations.ironmon, event, payload);
   return isTwitchCommand(event)
     ? twitchCommand(integrations.twitch, event, payload)
     : obsCommand(integrations.obs, event as ObsCommandName, payload);

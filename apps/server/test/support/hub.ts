@@ -60,6 +60,8 @@ export const testConfig = (overrides: Partial<Config> = {}): Config => ({
   obs: { url: "ws://127.0.0.1:1", password: null, requestTimeoutMs: 5000 },
   // No credentials: a test hub polls Rainwave only when a test gives it a fake's.
   rainwave: { userId: null, apiKey: null, station: 3, apiUrl: "http://127.0.0.1:1/api4" },
+  // A free port each: hubs of parallel test files never fight over 8080.
+  ironmon: { port: 0, host: "127.0.0.1", maxConnections: 16 },
   exitWithParent: false,
   workerToken: null,
   ...overrides,
@@ -103,7 +105,7 @@ export function useTestDatabase(engine: Engine): {
     },
     async reset() {
       await current().rows(
-        sql`TRUNCATE events, transcriptions, contexts, stream_state, twitch_grants`,
+        sql`TRUNCATE events, transcriptions, contexts, stream_state, twitch_grants, ironmon_results, ironmon_runs`,
       );
     },
   };
