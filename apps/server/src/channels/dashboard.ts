@@ -11,11 +11,11 @@ import { type ChannelHandler, error, ok } from "@landale/channels";
 import {
   DASHBOARD,
   type HubHealth,
+  IRONMON_COMMANDS,
+  type IronmonCommandName,
   OBS_COMMANDS,
   type ObsCommandName,
   PUSH,
-  IRONMON_COMMANDS,
-  type IronmonCommandName,
   RAINWAVE_COMMANDS,
   type RainwaveCommandName,
   TWITCH_COMMANDS,
@@ -24,12 +24,12 @@ import {
 import type { Principal } from "../auth";
 import type { Broadcast } from "../broadcast";
 import { AppError } from "../errors";
-import type { ObsService } from "../obs/service";
 import type { IronmonService } from "../ironmon/service";
+import type { ObsService } from "../obs/service";
 import type { RainwaveService } from "../rainwave/service";
 import type { TwitchService } from "../twitch/service";
-import { obsCommand, obsIntegrationStatus, startObsStatusPush } from "./dashboard-obs";
 import { ironmonCommand } from "./dashboard-ironmon";
+import { obsCommand, obsIntegrationStatus, startObsStatusPush } from "./dashboard-obs";
 import {
   rainwaveCommand,
   rainwaveIntegrationStatus,

@@ -163,6 +163,7 @@ export const HubHealth = z.object({
       problem: RainwaveProblem.nullable(),
     })
     .default({ state: "unconfigured", failures: 0, problem: null }),
+  /**
    * The IronMON TCP ingest in brief (all of it: `GET /api/ironmon/status`). A port it could not
    * bind (`problem`) makes the hub degraded; a tracker not connected is normal.
    */
