@@ -21,7 +21,7 @@ import { type Retention, startRetention } from "./events/retention";
 import type { ObsService } from "./obs/service";
 import { type ObsOptions, startObs } from "./obs/start";
 import type { Scheduler } from "./scheduler";
-import { DEFAULT_ENGINE_CONFIG, type EngineConfig } from "./stream/config";
+import { DEFAULT_ENGINE_CONFIG, type EngineConfig, withCategoryShows } from "./stream/config";
 import { StreamEngine } from "./stream/engine";
 import type { TwitchService } from "./twitch/service";
 import { startTwitch, type TwitchOptions, twitchSecretKey } from "./twitch/start";
@@ -61,7 +61,7 @@ export async function startServices(
   const engineLogger = logger.child({ component: "stream" });
   const engine = await StreamEngine.start({
     config: {
-      ...DEFAULT_ENGINE_CONFIG,
+      ...withCategoryShows(DEFAULT_ENGINE_CONFIG, config.categoryShows),
       omnibarHiddenScenes: config.omnibarHiddenScenes,
       ...options.stream,
     },

@@ -18,7 +18,7 @@ import {
   type TypedEventEnvelope,
   tierLabel,
 } from "@landale/shared";
-import { type EngineConfig, tickerItemsFor } from "./config";
+import { type EngineConfig, showForCategory, tickerItemsFor } from "./config";
 import { type EngineState, emptyStats, viewOf } from "./core";
 import { restartLive, trackLive } from "./live";
 
@@ -231,13 +231,7 @@ function applyEvent(
       delete core.stats.goals[event.data.id];
       return;
     case "channel.update":
-      switchShow(
-        core,
-        config.categoryShows[nameOf(event.data.category_name)] ?? config.defaultShow,
-        now,
-        config,
-        effects,
-      );
+      switchShow(core, showForCategory(config, event.data), now, config, effects);
       return;
     default:
       return;
