@@ -251,6 +251,10 @@ export {
 } from "./stream/commands";
 export {
   Goal,
+  IronmonCheckpointRef,
+  IronmonProgressData,
+  IronmonRunData,
+  NowPlayingData,
   SubTrainData,
   TICKER_DATA,
   type TickerType,

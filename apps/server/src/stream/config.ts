@@ -23,6 +23,8 @@ export interface EngineConfig {
   /** How long the timeline stays on the midground after an interaction. */
   timelineHoldMs: number;
   tickerIntervalMs: number;
+  /** Checkpoints of the IronMON challenge played (Kaizo IronMON FRLG: 24), for "cleared / total". */
+  ironmonCheckpoints: number;
   /** Ticker items per show, in rotation order. */
   shows: Record<string, string[]>;
   defaultShow: string;
@@ -42,16 +44,25 @@ export interface EngineConfig {
 
 export const TICKER_ITEMS = ["recent_follows", "daily_counts", "goals", "top_emotes"] as const;
 
+/** Ticker items that show only while they have something to say (`now_playing`: tuned in). */
+export const CONDITIONAL_TICKER_ITEMS = ["now_playing"] as const;
+
+const TWITCH_ALERTS = {
+  "channel.raid": { priority: 100, durationMs: 10_000 },
+  "channel.subscription.gift": { priority: 80, durationMs: 8_000 },
+  "channel.cheer": { priority: 60, durationMs: 6_000 },
+  "channel.subscription.message": { priority: 60, durationMs: 7_000 },
+  "channel.subscribe": { priority: 60, durationMs: 6_000 },
+  "channel.channel_points_custom_reward_redemption.add": { priority: 30, durationMs: 5_000 },
+  "channel.follow": { priority: 20, durationMs: 5_000 },
+} satisfies Record<AlertType, AlertRule>;
+
 export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
   alerts: {
-    "channel.raid": { priority: 100, durationMs: 10_000 },
-    "channel.subscription.gift": { priority: 80, durationMs: 8_000 },
-    "channel.cheer": { priority: 60, durationMs: 6_000 },
-    "channel.subscription.message": { priority: 60, durationMs: 7_000 },
-    "channel.subscribe": { priority: 60, durationMs: 6_000 },
-    "channel.channel_points_custom_reward_redemption.add": { priority: 30, durationMs: 5_000 },
-    "channel.follow": { priority: 20, durationMs: 5_000 },
-  } satisfies Record<AlertType, AlertRule>,
+    ...TWITCH_ALERTS,
+    // A checkpoint cleared in IronMON is the streamer's own moment: above a sub, below a gift.
+    "ironmon.run.checkpoint": { priority: 70, durationMs: 6_000 },
+  },
   bigCheerBits: 1000,
   queueMax: 200,
   historySize: 20,
@@ -59,11 +70,12 @@ export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
   timelineSize: 5,
   timelineHoldMs: 20_000,
   tickerIntervalMs: 15_000,
+  ironmonCheckpoints: 24,
   shows: {
-    variety: [...TICKER_ITEMS],
-    coding: ["recent_follows", "goals", "daily_counts"],
-    talk: ["top_emotes", "recent_follows", "daily_counts", "goals"],
-    ironmon: ["ironmon_run", "ironmon_progress", "recent_follows", "daily_counts"],
+    variety: [...TICKER_ITEMS, "now_playing"],
+    coding: ["recent_follows", "goals", "daily_counts", "now_playing"],
+    talk: ["top_emotes", "recent_follows", "daily_counts", "goals", "now_playing"],
+    ironmon: ["ironmon_run", "ironmon_progress", "recent_follows", "daily_counts", "now_playing"],
   },
   defaultShow: "variety",
   // Pokémon FireRed/LeafGreen: what IronMON is played on.

@@ -18,8 +18,9 @@ import {
   type TypedEventEnvelope,
   tierLabel,
 } from "@landale/shared";
-import { type EngineConfig, showForCategory, tickerItemsFor } from "./config";
-import { type EngineState, emptyStats, viewOf } from "./core";
+import { type EngineConfig, showForCategory } from "./config";
+import { activeTickerItems, type EngineState, emptyStats, viewOf } from "./core";
+import { ironmonProgressData, ironmonRunData, nowPlayingData, trackGames } from "./games";
 import { restartLive, trackLive } from "./live";
 
 export type Input =
@@ -233,8 +234,15 @@ function applyEvent(
     case "channel.update":
       switchShow(core, showForCategory(config, event.data), now, config, effects);
       return;
-    default:
-      return;
+    default: {
+      // The hub's own families (`ironmon.*`, `rainwave.*`) are not in the Twitch-typed union.
+      const type: string = event.type;
+      if (trackGames(core.games, type, stored.data) === "none") return;
+      refreshTicker(core, now, config);
+      // A checkpoint cleared is a foreground alert; the rest only feeds the ticker.
+      if (!(type in config.alerts)) return;
+      break;
+    }
   }
   enqueue(core, alertFor(core, event, now, config), config, effects);
 }
@@ -572,9 +580,24 @@ function advance(core: EngineState, now: number, config: EngineConfig, effects: 
   }
 }
 
+/**
+ * After a game or music change: the item showing takes the new figures (same id, so it updates
+ * without re-animating), and an item with nothing left to say (tuned out) gives way at once.
+ */
+function refreshTicker(core: EngineState, now: number, config: EngineConfig): void {
+  const item = core.ticker.item;
+  if (item === null) return;
+  const kind = item.type.slice("ticker.".length);
+  if (!activeTickerItems(core, config).includes(kind)) {
+    turnTicker(core, now, config, 0);
+    return;
+  }
+  core.ticker.item = { ...item, data: tickerData(core, kind, config) };
+}
+
 /** Moves the ticker on by `turns` items and shows the item with today's figures. */
 function turnTicker(core: EngineState, now: number, config: EngineConfig, turns: number): void {
-  const items = tickerItemsFor(config, core.show);
+  const items = activeTickerItems(core, config);
   if (items.length === 0) {
     core.ticker = { index: 0, next_at: null, item: null };
     return;
@@ -593,15 +616,25 @@ function turnTicker(core: EngineState, now: number, config: EngineConfig, turns:
       priority: 0,
       started_at: new Date(now).toISOString(),
       expires_at: nextAt,
-      data: tickerData(core, kind),
+      data: tickerData(core, kind, config),
       source_event_id: null,
     },
   };
 }
 
-function tickerData(core: EngineState, kind: string): Record<string, unknown> {
+function tickerData(
+  core: EngineState,
+  kind: string,
+  config: EngineConfig,
+): Record<string, unknown> {
   const { stats } = core;
   switch (kind) {
+    case "ironmon_run":
+      return ironmonRunData(core.games, config.ironmonCheckpoints);
+    case "ironmon_progress":
+      return ironmonProgressData(core.games, config.ironmonCheckpoints);
+    case "now_playing":
+      return nowPlayingData(core.games) ?? {};
     case "recent_follows":
       return { followers: stats.recent_followers };
     case "goals":

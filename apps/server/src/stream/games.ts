@@ -1,0 +1,172 @@
+/**
+ * What the engine keeps of games and music for the ticker: the IronMON run in progress, each
+ * checkpoint's clears and failures (for its clear rate), and the song on the streamer's Rainwave
+ * station while they are tuned in. Pure, like the reducer that calls it.
+ */
+import type { IronmonProgressData, IronmonRunData, NowPlayingData } from "@landale/shared";
+import { z } from "zod";
+
+/**
+ * The `ironmon.run.*` and `rainwave.update` data the engine reads. Ingest checked each event
+ * against the catalogue; these take only the fields the ticker needs, and an event that lacks
+ * them is passed over rather than trusted.
+ */
+const RunStarted = z.object({
+  run_id: z.coerce.string(),
+  seed: z.int().nonnegative().nullable().catch(null),
+  attempt: z.int().nonnegative().nullable().catch(null),
+});
+const RunCheckpoint = z.object({
+  run_id: z.coerce.string(),
+  checkpoint_id: z.coerce.string(),
+  name: z.string(),
+  order: z.int().nonnegative(),
+});
+const RunFailed = z.object({
+  run_id: z.coerce.string(),
+  checkpoint_id: z.coerce.string(),
+  name: z.string(),
+  order: z.int().nonnegative().optional(),
+});
+const RainwaveUpdate = z.object({
+  station: z.union([z.string(), z.number()]).transform(String),
+  title: z.string().nullable(),
+  artists: z.array(z.string()).catch([]),
+  album: z.string().nullable().catch(null),
+  art_url: z.string().nullable().catch(null),
+  ends_at: z.string().nullable().catch(null),
+  listening: z.boolean(),
+});
+
+const CheckpointStats = z.object({
+  name: z.string(),
+  order: z.int().nonnegative(),
+  cleared: z.int().nonnegative(),
+  failed: z.int().nonnegative(),
+});
+
+export const GameTracking = z.object({
+  run: z
+    .object({
+      run_id: z.string(),
+      seed: z.int().nonnegative().nullable(),
+      attempt: z.int().nonnegative().nullable(),
+      cleared: z.int().nonnegative(),
+      current: z
+        .object({ id: z.string(), name: z.string(), order: z.int().nonnegative() })
+        .nullable(),
+    })
+    .nullable(),
+  /** By checkpoint id; bounded (`MAX_CHECKPOINTS`). */
+  checkpoints: z.record(z.string(), CheckpointStats),
+  now_playing: z
+    .object({
+      station: z.string(),
+      title: z.string(),
+      artists: z.array(z.string()),
+      album: z.string().nullable(),
+      art_url: z.string().nullable(),
+      ends_at: z.string().nullable(),
+    })
+    .nullable(),
+});
+export type GameTracking = z.infer<typeof GameTracking>;
+
+export const initialGameTracking = (): GameTracking => ({
+  run: null,
+  checkpoints: {},
+  now_playing: null,
+});
+
+/** Far above any challenge's checkpoints (Kaizo IronMON FRLG has 24); ids past it are not kept. */
+const MAX_CHECKPOINTS = 200;
+
+/** What an event did to the tracking: nothing, or a change the ticker should show. */
+export type GameChange = "none" | "ironmon" | "music";
+
+export function trackGames(games: GameTracking, type: string, data: unknown): GameChange {
+  switch (type) {
+    case "ironmon.run.started": {
+      const parsed = RunStarted.safeParse(data);
+      if (!parsed.success) return "none";
+      games.run = { ...parsed.data, cleared: 0, current: null };
+      return "ironmon";
+    }
+    case "ironmon.run.checkpoint": {
+      const parsed = RunCheckpoint.safeParse(data);
+      if (!parsed.success) return "none";
+      const { run_id, checkpoint_id: id, name, order } = parsed.data;
+      count(games, id, name, order, "cleared");
+      if (games.run === null || games.run.run_id !== run_id) {
+        games.run = { run_id, seed: null, attempt: null, cleared: 0, current: null };
+      }
+      games.run.cleared++;
+      games.run.current = { id, name, order };
+      return "ironmon";
+    }
+    case "ironmon.run.failed": {
+      const parsed = RunFailed.safeParse(data);
+      if (!parsed.success) return "none";
+      const { checkpoint_id: id, name } = parsed.data;
+      const order = parsed.data.order ?? games.checkpoints[id]?.order ?? 0;
+      count(games, id, name, order, "failed");
+      return "ironmon";
+    }
+    case "rainwave.update": {
+      const parsed = RainwaveUpdate.safeParse(data);
+      if (!parsed.success) return "none";
+      const { listening, title, ...song } = parsed.data;
+      games.now_playing = listening && title !== null ? { ...song, title } : null;
+      return "music";
+    }
+    default:
+      return "none";
+  }
+}
+
+function count(
+  games: GameTracking,
+  id: string,
+  name: string,
+  order: number,
+  outcome: "cleared" | "failed",
+): void {
+  const known = games.checkpoints[id];
+  if (known === undefined && Object.keys(games.checkpoints).length >= MAX_CHECKPOINTS) return;
+  const stats = known ?? { name, order, cleared: 0, failed: 0 };
+  stats[outcome]++;
+  // The tracker's name for a checkpoint is the latest word on it.
+  stats.name = name;
+  if (order > 0) stats.order = order;
+  games.checkpoints[id] = stats;
+}
+
+export function ironmonRunData(games: GameTracking, total: number): IronmonRunData {
+  const { run } = games;
+  return {
+    run_id: run?.run_id ?? null,
+    attempt: run?.attempt ?? null,
+    seed: run?.seed ?? null,
+    cleared: run?.cleared ?? 0,
+    total: Math.max(total, run?.current?.order ?? 0),
+    current: run?.current ?? null,
+  };
+}
+
+export function ironmonProgressData(games: GameTracking, total: number): IronmonProgressData {
+  const order = (games.run?.current?.order ?? 0) + 1;
+  if (games.run === null || order > total) {
+    return { next: null, clear_rate: null, reached: 0 };
+  }
+  const stats = Object.values(games.checkpoints).find((checkpoint) => checkpoint.order === order);
+  const reached = (stats?.cleared ?? 0) + (stats?.failed ?? 0);
+  return {
+    next: { order, name: stats?.name ?? null },
+    clear_rate: stats === undefined || reached === 0 ? null : stats.cleared / reached,
+    reached,
+  };
+}
+
+export function nowPlayingData(games: GameTracking): NowPlayingData | null {
+  return games.now_playing;
+}
