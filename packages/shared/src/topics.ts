@@ -11,6 +11,7 @@ export const EVENT_FILTERS = [
   "goals",
   "stream",
   "dashboard",
+  "ironmon",
 ] as const;
 export const EventFilter = z.enum(EVENT_FILTERS);
 export type EventFilter = z.infer<typeof EventFilter>;

@@ -52,6 +52,8 @@ const TABLE: [string, EventFilter[]][] = [
   ["obs.stream.started", ["obs", "dashboard"]],
   ["obs.connection.lost", ["obs", "dashboard"]],
   ["obs.replay_buffer.saved", ["obs", "dashboard"]],
+  ["ironmon.checkpoint", ["dashboard", "ironmon"]],
+  ["ironmon.run.failed", ["dashboard", "ironmon"]],
   ["system.error", ["system", "dashboard"]],
   ["system.startup", ["system", "dashboard"]],
   ["tcp.message", ["dashboard"]],
