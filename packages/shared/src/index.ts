@@ -49,6 +49,16 @@ export {
   ObsVersion,
 } from "./api/obs";
 export {
+  RAINWAVE_COMMANDS,
+  RAINWAVE_STATES,
+  type RainwaveCommandName,
+  RainwaveProblem,
+  RainwaveSetEnabled,
+  RainwaveSetStation,
+  RainwaveState,
+  RainwaveStatus,
+} from "./api/rainwave";
+export {
   PageCursor,
   SEARCH_DEFAULT_LIMIT,
   SEARCH_MAX_CHARS,
@@ -200,6 +210,13 @@ export {
   parseEventInputs,
   utf8Length,
 } from "./events/parse";
+export {
+  RAINWAVE_EVENT_SCHEMAS,
+  RAINWAVE_STATION_NAMES,
+  RAINWAVE_STATIONS,
+  RainwaveStation,
+  RainwaveUpdate,
+} from "./events/rainwave";
 export { SUB_TIERS, type SubTier, TIER_LABELS, tierLabel } from "./events/tiers";
 export {
   TWITCH_EVENT_SCHEMAS,

@@ -10,6 +10,7 @@ export const EVENT_FILTERS = [
   "interactions",
   "goals",
   "stream",
+  "music",
   "dashboard",
   "ironmon",
 ] as const;

@@ -8,6 +8,7 @@ import type { z } from "zod";
 import { EventBatch, EventsJoinParams, HubHealth } from "./api/events";
 import { IntegrationStatus } from "./api/integrations";
 import { OBS_COMMANDS, ObsStats } from "./api/obs";
+import { RAINWAVE_COMMANDS } from "./api/rainwave";
 import { TWITCH_COMMANDS } from "./api/twitch";
 import { StreamContext } from "./context/context";
 import { OVERLAY_COMMANDS, QUEUE_COMMANDS } from "./stream/commands";
@@ -132,7 +133,7 @@ export const DASHBOARD = topic(
     [PUSH.integrationStatus]: IntegrationStatus,
     [PUSH.obsStats]: ObsStats,
   },
-  [...TWITCH_COMMANDS, ...OBS_COMMANDS] as const,
+  [...TWITCH_COMMANDS, ...OBS_COMMANDS, ...RAINWAVE_COMMANDS] as const,
 );
 
 /**

@@ -10,9 +10,15 @@ import {
 } from "./catalogue";
 import { HUB_SAMPLES } from "./hub.fixtures";
 import { IRONMON_SAMPLES } from "./ironmon.fixtures";
+import { RAINWAVE_SAMPLES } from "./rainwave.fixtures";
 import { TWITCH_SAMPLES } from "./twitch.fixtures";
 
-const SAMPLES: Record<string, unknown> = { ...TWITCH_SAMPLES, ...HUB_SAMPLES, ...IRONMON_SAMPLES };
+const SAMPLES: Record<string, unknown> = {
+  ...TWITCH_SAMPLES,
+  ...HUB_SAMPLES,
+  ...IRONMON_SAMPLES,
+  ...RAINWAVE_SAMPLES,
+};
 
 describe("the catalogue", () => {
   it("knows every type the design names, each with a sample", () => {

@@ -9,13 +9,15 @@ import {
   type JsonValue,
 } from "./hub";
 import { IRONMON_EVENT_SCHEMAS } from "./ironmon";
+import { RAINWAVE_EVENT_SCHEMAS } from "./rainwave";
 import { TWITCH_EVENT_SCHEMAS } from "./twitch";
 
-/** The data schema of every exact type: Twitch's, the hub's and IronMON's. */
+/** The data schema of every exact type: Twitch's, the hub's, IronMON's and Rainwave's. */
 export const EVENT_DATA_SCHEMAS = {
   ...TWITCH_EVENT_SCHEMAS,
   ...HUB_EVENT_SCHEMAS,
   ...IRONMON_EVENT_SCHEMAS,
+  ...RAINWAVE_EVENT_SCHEMAS,
 } as const;
 export type KnownEventType = keyof typeof EVENT_DATA_SCHEMAS;
 
@@ -70,7 +72,7 @@ export function isEventType(type: string): type is EventType {
 }
 
 const FAMILIES_SENTENCE =
-  "types are Twitch EventSub's (channel.*, stream.online, stream.offline, user.update), obs.*, system.*, stream.*, ironmon.*, or the free-form tcp.<name> and custom.<name>";
+  "types are Twitch EventSub's (channel.*, stream.online, stream.offline, user.update), obs.*, system.*, stream.*, ironmon.*, rainwave.update, or the free-form tcp.<name> and custom.<name>";
 
 /** Why a type is not accepted: which families exist, and what its own family holds. */
 export function unknownTypeMessage(type: string): string {

@@ -34,6 +34,7 @@ const TABLE: [string, EventFilter[]][] = [
   ["channel.vip.add", ["twitch", "dashboard"]],
   ["channel.vip.remove", ["twitch", "dashboard"]],
   ["user.update", ["twitch", "dashboard"]],
+  ["rainwave.update", ["music", "dashboard"]],
   ["channel.goal.begin", ["twitch", "goals", "dashboard"]],
   ["channel.goal.progress", ["twitch", "goals", "dashboard"]],
   ["channel.goal.end", ["twitch", "goals", "dashboard"]],

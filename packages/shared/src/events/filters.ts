@@ -46,6 +46,8 @@ function admitsByName(filter: EventFilter, type: string): boolean {
       return type.startsWith("stream.") || type === "channel.update";
     case "ironmon":
       return type.startsWith("ironmon.");
+    case "music":
+      return type.startsWith("rainwave.");
     case "dashboard":
       return type !== "channel.chat.message";
   }

@@ -5,12 +5,14 @@ import { MAX_EVENT_BYTES, MAX_EVENTS_PER_INPUT } from "./envelope";
 import { FREE_FORM_SAMPLES, HUB_SAMPLES } from "./hub.fixtures";
 import { IRONMON_SAMPLES } from "./ironmon.fixtures";
 import { MAX_ISSUES, parseEventInput, parseEventInputs, utf8Length } from "./parse";
+import { RAINWAVE_SAMPLES } from "./rainwave.fixtures";
 import { TWITCH_CLI_SAMPLES, TWITCH_SAMPLES } from "./twitch.fixtures";
 
 const SAMPLES: Record<string, Record<string, unknown>> = {
   ...TWITCH_SAMPLES,
   ...HUB_SAMPLES,
   ...IRONMON_SAMPLES,
+  ...RAINWAVE_SAMPLES,
 };
 
 function sampleOf(type: string): Record<string, unknown> {
