@@ -3,7 +3,13 @@
  * checkpoint's clears and failures (for its clear rate), and the song on the streamer's Rainwave
  * station while they are tuned in. Pure, like the reducer that calls it.
  */
-import type { IronmonProgressData, IronmonRunData, NowPlayingData } from "@landale/shared";
+import {
+  type IronmonProgressData,
+  type IronmonRunData,
+  type NowPlayingData,
+  RAINWAVE_STATION_NAMES,
+  type RainwaveStation,
+} from "@landale/shared";
 import { z } from "zod";
 
 /**
@@ -29,7 +35,7 @@ const RunFailed = z.object({
   order: z.int().nonnegative().optional(),
 });
 const RainwaveUpdate = z.object({
-  station: z.union([z.string(), z.number()]).transform(String),
+  station: z.int().transform((id) => RAINWAVE_STATION_NAMES[id as RainwaveStation] ?? `${id}`),
   title: z.string().nullable(),
   artists: z.array(z.string()).catch([]),
   album: z.string().nullable().catch(null),
@@ -107,8 +113,10 @@ export function trackGames(games: GameTracking, type: string, data: unknown): Ga
     case "ironmon.run.failed": {
       const parsed = RunFailed.safeParse(data);
       if (!parsed.success) return "none";
-      const { checkpoint_id: id, name } = parsed.data;
-      const order = parsed.data.order ?? games.checkpoints[id]?.order ?? 0;
+      const { run_id, checkpoint_id: id, name } = parsed.data;
+      // A run fails at the checkpoint after the last it cleared.
+      const inRun = games.run?.run_id === run_id ? (games.run.current?.order ?? 0) + 1 : 0;
+      const order = parsed.data.order ?? games.checkpoints[id]?.order ?? inRun;
       count(games, id, name, order, "failed");
       return "ironmon";
     }
