@@ -1,0 +1,75 @@
+/**
+ * The ironmon show on the omnibar: a real hub, Twitch's `channel.update` to Pokémon
+ * FireRed/LeafGreen (category 13332) and IronMON's run events posted as producers ingest them,
+ * and the omnibar in Chromium. Needs `bun run build` first.
+ */
+import { afterAll, beforeAll, describe, expect, it, setDefaultTimeout } from "bun:test";
+import type { StreamState } from "@landale/shared";
+import { TWITCH_SAMPLES } from "@landale/shared/fixtures/twitch";
+import { launchBrowser } from "@landale/testkit";
+import type { Browser, BrowserContext } from "playwright-core";
+import { type HubProcess, layerElement, openPage, startHubProcess, waitForLayer } from "./support";
+
+/** Per test and hook: a hub start (PGlite migrations) takes seconds on a busy machine. */
+const TIMEOUT_MS = 60_000;
+setDefaultTimeout(TIMEOUT_MS);
+
+let browser: Browser;
+let hub: HubProcess;
+let context: BrowserContext | undefined;
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  hub = await startHubProcess();
+}, TIMEOUT_MS);
+
+afterAll(async () => {
+  await Promise.allSettled([context?.close(), browser?.close(), hub?.stop()]);
+}, TIMEOUT_MS);
+
+describe("the ironmon show", () => {
+  it("shows the IronMON ticker after a channel.update to category 13332, then a checkpoint", async () => {
+    const opened = await openPage(browser, hub, "omnibar", {
+      prepare: (tab) => tab.on("pageerror", (error) => pageErrors.push(error.message)),
+    });
+    context = opened.context;
+    const { page } = opened;
+    await waitForLayer(page, "background", ["active"]);
+
+    await hub.post("/api/events", {
+      id: "update-ironmon",
+      type: "channel.update",
+      data: {
+        ...TWITCH_SAMPLES["channel.update"],
+        category_id: "13332",
+        category_name: "Pokémon FireRed/LeafGreen",
+      },
+    });
+    const state = await hub.get<StreamState>("/api/stream/state");
+    expect(state.show).toBe("ironmon");
+    expect(state.ticker.items.slice(0, 2)).toEqual(["ironmon_run", "ironmon_progress"]);
+    await waitForLayer(page, "background", ["active"], "Waiting for a seed");
+    expect(await layerElement(page, "background")).toMatchObject({
+      kind: "ticker",
+      type: "ticker.ironmon_run",
+    });
+
+    await hub.post("/api/events", {
+      id: "run-7",
+      type: "ironmon.run.started",
+      data: { run_id: 7, seed: 7, challenge: "Kaizo IronMON", attempt: 7 },
+    });
+    await waitForLayer(page, "background", ["active", "interrupted"], "0 / 24");
+    await hub.post("/api/events", {
+      id: "run-7-brock",
+      type: "ironmon.run.checkpoint",
+      data: { run_id: 7, checkpoint_id: 5, name: "BROCK", order: 5, cleared: true },
+    });
+    await waitForLayer(page, "foreground", ["active"], "Checkpoint cleared");
+    expect((await layerElement(page, "foreground")).text).toContain("BROCK");
+    // The run's figures moved on underneath the alert.
+    await waitForLayer(page, "background", ["interrupted", "active"], "1 / 24");
+    expect(pageErrors).toEqual([]);
+  });
+});
