@@ -87,8 +87,11 @@ export const initialGameTracking = (): GameTracking => ({
 /** Far above any challenge's checkpoints (Kaizo IronMON FRLG has 24); ids past it are not kept. */
 const MAX_CHECKPOINTS = 200;
 
-/** What an event did to the tracking: nothing, or a change the ticker should show. */
-export type GameChange = "none" | "ironmon" | "music";
+/**
+ * What an event did to the tracking: nothing, a change the ticker should show, or a new song
+ * (tuned in, and another title or artists than before), which the ticker shows at once.
+ */
+export type GameChange = "none" | "ironmon" | "music" | "song";
 
 export function trackGames(games: GameTracking, type: string, data: unknown): GameChange {
   switch (type) {
@@ -124,8 +127,15 @@ export function trackGames(games: GameTracking, type: string, data: unknown): Ga
       const parsed = RainwaveUpdate.safeParse(data);
       if (!parsed.success) return "none";
       const { listening, title, ...song } = parsed.data;
+      const before = games.now_playing;
       games.now_playing = listening && title !== null ? { ...song, title } : null;
-      return "music";
+      const after = games.now_playing;
+      const newSong =
+        after !== null &&
+        (before === null ||
+          before.title !== after.title ||
+          before.artists.join("\n") !== after.artists.join("\n"));
+      return newSong ? "song" : "music";
     }
     default:
       return "none";

@@ -120,20 +120,18 @@ describe("now playing", () => {
     ends_at: "2026-03-11T19:02:30.000Z",
   };
 
-  it("joins the rotation while the streamer is tuned in, and leaves at once when they tune out", () => {
-    const stream = new StreamDriver();
+  it("shows a new song at once, joins the rotation, and leaves at once when they tune out", () => {
+    const stream = new StreamDriver().at(5 * SECOND);
     expect(stream.stream.ticker.items).not.toContain("now_playing");
     stream.window(gameEvent("rainwave.update", song, stream.now));
-    expect(stream.stream.ticker.items).toEqual([
-      "recent_follows",
-      "daily_counts",
-      "goals",
-      "top_emotes",
-      "now_playing",
-    ]);
-    stream.at(60 * SECOND).tick();
+    expect(stream.stream.ticker).toMatchObject({
+      items: ["recent_follows", "daily_counts", "goals", "top_emotes", "now_playing"],
+      index: 4,
+      next_at: iso(stream.now + 15 * SECOND),
+    });
     expect(stream.background).toMatchObject({
       type: "ticker.now_playing",
+      started_at: iso(stream.now),
       data: {
         station: "Covers",
         title: "Dancing Mad",
@@ -143,11 +141,24 @@ describe("now playing", () => {
         ends_at: song.ends_at,
       },
     });
-    stream.at(61 * SECOND);
-    const off = { ...song, listening: false, title: null, artists: [], album: null, art_url: null };
-    const result = stream.window(
-      gameEvent("rainwave.update", { ...off, started_at: null, ends_at: null }, stream.now),
-    );
+    // It takes its turn like any other item, then comes round again.
+    stream.at(20 * SECOND).tick();
+    expect(stream.background).toMatchObject({ type: "ticker.recent_follows" });
+    stream.at(80 * SECOND).tick();
+    expect(stream.background).toMatchObject({ type: "ticker.now_playing" });
+
+    stream.at(81 * SECOND);
+    const off = {
+      ...song,
+      listening: false,
+      title: null,
+      artists: [],
+      album: null,
+      art_url: null,
+      started_at: null,
+      ends_at: null,
+    };
+    const result = stream.window(gameEvent("rainwave.update", off, stream.now));
     expect(result.changed).toBe(true);
     expect(stream.stream.ticker.items).not.toContain("now_playing");
     expect(stream.background).toMatchObject({
@@ -156,12 +167,26 @@ describe("now playing", () => {
     });
   });
 
-  it("updates the song in place while its item shows", () => {
+  it("updates the same song in place, and shows the next song afresh", () => {
     const stream = new StreamDriver();
     stream.window(gameEvent("rainwave.update", song, stream.now));
-    stream.at(60 * SECOND).tick();
     const id = stream.background?.id;
+    stream.at(3 * SECOND);
+    stream.window(gameEvent("rainwave.update", { ...song, station: 5 }, stream.now));
+    expect(stream.background).toMatchObject({ id, data: { station: "All" } });
+    stream.at(6 * SECOND);
     stream.window(gameEvent("rainwave.update", { ...song, title: "Terra" }, stream.now));
-    expect(stream.background).toMatchObject({ id, data: { title: "Terra" } });
+    expect(stream.background).toMatchObject({
+      type: "ticker.now_playing",
+      data: { title: "Terra" },
+    });
+    expect(stream.background?.id).not.toBe(id);
+    expect(stream.background?.started_at).toBe(iso(stream.now));
+  });
+
+  it("shows no song on a show whose ticker does not rotate it", () => {
+    const stream = new StreamDriver({ config: { shows: { variety: ["daily_counts"] } } });
+    stream.window(gameEvent("rainwave.update", song, stream.now));
+    expect(stream.background).toMatchObject({ type: "ticker.daily_counts" });
   });
 });

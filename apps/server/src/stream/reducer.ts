@@ -237,8 +237,10 @@ function applyEvent(
     default: {
       // The hub's own families (`ironmon.*`, `rainwave.*`) are not in the Twitch-typed union.
       const type: string = event.type;
-      if (trackGames(core.games, type, stored.data) === "none") return;
-      refreshTicker(core, now, config);
+      const change = trackGames(core.games, type, stored.data);
+      if (change === "none") return;
+      if (change === "song") showTickerItem(core, now, config, "now_playing");
+      else refreshTicker(core, now, config);
       // A checkpoint cleared is a foreground alert; the rest only feeds the ticker.
       if (!(type in config.alerts)) return;
       break;
@@ -593,6 +595,17 @@ function refreshTicker(core: EngineState, now: number, config: EngineConfig): vo
     return;
   }
   core.ticker.item = { ...item, data: tickerData(core, kind, config) };
+}
+
+/** Puts `kind` on the ticker now, for a full turn, when the show rotates it; else refreshes. */
+function showTickerItem(core: EngineState, now: number, config: EngineConfig, kind: string): void {
+  const index = activeTickerItems(core, config).indexOf(kind);
+  if (index === -1) {
+    refreshTicker(core, now, config);
+    return;
+  }
+  core.ticker.index = index;
+  turnTicker(core, now, config, 0);
 }
 
 /** Moves the ticker on by `turns` items and shows the item with today's figures. */
