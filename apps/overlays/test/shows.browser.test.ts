@@ -1,7 +1,7 @@
 /**
- * The ironmon show on the omnibar: a real hub, Twitch's `channel.update` to Pokémon
- * FireRed/LeafGreen (category 13332) and IronMON's run events posted as producers ingest them,
- * and the omnibar in Chromium. Needs `bun run build` first.
+ * The shows' own ticker items on the omnibar: a real hub, Twitch's `channel.update` to Pokémon
+ * FireRed/LeafGreen (category 13332), IronMON's run events and Rainwave's updates posted as their
+ * producers ingest them, and the omnibar in Chromium. Needs `bun run build` first.
  */
 import { afterAll, beforeAll, describe, expect, it, setDefaultTimeout } from "bun:test";
 import type { StreamState } from "@landale/shared";
@@ -16,7 +16,7 @@ setDefaultTimeout(TIMEOUT_MS);
 
 let browser: Browser;
 let hub: HubProcess;
-let context: BrowserContext | undefined;
+const contexts: BrowserContext[] = [];
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
@@ -25,7 +25,8 @@ beforeAll(async () => {
 }, TIMEOUT_MS);
 
 afterAll(async () => {
-  await Promise.allSettled([context?.close(), browser?.close(), hub?.stop()]);
+  await Promise.allSettled([...contexts.map((context) => context.close())]);
+  await Promise.allSettled([browser?.close(), hub?.stop()]);
 }, TIMEOUT_MS);
 
 describe("the ironmon show", () => {
@@ -33,7 +34,7 @@ describe("the ironmon show", () => {
     const opened = await openPage(browser, hub, "omnibar", {
       prepare: (tab) => tab.on("pageerror", (error) => pageErrors.push(error.message)),
     });
-    context = opened.context;
+    contexts.push(opened.context);
     const { page } = opened;
     await waitForLayer(page, "background", ["active"]);
 
@@ -70,6 +71,43 @@ describe("the ironmon show", () => {
     expect((await layerElement(page, "foreground")).text).toContain("BROCK");
     // The run's figures moved on underneath the alert.
     await waitForLayer(page, "background", ["interrupted", "active"], "1 / 24");
+    expect(pageErrors).toEqual([]);
+  });
+});
+
+describe("now playing", () => {
+  const song = {
+    station: 3,
+    listening: true,
+    title: "Dancing Mad",
+    artists: ["Nobuo Uematsu"],
+    album: "Final Fantasy VI",
+    art_url: null,
+    started_at: null,
+    ends_at: null,
+  };
+
+  it("shows the song while the streamer is tuned in, and takes it away when they tune out", async () => {
+    const opened = await openPage(browser, hub, "omnibar", {
+      prepare: (tab) => tab.on("pageerror", (error) => pageErrors.push(error.message)),
+    });
+    contexts.push(opened.context);
+    const { page } = opened;
+    await hub.post("/api/events", { type: "rainwave.update", data: song });
+    await waitForLayer(page, "background", ["active", "interrupted"], "Dancing Mad");
+    expect(await layerElement(page, "background")).toMatchObject({ type: "ticker.now_playing" });
+
+    await hub.post("/api/events", {
+      type: "rainwave.update",
+      data: { ...song, listening: false, title: null, artists: [], album: null },
+    });
+    await page.waitForFunction(
+      () =>
+        document.querySelector('[data-layer="background"]')?.getAttribute("data-type") !==
+        "ticker.now_playing",
+    );
+    const state = await hub.get<StreamState>("/api/stream/state");
+    expect(state.ticker.items).not.toContain("now_playing");
     expect(pageErrors).toEqual([]);
   });
 });
