@@ -30,6 +30,23 @@ export {
 } from "./api/events";
 export { IntegrationStatus } from "./api/integrations";
 export {
+  IRONMON_COMMANDS,
+  IronmonActiveRun,
+  IronmonChallenge,
+  IronmonChallengeQuery,
+  IronmonChallenges,
+  IronmonCheckpointInfo,
+  IronmonCheckpointStat,
+  IronmonCheckpointStats,
+  IronmonCheckpoints,
+  type IronmonCommandName,
+  IronmonResult,
+  IronmonResults,
+  IronmonResultsQuery,
+  IronmonRun,
+  IronmonStatus,
+} from "./api/ironmon";
+export {
   OBS_COMMANDS,
   OBS_STATES,
   type ObsCommandName,

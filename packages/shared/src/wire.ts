@@ -7,6 +7,7 @@
 import type { z } from "zod";
 import { EventBatch, EventsJoinParams, HubHealth } from "./api/events";
 import { IntegrationStatus } from "./api/integrations";
+import { IRONMON_COMMANDS } from "./api/ironmon";
 import { OBS_COMMANDS, ObsStats } from "./api/obs";
 import { RAINWAVE_COMMANDS } from "./api/rainwave";
 import { TWITCH_COMMANDS } from "./api/twitch";
@@ -124,7 +125,7 @@ export const STREAM_QUEUE = topic(
 /**
  * `dashboard:main` (control scope): the hub's health, pushed on join and every few seconds; each
  * integration's status, pushed on join and whenever it changes; OBS's stats every few seconds
- * while anyone is joined; the integrations' commands.
+ * while anyone is joined; the integrations' commands, and the `ironmon:*` queries.
  */
 export const DASHBOARD = topic(
   "dashboard:main",
@@ -133,7 +134,7 @@ export const DASHBOARD = topic(
     [PUSH.integrationStatus]: IntegrationStatus,
     [PUSH.obsStats]: ObsStats,
   },
-  [...TWITCH_COMMANDS, ...OBS_COMMANDS, ...RAINWAVE_COMMANDS] as const,
+  [...TWITCH_COMMANDS, ...OBS_COMMANDS, ...RAINWAVE_COMMANDS, ...IRONMON_COMMANDS] as const,
 );
 
 /**

@@ -102,7 +102,7 @@ export function useTestDatabase(engine: Engine): {
     },
     async reset() {
       await current().rows(
-        sql`TRUNCATE events, transcriptions, contexts, stream_state, twitch_grants`,
+        sql`TRUNCATE events, transcriptions, contexts, stream_state, twitch_grants, ironmon_results, ironmon_runs`,
       );
     },
   };
