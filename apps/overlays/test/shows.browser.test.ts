@@ -57,20 +57,13 @@ describe("the ironmon show", () => {
     });
 
     await hub.post("/api/events", {
-      id: "run-7",
-      type: "ironmon.run.started",
-      data: { run_id: 7, seed: 7, challenge: "Kaizo IronMON", attempt: 7 },
-    });
-    await waitForLayer(page, "background", ["active", "interrupted"], "0 / 24");
-    await hub.post("/api/events", {
       id: "run-7-brock",
       type: "ironmon.run.checkpoint",
       data: { run_id: 7, checkpoint_id: 5, name: "BROCK", order: 5, cleared: true },
     });
+    // The run's figures are the records' (the run tracker's, not wired here); the alert is the event's.
     await waitForLayer(page, "foreground", ["active"], "Checkpoint cleared");
     expect((await layerElement(page, "foreground")).text).toContain("BROCK");
-    // The run's figures moved on underneath the alert.
-    await waitForLayer(page, "background", ["interrupted", "active"], "1 / 24");
     expect(pageErrors).toEqual([]);
   });
 });

@@ -23,6 +23,7 @@ import { type ObsOptions, startObs } from "./obs/start";
 import type { Scheduler } from "./scheduler";
 import { DEFAULT_ENGINE_CONFIG, type EngineConfig, withCategoryShows } from "./stream/config";
 import { StreamEngine } from "./stream/engine";
+import { startIronmonFeed } from "./stream/ironmon-feed";
 import type { TwitchService } from "./twitch/service";
 import { startTwitch, type TwitchOptions, twitchSecretKey } from "./twitch/start";
 
@@ -89,7 +90,15 @@ export async function startServices(
       },
     },
   });
-  pipeline.onCommitted((events) => engine.events(events));
+  const ironmonFeed = startIronmonFeed(
+    database,
+    (snapshot) => engine.ironmon(snapshot),
+    engineLogger,
+  );
+  pipeline.onCommitted((events) => {
+    engine.events(events);
+    ironmonFeed.events(events);
+  });
   const twitch = await startTwitch(
     config,
     twitchKey,
@@ -110,6 +119,7 @@ export async function startServices(
     obs,
     async stop() {
       await Promise.all([twitch.stop(), obs.stop()]);
+      ironmonFeed.stop();
       await engine.stop();
       await pipeline.stop();
       await retention?.stop();

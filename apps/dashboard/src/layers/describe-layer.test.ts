@@ -105,12 +105,12 @@ describe("describeLayer", () => {
     expect(
       describeLayer(
         content("ticker", "ticker.ironmon_progress", {
-          next: { order: 6, name: "RIVAL3" },
+          next: { order: 6, name: "RIVAL3", trainer: "Rival" },
           clear_rate: 0.25,
           reached: 4,
         }),
       ),
-    ).toBe("Up next: checkpoint 6 RIVAL3 · 25% clear rate over 4 runs");
+    ).toBe("Up next: checkpoint 6 RIVAL3 vs Rival · 25% clear rate over 4 runs");
     expect(
       describeLayer(
         content("alert", "ironmon.run.checkpoint", {

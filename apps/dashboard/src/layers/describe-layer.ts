@@ -104,7 +104,9 @@ function describeTicker(type: string, data: Data): string {
         typeof data.clear_rate === "number"
           ? `${Math.round(data.clear_rate * 100)}% clear rate over ${plural(count(data.reached), "run")}`
           : "never reached before";
-      return `Up next: checkpoint ${count(next.order)} ${text(next.name, "(unknown)")} · ${rate}`;
+      const trainer =
+        typeof next.trainer === "string" && next.trainer !== "None" ? ` vs ${next.trainer}` : "";
+      return `Up next: checkpoint ${count(next.order)} ${text(next.name, "(unknown)")}${trainer} · ${rate}`;
     }
     case "ticker.now_playing": {
       const artists = Array.isArray(data.artists) ? data.artists.map((a) => text(a)) : [];

@@ -39,7 +39,7 @@ describe("the ironmon and now-playing ticker items", () => {
   it("says the next checkpoint and its clear rate, or that no run reached it", () => {
     expect(
       ticker("ticker.ironmon_progress", {
-        next: { order: 7, name: "LT. SURGE" },
+        next: { order: 7, name: "LT. SURGE", trainer: "Lt. Surge" },
         clear_rate: 0.375,
         reached: 8,
       }),
@@ -47,12 +47,13 @@ describe("the ironmon and now-playing ticker items", () => {
       label: "Up next",
       entries: [
         { label: "checkpoint 7", value: "LT. SURGE" },
+        { label: "vs", value: "Lt. Surge" },
         { label: "clear rate (8 runs)", value: "38%", progress: 0.375 },
       ],
     });
     expect(
       ticker("ticker.ironmon_progress", {
-        next: { order: 9, name: null },
+        next: { order: 9, name: null, trainer: null },
         clear_rate: null,
         reached: 0,
       }),

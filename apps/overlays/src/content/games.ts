@@ -43,6 +43,10 @@ export function gameTicker(type: GameTickerType, data: unknown): TickerView | nu
       const entries: TickerView["entries"] = [
         { label: `checkpoint ${count(next.order)}`, value: next.name ?? "Unknown" },
       ];
+      // The seed data names "None" where no trainer stands (the lab).
+      if (next.trainer !== null && next.trainer !== "None") {
+        entries.push({ label: "vs", value: next.trainer });
+      }
       if (rate !== null) {
         entries.push({
           label: `clear rate (${count(reached)} ${reached === 1 ? "run" : "runs"})`,

@@ -46,23 +46,37 @@ const RainwaveUpdate = z.object({
 
 const CheckpointStats = z.object({
   name: z.string(),
+  /** The trainer to beat there, once the hub's records have named it. */
+  trainer: z.string().nullable().default(null),
   order: z.int().nonnegative(),
   cleared: z.int().nonnegative(),
   failed: z.int().nonnegative(),
 });
 
+const RunView = z.object({
+  run_id: z.string(),
+  seed: z.int().nonnegative().nullable(),
+  attempt: z.int().nonnegative().nullable(),
+  cleared: z.int().nonnegative(),
+  current: z.object({ id: z.string(), name: z.string(), order: z.int().nonnegative() }).nullable(),
+});
+
+/**
+ * The IronMON records as the database holds them (the challenge's checkpoints with their clears
+ * and failures, and the active run): read by the shell at start and after each run event, they
+ * replace what the engine counted itself, so the ticker's clear rates are the records' own.
+ */
+export const IronmonSnapshot = z.object({
+  total: z.int().nonnegative(),
+  checkpoints: z.array(CheckpointStats.extend({ id: z.string() })).max(200),
+  run: RunView.nullable(),
+});
+export type IronmonSnapshot = z.infer<typeof IronmonSnapshot>;
+
 export const GameTracking = z.object({
-  run: z
-    .object({
-      run_id: z.string(),
-      seed: z.int().nonnegative().nullable(),
-      attempt: z.int().nonnegative().nullable(),
-      cleared: z.int().nonnegative(),
-      current: z
-        .object({ id: z.string(), name: z.string(), order: z.int().nonnegative() })
-        .nullable(),
-    })
-    .nullable(),
+  run: RunView.nullable(),
+  /** The challenge's checkpoints, from the records; null until they are read. */
+  total: z.int().nonnegative().nullable().default(null),
   /** By checkpoint id; bounded (`MAX_CHECKPOINTS`). */
   checkpoints: z.record(z.string(), CheckpointStats),
   now_playing: z
@@ -80,6 +94,7 @@ export type GameTracking = z.infer<typeof GameTracking>;
 
 export const initialGameTracking = (): GameTracking => ({
   run: null,
+  total: null,
   checkpoints: {},
   now_playing: null,
 });
@@ -94,6 +109,9 @@ const MAX_CHECKPOINTS = 200;
 export type GameChange = "none" | "ironmon" | "music" | "song";
 
 export function trackGames(games: GameTracking, type: string, data: unknown): GameChange {
+  // Once the records have been read they are the word: they were written before the event was
+  // told (store first, then tell), so counting it too would count it twice; the shell reads again.
+  if (games.total !== null && type.startsWith("ironmon.run.")) return "none";
   switch (type) {
     case "ironmon.run.started": {
       const parsed = RunStarted.safeParse(data);
@@ -151,7 +169,7 @@ function count(
 ): void {
   const known = games.checkpoints[id];
   if (known === undefined && Object.keys(games.checkpoints).length >= MAX_CHECKPOINTS) return;
-  const stats = known ?? { name, order, cleared: 0, failed: 0 };
+  const stats = known ?? { name, trainer: null, order, cleared: 0, failed: 0 };
   stats[outcome]++;
   // The tracker's name for a checkpoint is the latest word on it.
   stats.name = name;
@@ -159,8 +177,17 @@ function count(
   games.checkpoints[id] = stats;
 }
 
-export function ironmonRunData(games: GameTracking, total: number): IronmonRunData {
+export function applyIronmonSnapshot(games: GameTracking, snapshot: IronmonSnapshot): void {
+  games.total = snapshot.total;
+  games.checkpoints = Object.fromEntries(
+    snapshot.checkpoints.map(({ id, ...stats }) => [id, stats]),
+  );
+  games.run = snapshot.run;
+}
+
+export function ironmonRunData(games: GameTracking, fallbackTotal: number): IronmonRunData {
   const { run } = games;
+  const total = games.total ?? fallbackTotal;
   return {
     run_id: run?.run_id ?? null,
     attempt: run?.attempt ?? null,
@@ -171,7 +198,11 @@ export function ironmonRunData(games: GameTracking, total: number): IronmonRunDa
   };
 }
 
-export function ironmonProgressData(games: GameTracking, total: number): IronmonProgressData {
+export function ironmonProgressData(
+  games: GameTracking,
+  fallbackTotal: number,
+): IronmonProgressData {
+  const total = games.total ?? fallbackTotal;
   const order = (games.run?.current?.order ?? 0) + 1;
   if (games.run === null || order > total) {
     return { next: null, clear_rate: null, reached: 0 };
@@ -179,7 +210,7 @@ export function ironmonProgressData(games: GameTracking, total: number): Ironmon
   const stats = Object.values(games.checkpoints).find((checkpoint) => checkpoint.order === order);
   const reached = (stats?.cleared ?? 0) + (stats?.failed ?? 0);
   return {
-    next: { order, name: stats?.name ?? null },
+    next: { order, name: stats?.name ?? null, trainer: stats?.trainer ?? null },
     clear_rate: stats === undefined || reached === 0 ? null : stats.cleared / reached,
     reached,
   };

@@ -90,21 +90,67 @@ describe("the ironmon show", () => {
     stream.at(15 * SECOND).tick();
     expect(stream.background).toMatchObject({
       type: "ticker.ironmon_progress",
-      data: { next: { order: 3, name: "MISTY" }, clear_rate: 0.5, reached: 2 },
+      data: { next: { order: 3, name: "MISTY", trainer: null }, clear_rate: 0.5, reached: 2 },
     });
     stream.at(16 * SECOND);
     cleared(3, 3, "MISTY");
     expect(stream.background?.data).toEqual({
-      next: { order: 4, name: null },
+      next: { order: 4, name: null, trainer: null },
       clear_rate: null,
       reached: 0,
     });
   });
 
+  it("takes the records' checkpoints, trainers, clear rates and active run over its own counts", () => {
+    const { stream, started, cleared } = ironmonStream();
+    started(1);
+    cleared(1, 1, "LAB");
+    const id = stream.background?.id;
+    const result = stream.send({
+      kind: "ironmon",
+      snapshot: {
+        total: 3,
+        checkpoints: [
+          { id: "1", name: "LAB", trainer: "Rival", order: 1, cleared: 10, failed: 2 },
+          { id: "2", name: "BROCK", trainer: "Brock", order: 2, cleared: 6, failed: 4 },
+          { id: "3", name: "MISTY", trainer: "Misty", order: 3, cleared: 1, failed: 5 },
+        ],
+        run: {
+          run_id: "9",
+          seed: 900,
+          attempt: 9,
+          cleared: 1,
+          current: { id: "1", name: "LAB", order: 1 },
+        },
+      },
+    });
+    expect(result.changed).toBe(true);
+    expect(stream.background).toMatchObject({
+      id,
+      data: { run_id: "9", attempt: 9, cleared: 1, total: 3 },
+    });
+    stream.at(15 * SECOND).tick();
+    expect(stream.background?.data).toEqual({
+      next: { order: 2, name: "BROCK", trainer: "Brock" },
+      clear_rate: 0.6,
+      reached: 10,
+    });
+    // The records already hold what an event tells (stored first): the next read shows it.
+    stream.at(16 * SECOND);
+    const alert = cleared(9, 2, "BROCK");
+    expect(stream.foreground).toMatchObject({ type: "ironmon.run.checkpoint" });
+    expect(alert.core.games.checkpoints["2"]).toMatchObject({ cleared: 6 });
+  });
+
   it("reads a state written before games were tracked", () => {
     const { stream } = ironmonStream();
     const { games: _games, ...old } = stream.core;
-    expect(EngineState.parse(old).games).toEqual({ run: null, checkpoints: {}, now_playing: null });
+    expect(EngineState.parse(old).games).toEqual({
+      run: null,
+      total: null,
+      checkpoints: {},
+      now_playing: null,
+    });
   });
 });
 

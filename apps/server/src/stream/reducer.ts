@@ -20,7 +20,14 @@ import {
 } from "@landale/shared";
 import { type EngineConfig, showForCategory } from "./config";
 import { activeTickerItems, type EngineState, emptyStats, viewOf } from "./core";
-import { ironmonProgressData, ironmonRunData, nowPlayingData, trackGames } from "./games";
+import {
+  applyIronmonSnapshot,
+  type IronmonSnapshot,
+  ironmonProgressData,
+  ironmonRunData,
+  nowPlayingData,
+  trackGames,
+} from "./games";
 import { restartLive, trackLive } from "./live";
 
 export type Input =
@@ -31,7 +38,9 @@ export type Input =
   | { kind: "replay"; event: EventEnvelope }
   | { kind: "tick" }
   /** The first input after the state was read back on start: a tick that knows it restarted. */
-  | { kind: "restored" };
+  | { kind: "restored" }
+  /** The IronMON records as the database holds them, read by the shell. */
+  | { kind: "ironmon"; snapshot: IronmonSnapshot };
 
 export type Effect =
   | { type: "takeover"; takeover: Takeover }
@@ -84,6 +93,10 @@ export function reduce(
       break;
     case "restored":
       restartLive(core.live);
+      break;
+    case "ironmon":
+      applyIronmonSnapshot(core.games, input.snapshot);
+      refreshTicker(core, now, config);
       break;
     case "tick":
       break;
@@ -238,9 +251,8 @@ function applyEvent(
       // The hub's own families (`ironmon.*`, `rainwave.*`) are not in the Twitch-typed union.
       const type: string = event.type;
       const change = trackGames(core.games, type, stored.data);
-      if (change === "none") return;
       if (change === "song") showTickerItem(core, now, config, "now_playing");
-      else refreshTicker(core, now, config);
+      else if (change !== "none") refreshTicker(core, now, config);
       // A checkpoint cleared is a foreground alert; the rest only feeds the ticker.
       if (!(type in config.alerts)) return;
       break;

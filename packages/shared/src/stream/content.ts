@@ -61,8 +61,14 @@ export type IronmonRunData = z.infer<typeof IronmonRunData>;
 
 /** What comes next: the next checkpoint (its trainer) and how often runs got past it. */
 export const IronmonProgressData = z.object({
-  /** Order of the next checkpoint; its name once the hub has seen it cleared or failed. */
-  next: z.object({ order: z.int().nonnegative(), name: z.string().nullable() }).nullable(),
+  /** Order of the next checkpoint, its name and its trainer as far as the hub knows them. */
+  next: z
+    .object({
+      order: z.int().nonnegative(),
+      name: z.string().nullable(),
+      trainer: z.string().nullable(),
+    })
+    .nullable(),
   /** Clears / (clears + failures) at `next`, 0–1; null before any run reached it. */
   clear_rate: z.number().min(0).max(1).nullable(),
   /** Runs that reached `next`: its clears plus its failures. */
