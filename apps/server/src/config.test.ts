@@ -39,6 +39,7 @@ describe("loadConfig", () => {
       },
       secretKey: null,
       obs: { url: "ws://127.0.0.1:4455", password: null, requestTimeoutMs: 5000 },
+      ironmon: { port: 8080, host: "127.0.0.1", maxConnections: 16 },
       exitWithParent: false,
       workerToken: null,
     });
@@ -73,6 +74,9 @@ describe("loadConfig", () => {
       OBS_WEBSOCKET_URL: "wss://obs.tailnet.ts.net:4455/",
       OBS_WEBSOCKET_PASSWORD: "an obs password",
       OBS_REQUEST_TIMEOUT_MS: "2500",
+      LANDALE_TCP_PORT: "9090",
+      LANDALE_TCP_HOST: "0.0.0.0",
+      LANDALE_TCP_MAX_CONNECTIONS: "4",
     });
     expect(config).toMatchObject({
       port: 8000,
@@ -107,6 +111,7 @@ describe("loadConfig", () => {
         password: "an obs password",
         requestTimeoutMs: 2500,
       },
+      ironmon: { port: 9090, host: "0.0.0.0", maxConnections: 4 },
       exitWithParent: true,
       workerToken: "a-worker-token-of-length",
     });

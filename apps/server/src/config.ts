@@ -118,6 +118,10 @@ const EnvSchema = z
     OBS_WEBSOCKET_URL: baseUrl(["ws", "wss"], "ws://127.0.0.1:4455"),
     OBS_WEBSOCKET_PASSWORD: optionalString,
     OBS_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5000),
+    // The IronMON tracker's TCP ingest: loopback unless told, as it takes no token.
+    LANDALE_TCP_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+    LANDALE_TCP_HOST: z.string().min(1).default("127.0.0.1"),
+    LANDALE_TCP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(1024).default(16),
     // The workers' token (the `worker` scope); `bun start` generates one when unset.
     LANDALE_WORKER_TOKEN: optionalSecret,
     LANDALE_EXIT_WITH_PARENT: z
@@ -163,6 +167,15 @@ export interface TwitchConfig {
   apiUrl: string;
   /** The EventSub WebSocket, e.g. `wss://eventsub.wss.twitch.tv/ws`. */
   eventSubWsUrl: string;
+}
+
+/** Where the IronMON tracker's TCP ingest listens, and how many connections it keeps. */
+export interface IronmonConfig {
+  /** `LANDALE_TCP_PORT` (8080); 0 picks a free one (tests). */
+  port: number;
+  /** `LANDALE_TCP_HOST` (127.0.0.1): the port takes no token, so loopback unless chosen. */
+  host: string;
+  maxConnections: number;
 }
 
 /** Where obs-websocket listens and how long a request to it may take. */
@@ -215,6 +228,7 @@ export interface Config {
    */
   secretKey: string | null;
   obs: ObsConfig;
+  ironmon: IronmonConfig;
   /** Exit when the process that started the hub dies (`bun start` sets it), never outlive it. */
   exitWithParent: boolean;
   /** The workers' token (`worker` scope: ingest, transcriptions, reads; no control). */
@@ -278,6 +292,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       url: values.OBS_WEBSOCKET_URL,
       password: values.OBS_WEBSOCKET_PASSWORD,
       requestTimeoutMs: values.OBS_REQUEST_TIMEOUT_MS,
+    },
+    ironmon: {
+      port: values.LANDALE_TCP_PORT,
+      host: values.LANDALE_TCP_HOST,
+      maxConnections: values.LANDALE_TCP_MAX_CONNECTIONS,
     },
     exitWithParent: values.LANDALE_EXIT_WITH_PARENT,
     workerToken: values.LANDALE_WORKER_TOKEN,

@@ -41,6 +41,7 @@ import { createHttpApp, type Lifecycle } from "./http/app";
 import { contextRoutes } from "./http/contexts";
 import { eventRoutes } from "./http/events";
 import { healthRoutes } from "./http/health";
+import { ironmonRoutes } from "./http/ironmon";
 import { obsRoutes } from "./http/obs";
 import { staticSite } from "./http/static";
 import { streamRoutes } from "./http/stream";
@@ -106,6 +107,7 @@ export async function startHub(
       refusedRequests: () => refusedRequests(),
       twitch: () => services?.twitch.status() ?? null,
       obs: () => services?.obs.status() ?? null,
+      ironmon: () => services?.ironmon.status() ?? null,
     });
 
   const sites = {
@@ -126,7 +128,7 @@ export async function startHub(
     // The real port (configured as 0 in tests): OBS's browser sources are matched against it.
     const listening = { ...config, port: server.port };
     services = await startServices(listening, logger, database, channels.broadcast, options);
-    const { pipeline, engine, twitch, obs } = services;
+    const { pipeline, engine, twitch, obs, ironmon } = services;
     const events = eventRoutes(pipeline.ingest);
     const webhook =
       config.twitchEventSubSecret === null
@@ -148,6 +150,7 @@ export async function startHub(
         "/stream": streamRoutes(engine),
         "/twitch": twitchRoutes(twitch),
         "/obs": obsRoutes(obs),
+        "/ironmon": ironmonRoutes(ironmon),
         "/transcriptions": transcriptionRoutes(database),
         "/contexts": contextRoutes(database),
         // Without a secret the path is not served: 404, as Twitch could never be verified.
@@ -177,10 +180,10 @@ export async function startHub(
           logger.child({ component: "contexts" }),
         ),
       )
-      .channel(DASHBOARD.name, createDashboardChannel(health, { twitch, obs }));
+      .channel(DASHBOARD.name, createDashboardChannel(health, { twitch, obs, ironmon }));
     const pushes = [
       startHealthPush(channels.broadcast, health),
-      startIntegrationPush(channels.broadcast, { twitch, obs }),
+      startIntegrationPush(channels.broadcast, { twitch, obs, ironmon }),
       startObsStatsPush({
         broadcast: channels.broadcast,
         subscribers: (topic) => channels.subscribers(topic),

@@ -1,7 +1,7 @@
 /**
  * The services behind the database, built once it is ready: the event pipeline, the stream engine
- * (it hears committed events and records its own through ingest), the Twitch and OBS integrations
- * (what they hear goes through ingest; OBS's connection is made in the background), and retention
+ * (it hears committed events and records its own through ingest), the Twitch, OBS and IronMON
+ * integrations (what they hear goes through ingest; OBS's connection is made in the background), and retention
  * where TimescaleDB does not do it. `stop()` stops them in the order that loses nothing.
  */
 import {
@@ -18,6 +18,8 @@ import type { HubConfig } from "./config";
 import { toEnvelope } from "./events/envelope";
 import { EventPipeline } from "./events/pipeline";
 import { type Retention, startRetention } from "./events/retention";
+import type { IronmonService } from "./ironmon/service";
+import { type IronmonOptions, startIronmon } from "./ironmon/start";
 import type { ObsService } from "./obs/service";
 import { type ObsOptions, startObs } from "./obs/start";
 import type { Scheduler } from "./scheduler";
@@ -33,8 +35,9 @@ export interface Services {
   engine: StreamEngine;
   twitch: TwitchService;
   obs: ObsService;
+  ironmon: IronmonService;
   /**
-   * Stops Twitch and OBS (what they heard in flight is stored first), the engine, commits pending
+   * Stops Twitch, OBS and IronMON (what they heard in flight is stored first), the engine, commits pending
    * events, drains the spool, stops retention.
    */
   stop(): Promise<void>;
@@ -47,6 +50,7 @@ export interface ServiceOptions {
   streamScheduler?: Scheduler;
   twitch?: TwitchOptions;
   obs?: ObsOptions;
+  ironmon?: IronmonOptions;
 }
 
 export async function startServices(
@@ -108,6 +112,7 @@ export async function startServices(
     options.twitch,
   );
   const obs = startObs(config, pipeline.ingest, logger, options.obs);
+  const ironmon = await startIronmon(config, database, pipeline.ingest, logger, options.ironmon);
   const retention: Retention | null = database.timescale
     ? null
     : startRetention(database, config.retentionDays, logger.child({ component: "retention" }));
@@ -117,8 +122,9 @@ export async function startServices(
     engine,
     twitch,
     obs,
+    ironmon,
     async stop() {
-      await Promise.all([twitch.stop(), obs.stop()]);
+      await Promise.all([twitch.stop(), obs.stop(), ironmon.stop()]);
       ironmonFeed.stop();
       await engine.stop();
       await pipeline.stop();

@@ -129,6 +129,8 @@ function start(
       DATABASE_URL: "",
       LANDALE_TOKEN: "",
       LANDALE_OVERLAY_TOKEN: "",
+      // The IronMON TCP ingest on a free port (health says which), never the streamer's 8080.
+      LANDALE_TCP_PORT: "0",
       // A test runner that dies must not leave hubs behind on their ports.
       LANDALE_EXIT_WITH_PARENT: "1",
       ...options.env,

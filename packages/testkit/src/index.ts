@@ -8,6 +8,13 @@ export {
   spawnHub,
 } from "./hub";
 export {
+  encodeIronmonFrames,
+  IRONMON_SESSION,
+  playIronmonBytes,
+  playIronmonSession,
+  seededRandom,
+} from "./ironmon/session";
+export {
   DEFAULT_FAKE_ANALYSIS,
   INVALID_FAKE_ANALYSIS,
   NOT_JSON_CONTENT,

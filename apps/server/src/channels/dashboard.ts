@@ -4,12 +4,15 @@
  * `integration_status` for each integration on join and whenever it changes, and `obs_stats`
  * while OBS is connected (`./dashboard-obs`). It takes the integrations' commands: `twitch:*`
  * (`./dashboard-twitch`, REST mirror `/api/twitch/*`) and `obs:*` (`./dashboard-obs`, REST mirror
- * `/api/obs/*`); `worker:*` arrive with that integration.
+ * `/api/obs/*`), and the `ironmon:*` queries (`./dashboard-ironmon`, REST mirror `/api/ironmon/*`);
+ * `worker:*` arrive with that integration.
  */
 import { type ChannelHandler, error, ok } from "@landale/channels";
 import {
   DASHBOARD,
   type HubHealth,
+  IRONMON_COMMANDS,
+  type IronmonCommandName,
   OBS_COMMANDS,
   type ObsCommandName,
   PUSH,
@@ -19,8 +22,10 @@ import {
 import type { Principal } from "../auth";
 import type { Broadcast } from "../broadcast";
 import { AppError } from "../errors";
+import type { IronmonService } from "../ironmon/service";
 import type { ObsService } from "../obs/service";
 import type { TwitchService } from "../twitch/service";
+import { ironmonCommand } from "./dashboard-ironmon";
 import { obsCommand, obsIntegrationStatus, startObsStatusPush } from "./dashboard-obs";
 import { startTwitchStatusPush, twitchCommand, twitchIntegrationStatus } from "./dashboard-twitch";
 import { answersPing } from "./ping";
@@ -30,18 +35,23 @@ export const HEALTH_PUSH_MS = 5_000;
 export interface Integrations {
   twitch: TwitchService;
   obs: ObsService;
+  ironmon: IronmonService;
 }
 
-const COMMANDS: readonly string[] = [...TWITCH_COMMANDS, ...OBS_COMMANDS];
+const COMMANDS: readonly string[] = [...TWITCH_COMMANDS, ...OBS_COMMANDS, ...IRONMON_COMMANDS];
 
 function isTwitchCommand(event: string): event is TwitchCommandName {
   return (TWITCH_COMMANDS as readonly string[]).includes(event);
 }
 
+function isIronmonCommand(event: string): event is IronmonCommandName {
+  return (IRONMON_COMMANDS as readonly string[]).includes(event);
+}
+
 function runCommand(integrations: Integrations, event: string, payload: unknown): Promise<object> {
-  return isTwitchCommand(event)
-    ? twitchCommand(integrations.twitch, event, payload)
-    : obsCommand(integrations.obs, event as ObsCommandName, payload);
+  if (isTwitchCommand(event)) return twitchCommand(integrations.twitch, event, payload);
+  if (isIronmonCommand(event)) return ironmonCommand(integrations.ironmon, event, payload);
+  return obsCommand(integrations.obs, event as ObsCommandName, payload);
 }
 
 export function createDashboardChannel(

@@ -59,6 +59,8 @@ export const testConfig = (overrides: Partial<Config> = {}): Config => ({
   secretKey: null,
   // Nothing listens on port 1: a test hub never reaches a real OBS on this machine.
   obs: { url: "ws://127.0.0.1:1", password: null, requestTimeoutMs: 5000 },
+  // A free port each: hubs of parallel test files never fight over 8080.
+  ironmon: { port: 0, host: "127.0.0.1", maxConnections: 16 },
   exitWithParent: false,
   workerToken: null,
   ...overrides,

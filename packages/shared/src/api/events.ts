@@ -150,6 +150,35 @@ export const HubHealth = z.object({
       record_active: z.boolean(),
     })
     .default({ state: "disconnected", problem: null, stream_active: false, record_active: false }),
+  /**
+   * The IronMON TCP ingest in brief (all of it: `GET /api/ironmon/status`). A port it could not
+   * bind (`problem`) makes the hub degraded; a tracker not connected is normal.
+   */
+  ironmon: z
+    .object({
+      listening: z.boolean(),
+      port: z.int().nullable(),
+      problem: z.string().nullable(),
+      connections: z.int().nonnegative(),
+      refused_connections: z.int().nonnegative(),
+      closed_bad_length: z.int().nonnegative(),
+      closed_oversize: z.int().nonnegative(),
+      invalid_messages: z.int().nonnegative(),
+      dropped_messages: z.int().nonnegative(),
+      active_run_id: z.int().nullable(),
+    })
+    .default({
+      listening: false,
+      port: null,
+      problem: null,
+      connections: 0,
+      refused_connections: 0,
+      closed_bad_length: 0,
+      closed_oversize: 0,
+      invalid_messages: 0,
+      dropped_messages: 0,
+      active_run_id: null,
+    }),
   sockets: z.object({
     connections: z.int().nonnegative(),
     channels: z.int().nonnegative(),
