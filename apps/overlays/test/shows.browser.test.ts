@@ -4,9 +4,9 @@
  * producers ingest them, and the omnibar in Chromium. Needs `bun run build` first.
  */
 import { afterAll, beforeAll, describe, expect, it, setDefaultTimeout } from "bun:test";
-import type { StreamState } from "@landale/shared";
+import type { HubHealth, StreamState } from "@landale/shared";
 import { TWITCH_SAMPLES } from "@landale/shared/fixtures/twitch";
-import { launchBrowser } from "@landale/testkit";
+import { launchBrowser, playIronmonSession } from "@landale/testkit";
 import type { Browser, BrowserContext } from "playwright-core";
 import { type HubProcess, layerElement, openPage, startHubProcess, waitForLayer } from "./support";
 
@@ -104,3 +104,42 @@ describe("now playing", () => {
     expect(pageErrors).toEqual([]);
   });
 });
+
+describe("the IronMON tracker over TCP", () => {
+  it("puts the run the tracker plays on the ironmon ticker, with an alert per checkpoint", async () => {
+    const opened = await openPage(browser, hub, "omnibar", {
+      prepare: (tab) => tab.on("pageerror", (error) => pageErrors.push(error.message)),
+    });
+    contexts.push(opened.context);
+    const { page } = opened;
+    const port = (await hub.get<HubHealth>("/api/health")).ironmon.port ?? 0;
+    await playIronmonSession({
+      port,
+      seed: 24,
+      messages: [
+        { type: "init", metadata: { version: "2.1.0", game: 3 } },
+        { type: "seed", data: { count: 412 } },
+        { type: "checkpoint", data: { id: 1, name: "LAB" } },
+        { type: "checkpoint", data: { id: 2, name: "RIVAL1" } },
+      ],
+    });
+    await waitForLayer(page, "foreground", ["active"], "RIVAL1");
+
+    // A show change restarts the ticker on its first item: the run, as the records have it.
+    await switchCategory("12453", "Grand Theft Auto");
+    await switchCategory("13332", "Pokémon FireRed/LeafGreen");
+    await waitForLayer(page, "background", ["active", "interrupted"], "2 / 24");
+    const run = await layerElement(page, "background");
+    expect(run.type).toBe("ticker.ironmon_run");
+    expect(run.text).toContain("#1");
+    expect(run.text).toContain("RIVAL1");
+    expect(pageErrors).toEqual([]);
+  });
+});
+
+async function switchCategory(category_id: string, category_name: string): Promise<void> {
+  await hub.post("/api/events", {
+    type: "channel.update",
+    data: { ...TWITCH_SAMPLES["channel.update"], category_id, category_name },
+  });
+}
