@@ -28,6 +28,7 @@ describe("loadConfig", () => {
       maxPendingBytes: 64 * 1024 * 1024,
       retentionDays: 90,
       omnibarHiddenScenes: [],
+      categoryShows: [],
       twitchEventSubSecret: null,
       twitch: {
         clientId: null,
@@ -61,6 +62,7 @@ describe("loadConfig", () => {
       LANDALE_MAX_PENDING_BYTES: "16777216",
       LANDALE_RETENTION_DAYS: "30",
       LANDALE_OMNIBAR_HIDDEN_SCENES: "BRB, Starting Soon,,",
+      LANDALE_CATEGORY_SHOWS: "13332=ironmon, Chess = talk,",
       LANDALE_EXIT_WITH_PARENT: "1",
       LANDALE_WORKER_TOKEN: "a-worker-token-of-length",
       TWITCH_EVENTSUB_SECRET: "an-eventsub-secret",
@@ -92,6 +94,10 @@ describe("loadConfig", () => {
       maxPendingBytes: 16 * 1024 * 1024,
       retentionDays: 30,
       omnibarHiddenScenes: ["BRB", "Starting Soon"],
+      categoryShows: [
+        { category: "13332", show: "ironmon" },
+        { category: "Chess", show: "talk" },
+      ],
       twitchEventSubSecret: "an-eventsub-secret",
       twitch: {
         clientId: "abcdefghij0123456789klmnopqrst",
@@ -134,6 +140,15 @@ describe("loadConfig", () => {
       const [problem] = problems({ LANDALE_ALLOWED_HOSTS: `localhost, ${entry}` });
       expect(problem).toStartWith("LANDALE_ALLOWED_HOSTS:");
       expect(problem).toContain(entry.toLowerCase());
+    },
+  );
+
+  it.each(["13332", "=ironmon", "Chess=", "Chess=poker"])(
+    "refuses LANDALE_CATEGORY_SHOWS=%p: not <category>=<show> of a known show",
+    (entry) => {
+      const [problem] = problems({ LANDALE_CATEGORY_SHOWS: `Chess=talk, ${entry}` });
+      expect(problem).toStartWith("LANDALE_CATEGORY_SHOWS");
+      expect(problem).toContain(entry);
     },
   );
 

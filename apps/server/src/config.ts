@@ -7,6 +7,7 @@ import { LOG_LEVELS } from "@landale/logger";
 import { z } from "zod";
 import { normalizeHostName } from "./auth";
 import { issuesOf } from "./errors";
+import { CategoryShow } from "./stream/config";
 
 const LOOPBACK_HOSTS = new Set(["127.0.0.1", "::1", "localhost"]);
 
@@ -92,6 +93,8 @@ const EnvSchema = z
     LANDALE_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(90),
     // The stream engine: OBS scenes (names, comma-separated) on which the omnibar hides.
     LANDALE_OMNIBAR_HIDDEN_SCENES: commaList,
+    // Twitch categories (id or name) → show, on top of the defaults: "13332=ironmon, Chess=talk".
+    LANDALE_CATEGORY_SHOWS: commaList.pipe(z.array(CategoryShow)),
     TWITCH_EVENTSUB_SECRET: z
       .string()
       .optional()
@@ -218,6 +221,8 @@ export interface Config {
   retentionDays: number;
   /** OBS program scenes on which the omnibar hides (`LANDALE_OMNIBAR_HIDDEN_SCENES`); any case. */
   omnibarHiddenScenes: string[];
+  /** Extra category → show entries (`LANDALE_CATEGORY_SHOWS`); an all-digit category is an id. */
+  categoryShows: { category: string; show: string }[];
   /**
    * The secret Twitch signs EventSub webhook messages with; null leaves `/api/twitch/eventsub`
    * unmounted (404).
@@ -287,6 +292,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     maxPendingBytes: values.LANDALE_MAX_PENDING_BYTES,
     retentionDays: values.LANDALE_RETENTION_DAYS,
     omnibarHiddenScenes: values.LANDALE_OMNIBAR_HIDDEN_SCENES,
+    categoryShows: values.LANDALE_CATEGORY_SHOWS,
     twitchEventSubSecret: values.TWITCH_EVENTSUB_SECRET,
     twitch: {
       clientId: values.TWITCH_CLIENT_ID,

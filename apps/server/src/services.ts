@@ -25,8 +25,9 @@ import { type ObsOptions, startObs } from "./obs/start";
 import type { RainwaveService } from "./rainwave/service";
 import { type RainwaveOptions, startRainwave } from "./rainwave/start";
 import type { Scheduler } from "./scheduler";
-import { DEFAULT_ENGINE_CONFIG, type EngineConfig } from "./stream/config";
+import { DEFAULT_ENGINE_CONFIG, type EngineConfig, withCategoryShows } from "./stream/config";
 import { StreamEngine } from "./stream/engine";
+import { startIronmonFeed } from "./stream/ironmon-feed";
 import type { TwitchService } from "./twitch/service";
 import { startTwitch, type TwitchOptions, twitchSecretKey } from "./twitch/start";
 
@@ -69,7 +70,7 @@ export async function startServices(
   const engineLogger = logger.child({ component: "stream" });
   const engine = await StreamEngine.start({
     config: {
-      ...DEFAULT_ENGINE_CONFIG,
+      ...withCategoryShows(DEFAULT_ENGINE_CONFIG, config.categoryShows),
       omnibarHiddenScenes: config.omnibarHiddenScenes,
       ...options.stream,
     },
@@ -97,7 +98,15 @@ export async function startServices(
       },
     },
   });
-  pipeline.onCommitted((events) => engine.events(events));
+  const ironmonFeed = startIronmonFeed(
+    database,
+    (snapshot) => engine.ironmon(snapshot),
+    engineLogger,
+  );
+  pipeline.onCommitted((events) => {
+    engine.events(events);
+    ironmonFeed.events(events);
+  });
   const twitch = await startTwitch(
     config,
     twitchKey,
@@ -122,6 +131,7 @@ export async function startServices(
     ironmon,
     async stop() {
       await Promise.all([twitch.stop(), obs.stop(), rainwave.stop(), ironmon.stop()]);
+      ironmonFeed.stop();
       await engine.stop();
       await pipeline.stop();
       await retention?.stop();

@@ -311,6 +311,10 @@ export {
 } from "./stream/commands";
 export {
   Goal,
+  IronmonCheckpointRef,
+  IronmonProgressData,
+  IronmonRunData,
+  NowPlayingData,
   SubTrainData,
   TICKER_DATA,
   type TickerType,

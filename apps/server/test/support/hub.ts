@@ -47,6 +47,7 @@ export const testConfig = (overrides: Partial<Config> = {}): Config => ({
   maxPendingBytes: 64 * 1024 * 1024,
   retentionDays: 90,
   omnibarHiddenScenes: [],
+  categoryShows: [],
   twitchEventSubSecret: null,
   twitch: {
     clientId: null,
