@@ -6,7 +6,15 @@ import { afterEach, describe, expect, it } from "bun:test";
 import { startTcpProxy } from "@landale/testkit";
 import { RedisClient } from "bun";
 import { type AdapterStats, createRedisAdapter, type RedisAdapterOptions } from "../src";
-import { type RawClient, type TestServer, useHarness, VERSIONS } from "./support";
+import {
+  Inbox,
+  outcome,
+  phoenixOptions,
+  type RawClient,
+  type TestServer,
+  useHarness,
+  VERSIONS,
+} from "./support";
 
 const REDIS = "redis://127.0.0.1:6379";
 const h = useHarness();
@@ -97,6 +105,26 @@ describe("the Redis adapter", () => {
         malformed: 0,
       });
     }
+  });
+
+  it("carries a channel's broadcastFrom to official clients on the other node", async () => {
+    const channel = uniqueChannel();
+    const a = await node(channel);
+    const b = await node(channel);
+    const sender = await h.raw(a.url("2.0.0"));
+    await sender.join("room:chat");
+    const socket = h.phoenix(b.endpoint, phoenixOptions("2.0.0", { timeout: 2000 }));
+    socket.connect();
+    const room = socket.channel("room:chat", {});
+    const shouts = new Inbox<unknown>();
+    room.on("shout", (payload) => shouts.add(payload));
+    expect((await outcome(room.join())).status).toBe("ok");
+
+    // Only the sender's own socket is left out; the other node delivers to all of its own.
+    await sender.request("room:chat", "shout_others", { body: "across" });
+
+    expect(await shouts.next()).toEqual({ body: "across" });
+    expect(sender.inbox.seen((frame) => frame.event === "shout")).toEqual([]);
   });
 
   it("carries binary payloads to V2 subscribers on the other node", async () => {
