@@ -96,6 +96,18 @@ export {
   TwitchUser,
 } from "./api/twitch";
 export {
+  SERVICES_COMMANDS,
+  type ServicesCommandName,
+  ServicesStatus,
+  WORKER_COMMANDS,
+  WORKER_STATES,
+  WorkerCommand,
+  type WorkerCommandName,
+  WorkerHealth,
+  WorkerState,
+  WorkerStatus,
+} from "./api/workers";
+export {
   Analysis,
   AnalysisSource,
   ChatFigures,
@@ -324,6 +336,7 @@ export {
   CONTEXTS_LIVE,
   type CommandName,
   DASHBOARD,
+  DASHBOARD_SERVICES,
   EVENTS,
   INGEST,
   OVERLAY,

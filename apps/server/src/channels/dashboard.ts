@@ -4,7 +4,8 @@
  * `integration_status` for each integration on join and whenever it changes, and `obs_stats`
  * while OBS is connected (`./dashboard-obs`). It takes the integrations' commands: `twitch:*`
  * (`./dashboard-twitch`, REST mirror `/api/twitch/*`) and `obs:*` (`./dashboard-obs`, REST mirror
- * `/api/obs/*`) and `rainwave:*` (`./dashboard-rainwave`, REST mirror `/api/rainwave/*`).
+ * `/api/obs/*`) and `rainwave:*` (`./dashboard-rainwave`, REST mirror `/api/rainwave/*`), and
+ * `worker:*` with `services_status` pushed on join and on change (`./dashboard-workers`).
  */
 import { type ChannelHandler, error, ok } from "@landale/channels";
 import {
@@ -17,6 +18,7 @@ import {
   type RainwaveCommandName,
   TWITCH_COMMANDS,
   type TwitchCommandName,
+  WORKER_COMMANDS,
 } from "@landale/shared";
 import type { Principal } from "../auth";
 import type { Broadcast } from "../broadcast";
@@ -24,6 +26,7 @@ import { AppError } from "../errors";
 import type { ObsService } from "../obs/service";
 import type { RainwaveService } from "../rainwave/service";
 import type { TwitchService } from "../twitch/service";
+import type { WorkerSupervisor } from "../workers/supervisor";
 import { obsCommand, obsIntegrationStatus, startObsStatusPush } from "./dashboard-obs";
 import {
   rainwaveCommand,
@@ -31,6 +34,7 @@ import {
   startRainwaveStatusPush,
 } from "./dashboard-rainwave";
 import { startTwitchStatusPush, twitchCommand, twitchIntegrationStatus } from "./dashboard-twitch";
+import { isWorkerCommand, servicesStatus, workerCommand } from "./dashboard-workers";
 import { answersPing } from "./ping";
 
 export const HEALTH_PUSH_MS = 5_000;
@@ -39,9 +43,16 @@ export interface Integrations {
   twitch: TwitchService;
   obs: ObsService;
   rainwave: RainwaveService;
+  /** The supervised workers; null when the hub runs none. */
+  workers: WorkerSupervisor | null;
 }
 
-const COMMANDS: readonly string[] = [...TWITCH_COMMANDS, ...OBS_COMMANDS, ...RAINWAVE_COMMANDS];
+const COMMANDS: readonly string[] = [
+  ...TWITCH_COMMANDS,
+  ...OBS_COMMANDS,
+  ...RAINWAVE_COMMANDS,
+  ...WORKER_COMMANDS,
+];
 
 function isTwitchCommand(event: string): event is TwitchCommandName {
   return (TWITCH_COMMANDS as readonly string[]).includes(event);
@@ -52,6 +63,7 @@ function isRainwaveCommand(event: string): event is RainwaveCommandName {
 }
 
 function runCommand(integrations: Integrations, event: string, payload: unknown): Promise<object> {
+  if (isWorkerCommand(event)) return workerCommand(integrations.workers, event, payload);
   if (isRainwaveCommand(event)) return rainwaveCommand(integrations.rainwave, event, payload);
   return isTwitchCommand(event)
     ? twitchCommand(integrations.twitch, event, payload)
@@ -74,6 +86,7 @@ export function createDashboardChannel(
       ctx.push(PUSH.integrationStatus, twitchIntegrationStatus(integrations.twitch));
       ctx.push(PUSH.integrationStatus, obsIntegrationStatus(integrations.obs));
       ctx.push(PUSH.integrationStatus, rainwaveIntegrationStatus(integrations.rainwave));
+      ctx.push(PUSH.servicesStatus, servicesStatus(integrations.workers));
     },
     handleIn(event, payload, ctx) {
       if (!COMMANDS.includes(event)) {
