@@ -60,7 +60,7 @@ interface Launched {
 
 /** The hub run directly (`viaLauncher`: through `bun start`'s launcher) with the fake worker. */
 async function launch(env: Record<string, string> = {}, viaLauncher = false): Promise<Launched> {
-  const dir = mkdtempSync(join(tmpdir(), "landale-launcher-test-"));
+  const dir = mkdtempSync(join(tmpdir(), "landale-workers-test-"));
   onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
   mkdirSync(join(dir, "bin"));
   writeFileSync(join(dir, "bin", "turbo"), "#!/bin/sh\nexit 0\n", { mode: 0o755 });
