@@ -9,11 +9,11 @@ import { describe, expect, it, onTestFinished } from "bun:test";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DASHBOARD_SERVICES, PUSH, type ServicesStatus } from "@landale/shared";
+import { DASHBOARD, DASHBOARD_SERVICES, PUSH, type ServicesStatus } from "@landale/shared";
 import { freePort, type HubProcess, spawnHub } from "@landale/testkit";
 import { Socket } from "phoenix";
 import { eventually } from "./support/eventually";
-import { joinChannel } from "./support/hub";
+import { joinChannel, push } from "./support/hub";
 
 const MAIN = new URL("../src/main.ts", import.meta.url).pathname;
 const LAUNCHER = new URL("../src/launcher.ts", import.meta.url).pathname;
@@ -131,18 +131,25 @@ async function answers(url: string): Promise<boolean> {
   }
 }
 
-/** The `services_status` pushes on `dashboard:services`, newest last. */
-async function watchServices(hub: HubProcess): Promise<() => ServicesStatus | undefined> {
+/** The last `services_status` pushed on `dashboard:services` (or `topic`). */
+async function watchServices(
+  hub: HubProcess,
+  topic = DASHBOARD_SERVICES.name,
+): Promise<() => ServicesStatus | undefined> {
+  return (await joinServices(hub, topic)).last;
+}
+
+async function joinServices(hub: HubProcess, topic: string) {
   const socket = new Socket(hub.socketUrl, { reconnectAfterMs: () => 60_000 });
   socket.connect();
   onTestFinished(() => socket.disconnect());
-  const channel = socket.channel(DASHBOARD_SERVICES.name);
+  const channel = socket.channel(topic);
   let last: ServicesStatus | undefined;
   channel.on(PUSH.servicesStatus, (status: ServicesStatus) => {
     last = status;
   });
   expect((await joinChannel(channel)).status).toBe("ok");
-  return () => last;
+  return { channel, last: () => last };
 }
 
 describe("the hub's workers", () => {
@@ -220,6 +227,37 @@ describe("the hub's workers", () => {
     await eventually("the restart", () => services()?.workers[0]?.restarts === 1);
     await eventually("the second start", () => starts().length === 2);
     expect(services()?.workers[0]?.last_error).toBe("exited with code 137");
+  });
+
+  it("stops, starts and restarts a worker by the dashboard's commands, old and new", async () => {
+    const { launcher, starts } = await launch();
+    await eventually("the fake worker to start", () => starts().length === 1);
+    const main = await joinServices(launcher, DASHBOARD.name);
+    const old = await joinServices(launcher, DASHBOARD_SERVICES.name);
+    const state = (reply: { response: unknown }) =>
+      (reply.response as ServicesStatus).workers.map(({ name, state }) => [name, state]);
+
+    expect(state(await push(main.channel, "worker:stop", { name: "fake" }))).toEqual([
+      ["fake", "stopped"],
+    ]);
+    expect(alive(starts()[0]?.pid ?? 0)).toBe(false);
+    expect(main.last()?.workers[0]?.state).toBe("stopped");
+    expect(state(await push(old.channel, "start", { service: "fake" }))).toEqual([
+      ["fake", "running"],
+    ]);
+    await eventually("the second start", () => starts().length === 2);
+    const restarted = await push(old.channel, "restart", { service: "fake" });
+    expect(state(restarted)).toEqual([["fake", "running"]]);
+    await eventually("the third start", () => starts().length === 3);
+    // Starts asked for are not restarts after a crash.
+    expect((await push(main.channel, "worker:get_status", {})).response).toMatchObject({
+      workers: [{ name: "fake", restarts: 0, pid: starts()[2]?.pid }],
+    });
+    expect(await push(old.channel, "stop", { service: "nobody" })).toEqual({
+      status: "error",
+      response: { code: "unknown_worker", message: 'no worker named "nobody"' },
+    });
+    expect((await push(main.channel, "worker:start", {})).status).toBe("error");
   });
 
   it("gives up on a worker that crashes too often, and says so", async () => {
