@@ -12,6 +12,7 @@ import type { Logger } from "@landale/logger";
 import {
   CONTEXTS_LIVE,
   DASHBOARD,
+  DASHBOARD_SERVICES,
   EVENTS,
   type HubHealth,
   INGEST,
@@ -29,6 +30,7 @@ import {
   startIntegrationPush,
 } from "./channels/dashboard";
 import { startObsStatsPush } from "./channels/dashboard-obs";
+import { createServicesChannel, startServicesPush } from "./channels/dashboard-workers";
 import { createEventsChannel } from "./channels/events";
 import { createIngestChannel } from "./channels/ingest";
 import { createStreamChannels } from "./channels/stream";
@@ -52,6 +54,7 @@ import { eventSubWebhookRoutes } from "./http/twitch-webhook";
 import { systemScheduler } from "./scheduler";
 import { listen, SOCKET_PATH } from "./server";
 import { type ServiceOptions, type Services, startServices } from "./services";
+import type { WorkerSupervisor } from "./workers/supervisor";
 
 export interface Hub {
   /** Base URL, e.g. `http://127.0.0.1:7175`. */
@@ -72,6 +75,8 @@ export interface HubOptions extends ServiceOptions {
   overlaysDir?: string;
   /** Where the built dashboard is (default: `apps/dashboard/dist`). */
   dashboardDir?: string;
+  /** The workers the hub supervises (`main.ts` starts them), for the dashboard's Services view. */
+  workers?: WorkerSupervisor;
 }
 
 export const DEFAULT_OVERLAYS_DIR = new URL("../../overlays/dist", import.meta.url).pathname;
@@ -131,6 +136,7 @@ export async function startHub(
     const listening = { ...config, port: server.port };
     services = await startServices(listening, logger, database, channels.broadcast, options);
     const { pipeline, engine, twitch, obs, rainwave, ironmon } = services;
+    const workers = options.workers ?? null;
     const events = eventRoutes(pipeline.ingest);
     const webhook =
       config.twitchEventSubSecret === null
@@ -183,10 +189,15 @@ export async function startHub(
           logger.child({ component: "contexts" }),
         ),
       )
-      .channel(DASHBOARD.name, createDashboardChannel(health, { twitch, obs, rainwave, ironmon }));
+      .channel(
+        DASHBOARD.name,
+        createDashboardChannel(health, { twitch, obs, rainwave, ironmon, workers }),
+      )
+      .channel(DASHBOARD_SERVICES.name, createServicesChannel(workers));
     const pushes = [
       startHealthPush(channels.broadcast, health),
-      startIntegrationPush(channels.broadcast, { twitch, obs, rainwave, ironmon }),
+      startIntegrationPush(channels.broadcast, { twitch, obs, rainwave, ironmon, workers }),
+      startServicesPush(channels.broadcast, workers),
       startObsStatsPush({
         broadcast: channels.broadcast,
         subscribers: (topic) => channels.subscribers(topic),

@@ -113,6 +113,18 @@ export {
   TwitchUser,
 } from "./api/twitch";
 export {
+  SERVICES_COMMANDS,
+  type ServicesCommandName,
+  ServicesStatus,
+  WORKER_COMMANDS,
+  WORKER_STATES,
+  WorkerCommand,
+  type WorkerCommandName,
+  WorkerHealth,
+  WorkerState,
+  WorkerStatus,
+} from "./api/workers";
+export {
   Analysis,
   AnalysisSource,
   ChatFigures,
@@ -371,6 +383,7 @@ export {
   CONTEXTS_LIVE,
   type CommandName,
   DASHBOARD,
+  DASHBOARD_SERVICES,
   EVENTS,
   INGEST,
   OVERLAY,

@@ -11,6 +11,7 @@ import { IRONMON_COMMANDS } from "./api/ironmon";
 import { OBS_COMMANDS, ObsStats } from "./api/obs";
 import { RAINWAVE_COMMANDS } from "./api/rainwave";
 import { TWITCH_COMMANDS } from "./api/twitch";
+import { SERVICES_COMMANDS, ServicesStatus, WORKER_COMMANDS } from "./api/workers";
 import { StreamContext } from "./context/context";
 import { OVERLAY_COMMANDS, QUEUE_COMMANDS } from "./stream/commands";
 import { QueueState, StreamState, Takeover } from "./stream/state";
@@ -62,6 +63,7 @@ export const PUSH = {
   healthUpdate: "health_update",
   integrationStatus: "integration_status",
   obsStats: "obs_stats",
+  servicesStatus: "services_status",
   newContext: "new_context",
   newTranscription: "new_transcription",
   initialState: "initial_state",
@@ -133,8 +135,19 @@ export const DASHBOARD = topic(
     [PUSH.healthUpdate]: HubHealth,
     [PUSH.integrationStatus]: IntegrationStatus,
     [PUSH.obsStats]: ObsStats,
+    [PUSH.servicesStatus]: ServicesStatus,
   },
-  [...TWITCH_COMMANDS, ...OBS_COMMANDS, ...RAINWAVE_COMMANDS, ...IRONMON_COMMANDS] as const,
+  [...TWITCH_COMMANDS, ...OBS_COMMANDS, ...RAINWAVE_COMMANDS, ...IRONMON_COMMANDS, ...WORKER_COMMANDS] as const,
+);
+
+/**
+ * `dashboard:services` (control scope), for the older clients: the workers' status, pushed on
+ * join and whenever it changes, and `start`/`stop`/`restart`/`get_status` with `{service}`.
+ */
+export const DASHBOARD_SERVICES = topic(
+  "dashboard:services",
+  { [PUSH.servicesStatus]: ServicesStatus },
+  SERVICES_COMMANDS,
 );
 
 /**

@@ -131,6 +131,8 @@ function start(
       LANDALE_TCP_PORT: "0",
       // A test runner that dies must not leave hubs behind on their ports.
       LANDALE_EXIT_WITH_PARENT: "1",
+      // The hub alone unless a test names workers: `all` would start the real ones.
+      LANDALE_WORKERS: "none",
       ...options.env,
     },
     stdin: "ignore",

@@ -15,6 +15,7 @@ import { createSession, SessionContext } from "../hub/session";
 import { LayersView } from "../layers/LayersView";
 import { ObsView } from "../obs/ObsView";
 import { QueueView } from "../queue/QueueView";
+import { ServicesView } from "../services/ServicesView";
 import { SimulatorView } from "../simulator/SimulatorView";
 import { createLiveState } from "../stream/live";
 import { TakeoverView } from "../takeover/TakeoverView";
@@ -142,6 +143,9 @@ export function Shell(props: ShellProps) {
               </Match>
               <Match when={view() === "simulator"}>
                 <SimulatorView />
+              </Match>
+              <Match when={view() === "services"}>
+                <ServicesView />
               </Match>
               <Match when={view() === "health"}>
                 <HealthView />

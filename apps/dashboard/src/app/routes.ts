@@ -13,6 +13,7 @@ export const VIEWS = [
   { id: "transcripts", label: "Transcripts", path: "transcripts" },
   { id: "context", label: "Stream context", path: "context" },
   { id: "simulator", label: "Simulator", path: "simulator" },
+  { id: "services", label: "Services", path: "services" },
   { id: "health", label: "Health", path: "health" },
 ] as const;
 export type ViewId = (typeof VIEWS)[number]["id"];

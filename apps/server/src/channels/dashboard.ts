@@ -4,8 +4,9 @@
  * `integration_status` for each integration on join and whenever it changes, and `obs_stats`
  * while OBS is connected (`./dashboard-obs`). It takes the integrations' commands: `twitch:*`
  * (`./dashboard-twitch`, REST mirror `/api/twitch/*`) and `obs:*` (`./dashboard-obs`, REST mirror
- * `/api/obs/*`), `rainwave:*` (`./dashboard-rainwave`, REST mirror `/api/rainwave/*`) and the
- * `ironmon:*` queries (`./dashboard-ironmon`, REST mirror `/api/ironmon/*`).
+ * `/api/obs/*`), `rainwave:*` (`./dashboard-rainwave`, REST mirror `/api/rainwave/*`), the
+ * `ironmon:*` queries (`./dashboard-ironmon`, REST mirror `/api/ironmon/*`), and `worker:*` with
+ * `services_status` pushed on join and on change (`./dashboard-workers`).
  */
 import { type ChannelHandler, error, ok } from "@landale/channels";
 import {
@@ -20,6 +21,7 @@ import {
   type RainwaveCommandName,
   TWITCH_COMMANDS,
   type TwitchCommandName,
+  WORKER_COMMANDS,
 } from "@landale/shared";
 import type { Principal } from "../auth";
 import type { Broadcast } from "../broadcast";
@@ -29,6 +31,7 @@ import type { ObsService } from "../obs/service";
 import type { RainwaveService } from "../rainwave/service";
 import type { TwitchService } from "../twitch/service";
 import { ironmonCommand } from "./dashboard-ironmon";
+import type { WorkerSupervisor } from "../workers/supervisor";
 import { obsCommand, obsIntegrationStatus, startObsStatusPush } from "./dashboard-obs";
 import {
   rainwaveCommand,
@@ -36,6 +39,7 @@ import {
   startRainwaveStatusPush,
 } from "./dashboard-rainwave";
 import { startTwitchStatusPush, twitchCommand, twitchIntegrationStatus } from "./dashboard-twitch";
+import { isWorkerCommand, servicesStatus, workerCommand } from "./dashboard-workers";
 import { answersPing } from "./ping";
 
 export const HEALTH_PUSH_MS = 5_000;
@@ -45,6 +49,8 @@ export interface Integrations {
   obs: ObsService;
   rainwave: RainwaveService;
   ironmon: IronmonService;
+  /** The supervised workers; null when the hub runs none. */
+  workers: WorkerSupervisor | null;
 }
 
 const COMMANDS: readonly string[] = [
@@ -52,6 +58,7 @@ const COMMANDS: readonly string[] = [
   ...OBS_COMMANDS,
   ...RAINWAVE_COMMANDS,
   ...IRONMON_COMMANDS,
+  ...WORKER_COMMANDS,
 ];
 
 function isTwitchCommand(event: string): event is TwitchCommandName {
@@ -67,6 +74,7 @@ function isIronmonCommand(event: string): event is IronmonCommandName {
 }
 
 function runCommand(integrations: Integrations, event: string, payload: unknown): Promise<object> {
+  if (isWorkerCommand(event)) return workerCommand(integrations.workers, event, payload);
   if (isRainwaveCommand(event)) return rainwaveCommand(integrations.rainwave, event, payload);
   if (isIronmonCommand(event)) return ironmonCommand(integrations.ironmon, event, payload);
   return isTwitchCommand(event)
@@ -90,6 +98,7 @@ export function createDashboardChannel(
       ctx.push(PUSH.integrationStatus, twitchIntegrationStatus(integrations.twitch));
       ctx.push(PUSH.integrationStatus, obsIntegrationStatus(integrations.obs));
       ctx.push(PUSH.integrationStatus, rainwaveIntegrationStatus(integrations.rainwave));
+      ctx.push(PUSH.servicesStatus, servicesStatus(integrations.workers));
     },
     handleIn(event, payload, ctx) {
       if (!COMMANDS.includes(event)) {

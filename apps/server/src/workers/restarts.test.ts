@@ -1,5 +1,11 @@
 import { describe, expect, it } from "bun:test";
-import { crashesInARow, EXIT_CONFIG, RESTART_DEFAULTS, restartDelay } from "./restarts";
+import {
+  crashesInARow,
+  EXIT_CONFIG,
+  RESTART_DEFAULTS,
+  restartDelay,
+  restartsInWindow,
+} from "./restarts";
 
 describe("restartDelay", () => {
   it("doubles from half a second and stops growing at 30 s", () => {
@@ -21,5 +27,12 @@ describe("crashesInARow", () => {
     expect(crashesInARow(0, 10)).toBe(1);
     expect(crashesInARow(3, RESTART_DEFAULTS.stableMs - 1)).toBe(4);
     expect(crashesInARow(6, RESTART_DEFAULTS.stableMs)).toBe(1);
+  });
+});
+
+describe("restartsInWindow", () => {
+  it("keeps only the restarts inside the window", () => {
+    const window = RESTART_DEFAULTS.windowMs;
+    expect(restartsInWindow([0, 10, window + 5], window + 10)).toEqual([window + 5]);
   });
 });
