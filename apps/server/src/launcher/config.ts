@@ -11,6 +11,16 @@ import { LOG_LEVELS, type LogLevel } from "@landale/logger";
 /** Every worker `bun start` runs, when it is there (a missing entry is skipped with a log line). */
 export const DEFAULT_WORKERS =
   "phononmaser=apps/phononmaser/src/main.ts,seed=apps/seed/src/main.ts";
+/** Every variable the launcher reads (the hub and the workers read theirs in their own config). */
+export const LAUNCHER_ENV_KEYS = [
+  "LANDALE_WORKERS",
+  "LANDALE_WORKER_TOKEN",
+  "LANDALE_HUB_URL",
+  "HOST",
+  "PORT",
+  "LOG_LEVEL",
+  "LANDALE_EXIT_WITH_PARENT",
+] as const;
 const WORKER_NAME = /^[a-z][a-z0-9-]{0,31}$/;
 const MIN_TOKEN_CHARS = 16;
 const WILDCARD_HOSTS = new Set(["0.0.0.0", "::", ""]);
