@@ -64,6 +64,11 @@ describe("docker-compose.yml", () => {
     expect(composeOnly.filter((name) => !documented.includes(name))).toEqual([]);
   });
 
+  test("every setting of the hub is in .env.example (the workers' are in their own docs)", () => {
+    const documented = documentedNames(envExample);
+    expect(Object.keys(HubEnv.shape).filter((name) => !documented.includes(name))).toEqual([]);
+  });
+
   test("without LANDALE_TOKEN Compose refuses to start, as the hub would on 0.0.0.0", () => {
     expect(() => loadCompose(composeText, dotEnv)).toThrow(/LANDALE_TOKEN/);
     expect(containerEnv.HOST).toBe("0.0.0.0");
