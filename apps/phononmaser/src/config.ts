@@ -53,7 +53,7 @@ const flag = z
   .default("")
   .transform((value) => value === "1" || value === "true");
 
-const EnvSchema = z
+export const EnvSchema = z
   .object({
     PHONONMASER_PORT: port(8889),
     PHONONMASER_HOST: z.string().min(1).default("127.0.0.1"),

@@ -38,7 +38,7 @@ const flag = z
 
 const HOUR_MS = 60 * 60 * 1000;
 
-const EnvSchema = z
+export const EnvSchema = z
   .object({
     SEED_HOST: z.string().min(1).default("127.0.0.1"),
     SEED_HEALTH_PORT: port(8891),

@@ -64,7 +64,7 @@ const hostList = commaList
     }
   });
 
-const EnvSchema = z
+export const EnvSchema = z
   .object({
     PORT: z.coerce.number().int().min(0).max(65535).default(7175),
     HOST: z.string().min(1).default("127.0.0.1"),

@@ -137,7 +137,13 @@ export const DASHBOARD = topic(
     [PUSH.obsStats]: ObsStats,
     [PUSH.servicesStatus]: ServicesStatus,
   },
-  [...TWITCH_COMMANDS, ...OBS_COMMANDS, ...RAINWAVE_COMMANDS, ...IRONMON_COMMANDS, ...WORKER_COMMANDS] as const,
+  [
+    ...TWITCH_COMMANDS,
+    ...OBS_COMMANDS,
+    ...RAINWAVE_COMMANDS,
+    ...IRONMON_COMMANDS,
+    ...WORKER_COMMANDS,
+  ] as const,
 );
 
 /**

@@ -30,8 +30,8 @@ import type { IronmonService } from "../ironmon/service";
 import type { ObsService } from "../obs/service";
 import type { RainwaveService } from "../rainwave/service";
 import type { TwitchService } from "../twitch/service";
-import { ironmonCommand } from "./dashboard-ironmon";
 import type { WorkerSupervisor } from "../workers/supervisor";
+import { ironmonCommand } from "./dashboard-ironmon";
 import { obsCommand, obsIntegrationStatus, startObsStatusPush } from "./dashboard-obs";
 import {
   rainwaveCommand,

@@ -11,6 +11,19 @@ import { isAbsolute, resolve } from "node:path";
 export const DEFAULT_WORKERS =
   "phononmaser=apps/phononmaser/src/main.ts@http://127.0.0.1:8890/health," +
   "seed=apps/seed/src/main.ts@http://127.0.0.1:8891/health";
+/**
+ * Every variable the worker settings and the launcher read (beside the hub's `EnvSchema`): the
+ * compose file's test checks what it sets against this list, so keep it in step.
+ */
+export const WORKERS_ENV_KEYS = [
+  "LANDALE_WORKERS",
+  "LANDALE_WORKER_TOKEN",
+  "LANDALE_HUB_URL",
+  "HOST",
+  "PORT",
+  "LOG_LEVEL",
+  "LANDALE_EXIT_WITH_PARENT",
+] as const;
 /** Where an entry ends and its health URL begins. */
 const HEALTH_MARK = "@http";
 const WORKER_NAME = /^[a-z][a-z0-9-]{0,31}$/;
