@@ -1,9 +1,9 @@
 /**
- * `GET /health` on `PHONONMASER_HEALTH_PORT`: the audio sources, the queues and what they dropped,
- * the engine's state, the link to the hub, and how long ago the last transcription was. Degraded
- * (still 200: the worker runs) when the engine is degraded or the link is down, with the reasons.
+ * `GET /health` on `PHONONMASER_HEALTH_PORT` (served by `@landale/process`): the audio sources, the
+ * queues and what they dropped, the engine's state, the link to the hub, and how long ago the last
+ * transcription was. Degraded (still 200: the worker runs) when the engine is degraded or the link
+ * is down, with the reasons.
  */
-import type { Logger } from "@landale/logger";
 import type { AudioServerStats } from "./audio/server";
 import type { PipelineStats } from "./pipeline/pipeline";
 import type { EngineState, TranscriberStats } from "./transcriber";
@@ -77,42 +77,3 @@ export function healthReport(sources: HealthSources) {
 }
 
 export type WorkerHealth = ReturnType<typeof healthReport>;
-
-export interface HealthServer {
-  readonly port: number;
-  readonly url: string;
-  stop(): Promise<void>;
-}
-
-export function startHealthServer(options: {
-  host: string;
-  port: number;
-  report: () => WorkerHealth;
-  logger: Logger;
-}): HealthServer {
-  const server = Bun.serve({
-    hostname: options.host,
-    port: options.port,
-    fetch(request) {
-      const { pathname } = new URL(request.url);
-      if (pathname !== "/health") {
-        return Response.json(
-          { code: "not_found", message: "only GET /health is here" },
-          { status: 404 },
-        );
-      }
-      if (request.method !== "GET" && request.method !== "HEAD") {
-        return Response.json({ code: "method_not_allowed", message: "use GET" }, { status: 405 });
-      }
-      return Response.json(options.report());
-    },
-  });
-  const port = server.port ?? options.port;
-  options.logger.info({ port }, "health endpoint listening");
-  const host = options.host.includes(":") ? `[${options.host}]` : options.host;
-  return {
-    port,
-    url: `http://${host}:${port}/health`,
-    stop: () => server.stop(true),
-  };
-}

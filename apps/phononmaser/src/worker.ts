@@ -4,9 +4,10 @@
  * aborts the running transcription and releases every server, timer and WASM state.
  */
 import type { Logger } from "@landale/logger";
+import { startHealthServer } from "@landale/process";
 import { type AudioServer, startAudioServer } from "./audio/server";
 import type { Config, TranscriberConfig } from "./config";
-import { healthReport, type LinkHealth, startHealthServer, type WorkerHealth } from "./health";
+import { healthReport, type LinkHealth, type WorkerHealth } from "./health";
 import { createPipeline, type Pipeline } from "./pipeline/pipeline";
 import { Transcriber, type Transcription, type TranscriptionEngine } from "./transcriber";
 

@@ -1,10 +1,9 @@
 /**
- * `GET /health` on `SEED_HEALTH_PORT`: the link to the hub, the model (and its breaker), how long
- * ago the last analysis was and who made it, the contexts on their way, and every buffer with what
- * it dropped. Degraded (still 200: the worker runs, the fallback answers) when the link is down or
- * the breaker is open, with the reasons.
+ * `GET /health` on `SEED_HEALTH_PORT` (served by `@landale/process`): the link to the hub, the
+ * model (and its breaker), how long ago the last analysis was and who made it, the contexts on
+ * their way, and every buffer with what it dropped. Degraded (still 200: the worker runs, the
+ * fallback answers) when the link is down or the breaker is open, with the reasons.
  */
-import type { Logger } from "@landale/logger";
 import type { LoopStats } from "./analysis/loop";
 import type { LinkHealth } from "./hub/link";
 import type { OutboxStats } from "./hub/outbox";
@@ -100,42 +99,3 @@ export function healthReport(sources: HealthSources) {
 }
 
 export type WorkerHealth = ReturnType<typeof healthReport>;
-
-export interface HealthServer {
-  readonly port: number;
-  readonly url: string;
-  stop(): Promise<void>;
-}
-
-export function startHealthServer(options: {
-  host: string;
-  port: number;
-  report: () => WorkerHealth;
-  logger: Logger;
-}): HealthServer {
-  const server = Bun.serve({
-    hostname: options.host,
-    port: options.port,
-    fetch(request) {
-      const { pathname } = new URL(request.url);
-      if (pathname !== "/health") {
-        return Response.json(
-          { code: "not_found", message: "only GET /health is here" },
-          { status: 404 },
-        );
-      }
-      if (request.method !== "GET" && request.method !== "HEAD") {
-        return Response.json({ code: "method_not_allowed", message: "use GET" }, { status: 405 });
-      }
-      return Response.json(options.report());
-    },
-  });
-  const port = server.port ?? options.port;
-  options.logger.info({ port }, "health endpoint listening");
-  const host = options.host.includes(":") ? `[${options.host}]` : options.host;
-  return {
-    port,
-    url: `http://${host}:${port}/health`,
-    stop: () => server.stop(true),
-  };
-}

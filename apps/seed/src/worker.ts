@@ -6,10 +6,11 @@
  */
 import { backoff } from "@landale/client";
 import type { Logger } from "@landale/logger";
+import { startHealthServer } from "@landale/process";
 import { createAnalyzer } from "./analysis/analyze";
 import { AnalysisLoop, type LastAnalysis } from "./analysis/loop";
 import type { Config } from "./config";
-import { healthReport, startHealthServer, type WorkerHealth } from "./health";
+import { healthReport, type WorkerHealth } from "./health";
 import { openHubLink } from "./hub/link";
 import { Outbox } from "./hub/outbox";
 import { Inputs } from "./inputs/inputs";

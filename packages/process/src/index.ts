@@ -144,3 +144,5 @@ function watchParent(
   timer.unref();
   return timer;
 }
+
+export { type HealthServer, startHealthServer } from "./health";
