@@ -4,6 +4,7 @@
  * a secret's value is never echoed.
  */
 import { LOG_LEVELS, type LogLevel } from "@landale/logger";
+import { ConfigError, envProblems } from "@landale/process";
 import { TranscriptionSessionId } from "@landale/shared";
 import { z } from "zod";
 import { parseSampleFormats, type SampleFormats } from "./audio/sample-format";
@@ -195,26 +196,13 @@ export interface Config {
   exitWithParent: boolean;
 }
 
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join("\n")}`);
-    this.name = "ConfigError";
-  }
-}
-
-const SECRET_NAME = /(TOKEN|KEY|SECRET)$/;
+// One ConfigError for both workers (`@landale/process`), re-exported for this app's code.
+export { ConfigError };
 
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => {
-        const name = issue.path.join(".");
-        const value = env[name];
-        const shown = value === undefined || SECRET_NAME.test(name) ? "" : ` (got "${value}")`;
-        return `${name}: ${issue.message}${shown}`;
-      }),
-    );
+    throw new ConfigError(envProblems(parsed.error.issues, env));
   }
   const values = parsed.data;
   return {

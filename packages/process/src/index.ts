@@ -145,4 +145,5 @@ function watchParent(
   return timer;
 }
 
+export { ConfigError, envProblems } from "./config-error";
 export { type HealthServer, startHealthServer } from "./health";
