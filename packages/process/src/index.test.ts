@@ -1,7 +1,13 @@
 import { describe, expect, it } from "bun:test";
 import { Writable } from "node:stream";
 import { createLogger } from "@landale/logger";
-import { EXIT_CONFIG, loadOrExit, type ProcessPort, startLifecycle } from "./index";
+import {
+  EXIT_CONFIG,
+  type LifecycleOptions,
+  loadOrExit,
+  type ProcessPort,
+  startLifecycle,
+} from "./index";
 
 /**
  * Thrown by the fake's exit when called from a signal or a load the test drives, so the code after
@@ -120,31 +126,30 @@ describe("loadOrExit", () => {
   });
 });
 
+/** A lifecycle on a fake process, logging into `lines`; the hub's by default, not watching. */
+function setup(options: Partial<Omit<LifecycleOptions, "logger" | "process">> = {}) {
+  const proc = fakeProcess();
+  const { logger, lines } = capture();
+  const lifecycle = startLifecycle({
+    logger,
+    name: "the hub",
+    exitWithParent: false,
+    process: proc.port,
+    ...options,
+  });
+  return { proc, lines, lifecycle, messages: () => lines.map((line) => line.msg) };
+}
+
 describe("startLifecycle", () => {
   it("handles no signal until told how to stop", () => {
-    const proc = fakeProcess();
-    const { logger } = capture();
-    const lifecycle = startLifecycle({
-      logger,
-      name: "the hub",
-      exitWithParent: false,
-      process: proc.port,
-    });
+    const { proc, lifecycle } = setup();
     expect(proc.listening()).toEqual([]);
     lifecycle.stopWith(async () => {});
     expect(proc.listening()).toEqual(["SIGINT", "SIGTERM"]);
   });
 
   it("stops once on a signal and leaves exit 0", async () => {
-    const proc = fakeProcess();
-    const { logger, lines } = capture();
-    const lifecycle = startLifecycle({
-      logger,
-      name: "the hub",
-      exitWithParent: false,
-      process: proc.port,
-      watchdogMs: NEVER_MS,
-    });
+    const { proc, lines, lifecycle } = setup({ watchdogMs: NEVER_MS });
     const held = heldStop();
     lifecycle.stopWith(held.stop);
     proc.signal("SIGTERM");
@@ -159,34 +164,18 @@ describe("startLifecycle", () => {
   });
 
   it("takes a repeat within the same-signal window as the same press", () => {
-    const proc = fakeProcess();
-    const { logger, lines } = capture();
-    const lifecycle = startLifecycle({
-      logger,
-      name: "the hub",
-      exitWithParent: false,
-      process: proc.port,
-      sameSignalMs: 60_000,
-    });
+    const { proc, lifecycle, messages } = setup({ sameSignalMs: 60_000 });
     const held = heldStop();
     lifecycle.stopWith(held.stop);
     proc.signal("SIGINT");
     proc.signal("SIGINT");
     expect(held.calls()).toBe(1);
     expect(proc.exits).toEqual([]);
-    expect(lines.map((line) => line.msg)).not.toContain("second signal: exiting now");
+    expect(messages()).not.toContain("second signal: exiting now");
   });
 
   it("exits 1 at once on a second signal after the window", () => {
-    const proc = fakeProcess();
-    const { logger, lines } = capture();
-    const lifecycle = startLifecycle({
-      logger,
-      name: "the hub",
-      exitWithParent: false,
-      process: proc.port,
-      sameSignalMs: 0,
-    });
+    const { proc, lines, lifecycle } = setup({ sameSignalMs: 0 });
     const held = heldStop();
     lifecycle.stopWith(held.stop);
     proc.signal("SIGINT");
@@ -199,68 +188,37 @@ describe("startLifecycle", () => {
   });
 
   it("exits 1 when the stop fails", async () => {
-    const proc = fakeProcess();
-    const { logger, lines } = capture();
-    const lifecycle = startLifecycle({
-      logger,
-      name: "the hub",
-      exitWithParent: false,
-      process: proc.port,
-    });
+    const { proc, lifecycle, messages } = setup();
     const held = heldStop();
     lifecycle.stopWith(held.stop);
     const exit = proc.nextExit();
     proc.signal("SIGTERM");
     held.finish(new Error("database gone"));
     expect(await exit).toBe(1);
-    expect(lines.map((line) => line.msg)).toContain("shutdown failed");
+    expect(messages()).toContain("shutdown failed");
   });
 
   it("exits 1 and says so when a handle outlives the stop", async () => {
-    const proc = fakeProcess();
-    const { logger, lines } = capture();
-    const lifecycle = startLifecycle({
-      logger,
-      name: "the hub",
-      exitWithParent: false,
-      process: proc.port,
-      watchdogMs: 1,
-    });
+    const { proc, lifecycle, messages } = setup({ watchdogMs: 1 });
     lifecycle.stopWith(async () => {});
     const exit = proc.nextExit();
     proc.signal("SIGTERM");
     expect(await exit).toBe(1);
-    expect(lines.map((line) => line.msg)).toContain(
-      "still running after shutdown: a handle was left open",
-    );
+    expect(messages()).toContain("still running after shutdown: a handle was left open");
   });
 
   it("exits 1 when the launcher is gone before the process could stop gracefully", async () => {
-    const proc = fakeProcess();
-    const { logger, lines } = capture();
-    startLifecycle({
-      logger,
-      name: "the hub",
-      exitWithParent: true,
-      process: proc.port,
-      pollMs: 1,
-    });
+    const { proc, messages } = setup({ exitWithParent: true, pollMs: 1 });
     const exit = proc.nextExit();
     proc.port.ppid = 1;
     expect(await exit).toBe(1);
-    expect(lines.map((line) => line.msg)).toContain(
-      "the process that started the hub is gone: exiting",
-    );
+    expect(messages()).toContain("the process that started the hub is gone: exiting");
   });
 
   it("stops gracefully when the launcher is gone once it can", async () => {
-    const proc = fakeProcess();
-    const { logger, lines } = capture();
-    const lifecycle = startLifecycle({
-      logger,
+    const { proc, lines, lifecycle, messages } = setup({
       name: "the worker",
       exitWithParent: true,
-      process: proc.port,
       pollMs: 1,
       watchdogMs: NEVER_MS,
     });
@@ -272,8 +230,6 @@ describe("startLifecycle", () => {
     expect(lines).toContainEqual(
       expect.objectContaining({ msg: "shutting down", signal: "launcher gone" }),
     );
-    expect(lines.map((line) => line.msg)).toContain(
-      "the process that started the worker is gone: stopping",
-    );
+    expect(messages()).toContain("the process that started the worker is gone: stopping");
   });
 });
