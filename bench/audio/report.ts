@@ -191,12 +191,11 @@ export function docsSection(
 
 The real audio worker (\`startWorker\` from \`apps/phononmaser\`, in a process of its own on
 127.0.0.1, default settings, \`LANDALE_TRANSCRIBER=none\`) fed over its WebSocket the way OBS
-feeds it: binary frames of 48 kHz stereo float32, ${count(options.packetFrames)} sample frames
-per packet (OBS's audio tick). The audio is ${context.sentences} espeak-ng sentences, each
-followed by a 1.2–2.5 s pause, over a −66 dBFS noise floor: ${context.loopSeconds.toFixed(1)} s,
-looped. \`none\` answers every segment with no words, so nothing would reach \`/events\`; the
-bench's worker answers each segment at once with a fixed caption instead, so
-\`audio:transcription\` on \`/events\` marks the moment the segment left the pipeline, with no
+feeds it: binary frames of 48 kHz stereo float32, ${count(options.packetFrames)} sample frames per packet (OBS's audio tick).
+The audio is ${context.sentences} espeak-ng sentences, each followed by a 1.2–2.5 s pause, over a −66 dBFS
+noise floor: ${context.loopSeconds.toFixed(1)} s, looped. \`none\` answers every segment with no words, so nothing would
+reach \`/events\`; the bench's worker answers each segment at once with a fixed caption instead,
+so \`audio:transcription\` on \`/events\` marks the moment the segment left the pipeline, with no
 ASR time in it.
 
 Command: \`bun run bench:audio\` (\`--minutes N\` for the stream's length, \`--quick\` for a fast
@@ -209,7 +208,7 @@ Real-time factor: ${count(options.warmupSeconds)} s of audio to warm up, then ${
 
 ${rtfTable(rtf)}
 
-End of speech → caption, at real-time pace over ${stream.minutes} minutes (${stream.latency.captioned} sentences timed; packets went ${ms(stream.lateness.p99)} ms late at p99, ${ms(stream.lateness.max)} ms at most):
+End of speech → caption, at real-time pace over ${stream.minutes} minutes (${stream.latency.captioned} sentences timed; packets went ${ms(stream.lateness.p99)} ms late at p99, ${ms(stream.lateness.max)} ms at most; other processes used ${share(stream.cpu.foreignCores)} of a core meanwhile):
 
 ${latencyTable(stream, context.windowMs)}
 
