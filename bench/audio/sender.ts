@@ -25,13 +25,15 @@ export class PacketSource {
   readonly packetMs: number;
   private readonly header: Uint8Array;
   private readonly bytes: Uint8Array;
+  private readonly startNs: bigint;
 
   constructor(
     private readonly program: Program,
     readonly packetFrames: number,
-    /** Epoch ms of sample frame 0. */
+    /** Epoch ms of sample frame 0, whole. */
     readonly startMs: number,
   ) {
+    this.startNs = BigInt(Math.round(startMs)) * 1_000_000n;
     this.packetMs = (packetFrames * 1000) / RATE;
     this.header = header(SOURCE_ID, SOURCE_NAME);
     const { samples } = program;
@@ -42,8 +44,9 @@ export class PacketSource {
     const pcmBytes = this.packetFrames * CHANNELS * BYTES_PER_SAMPLE;
     const out = new Uint8Array(this.header.byteLength + pcmBytes);
     out.set(this.header);
-    const ns = BigInt(Math.round(this.startMs * 1e6 + (k * this.packetFrames * 1e9) / RATE));
-    new DataView(out.buffer).setBigUint64(0, ns, true);
+    // In BigInt: epoch nanoseconds are past the doubles' 2^53.
+    const offsetNs = BigInt(Math.round((k * this.packetFrames * 1e9) / RATE));
+    new DataView(out.buffer).setBigUint64(0, this.startNs + offsetNs, true);
     const frameBytes = CHANNELS * BYTES_PER_SAMPLE;
     const loopBytes = this.program.loopFrames * frameBytes;
     let from = ((k * this.packetFrames) % this.program.loopFrames) * frameBytes;
