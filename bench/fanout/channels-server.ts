@@ -1,5 +1,9 @@
-/** The server under test: Bun.serve with `@landale/channels` serving one topic the bench broadcasts to. */
-import { createChannelServer, createRouter, ok } from "@landale/channels";
+/**
+ * The server under test: Bun.serve with `@landale/channels` serving one topic the bench broadcasts
+ * to. Given a Redis channel as its second argument, it shares broadcasts through the Redis adapter
+ * on that channel (the Redis on 127.0.0.1:6379).
+ */
+import { createChannelServer, createRedisAdapter, createRouter, ok } from "@landale/channels";
 import { exitWithParent, lifetimeFromArgv } from "../lib/lifetime";
 import { announceReady, CONTROL_PREFIX, createBroadcaster, createControlHandler } from "./control";
 import { DEFAULT_LIFETIME_MS, HOSTNAME } from "./server-options";
@@ -8,7 +12,10 @@ import { EVENT, SOCKET_PATH, TOPIC } from "./wire";
 exitWithParent(lifetimeFromArgv(DEFAULT_LIFETIME_MS));
 
 const router = createRouter().channel(TOPIC, { join: () => ok() });
-const channels = createChannelServer({ router });
+const redisChannel = process.argv[3];
+const adapter =
+  redisChannel === undefined ? undefined : createRedisAdapter({ channel: redisChannel });
+const channels = createChannelServer({ router, adapter });
 const broadcaster = createBroadcaster((payload) => channels.broadcast(TOPIC, EVENT, payload));
 const control = createControlHandler({
   broadcaster,

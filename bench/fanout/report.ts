@@ -26,7 +26,11 @@ export const TARGETS = {
 
 export const DOCS_MARKERS = sectionMarkers("fanout", "bun run bench:fanout");
 const BYTES_PER_KB = 1_000;
-const SERVER_LABEL = { bare: "ceiling", channels: "channels" } as const;
+const SERVER_LABEL = {
+  bare: "ceiling",
+  channels: "channels",
+  redis: "channels via Redis",
+} as const;
 
 export function evaluateTargets(results: readonly ScenarioResult[]): TargetVerdict[] {
   const find = (load: string, server: string) =>

@@ -3,6 +3,7 @@
 import { awaitOutput, type ProcessGroup, WorkerPool } from "../lib/processes";
 import type { ServerStats } from "./control";
 import type { WorkerCommand, WorkerReply } from "./messages";
+import { startRedisPair } from "./redis-pair";
 import type { ServerKind } from "./wire";
 
 const READY_TIMEOUT_MS = 10_000;
@@ -18,10 +19,19 @@ export interface ServerHandle {
   stop(): Promise<void>;
 }
 
+/** Starts the server for `kind` (two joined by Redis for `redis`, see redis-pair.ts). */
+export function startServer(group: ProcessGroup, kind: ServerKind): Promise<ServerHandle> {
+  return kind === "redis" ? startRedisPair(group) : startServerProcess(group, kind);
+}
+
 /** Starts `<kind>-server.ts` and waits for the port it announces (see `announceReady`). */
-export async function startServer(group: ProcessGroup, kind: ServerKind): Promise<ServerHandle> {
+export async function startServerProcess(
+  group: ProcessGroup,
+  kind: "bare" | "channels",
+  args?: readonly string[],
+): Promise<ServerHandle> {
   const script = new URL(`./${kind}-server.ts`, import.meta.url).pathname;
-  const child = group.spawn(script, { stdout: "pipe" });
+  const child = group.spawn(script, { stdout: "pipe", args });
   const ready = await awaitOutput(child.stdout as ReadableStream<Uint8Array>, READY_LINE, {
     what: `${kind} server`,
     timeoutMs: READY_TIMEOUT_MS,

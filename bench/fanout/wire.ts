@@ -4,7 +4,9 @@ export const TOPIC = "bench:fanout";
 export const EVENT = "tick";
 export const SOCKET_PATH = "/socket/websocket";
 
-export type ServerKind = "bare" | "channels";
+/** `redis`: two channels servers sharing a Redis adapter; the bench broadcasts on one and the
+ * sockets join the other (bench:fanout-redis). */
+export type ServerKind = "bare" | "channels" | "redis";
 export const SERVER_KINDS: readonly ServerKind[] = ["bare", "channels"];
 
 /** What every broadcast carries; the same object for both servers. */
@@ -71,5 +73,5 @@ export const bareProtocol: ClientProtocol = {
 };
 
 export function protocolFor(kind: ServerKind): ClientProtocol {
-  return kind === "channels" ? channelsProtocol : bareProtocol;
+  return kind === "bare" ? bareProtocol : channelsProtocol;
 }

@@ -106,6 +106,8 @@ function hubEnv(dataDir: string, databaseUrl: string | null): Record<string, str
     DATABASE_URL: databaseUrl ?? "",
     LANDALE_TOKEN: "",
     LANDALE_OVERLAY_TOKEN: "",
+    // The hub alone: workers beside it would be measured with it.
+    LANDALE_WORKERS: "none",
   };
 }
 

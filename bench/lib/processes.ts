@@ -10,6 +10,8 @@ export interface SpawnOptions {
   ipc?: (message: unknown) => void;
   /** Bun's own flags, before the script (e.g. `--preload`, `--cpu-prof`). */
   bunArgs?: readonly string[];
+  /** Arguments after the time limit (the first argument). */
+  args?: readonly string[];
   /** The child's environment; the driver's when absent. */
   env?: Record<string, string | undefined>;
   cwd?: string;
@@ -26,7 +28,13 @@ export class ProcessGroup {
 
   spawn(script: string, options: SpawnOptions): Subprocess {
     const child = Bun.spawn(
-      [process.execPath, ...(options.bunArgs ?? []), script, String(this.lifetimeMs)],
+      [
+        process.execPath,
+        ...(options.bunArgs ?? []),
+        script,
+        String(this.lifetimeMs),
+        ...(options.args ?? []),
+      ],
       {
         stdin: "ignore",
         stdout: options.stdout,

@@ -43,6 +43,8 @@ export async function startHub(group: ProcessGroup): Promise<BenchHub> {
       DATABASE_URL: "",
       LANDALE_TOKEN: "",
       LANDALE_OVERLAY_TOKEN: "",
+      // The hub alone: workers beside it would be measured with it.
+      LANDALE_WORKERS: "none",
     },
     cwd: dataDir,
   });

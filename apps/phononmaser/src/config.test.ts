@@ -29,7 +29,7 @@ describe("loadConfig", () => {
         pocketsphinx: { executable: "pocketsphinx_continuous", modelDir: null },
         openai: { url: null, model: "whisper-1", apiKey: null },
       },
-      hub: { url: "http://127.0.0.1:7175", token: null },
+      hub: { url: "http://127.0.0.1:7175", token: null, queue: 1000, sessionId: null },
       logLevel: "info",
       exitWithParent: false,
     });
@@ -46,6 +46,8 @@ describe("loadConfig", () => {
       PHONONMASER_MIN_SEGMENT_MS: "1000",
       PHONONMASER_MAX_SEGMENT_MS: "20000",
       PHONONMASER_SEGMENT_QUEUE: "8",
+      PHONONMASER_LINK_QUEUE: "50",
+      PHONONMASER_SESSION_ID: "friday-stream",
       PHONONMASER_HALLUCINATIONS: "[BLANK_AUDIO] | Thank you, bye. ||",
       LANDALE_TRANSCRIBER: "openai",
       LANDALE_TRANSCRIBE_TIMEOUT_MS: "30000",
@@ -88,7 +90,12 @@ describe("loadConfig", () => {
         },
         openai: { url: "http://127.0.0.1:8080", model: "large-v3", apiKey: "sk-a-key" },
       },
-      hub: { url: "http://hub.lan:7175", token: "a-worker-token-of-length" },
+      hub: {
+        url: "http://hub.lan:7175",
+        token: "a-worker-token-of-length",
+        queue: 50,
+        sessionId: "friday-stream",
+      },
       logLevel: "debug",
       exitWithParent: true,
     });

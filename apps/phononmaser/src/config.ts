@@ -4,6 +4,7 @@
  * a secret's value is never echoed.
  */
 import { LOG_LEVELS, type LogLevel } from "@landale/logger";
+import { TranscriptionSessionId } from "@landale/shared";
 import { z } from "zod";
 import { parseSampleFormats, type SampleFormats } from "./audio/sample-format";
 
@@ -52,7 +53,7 @@ const flag = z
   .default("")
   .transform((value) => value === "1" || value === "true");
 
-const EnvSchema = z
+export const EnvSchema = z
   .object({
     PHONONMASER_PORT: port(8889),
     PHONONMASER_HOST: z.string().min(1).default("127.0.0.1"),
@@ -73,6 +74,11 @@ const EnvSchema = z
     PHONONMASER_MIN_SEGMENT_MS: z.coerce.number().int().min(300).max(10_000).default(1500),
     PHONONMASER_MAX_SEGMENT_MS: z.coerce.number().int().min(5000).max(120_000).default(30_000),
     PHONONMASER_SEGMENT_QUEUE: z.coerce.number().int().min(1).max(1000).default(16),
+    PHONONMASER_LINK_QUEUE: z.coerce.number().int().min(1).max(100_000).default(1000),
+    PHONONMASER_SESSION_ID: emptyAsNull.refine(
+      (value) => value === null || TranscriptionSessionId.safeParse(value).success,
+      "must be 1-128 characters of A-Z a-z 0-9 . _ : -",
+    ),
     PHONONMASER_HALLUCINATIONS: z
       .string()
       .optional()
@@ -176,7 +182,14 @@ export interface Config {
   /** Segments waiting for the engine; past it the oldest is dropped (counted). */
   segmentQueue: number;
   transcriber: TranscriberConfig;
-  hub: { url: string; token: string | null };
+  hub: {
+    url: string;
+    token: string | null;
+    /** Transcriptions waiting for the hub's answer, at most; past it the oldest is dropped. */
+    queue: number;
+    /** Every transcription's session; null names it by the day (`stream_YYYY_MM_DD`). */
+    sessionId: string | null;
+  };
   logLevel: LogLevel;
   /** Exit when the process that started the worker dies (the launcher sets it). */
   exitWithParent: boolean;
@@ -237,7 +250,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
         apiKey: values.LANDALE_TRANSCRIBE_API_KEY,
       },
     },
-    hub: { url: values.LANDALE_HUB_URL, token: values.LANDALE_WORKER_TOKEN },
+    hub: {
+      url: values.LANDALE_HUB_URL,
+      token: values.LANDALE_WORKER_TOKEN,
+      queue: values.PHONONMASER_LINK_QUEUE,
+      sessionId: values.PHONONMASER_SESSION_ID,
+    },
     logLevel: values.LOG_LEVEL,
     exitWithParent: values.LANDALE_EXIT_WITH_PARENT,
   };

@@ -1,11 +1,13 @@
 /**
- * The audio worker's composition root: read the config once, start the worker, print where it
- * listens, and own its shutdown (SIGTERM/SIGINT, or the launcher gone → stop → exit 0 with
- * nothing left running). A bad setting exits 78 (EX_CONFIG), which a supervisor does not retry.
+ * The audio worker's composition root: read the config once, link to the hub, start the worker,
+ * print where it listens, and own its shutdown (SIGTERM/SIGINT, or the launcher gone → stop the
+ * worker, give the link a moment to hand the hub what it still holds → exit 0 with nothing left
+ * running). A bad setting exits 78 (EX_CONFIG), which a supervisor does not retry.
  */
 import { createLogger } from "@landale/logger";
 import { ConfigError, loadConfig } from "./config";
 import { createConfiguredEngine } from "./engine-factory";
+import { startLink } from "./link";
 import { startWorker } from "./worker";
 
 /** If a handle still keeps the process alive this long after a stop, exit anyway and say so. */
@@ -15,6 +17,8 @@ const EXIT_CONFIG = 78;
 const PARENT_POLL_MS = 500;
 /** A terminal's Ctrl+C arrives twice under a launcher (terminal and forwarded): one press. */
 const SAME_SIGNAL_MS = 1_000;
+/** On shutdown, how long the link may still spend handing the hub the transcriptions it holds. */
+const LINK_DRAIN_MS = 2_000;
 
 async function main(): Promise<void> {
   let config: ReturnType<typeof loadConfig>;
@@ -32,12 +36,30 @@ async function main(): Promise<void> {
   };
   const parentWatch = config.exitWithParent ? watchParent(() => parentGone()) : undefined;
 
-  const worker = await startWorker(config, { logger, createEngine: createConfiguredEngine });
+  const link = startLink({
+    url: config.hub.url,
+    token: config.hub.token,
+    queue: config.hub.queue,
+    sessionId: config.hub.sessionId,
+    engine: config.transcriber.engine,
+    logger: logger.child({ component: "link" }),
+  });
+  const worker = await startWorker(config, {
+    logger,
+    createEngine: createConfiguredEngine,
+    hub: link,
+    onTranscription: (transcription) => link.submit(transcription),
+    link: () => link.health(),
+  }).catch(async (err: unknown) => {
+    await link.stop();
+    throw err;
+  });
   process.stdout.write(
     [
       `Landale audio worker is running (engine: ${worker.engine.name}, ${worker.engine.state().state}):`,
       `  audio   ${worker.audioUrl}  (any path; /events for read-only events)`,
       `  health  ${worker.healthUrl}`,
+      `  hub     ${config.hub.url}  (transcriptions go to transcription:live)`,
       "",
     ].join("\n"),
   );
@@ -52,7 +74,10 @@ async function main(): Promise<void> {
     signalledAt = performance.now();
     clearInterval(parentWatch);
     logger.info({ signal }, "shutting down");
-    worker.stop().then(
+    (async () => {
+      await worker.stop();
+      await link.stop({ drainMs: LINK_DRAIN_MS });
+    })().then(
       () => {
         process.exitCode = 0;
         setTimeout(() => {

@@ -39,7 +39,9 @@ export async function speechSegment(text = SENTENCE): Promise<Segment> {
   const speak = Bun.spawn(["espeak-ng", "-v", "en", "--stdout", text], { stdout: "pipe" });
   const convert = Bun.spawn(
     [
+      // -R: sox's dither seeded the same every run, so the words pocketsphinx hears never vary.
       "sox",
+      "-R",
       "-t",
       "wav",
       "-",

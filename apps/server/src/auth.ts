@@ -2,7 +2,8 @@
  * Who may connect, and with which scope. With no `LANDALE_TOKEN` the hub is loopback-only and
  * everyone has the control scope; with one, a socket or request must present the control token
  * or the overlay token. The worker token (`LANDALE_WORKER_TOKEN`) always stands for the worker
- * scope — ingest, transcriptions and reads, no control — with or without a control token. The Host header must name the hub (the DNS-rebinding defence), and a
+ * scope — ingest, transcriptions, stream contexts and reads, no control — with or without a
+ * control token. The Host header must name the hub (the DNS-rebinding defence), and a
  * browser page's Origin must be the hub's own or an allowed one.
  */
 import { timingSafeEqual } from "node:crypto";

@@ -28,6 +28,7 @@ describe("loadConfig", () => {
       maxPendingBytes: 64 * 1024 * 1024,
       retentionDays: 90,
       omnibarHiddenScenes: [],
+      categoryShows: [],
       twitchEventSubSecret: null,
       twitch: {
         clientId: null,
@@ -38,6 +39,8 @@ describe("loadConfig", () => {
       },
       secretKey: null,
       obs: { url: "ws://127.0.0.1:4455", password: null, requestTimeoutMs: 5000 },
+      rainwave: { userId: null, apiKey: null, station: 3, apiUrl: "https://rainwave.cc/api4" },
+      ironmon: { port: 8080, host: "127.0.0.1", maxConnections: 16 },
       exitWithParent: false,
       workerToken: null,
     });
@@ -59,6 +62,7 @@ describe("loadConfig", () => {
       LANDALE_MAX_PENDING_BYTES: "16777216",
       LANDALE_RETENTION_DAYS: "30",
       LANDALE_OMNIBAR_HIDDEN_SCENES: "BRB, Starting Soon,,",
+      LANDALE_CATEGORY_SHOWS: "13332=ironmon, Chess = talk,",
       LANDALE_EXIT_WITH_PARENT: "1",
       LANDALE_WORKER_TOKEN: "a-worker-token-of-length",
       TWITCH_EVENTSUB_SECRET: "an-eventsub-secret",
@@ -71,6 +75,9 @@ describe("loadConfig", () => {
       OBS_WEBSOCKET_URL: "wss://obs.tailnet.ts.net:4455/",
       OBS_WEBSOCKET_PASSWORD: "an obs password",
       OBS_REQUEST_TIMEOUT_MS: "2500",
+      LANDALE_TCP_PORT: "9090",
+      LANDALE_TCP_HOST: "0.0.0.0",
+      LANDALE_TCP_MAX_CONNECTIONS: "4",
     });
     expect(config).toMatchObject({
       port: 8000,
@@ -87,6 +94,10 @@ describe("loadConfig", () => {
       maxPendingBytes: 16 * 1024 * 1024,
       retentionDays: 30,
       omnibarHiddenScenes: ["BRB", "Starting Soon"],
+      categoryShows: [
+        { category: "13332", show: "ironmon" },
+        { category: "Chess", show: "talk" },
+      ],
       twitchEventSubSecret: "an-eventsub-secret",
       twitch: {
         clientId: "abcdefghij0123456789klmnopqrst",
@@ -101,6 +112,7 @@ describe("loadConfig", () => {
         password: "an obs password",
         requestTimeoutMs: 2500,
       },
+      ironmon: { port: 9090, host: "0.0.0.0", maxConnections: 4 },
       exitWithParent: true,
       workerToken: "a-worker-token-of-length",
     });
@@ -128,6 +140,15 @@ describe("loadConfig", () => {
       const [problem] = problems({ LANDALE_ALLOWED_HOSTS: `localhost, ${entry}` });
       expect(problem).toStartWith("LANDALE_ALLOWED_HOSTS:");
       expect(problem).toContain(entry.toLowerCase());
+    },
+  );
+
+  it.each(["13332", "=ironmon", "Chess=", "Chess=poker"])(
+    "refuses LANDALE_CATEGORY_SHOWS=%p: not <category>=<show> of a known show",
+    (entry) => {
+      const [problem] = problems({ LANDALE_CATEGORY_SHOWS: `Chess=talk, ${entry}` });
+      expect(problem).toStartWith("LANDALE_CATEGORY_SHOWS");
+      expect(problem).toContain(entry);
     },
   );
 

@@ -7,6 +7,7 @@ import { LOG_LEVELS } from "@landale/logger";
 import { z } from "zod";
 import { normalizeHostName } from "./auth";
 import { issuesOf } from "./errors";
+import { CategoryShow } from "./stream/config";
 
 const LOOPBACK_HOSTS = new Set(["127.0.0.1", "::1", "localhost"]);
 
@@ -63,7 +64,7 @@ const hostList = commaList
     }
   });
 
-const EnvSchema = z
+export const EnvSchema = z
   .object({
     PORT: z.coerce.number().int().min(0).max(65535).default(7175),
     HOST: z.string().min(1).default("127.0.0.1"),
@@ -92,6 +93,8 @@ const EnvSchema = z
     LANDALE_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(90),
     // The stream engine: OBS scenes (names, comma-separated) on which the omnibar hides.
     LANDALE_OMNIBAR_HIDDEN_SCENES: commaList,
+    // Twitch categories (id or name) → show, on top of the defaults: "13332=ironmon, Chess=talk".
+    LANDALE_CATEGORY_SHOWS: commaList.pipe(z.array(CategoryShow)),
     TWITCH_EVENTSUB_SECRET: z
       .string()
       .optional()
@@ -115,6 +118,17 @@ const EnvSchema = z
     OBS_WEBSOCKET_URL: baseUrl(["ws", "wss"], "ws://127.0.0.1:4455"),
     OBS_WEBSOCKET_PASSWORD: optionalString,
     OBS_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5000),
+    RAINWAVE_USER_ID: optionalString.refine(
+      (value) => value === null || /^\d{1,12}$/.test(value),
+      "must be your numeric Rainwave user id (rainwave.cc/keys)",
+    ),
+    RAINWAVE_API_KEY: optionalString,
+    RAINWAVE_STATION: z.coerce.number().int().min(1).max(5).default(3),
+    RAINWAVE_API_URL: baseUrl(["https", "http"], "https://rainwave.cc/api4"),
+    // The IronMON tracker's TCP ingest: loopback unless told, as it takes no token.
+    LANDALE_TCP_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+    LANDALE_TCP_HOST: z.string().min(1).default("127.0.0.1"),
+    LANDALE_TCP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(1024).default(16),
     // The workers' token (the `worker` scope); `bun start` generates one when unset.
     LANDALE_WORKER_TOKEN: optionalSecret,
     LANDALE_EXIT_WITH_PARENT: z
@@ -162,6 +176,15 @@ export interface TwitchConfig {
   eventSubWsUrl: string;
 }
 
+/** Where the IronMON tracker's TCP ingest listens, and how many connections it keeps. */
+export interface IronmonConfig {
+  /** `LANDALE_TCP_PORT` (8080); 0 picks a free one (tests). */
+  port: number;
+  /** `LANDALE_TCP_HOST` (127.0.0.1): the port takes no token, so loopback unless chosen. */
+  host: string;
+  maxConnections: number;
+}
+
 /** Where obs-websocket listens and how long a request to it may take. */
 export interface ObsConfig {
   /** obs-websocket's URL, e.g. `ws://127.0.0.1:4455`; the hub keeps trying while OBS is closed. */
@@ -198,6 +221,8 @@ export interface Config {
   retentionDays: number;
   /** OBS program scenes on which the omnibar hides (`LANDALE_OMNIBAR_HIDDEN_SCENES`); any case. */
   omnibarHiddenScenes: string[];
+  /** Extra category → show entries (`LANDALE_CATEGORY_SHOWS`); an all-digit category is an id. */
+  categoryShows: { category: string; show: string }[];
   /**
    * The secret Twitch signs EventSub webhook messages with; null leaves `/api/twitch/eventsub`
    * unmounted (404).
@@ -210,6 +235,14 @@ export interface Config {
    */
   secretKey: string | null;
   obs: ObsConfig;
+  /** Rainwave's `info` API; no user id or key leaves the integration off (`unconfigured`). */
+  rainwave: {
+    userId: string | null;
+    apiKey: string | null;
+    station: 1 | 2 | 3 | 4 | 5;
+    apiUrl: string;
+  };
+  ironmon: IronmonConfig;
   /** Exit when the process that started the hub dies (`bun start` sets it), never outlive it. */
   exitWithParent: boolean;
   /** The workers' token (`worker` scope: ingest, transcriptions, reads; no control). */
@@ -259,6 +292,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     maxPendingBytes: values.LANDALE_MAX_PENDING_BYTES,
     retentionDays: values.LANDALE_RETENTION_DAYS,
     omnibarHiddenScenes: values.LANDALE_OMNIBAR_HIDDEN_SCENES,
+    categoryShows: values.LANDALE_CATEGORY_SHOWS,
     twitchEventSubSecret: values.TWITCH_EVENTSUB_SECRET,
     twitch: {
       clientId: values.TWITCH_CLIENT_ID,
@@ -272,6 +306,17 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       url: values.OBS_WEBSOCKET_URL,
       password: values.OBS_WEBSOCKET_PASSWORD,
       requestTimeoutMs: values.OBS_REQUEST_TIMEOUT_MS,
+    },
+    rainwave: {
+      userId: values.RAINWAVE_USER_ID,
+      apiKey: values.RAINWAVE_API_KEY,
+      station: values.RAINWAVE_STATION as 1 | 2 | 3 | 4 | 5,
+      apiUrl: values.RAINWAVE_API_URL,
+    },
+    ironmon: {
+      port: values.LANDALE_TCP_PORT,
+      host: values.LANDALE_TCP_HOST,
+      maxConnections: values.LANDALE_TCP_MAX_CONNECTIONS,
     },
     exitWithParent: values.LANDALE_EXIT_WITH_PARENT,
     workerToken: values.LANDALE_WORKER_TOKEN,

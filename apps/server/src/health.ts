@@ -6,7 +6,13 @@
  */
 import type { ChannelServerStats } from "@landale/channels";
 import type { Database } from "@landale/db";
-import type { HubHealth, ObsStatus, TwitchStatus } from "@landale/shared";
+import type {
+  HubHealth,
+  IronmonStatus,
+  ObsStatus,
+  RainwaveStatus,
+  TwitchStatus,
+} from "@landale/shared";
 import type { EventPipeline } from "./events/pipeline";
 import { isStreamerProblem } from "./obs/retry";
 import type { StreamEngine } from "./stream/engine";
@@ -24,6 +30,31 @@ export interface HealthSources {
   twitch(): TwitchStatus | null;
   /** The OBS integration's status, once the services are up. */
   obs(): ObsStatus | null;
+  /** The Rainwave integration's status, once the services are up. */
+  rainwave(): RainwaveStatus | null;
+  /** The IronMON integration's status, once the services are up. */
+  ironmon(): IronmonStatus | null;
+}
+
+function rainwaveHealth(status: RainwaveStatus | null): HubHealth["rainwave"] {
+  if (status === null) return { state: "unconfigured", failures: 0, problem: null };
+  return { state: status.state, failures: status.failures, problem: status.problem };
+}
+
+function ironmonHealth(status: IronmonStatus | null): HubHealth["ironmon"] {
+  const tcp = status?.tcp;
+  return {
+    listening: tcp?.listening ?? false,
+    port: tcp?.port ?? null,
+    problem: tcp?.problem ?? null,
+    connections: tcp?.connections ?? 0,
+    refused_connections: tcp?.refused_connections ?? 0,
+    closed_bad_length: tcp?.closed_bad_length ?? 0,
+    closed_oversize: tcp?.closed_oversize ?? 0,
+    invalid_messages: tcp?.invalid_messages ?? 0,
+    dropped_messages: status?.recorder.dropped ?? 0,
+    active_run_id: status?.active_run_id ?? null,
+  };
 }
 
 function obsHealth(status: ObsStatus | null): HubHealth["obs"] {
@@ -65,14 +96,19 @@ export function healthReport(sources: HealthSources): HubHealth {
   const stream = services?.engine.stats();
   const twitch = twitchHealth(sources.twitch());
   const obs = obsHealth(sources.obs());
+  const rainwave = rainwaveHealth(sources.rainwave());
+  const ironmon = ironmonHealth(sources.ironmon());
   // Degraded while events wait in the spool or cannot be spooled, the stream state is shown but
-  // not yet saved, or the Twitch grant or the OBS password needs the streamer.
+  // not yet saved, the Twitch grant, the OBS password or the Rainwave key needs the streamer, or
+  // the IronMON port could not be bound.
   const degraded =
     store?.spooling === true ||
     (store?.spoolError ?? null) !== null ||
     (stream?.saveError ?? null) !== null ||
     twitch.state === "invalid" ||
-    isStreamerProblem(obs.problem);
+    isStreamerProblem(obs.problem) ||
+    rainwave.problem?.code === "rainwave_auth_failed" ||
+    ironmon.problem !== null;
   return {
     status: degraded ? "degraded" : "ok",
     uptime_s: Math.round((performance.now() - sources.startedAt) / 1000),
@@ -108,6 +144,8 @@ export function healthReport(sources: HealthSources): HubHealth {
     },
     twitch,
     obs,
+    rainwave,
+    ironmon,
     sockets: {
       connections: socketStats.connections,
       channels: socketStats.channels,

@@ -10,7 +10,9 @@ import { createChannelServer, createRouter } from "@landale/channels";
 import type { Database } from "@landale/db";
 import type { Logger } from "@landale/logger";
 import {
+  CONTEXTS_LIVE,
   DASHBOARD,
+  DASHBOARD_SERVICES,
   EVENTS,
   type HubHealth,
   INGEST,
@@ -21,12 +23,14 @@ import {
   TRANSCRIPTION_SESSION,
 } from "@landale/shared";
 import { authenticateToken, isAllowedOrigin, type Principal } from "./auth";
+import { createContextsChannel } from "./channels/contexts";
 import {
   createDashboardChannel,
   startHealthPush,
   startIntegrationPush,
 } from "./channels/dashboard";
 import { startObsStatsPush } from "./channels/dashboard-obs";
+import { createServicesChannel, startServicesPush } from "./channels/dashboard-workers";
 import { createEventsChannel } from "./channels/events";
 import { createIngestChannel } from "./channels/ingest";
 import { createStreamChannels } from "./channels/stream";
@@ -36,9 +40,12 @@ import { connectWithRetry } from "./database";
 import { healthReport } from "./health";
 import { activityRoutes } from "./http/activity";
 import { createHttpApp, type Lifecycle } from "./http/app";
+import { contextRoutes } from "./http/contexts";
 import { eventRoutes } from "./http/events";
 import { healthRoutes } from "./http/health";
+import { ironmonRoutes } from "./http/ironmon";
 import { obsRoutes } from "./http/obs";
+import { rainwaveRoutes } from "./http/rainwave";
 import { staticSite } from "./http/static";
 import { streamRoutes } from "./http/stream";
 import { transcriptionRoutes } from "./http/transcriptions";
@@ -47,6 +54,7 @@ import { eventSubWebhookRoutes } from "./http/twitch-webhook";
 import { systemScheduler } from "./scheduler";
 import { listen, SOCKET_PATH } from "./server";
 import { type ServiceOptions, type Services, startServices } from "./services";
+import type { WorkerSupervisor } from "./workers/supervisor";
 
 export interface Hub {
   /** Base URL, e.g. `http://127.0.0.1:7175`. */
@@ -67,6 +75,8 @@ export interface HubOptions extends ServiceOptions {
   overlaysDir?: string;
   /** Where the built dashboard is (default: `apps/dashboard/dist`). */
   dashboardDir?: string;
+  /** The workers the hub supervises (`main.ts` starts them), for the dashboard's Services view. */
+  workers?: WorkerSupervisor;
 }
 
 export const DEFAULT_OVERLAYS_DIR = new URL("../../overlays/dist", import.meta.url).pathname;
@@ -103,6 +113,8 @@ export async function startHub(
       refusedRequests: () => refusedRequests(),
       twitch: () => services?.twitch.status() ?? null,
       obs: () => services?.obs.status() ?? null,
+      rainwave: () => services?.rainwave.status() ?? null,
+      ironmon: () => services?.ironmon.status() ?? null,
     });
 
   const sites = {
@@ -123,7 +135,8 @@ export async function startHub(
     // The real port (configured as 0 in tests): OBS's browser sources are matched against it.
     const listening = { ...config, port: server.port };
     services = await startServices(listening, logger, database, channels.broadcast, options);
-    const { pipeline, engine, twitch, obs } = services;
+    const { pipeline, engine, twitch, obs, rainwave, ironmon } = services;
+    const workers = options.workers ?? null;
     const events = eventRoutes(pipeline.ingest);
     const webhook =
       config.twitchEventSubSecret === null
@@ -145,7 +158,10 @@ export async function startHub(
         "/stream": streamRoutes(engine),
         "/twitch": twitchRoutes(twitch),
         "/obs": obsRoutes(obs),
+        "/rainwave": rainwaveRoutes(rainwave),
+        "/ironmon": ironmonRoutes(ironmon),
         "/transcriptions": transcriptionRoutes(database),
+        "/contexts": contextRoutes(database),
         // Without a secret the path is not served: 404, as Twitch could never be verified.
         ...(webhook === null ? {} : { "/twitch/eventsub": webhook }),
       },
@@ -165,10 +181,23 @@ export async function startHub(
       .channel(OVERLAY.pattern, stream.overlay)
       .channel(TRANSCRIPTION_LIVE.name, transcription)
       .channel(TRANSCRIPTION_SESSION.pattern, transcription)
-      .channel(DASHBOARD.name, createDashboardChannel(health, { twitch, obs }));
+      .channel(
+        CONTEXTS_LIVE.name,
+        createContextsChannel(
+          database,
+          channels.broadcast,
+          logger.child({ component: "contexts" }),
+        ),
+      )
+      .channel(
+        DASHBOARD.name,
+        createDashboardChannel(health, { twitch, obs, rainwave, ironmon, workers }),
+      )
+      .channel(DASHBOARD_SERVICES.name, createServicesChannel(workers));
     const pushes = [
       startHealthPush(channels.broadcast, health),
-      startIntegrationPush(channels.broadcast, { twitch, obs }),
+      startIntegrationPush(channels.broadcast, { twitch, obs, rainwave, ironmon, workers }),
+      startServicesPush(channels.broadcast, workers),
       startObsStatsPush({
         broadcast: channels.broadcast,
         subscribers: (topic) => channels.subscribers(topic),

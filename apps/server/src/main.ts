@@ -1,8 +1,10 @@
 /**
- * The hub's composition root: read the config once, build the services, print where they are,
- * and own their shutdown (SIGTERM/SIGINT, or the launcher gone → graceful stop → exit 0 with
- * nothing left running). A setting, a secret key file or a database no retry can fix exits 78
- * (EX_CONFIG).
+ * The hub's composition root: read the config once, build the services, start the workers
+ * `LANDALE_WORKERS` names as children (`./workers/supervisor`), print where they are, and own
+ * their shutdown (SIGTERM/SIGINT, or the launcher gone → workers stopped → graceful stop → exit 0
+ * with nothing left running). A setting, a secret key file or a database no retry can fix exits
+ * 78 (EX_CONFIG). With workers and no LANDALE_WORKER_TOKEN, a token is made for this run (never
+ * printed): the hub and its workers share it.
  */
 import { createLogger } from "@landale/logger";
 import { ConfigError, loadConfig } from "./config";
@@ -10,6 +12,10 @@ import { DatabaseConfigError } from "./database";
 import { startHub } from "./hub";
 import { SOCKET_PATH } from "./server";
 import { SecretKeyError } from "./twitch/secret-key";
+import { loadWorkersConfig, WorkersConfigError, workerHubUrl } from "./workers/config";
+import { startWorkerSupervisor } from "./workers/supervisor";
+
+const ROOT = new URL("../../../", import.meta.url).pathname;
 
 /** If a handle still keeps the process alive this long after a stop, exit anyway and say so. */
 const EXIT_WATCHDOG_MS = 10_000;
@@ -29,10 +35,14 @@ const SAME_SIGNAL_MS = 1_000;
 
 async function main(): Promise<void> {
   let config: ReturnType<typeof loadConfig>;
+  let workersConfig: ReturnType<typeof loadWorkersConfig>;
   try {
-    config = loadConfig(process.env);
+    workersConfig = loadWorkersConfig(process.env, ROOT);
+    const noWorkers = workersConfig.workers.length === 0;
+    const workerToken = noWorkers ? process.env.LANDALE_WORKER_TOKEN : workersConfig.workerToken;
+    config = loadConfig({ ...process.env, LANDALE_WORKER_TOKEN: workerToken });
   } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
+    if (!(err instanceof ConfigError || err instanceof WorkersConfigError)) throw err;
     console.error(err.message);
     process.exit(EXIT_CONFIG);
   }
@@ -43,13 +53,27 @@ async function main(): Promise<void> {
     process.exit(1);
   };
   const parentWatch = config.exitWithParent ? watchParent(() => launcherGone()) : undefined;
-  const hub = await startHub(config, logger);
+  const workers = startWorkerSupervisor({
+    workers: workersConfig.workers,
+    cwd: process.cwd(),
+    logger: logger.child({ component: "workers" }),
+  });
+  const hub = await startHub(config, logger, { workers });
+  if (workersConfig.workers.length > 0 && workersConfig.tokenGenerated) {
+    logger.info("made a worker token for this run (set LANDALE_WORKER_TOKEN to choose one)");
+  }
+  workers.begin({
+    ...process.env,
+    LANDALE_WORKER_TOKEN: config.workerToken ?? undefined,
+    LANDALE_HUB_URL: workerHubUrl(process.env, hub.port),
+  });
   try {
     await hub.ready;
   } catch (err) {
     const permanent = err instanceof DatabaseConfigError || err instanceof SecretKeyError;
     console.error("Landale hub could not start:", err instanceof Error ? err.message : err);
     clearInterval(parentWatch);
+    await workers.stopAll();
     await hub.stop().catch(() => {});
     process.exit(permanent ? EXIT_CONFIG : 1);
   }
@@ -79,19 +103,23 @@ async function main(): Promise<void> {
     signalledAt = performance.now();
     clearInterval(parentWatch);
     logger.info({ signal }, "shutting down");
-    hub.stop().then(
-      () => {
-        process.exitCode = 0;
-        setTimeout(() => {
-          logger.error("still running after shutdown: a handle was left open");
+    // The workers first: what they send while stopping still reaches the hub.
+    workers
+      .stopAll()
+      .then(() => hub.stop())
+      .then(
+        () => {
+          process.exitCode = 0;
+          setTimeout(() => {
+            logger.error("still running after shutdown: a handle was left open");
+            process.exit(1);
+          }, EXIT_WATCHDOG_MS).unref();
+        },
+        (err: unknown) => {
+          logger.error({ err }, "shutdown failed");
           process.exit(1);
-        }, EXIT_WATCHDOG_MS).unref();
-      },
-      (err: unknown) => {
-        logger.error({ err }, "shutdown failed");
-        process.exit(1);
-      },
-    );
+        },
+      );
   };
   process.on("SIGTERM", shutdown);
   process.on("SIGINT", shutdown);

@@ -1,7 +1,7 @@
 /**
  * The services behind the database, built once it is ready: the event pipeline, the stream engine
- * (it hears committed events and records its own through ingest), the Twitch and OBS integrations
- * (what they hear goes through ingest; OBS's connection is made in the background), and retention
+ * (it hears committed events and records its own through ingest), the Twitch, OBS and IronMON
+ * integrations (what they hear goes through ingest; OBS's connection is made in the background), and retention
  * where TimescaleDB does not do it. `stop()` stops them in the order that loses nothing.
  */
 import {
@@ -18,11 +18,16 @@ import type { HubConfig } from "./config";
 import { toEnvelope } from "./events/envelope";
 import { EventPipeline } from "./events/pipeline";
 import { type Retention, startRetention } from "./events/retention";
+import type { IronmonService } from "./ironmon/service";
+import { type IronmonOptions, startIronmon } from "./ironmon/start";
 import type { ObsService } from "./obs/service";
 import { type ObsOptions, startObs } from "./obs/start";
+import type { RainwaveService } from "./rainwave/service";
+import { type RainwaveOptions, startRainwave } from "./rainwave/start";
 import type { Scheduler } from "./scheduler";
-import { DEFAULT_ENGINE_CONFIG, type EngineConfig } from "./stream/config";
+import { DEFAULT_ENGINE_CONFIG, type EngineConfig, withCategoryShows } from "./stream/config";
 import { StreamEngine } from "./stream/engine";
+import { startIronmonFeed } from "./stream/ironmon-feed";
 import type { TwitchService } from "./twitch/service";
 import { startTwitch, type TwitchOptions, twitchSecretKey } from "./twitch/start";
 
@@ -32,8 +37,10 @@ export interface Services {
   engine: StreamEngine;
   twitch: TwitchService;
   obs: ObsService;
+  rainwave: RainwaveService;
+  ironmon: IronmonService;
   /**
-   * Stops Twitch and OBS (what they heard in flight is stored first), the engine, commits pending
+   * Stops Twitch, OBS and IronMON (what they heard in flight is stored first), the engine, commits pending
    * events, drains the spool, stops retention.
    */
   stop(): Promise<void>;
@@ -46,6 +53,8 @@ export interface ServiceOptions {
   streamScheduler?: Scheduler;
   twitch?: TwitchOptions;
   obs?: ObsOptions;
+  rainwave?: RainwaveOptions;
+  ironmon?: IronmonOptions;
 }
 
 export async function startServices(
@@ -61,7 +70,7 @@ export async function startServices(
   const engineLogger = logger.child({ component: "stream" });
   const engine = await StreamEngine.start({
     config: {
-      ...DEFAULT_ENGINE_CONFIG,
+      ...withCategoryShows(DEFAULT_ENGINE_CONFIG, config.categoryShows),
       omnibarHiddenScenes: config.omnibarHiddenScenes,
       ...options.stream,
     },
@@ -89,7 +98,15 @@ export async function startServices(
       },
     },
   });
-  pipeline.onCommitted((events) => engine.events(events));
+  const ironmonFeed = startIronmonFeed(
+    database,
+    (snapshot) => engine.ironmon(snapshot),
+    engineLogger,
+  );
+  pipeline.onCommitted((events) => {
+    engine.events(events);
+    ironmonFeed.events(events);
+  });
   const twitch = await startTwitch(
     config,
     twitchKey,
@@ -99,6 +116,8 @@ export async function startServices(
     options.twitch,
   );
   const obs = startObs(config, pipeline.ingest, logger, options.obs);
+  const rainwave = startRainwave(config, pipeline.ingest, logger, options.rainwave);
+  const ironmon = await startIronmon(config, database, pipeline.ingest, logger, options.ironmon);
   const retention: Retention | null = database.timescale
     ? null
     : startRetention(database, config.retentionDays, logger.child({ component: "retention" }));
@@ -108,8 +127,11 @@ export async function startServices(
     engine,
     twitch,
     obs,
+    rainwave,
+    ironmon,
     async stop() {
-      await Promise.all([twitch.stop(), obs.stop()]);
+      await Promise.all([twitch.stop(), obs.stop(), rainwave.stop(), ironmon.stop()]);
+      ironmonFeed.stop();
       await engine.stop();
       await pipeline.stop();
       await retention?.stop();

@@ -130,7 +130,9 @@ describe.if(Boolean(process.env.TEST_DATABASE_URL))("a hub given a Postgres URL"
  * `bun start` as a user runs it: the root `start` script, verbatim, in a directory of its own
  * where `turbo` (the front-end build) is a stub and `apps` is this repository's.
  */
-async function startLauncher(options: { processGroup?: boolean } = {}) {
+async function startLauncher(
+  options: { processGroup?: boolean; env?: Record<string, string> } = {},
+) {
   const root = mkdtempSync(join(tmpdir(), "landale-launcher-"));
   onTestFinished(() => rmSync(root, { recursive: true, force: true }));
   const script = (await Bun.file(join(REPO_ROOT, "package.json")).json()).scripts.start;
@@ -145,7 +147,7 @@ async function startLauncher(options: { processGroup?: boolean } = {}) {
     command: ["bun", "run", "start"],
     dataDir: root,
     // What the start script sets, it sets itself; the workers have tests of their own.
-    env: { LANDALE_EXIT_WITH_PARENT: "", LANDALE_WORKERS: "none" },
+    env: { LANDALE_EXIT_WITH_PARENT: "", LANDALE_WORKERS: "none", ...options.env },
     processGroup: options.processGroup,
   });
   // The launcher, whether `bun run` spawned it itself or through a shell: killed if left behind
@@ -181,6 +183,42 @@ describe("bun start", () => {
     }
   });
 
+  it("leaves no worker running when it is killed with SIGKILL, nor when the hub is", async () => {
+    for (const victim of ["bun start", "the hub"] as const) {
+      const dir = mkdtempSync(join(tmpdir(), "landale-worker-"));
+      onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+      // A worker that ignores SIGTERM and its parent's death: only the hub's own care ends it.
+      const pidFile = join(dir, "pid");
+      writeFileSync(
+        join(dir, "worker.ts"),
+        `require("node:fs").writeFileSync(${JSON.stringify(pidFile)}, String(process.pid) + " " + process.ppid);
+process.on("SIGTERM", () => {});
+setInterval(() => {}, 1000);`,
+      );
+      const launcher = await startLauncher({
+        env: { LANDALE_WORKERS: `stubborn=${join(dir, "worker.ts")}` },
+      });
+      let pids: number[] = [];
+      await eventually(async () => {
+        pids = (
+          await Bun.file(pidFile)
+            .text()
+            .catch(() => "")
+        )
+          .split(" ")
+          .map(Number);
+        return pids.length === 2 && running(pids[0] ?? 0);
+      });
+      const [worker = 0, hub = 0] = pids;
+      if (victim === "bun start") await launcher.kill("SIGKILL");
+      else process.kill(hub, "SIGKILL");
+      onTestFinished(() => {
+        if (running(worker)) process.kill(worker, "SIGKILL");
+      });
+      await eventually(async () => !running(worker) && !running(hub));
+    }
+  });
+
   it("stops gracefully and exits 0 on Ctrl+C, which reaches the launcher twice and the hub once", async () => {
     const launcher = await startLauncher({ processGroup: true });
     await launcher.waitForOutput(/Ctrl\+C/);
@@ -193,6 +231,21 @@ describe("bun start", () => {
     expect(launcher.output()).not.toContain("second signal");
   });
 });
+
+/** Whether `pid` runs, as `ps` sees it (a zombie, exited and waiting to be reaped, does not). */
+function running(pid: number): boolean {
+  const ps = Bun.spawnSync(["ps", "-o", "stat=", "-p", String(pid)]);
+  const stat = ps.stdout.toString().trim();
+  return stat !== "" && !stat.startsWith("Z");
+}
+
+async function eventually(check: () => Promise<boolean>): Promise<void> {
+  const deadline = performance.now() + GONE_TIMEOUT_MS;
+  while (!(await check())) {
+    if (performance.now() > deadline) throw new Error(`not so after ${GONE_TIMEOUT_MS} ms`);
+    await Bun.sleep(POLL_MS);
+  }
+}
 
 async function answers(url: string): Promise<boolean> {
   try {

@@ -1,7 +1,8 @@
 /**
  * The worker scope (`LANDALE_WORKER_TOKEN`) at each of its boundaries, through a real hub over
- * HTTP and the socket: it may ingest, submit transcriptions and read events and transcriptions;
- * it may not run a stream, queue, dashboard, Twitch or OBS command, nor read the hub's health.
+ * HTTP and the socket: it may ingest, submit transcriptions and stream contexts, and read events,
+ * transcriptions and contexts; it may not run a stream, queue, dashboard, Twitch or OBS command,
+ * nor read the hub's health. (`contexts.test.ts` has the contexts' own scope boundaries.)
  */
 import { describe, expect, it } from "bun:test";
 import {
@@ -64,7 +65,7 @@ describe("the worker scope", () => {
     );
   };
 
-  it("may ingest and read events and transcriptions over HTTP", async () => {
+  it("may ingest and read events, transcriptions and contexts over HTTP", async () => {
     const hub = await start();
     const ingested = await call(hub, "POST", "/api/events", WORKER, follow);
     expect(ingested.status).toBe(202);
@@ -77,6 +78,9 @@ describe("the worker scope", () => {
       "/api/transcriptions?session=stream-w&limit=5",
       "/api/transcriptions/search?q=worker",
       "/api/transcriptions/stats",
+      "/api/contexts",
+      "/api/contexts/search?q=worker",
+      "/api/contexts/stats?hours=1",
     ]) {
       expect({ path, status: (await call(hub, "GET", path, WORKER)).status }).toEqual({
         path,
@@ -100,6 +104,8 @@ describe("the worker scope", () => {
       ["GET", "/api/twitch/channel"],
       ["GET", "/api/obs/status"],
       ["POST", "/api/obs/refresh", {}],
+      ["GET", "/api/rainwave/status"],
+      ["POST", "/api/rainwave/enabled", { enabled: false }],
     ];
     for (const [method, path, body] of refused) {
       const answer = await call(hub, method, path, WORKER, body);
@@ -114,11 +120,13 @@ describe("the worker scope", () => {
     expect(state.body).toMatchObject({ takeover: null });
   });
 
-  it("keeps the overlay token off ingest and the transcriptions API", async () => {
+  it("keeps the overlay token off ingest and the transcriptions and contexts APIs", async () => {
     const hub = await start();
     expect((await call(hub, "POST", "/api/events", OVERLAY, follow)).status).toBe(403);
     expect((await call(hub, "GET", "/api/transcriptions", OVERLAY)).status).toBe(403);
     expect((await call(hub, "GET", "/api/transcriptions/search?q=x", OVERLAY)).status).toBe(403);
+    expect((await call(hub, "GET", "/api/contexts", OVERLAY)).status).toBe(403);
+    expect((await call(hub, "GET", "/api/contexts/stats", OVERLAY)).status).toBe(403);
     expect((await call(hub, "GET", "/api/activity/events", OVERLAY)).status).toBe(200);
     expect((await call(hub, "GET", "/api/transcriptions", null)).status).toBe(401);
   });

@@ -1,4 +1,5 @@
 /** @landale/channels — a Phoenix Channels server for Bun. */
+export type { AdapterStats, PubSubAdapter, RemoteBroadcast } from "./adapter";
 export type { ChannelContext, ChannelHandler, TerminateReason } from "./channel";
 export {
   FrameError,
@@ -17,6 +18,13 @@ export {
   PHX,
   type Reply,
 } from "./message";
+export {
+  createRedisAdapter,
+  REDIS_DEFAULTS,
+  type RedisAdapter,
+  type RedisAdapterOptions,
+} from "./redis-adapter";
+export type { Backoff } from "./redis-link";
 export { createRouter, Router } from "./router";
 export { negotiate, SERIALIZERS, type Serializer, v1, v2 } from "./serializer";
 export {

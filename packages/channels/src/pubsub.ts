@@ -6,11 +6,16 @@
  * The registry also counts each topic's members per serializer, so a broadcast nobody listens to
  * is never encoded, and finds the channels `info()` should reach.
  *
+ * With a `PubSubAdapter`, each broadcast made here is also handed to it for the other nodes, and
+ * broadcasts from them come back through `deliver`, which fans out on this node only. Without
+ * one (the local default) nothing more happens than the fan-out.
+ *
  * A publish that Bun reports as buffered (-1) or dropped (0) for some subscriber makes the
  * registry find the members past the back-pressure limit and close them as too slow, so no client
  * is left open while frames it never sees are dropped.
  */
 import type { Server, ServerWebSocket } from "bun";
+import type { PubSubAdapter } from "./adapter";
 import type { Logger } from "./logger";
 import type { Outbound, Payload } from "./message";
 import { SERIALIZERS } from "./serializer";
@@ -64,6 +69,7 @@ export class PubSub {
   constructor(
     private readonly backpressureLimit: number,
     private readonly logger: Logger,
+    private readonly adapter: PubSubAdapter | null = null,
   ) {}
 
   /** Publishing needs the Bun server; it is captured from the first upgrade. */
@@ -109,6 +115,13 @@ export class PubSub {
     payload: Payload,
     except?: ServerWebSocket<unknown>,
   ): void {
+    // Other nodes have their own subscribers, whether or not this one has any.
+    this.adapter?.publish({ topic, event, payload });
+    this.deliver(topic, event, payload, except);
+  }
+
+  /** Sends to this node's members of `topic` only: a broadcast another node made. */
+  deliver(topic: string, event: string, payload: Payload, except?: ServerWebSocket<unknown>): void {
     const entry = this.#topics.get(topic);
     if (entry === undefined || this.#server === null) return;
     this.#broadcasts++;

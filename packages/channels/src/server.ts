@@ -6,6 +6,7 @@
  * socket more than `backpressureLimit` bytes behind is closed with `CLOSE_TOO_SLOW` (4008).
  */
 import type { Server, WebSocketHandler } from "bun";
+import type { AdapterStats, PubSubAdapter } from "./adapter";
 import { type Logger, silentLogger, ThrottledWarn } from "./logger";
 import type { Payload } from "./message";
 import { NATIVE_BACKPRESSURE_FACTOR, PubSub, type PubSubStats } from "./pubsub";
@@ -58,11 +59,16 @@ export interface ChannelServerOptions<A> {
   logIntervalMs?: number;
   /** The clock for the idle sweep. */
   now?: () => number;
+  /** Shares broadcasts with other channel servers (e.g. `createRedisAdapter`). Without one,
+   * broadcasts stay on this server. The server starts it and closes it on `close()`. */
+  adapter?: PubSubAdapter;
 }
 
 export interface ChannelServerStats extends SocketCounters, PubSubStats {
   connections: number;
   channels: number;
+  /** Present when the server has an adapter. */
+  adapter?: AdapterStats;
 }
 
 export interface ChannelServer<A> {
@@ -99,7 +105,9 @@ export function createChannelServer<A = unknown>(
     crashes: 0,
     closedSlow: 0,
   };
-  const pubsub = new PubSub(backpressureLimit, logger);
+  const adapter = options.adapter ?? null;
+  const pubsub = new PubSub(backpressureLimit, logger, adapter);
+  adapter?.start(({ topic, event, payload }) => pubsub.deliver(topic, event, payload));
   const sockets = new Set<Socket<A>>();
   const throttled = new ThrottledWarn(logger, options.logIntervalMs ?? DEFAULTS.logIntervalMs);
   const deps = { router: options.router, pubsub, limits, counters, logger, throttled };
@@ -186,12 +194,14 @@ export function createChannelServer<A = unknown>(
     stats() {
       let channels = 0;
       for (const socket of sockets) channels += socket.channels.size;
-      return { ...counters, ...pubsub.stats(), connections: sockets.size, channels };
+      const stats = { ...counters, ...pubsub.stats(), connections: sockets.size, channels };
+      return adapter === null ? stats : { ...stats, adapter: adapter.stats() };
     },
     close(code = CLOSE_GOING_AWAY, reason = "server shutting down") {
       stopSweep();
       for (const socket of sockets) socket.shutdown(code, reason);
       throttled.close();
+      adapter?.close();
     },
   };
 }

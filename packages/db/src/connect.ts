@@ -15,6 +15,7 @@ import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import journal from "../migrations/meta/_journal.json";
 import * as schema from "./schema";
+import { guardAbandonedSockets } from "./socket-guard";
 
 export const MIGRATIONS_FOLDER = new URL("../migrations", import.meta.url).pathname;
 /** The tag of the newest migration this code ships; `connect()` applies up to it. */
@@ -94,6 +95,7 @@ function openPglite(dataDir: string): Opened {
 }
 
 function openPostgres({ url, maxConnections = 10 }: ConnectOptions): Opened {
+  guardAbandonedSockets();
   const client = postgres(url ?? "", {
     max: maxConnections,
     onnotice: () => {},

@@ -6,6 +6,8 @@
 import { sql } from "drizzle-orm";
 import {
   bigint,
+  boolean,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -67,6 +69,43 @@ export const transcriptions = pgTable(
   ],
 );
 
+/**
+ * Stream contexts: one window of speech and chat with the AI worker's analysis of it. The figures
+ * and the analysis are kept whole as JSON; sentiment and energy are copied out of the analysis into
+ * columns of their own for the charts and counts.
+ */
+export const contexts = pgTable(
+  "contexts",
+  {
+    id: text("id").primaryKey(),
+    sessionId: text("session_id").notNull(),
+    startedAt: timestamptz("started_at").notNull(),
+    endedAt: timestamptz("ended_at").notNull(),
+    transcript: text("transcript").notNull(),
+    chat: jsonb("chat").notNull().$type<Record<string, unknown>>(),
+    interactions: jsonb("interactions").notNull().$type<Record<string, number>>(),
+    emotes: jsonb("emotes").notNull().$type<Record<string, unknown>>(),
+    analysis: jsonb("analysis").notNull().$type<Record<string, unknown>>(),
+    /** `model` or `fallback`. */
+    source: text("source").notNull(),
+    /** The model's name, or why the fallback ran. */
+    sourceDetail: text("source_detail").notNull(),
+    sentiment: text("sentiment").notNull(),
+    /** The analysis' energy level, 0…1. */
+    energy: doublePrecision("energy").notNull(),
+  },
+  (table) => [
+    // Lists are newest first by (ended_at, id), paged by keyset: a backward scan of this index.
+    index("contexts_ended_id_idx").on(table.endedAt, table.id),
+    index("contexts_session_ended_idx").on(table.sessionId, table.endedAt),
+    // Full-text search (`GET /api/contexts/search`) matches this very expression.
+    index("contexts_search_idx").using(
+      "gin",
+      sql`to_tsvector('english', ${table.transcript} || ' ' || (${table.analysis} ->> 'context'))`,
+    ),
+  ],
+);
+
 /** The stream state engine's state, one row per engine (`main`), written before it is published. */
 export const streamState = pgTable("stream_state", {
   id: text("id").primaryKey(),
@@ -89,6 +128,80 @@ export const twitchGrants = pgTable("twitch_grants", {
   updatedAt: timestamptz("updated_at").notNull(),
 });
 
+/**
+ * IronMON challenges (a rule set for one game, e.g. "Kaizo IronMON" on FireRed/LeafGreen) and their
+ * checkpoints in order, seeded by migration 0006; the tracker's checkpoint ids are the orders.
+ */
+export const ironmonChallenges = pgTable("ironmon_challenges", {
+  id: integer("id").primaryKey(),
+  name: text("name").notNull().unique(),
+  // the tracker's game number: 1 Ruby/Sapphire, 2 Emerald, 3 FireRed/LeafGreen
+  game: integer("game").notNull(),
+});
+
+export const ironmonCheckpoints = pgTable(
+  "ironmon_checkpoints",
+  {
+    id: integer("id").primaryKey(),
+    challengeId: integer("challenge_id")
+      .notNull()
+      .references(() => ironmonChallenges.id),
+    name: text("name").notNull(),
+    trainer: text("trainer").notNull(),
+    order: integer("order").notNull(),
+  },
+  (table) => [
+    uniqueIndex("ironmon_checkpoints_order_idx").on(table.challengeId, table.order),
+    uniqueIndex("ironmon_checkpoints_name_idx").on(table.challengeId, table.name),
+  ],
+);
+
+/**
+ * One run: a seed of a challenge. The active run is the newest without `ended_at`; it ends
+ * `failed` when a new seed comes before its next checkpoint, `completed` when the last is cleared.
+ */
+export const ironmonRuns = pgTable(
+  "ironmon_runs",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    challengeId: integer("challenge_id")
+      .notNull()
+      .references(() => ironmonChallenges.id),
+    // the tracker's attempt counter
+    seed: integer("seed").notNull(),
+    startedAt: timestamptz("started_at").notNull(),
+    endedAt: timestamptz("ended_at"),
+    outcome: text("outcome", { enum: ["failed", "completed"] }),
+  },
+  (table) => [index("ironmon_runs_started_idx").on(table.startedAt, table.id)],
+);
+
+/** A checkpoint's outcome in one run: cleared, or the one the run failed at. One per pair. */
+export const ironmonResults = pgTable(
+  "ironmon_results",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    runId: integer("run_id")
+      .notNull()
+      .references(() => ironmonRuns.id),
+    checkpointId: integer("checkpoint_id")
+      .notNull()
+      .references(() => ironmonCheckpoints.id),
+    cleared: boolean("cleared").notNull(),
+    at: timestamptz("at").notNull(),
+  },
+  (table) => [
+    uniqueIndex("ironmon_results_run_checkpoint_idx").on(table.runId, table.checkpointId),
+    index("ironmon_results_checkpoint_idx").on(table.checkpointId),
+    index("ironmon_results_at_idx").on(table.at, table.id),
+  ],
+);
+
 export type EventRow = typeof events.$inferSelect;
 export type TranscriptionRow = typeof transcriptions.$inferSelect;
+export type ContextRow = typeof contexts.$inferSelect;
 export type TwitchGrantRow = typeof twitchGrants.$inferSelect;
+export type IronmonChallengeRow = typeof ironmonChallenges.$inferSelect;
+export type IronmonCheckpointRow = typeof ironmonCheckpoints.$inferSelect;
+export type IronmonRunRow = typeof ironmonRuns.$inferSelect;
+export type IronmonResultRow = typeof ironmonResults.$inferSelect;

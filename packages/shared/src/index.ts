@@ -1,6 +1,19 @@
 /** @landale/shared — the contract between Landale's parts. */
 
 export {
+  CONTEXT_STATS_DEFAULT_HOURS,
+  CONTEXT_STATS_MAX_HOURS,
+  CONTEXTS_DEFAULT_LIMIT,
+  CONTEXTS_MAX_LIMIT,
+  ContextPage,
+  ContextQuery,
+  ContextSearchHit,
+  ContextSearchQuery,
+  ContextSearchResults,
+  ContextStats,
+  ContextStatsQuery,
+} from "./api/contexts";
+export {
   ACTIVITY_DEFAULT_LIMIT,
   ACTIVITY_MAX_LIMIT,
   ActivityPage,
@@ -16,6 +29,23 @@ export {
   QuarantineList,
 } from "./api/events";
 export { IntegrationStatus } from "./api/integrations";
+export {
+  IRONMON_COMMANDS,
+  IronmonActiveRun,
+  IronmonChallenge,
+  IronmonChallengeQuery,
+  IronmonChallenges,
+  IronmonCheckpointInfo,
+  IronmonCheckpointStat,
+  IronmonCheckpointStats,
+  IronmonCheckpoints,
+  type IronmonCommandName,
+  IronmonResult,
+  IronmonResults,
+  IronmonResultsQuery,
+  IronmonRun,
+  IronmonStatus,
+} from "./api/ironmon";
 export {
   OBS_COMMANDS,
   OBS_STATES,
@@ -36,6 +66,17 @@ export {
   ObsVersion,
 } from "./api/obs";
 export {
+  RAINWAVE_COMMANDS,
+  RAINWAVE_STATES,
+  type RainwaveCommandName,
+  RainwaveProblem,
+  RainwaveSetEnabled,
+  RainwaveSetStation,
+  RainwaveState,
+  RainwaveStatus,
+} from "./api/rainwave";
+export {
+  PageCursor,
   SEARCH_DEFAULT_LIMIT,
   SEARCH_MAX_CHARS,
   SEARCH_MAX_LIMIT,
@@ -71,6 +112,28 @@ export {
   TwitchTokenInput,
   TwitchUser,
 } from "./api/twitch";
+export {
+  SERVICES_COMMANDS,
+  type ServicesCommandName,
+  ServicesStatus,
+  WORKER_COMMANDS,
+  WORKER_STATES,
+  WorkerCommand,
+  type WorkerCommandName,
+  WorkerHealth,
+  WorkerState,
+  WorkerStatus,
+} from "./api/workers";
+export {
+  Analysis,
+  AnalysisSource,
+  ChatFigures,
+  ContextInput,
+  EmoteCount,
+  SENTIMENTS,
+  Sentiment,
+  StreamContext,
+} from "./context/context";
 export { ErrorBody } from "./errors";
 export {
   CRITICAL_TYPES,
@@ -128,6 +191,32 @@ export {
   SystemStartup,
 } from "./events/hub";
 export {
+  IRONMON_EVENT_SCHEMAS,
+  IRONMON_GAMES,
+  IRONMON_MESSAGE_SCHEMAS,
+  IRONMON_MESSAGE_TYPES,
+  IronmonBattleEnd,
+  IronmonBattleStart,
+  IronmonCheckpoint,
+  IronmonError,
+  type IronmonEventType,
+  IronmonInit,
+  IronmonItemUpdate,
+  IronmonLocation,
+  type IronmonMessage,
+  type IronmonMessageType,
+  type IronmonParse,
+  IronmonPokemonUpdate,
+  IronmonRunCheckpoint,
+  IronmonRunFailed,
+  IronmonRunStarted,
+  IronmonSeed,
+  IronmonStatsUpdate,
+  MAX_IRONMON_ITEMS,
+  MAX_IRONMON_POKEMON,
+  parseIronmonMessage,
+} from "./events/ironmon";
+export {
   MAX_OBS_SCENES,
   OBS_OUTPUT_AND_SCENE_SCHEMAS,
   ObsRecordingPaused,
@@ -150,6 +239,13 @@ export {
   parseEventInputs,
   utf8Length,
 } from "./events/parse";
+export {
+  RAINWAVE_EVENT_SCHEMAS,
+  RAINWAVE_STATION_NAMES,
+  RAINWAVE_STATIONS,
+  RainwaveStation,
+  RainwaveUpdate,
+} from "./events/rainwave";
 export { SUB_TIERS, type SubTier, TIER_LABELS, tierLabel } from "./events/tiers";
 export {
   TWITCH_EVENT_SCHEMAS,
@@ -227,6 +323,10 @@ export {
 } from "./stream/commands";
 export {
   Goal,
+  IronmonCheckpointRef,
+  IronmonProgressData,
+  IronmonRunData,
+  NowPlayingData,
   SubTrainData,
   TICKER_DATA,
   type TickerType,
@@ -280,8 +380,10 @@ export {
   type TwitchSubscriptionPlan,
 } from "./twitch/subscriptions";
 export {
+  CONTEXTS_LIVE,
   type CommandName,
   DASHBOARD,
+  DASHBOARD_SERVICES,
   EVENTS,
   INGEST,
   OVERLAY,

@@ -10,7 +10,9 @@ export const EVENT_FILTERS = [
   "interactions",
   "goals",
   "stream",
+  "music",
   "dashboard",
+  "ironmon",
 ] as const;
 export const EventFilter = z.enum(EVENT_FILTERS);
 export type EventFilter = z.infer<typeof EventFilter>;

@@ -7,8 +7,12 @@
 import type { z } from "zod";
 import { EventBatch, EventsJoinParams, HubHealth } from "./api/events";
 import { IntegrationStatus } from "./api/integrations";
+import { IRONMON_COMMANDS } from "./api/ironmon";
 import { OBS_COMMANDS, ObsStats } from "./api/obs";
+import { RAINWAVE_COMMANDS } from "./api/rainwave";
 import { TWITCH_COMMANDS } from "./api/twitch";
+import { SERVICES_COMMANDS, ServicesStatus, WORKER_COMMANDS } from "./api/workers";
+import { StreamContext } from "./context/context";
 import { OVERLAY_COMMANDS, QUEUE_COMMANDS } from "./stream/commands";
 import { QueueState, StreamState, Takeover } from "./stream/state";
 import { EVENTS_TOPIC_PREFIX, type EventFilter } from "./topics";
@@ -59,6 +63,8 @@ export const PUSH = {
   healthUpdate: "health_update",
   integrationStatus: "integration_status",
   obsStats: "obs_stats",
+  servicesStatus: "services_status",
+  newContext: "new_context",
   newTranscription: "new_transcription",
   initialState: "initial_state",
 } as const;
@@ -121,7 +127,7 @@ export const STREAM_QUEUE = topic(
 /**
  * `dashboard:main` (control scope): the hub's health, pushed on join and every few seconds; each
  * integration's status, pushed on join and whenever it changes; OBS's stats every few seconds
- * while anyone is joined; the integrations' commands.
+ * while anyone is joined; the integrations' commands, and the `ironmon:*` queries.
  */
 export const DASHBOARD = topic(
   "dashboard:main",
@@ -129,8 +135,25 @@ export const DASHBOARD = topic(
     [PUSH.healthUpdate]: HubHealth,
     [PUSH.integrationStatus]: IntegrationStatus,
     [PUSH.obsStats]: ObsStats,
+    [PUSH.servicesStatus]: ServicesStatus,
   },
-  [...TWITCH_COMMANDS, ...OBS_COMMANDS] as const,
+  [
+    ...TWITCH_COMMANDS,
+    ...OBS_COMMANDS,
+    ...RAINWAVE_COMMANDS,
+    ...IRONMON_COMMANDS,
+    ...WORKER_COMMANDS,
+  ] as const,
+);
+
+/**
+ * `dashboard:services` (control scope), for the older clients: the workers' status, pushed on
+ * join and whenever it changes, and `start`/`stop`/`restart`/`get_status` with `{service}`.
+ */
+export const DASHBOARD_SERVICES = topic(
+  "dashboard:services",
+  { [PUSH.servicesStatus]: ServicesStatus },
+  SERVICES_COMMANDS,
 );
 
 /**
@@ -161,6 +184,11 @@ export const OVERLAY = family<string, { [PUSH.initialState]: typeof StreamState 
   [PUSH.initialState]: StreamState,
 });
 
+/** `contexts:live`: each stream context the AI worker stores; it pushes `submit_context` (worker or control scope). */
+export const CONTEXTS_LIVE = topic("contexts:live", { [PUSH.newContext]: StreamContext }, [
+  "submit_context",
+] as const);
+
 /** Every topic name and prefix the hub serves: what no code outside this package spells out. */
 export const WIRE_NAMES: readonly string[] = [
   INGEST.name,
@@ -168,6 +196,7 @@ export const WIRE_NAMES: readonly string[] = [
   STREAM_QUEUE.name,
   DASHBOARD.name,
   TRANSCRIPTION_LIVE.name,
+  CONTEXTS_LIVE.name,
   EVENTS.prefix,
   TRANSCRIPTION_SESSION.prefix,
   OVERLAY.prefix,

@@ -9,14 +9,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { seedPgliteDataDir } from "@landale/db/testing";
 import type { Subprocess } from "bun";
+import { capture, until } from "./child";
 import { freePort } from "./ports";
 
 /** Start-up on a loaded 2-core machine takes a second or two with the template copied. */
 export const HUB_READY_TIMEOUT_MS = 30_000;
-const READY_POLL_MS = 50;
 const PROBE_TIMEOUT_MS = 5_000;
-/** How much of each of stdout and stderr is kept for assertions and failure messages. */
-const OUTPUT_LIMIT_CHARS = 256 * 1024;
 /** A free port can be taken by someone else before the hub binds it: try another. */
 const PORT_ATTEMPTS = 3;
 const PORT_IN_USE = /EADDRINUSE|port \d+ in use/i;
@@ -129,8 +127,12 @@ function start(
       DATABASE_URL: "",
       LANDALE_TOKEN: "",
       LANDALE_OVERLAY_TOKEN: "",
+      // The IronMON TCP ingest on a free port (health says which), never the streamer's 8080.
+      LANDALE_TCP_PORT: "0",
       // A test runner that dies must not leave hubs behind on their ports.
       LANDALE_EXIT_WITH_PARENT: "1",
+      // The hub alone unless a test names workers: `all` would start the real ones.
+      LANDALE_WORKERS: "none",
       ...options.env,
     },
     stdin: "ignore",
@@ -191,44 +193,4 @@ function start(
     },
   };
   return hub;
-}
-
-/** Reads a stream to its end (so a chatty hub never blocks on a full pipe), keeping its tail. */
-function capture(stream: ReadableStream<Uint8Array>): { text(): string } {
-  let kept = "";
-  let dropped = 0;
-  void (async () => {
-    const decoder = new TextDecoder();
-    for await (const chunk of stream) {
-      kept += decoder.decode(chunk, { stream: true });
-      if (kept.length > OUTPUT_LIMIT_CHARS) {
-        dropped += kept.length - OUTPUT_LIMIT_CHARS;
-        kept = kept.slice(-OUTPUT_LIMIT_CHARS);
-      }
-    }
-  })().catch(() => {});
-  return { text: () => (dropped === 0 ? kept : `[${dropped} chars dropped]\n${kept}`) };
-}
-
-/** Polls `probe` until it holds; fails naming `what` if `failed` settles or the time runs out. */
-async function until(
-  what: string,
-  probe: () => boolean | Promise<boolean>,
-  failed: Promise<never>,
-  timeoutMs: number,
-  output: () => string,
-): Promise<void> {
-  let failure: unknown = null;
-  failed.catch((err: unknown) => {
-    failure = err;
-  });
-  const deadline = performance.now() + timeoutMs;
-  for (;;) {
-    if (await probe()) return;
-    if (failure !== null) throw failure;
-    if (performance.now() > deadline) {
-      throw new Error(`gave up after ${timeoutMs} ms waiting for ${what}:\n${output()}`);
-    }
-    await Bun.sleep(READY_POLL_MS);
-  }
 }

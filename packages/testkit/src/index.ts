@@ -1,5 +1,22 @@
 /** @landale/testkit — utilities for tests across the workspaces. */
+export {
+  concatAudio,
+  type ObsAudio,
+  type ObsAudioFrameFields,
+  type ObsSampleEncoding,
+  obsAudioFrame,
+  type SendAudioOptions,
+  sendAudio,
+  speak,
+} from "./audio/obs-audio";
 export { type FakeWav, parseWav } from "./audio/wav";
+export {
+  AUDIO_WORKER_READY_TIMEOUT_MS,
+  type AudioWorkerHealth,
+  type AudioWorkerProcess,
+  type SpawnAudioWorkerOptions,
+  spawnAudioWorker,
+} from "./audio-worker";
 export { CHROMIUM_ARGS, CHROMIUM_PATH, launchBrowser } from "./browser";
 export {
   HUB_READY_TIMEOUT_MS,
@@ -7,6 +24,29 @@ export {
   type SpawnHubOptions,
   spawnHub,
 } from "./hub";
+export {
+  encodeIronmonFrames,
+  IRONMON_SESSION,
+  playIronmonBytes,
+  playIronmonSession,
+  seededRandom,
+} from "./ironmon/session";
+export {
+  DEFAULT_FAKE_ANALYSIS,
+  INVALID_FAKE_ANALYSIS,
+  NOT_JSON_CONTENT,
+} from "./llm/answers";
+export { startFakeLlm } from "./llm/fake";
+export {
+  FAKE_LLM_MODES,
+  type FakeLlm,
+  type FakeLlmAnswer,
+  type FakeLlmMode,
+  type FakeLlmModes,
+  type FakeLlmOptions,
+  type FakeLlmRequest,
+} from "./llm/fake-types";
+export type { FakeChatRequest, ResponseFormatType } from "./llm/request";
 export type { FakeObsClient } from "./obs/dispatch";
 export { DEFAULT_FAKE_OBS_SCENES, startFakeObs } from "./obs/fake";
 export type {
@@ -39,6 +79,14 @@ export {
 export type { FakeObsRequest } from "./obs/request-log";
 export type { FakeObsInput, FakeObsInputSpec, FakeObsScene } from "./obs/state";
 export { freePort } from "./ports";
+export {
+  type FakeRainwave,
+  type FakeRainwaveMode,
+  type FakeRainwaveOptions,
+  type FakeRainwaveRequest,
+  type FakeRainwaveSong,
+  startFakeRainwave,
+} from "./rainwave/fake";
 export { startTcpProxy, type TcpProxy } from "./tcp-proxy";
 export {
   type FakeTranscriber,

@@ -7,6 +7,7 @@
 import { ClientContext } from "@landale/client/solid";
 import { createSignal, For, Match, onCleanup, Show, Switch } from "solid-js";
 import { ConnectionBanner, ConnectionIndicator } from "../connection/Connection";
+import { ContextView } from "../context/ContextView";
 import { ActivityView } from "../feed/ActivityView";
 import { createFeed } from "../feed/store";
 import { HealthView } from "../health/HealthView";
@@ -14,6 +15,7 @@ import { createSession, SessionContext } from "../hub/session";
 import { LayersView } from "../layers/LayersView";
 import { ObsView } from "../obs/ObsView";
 import { QueueView } from "../queue/QueueView";
+import { ServicesView } from "../services/ServicesView";
 import { SimulatorView } from "../simulator/SimulatorView";
 import { createLiveState } from "../stream/live";
 import { TakeoverView } from "../takeover/TakeoverView";
@@ -136,8 +138,14 @@ export function Shell(props: ShellProps) {
               <Match when={view() === "transcripts"}>
                 <TranscriptsView />
               </Match>
+              <Match when={view() === "context"}>
+                <ContextView />
+              </Match>
               <Match when={view() === "simulator"}>
                 <SimulatorView />
+              </Match>
+              <Match when={view() === "services"}>
+                <ServicesView />
               </Match>
               <Match when={view() === "health"}>
                 <HealthView />

@@ -9,6 +9,7 @@ describe("routes", () => {
     expect(viewOfPath("/dashboard/twitch", "/dashboard/")).toBe("twitch");
     expect(viewOfPath("/dashboard/obs", "/dashboard/")).toBe("obs");
     expect(viewOfPath("/dashboard/transcripts", "/dashboard/")).toBe("transcripts");
+    expect(viewOfPath("/dashboard/context", "/dashboard/")).toBe("context");
   });
 
   it("shows the activity feed for a path it does not know", () => {

@@ -11,7 +11,9 @@ export const VIEWS = [
   { id: "twitch", label: "Twitch", path: "twitch" },
   { id: "obs", label: "OBS", path: "obs" },
   { id: "transcripts", label: "Transcripts", path: "transcripts" },
+  { id: "context", label: "Stream context", path: "context" },
   { id: "simulator", label: "Simulator", path: "simulator" },
+  { id: "services", label: "Services", path: "services" },
   { id: "health", label: "Health", path: "health" },
 ] as const;
 export type ViewId = (typeof VIEWS)[number]["id"];

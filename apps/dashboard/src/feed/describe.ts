@@ -5,6 +5,7 @@
  */
 import { tierLabel } from "@landale/shared";
 import { formatCount } from "../format/format";
+import { describeObsEvent } from "./describe-obs";
 
 export type Accent =
   | "follow"
@@ -175,12 +176,15 @@ export function describeEvent(type: string, rawData: unknown): EventSummary {
         "warning",
         str(data.message),
       );
-    default:
+    default: {
+      const obs = type.startsWith("obs.") ? describeObsEvent(type, data) : null;
+      if (obs !== null) return summary(null, obs.action, obs.accent, obs.detail);
       return summary(
         name(data),
         type,
         type.startsWith("system.") || type.startsWith("obs.connection") ? "warning" : "neutral",
       );
+    }
   }
 }
 

@@ -7,6 +7,7 @@
 import {
   ActivityPage,
   ActivityStats,
+  ContextPage,
   ErrorBody,
   type EventInput,
   HubHealth,
@@ -52,6 +53,8 @@ export interface Api {
   twitchToken(input: TwitchTokenInput): Promise<TwitchStatus>;
   /** Stored transcriptions matching `q` (web-search syntax), best match first. */
   searchTranscriptions(q: string): Promise<TranscriptionSearchResults>;
+  /** Stored stream contexts, newest window first. */
+  contexts(limit: number): Promise<ContextPage>;
 }
 
 export function createApi(options: ApiOptions): Api {
@@ -108,6 +111,8 @@ export function createApi(options: ApiOptions): Api {
       request("/twitch/token", TwitchStatus, { method: "POST", body: JSON.stringify(input) }),
     searchTranscriptions: (q) =>
       request(`/transcriptions/search?${new URLSearchParams({ q })}`, TranscriptionSearchResults),
+    contexts: (limit) =>
+      request(`/contexts?${new URLSearchParams({ limit: String(limit) })}`, ContextPage),
   };
 }
 

@@ -10,6 +10,7 @@ import { useApp } from "../app/context";
 import { ViewHeader } from "../app/ViewHeader";
 import { describeEvent } from "../feed/describe";
 import { formatClock, formatCount } from "../format/format";
+import { MusicPanel } from "../music/MusicPanel";
 import { TimeLeft } from "../stream/TimeLeft";
 import { describeLayer, kindLabel } from "./describe-layer";
 import "./layers.css";
@@ -160,6 +161,7 @@ export function LayersView() {
           </div>
         )}
       </Show>
+      <MusicPanel />
     </section>
   );
 }

@@ -76,4 +76,66 @@ describe("describeLayer", () => {
   it("names kinds", () => {
     expect(kindLabel("sub_train")).toBe("Sub train");
   });
+
+  it("says the ironmon show's ticker items and its checkpoint alert", () => {
+    expect(
+      describeLayer(
+        content("ticker", "ticker.ironmon_run", {
+          run_id: "42",
+          attempt: 42,
+          seed: 1337,
+          cleared: 5,
+          total: 24,
+          current: { id: "5", name: "BROCK", order: 5 },
+        }),
+      ),
+    ).toBe("IronMON: run #42 · 5/24 checkpoints · last cleared BROCK");
+    expect(
+      describeLayer(
+        content("ticker", "ticker.ironmon_run", {
+          run_id: null,
+          attempt: null,
+          seed: null,
+          cleared: 0,
+          total: 24,
+          current: null,
+        }),
+      ),
+    ).toBe("IronMON: waiting for a seed");
+    expect(
+      describeLayer(
+        content("ticker", "ticker.ironmon_progress", {
+          next: { order: 6, name: "RIVAL3", trainer: "Rival" },
+          clear_rate: 0.25,
+          reached: 4,
+        }),
+      ),
+    ).toBe("Up next: checkpoint 6 RIVAL3 vs Rival · 25% clear rate over 4 runs");
+    expect(
+      describeLayer(
+        content("alert", "ironmon.run.checkpoint", {
+          run_id: 42,
+          checkpoint_id: 5,
+          name: "BROCK",
+          order: 5,
+          cleared: true,
+        }),
+      ),
+    ).toBe("IronMON checkpoint cleared: BROCK (#5, run 42)");
+  });
+
+  it("says the song now playing", () => {
+    expect(
+      describeLayer(
+        content("ticker", "ticker.now_playing", {
+          station: "Covers",
+          title: "Dancing Mad",
+          artists: ["Nobuo Uematsu"],
+          album: "Final Fantasy VI",
+          art_url: null,
+          ends_at: null,
+        }),
+      ),
+    ).toBe("Now playing: Dancing Mad by Nobuo Uematsu (Covers)");
+  });
 });

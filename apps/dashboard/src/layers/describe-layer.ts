@@ -35,6 +35,9 @@ export function describeLayer(content: LayerContent): string {
   const data = content.data as Data;
   switch (content.kind) {
     case "alert": {
+      if (content.type === "ironmon.run.checkpoint") {
+        return `IronMON checkpoint cleared: ${text(data.name)} (#${count(data.order)}, run ${count(data.run_id)})`;
+      }
       const summary = describeEvent(content.type, data);
       return [summary.actor, summary.action].filter(Boolean).join(" ");
     }
@@ -87,6 +90,28 @@ function describeTicker(type: string, data: Data): string {
       return emotes.length === 0
         ? "Top emotes: none yet"
         : `Top emotes: ${emotes.map((emote) => `${text(emote.name)} ×${formatCount(count(emote.count))}`).join(", ")}`;
+    }
+    case "ticker.ironmon_run": {
+      if (data.run_id === null || data.run_id === undefined) return "IronMON: waiting for a seed";
+      const current = (data.current ?? null) as Data | null;
+      const last = current === null ? "" : ` · last cleared ${text(current.name)}`;
+      return `IronMON: run #${formatCount(count(data.attempt))} · ${count(data.cleared)}/${count(data.total)} checkpoints${last}`;
+    }
+    case "ticker.ironmon_progress": {
+      const next = (data.next ?? null) as Data | null;
+      if (next === null) return "Up next: every checkpoint cleared";
+      const rate =
+        typeof data.clear_rate === "number"
+          ? `${Math.round(data.clear_rate * 100)}% clear rate over ${plural(count(data.reached), "run")}`
+          : "never reached before";
+      const trainer =
+        typeof next.trainer === "string" && next.trainer !== "None" ? ` vs ${next.trainer}` : "";
+      return `Up next: checkpoint ${count(next.order)} ${text(next.name, "(unknown)")}${trainer} · ${rate}`;
+    }
+    case "ticker.now_playing": {
+      const artists = Array.isArray(data.artists) ? data.artists.map((a) => text(a)) : [];
+      const by = artists.length === 0 ? "" : ` by ${artists.join(", ")}`;
+      return `Now playing: ${text(data.title)}${by} (${text(data.station, "Rainwave")})`;
     }
     default:
       return type;

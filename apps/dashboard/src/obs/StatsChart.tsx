@@ -6,7 +6,7 @@
 import { createEffect, onCleanup, onMount } from "solid-js";
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
-import { type StatsWindow, statsColumns, statsSummary } from "./stats";
+import { type StatsWindow, statsColumns, statsSummary, timeRange } from "./stats";
 
 const HEIGHT = 240;
 /** The left scale reaches 60 at least, so a steady 60 fps does not fill the chart. */
@@ -34,7 +34,8 @@ export function StatsChart(props: { stats: StatsWindow }) {
       stroke,
       scale,
       width: 2,
-      points: { show: false },
+      // A lone reading has no line to draw: it shows as a dot until the next one comes.
+      points: { show: (_u: uPlot, _series: number, first: number, last: number) => first === last },
       ...(dash === undefined ? {} : { dash }),
     });
     const plot = new uPlot(
@@ -44,7 +45,11 @@ export function StatsChart(props: { stats: StatsWindow }) {
         cursor: { drag: { x: false, y: false } },
         legend: { show: true },
         scales: {
-          x: { time: true },
+          // From the readings themselves: uPlot has already widened a lone one to 1,000 days.
+          x: {
+            time: true,
+            range: (u) => timeRange(u.data[0][0] ?? null, u.data[0].at(-1) ?? null),
+          },
           left: { range: (_u, _min, max) => [0, Math.max(LEFT_MIN_TOP, max * 1.1)] },
           frames: { range: (_u, _min, max) => [0, Math.max(5, max * 1.1)] },
         },

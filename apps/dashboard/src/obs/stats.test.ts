@@ -7,6 +7,7 @@ import {
   skippedShare,
   statsColumns,
   statsSummary,
+  timeRange,
 } from "./stats";
 
 const START = Date.parse("2026-03-01T12:00:00Z");
@@ -105,5 +106,26 @@ describe("statsSummary", () => {
     const summary = statsSummary(fill([reading(0), reading(5, { output_skipped_frames: 4 })]));
     expect(summary).toContain("12.5 % CPU at 60.0 fps");
     expect(summary).toContain("0 rendering and 4 output frames skipped");
+  });
+});
+
+describe("timeRange", () => {
+  const t = START / 1000;
+
+  it("shows the last minute up to a lone reading, not years around it", () => {
+    expect(timeRange(t, t)).toEqual([t - 60, t]);
+  });
+
+  it("shows the last minute while the readings span less, not milliseconds", () => {
+    expect(timeRange(t, t + 3)).toEqual([t + 3 - 60, t + 3]);
+  });
+
+  it("keeps the readings' own span once it reaches a minute", () => {
+    expect(timeRange(t, t + 60)).toEqual([t, t + 60]);
+    expect(timeRange(t, t + 600)).toEqual([t, t + 600]);
+  });
+
+  it("leaves an empty chart's range to uPlot", () => {
+    expect(timeRange(null, null)).toEqual([null, null]);
   });
 });

@@ -80,6 +80,23 @@ export function statsColumns(
   ];
 }
 
+/** The least span of the chart's time axis, in seconds. */
+export const LEAST_SPAN_S = 60;
+
+/**
+ * The time axis' range: the readings' own once they span a minute; before, the last minute up
+ * to the newest. uPlot alone stretches one reading over years and two close ones over a few
+ * milliseconds — which is what the view showed each time it opened.
+ */
+export function timeRange(
+  min: number | null,
+  max: number | null,
+  least = LEAST_SPAN_S,
+): [number | null, number | null] {
+  if (min === null || max === null || max - min >= least) return [min, max];
+  return [max - least, max];
+}
+
 /** Part of all frames that were skipped, as "0.12 %"; "—" before any frame. */
 export function skippedShare(skipped: number, total: number): string {
   if (total <= 0) return "—";

@@ -16,6 +16,7 @@ import {
 } from "@landale/shared";
 import type { Accent } from "../design/tokens";
 import { count, plural, text } from "./format";
+import { checkpointAlert } from "./games";
 
 export interface AlertView {
   accent: Accent;
@@ -150,6 +151,8 @@ export function describeAlert(content: Pick<LayerContent, "type" | "kind" | "dat
         message: textOrNull(event.data.user_input),
       };
     }
+    case "ironmon.run.checkpoint":
+      return checkpointAlert(base, data);
     default:
       return { ...base, kicker: content.type, name: text(data.user_name, SOMEONE) };
   }

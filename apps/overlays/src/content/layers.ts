@@ -18,6 +18,7 @@ import {
 import type { z } from "zod";
 import type { Accent } from "../design/tokens";
 import { count, text } from "./format";
+import { gameTicker } from "./games";
 
 export interface SubTrainView {
   view: "sub_train";
@@ -137,6 +138,10 @@ function ticker(type: string, data: unknown): TickerView | null {
     };
   }
   switch (type) {
+    case "ticker.ironmon_run":
+    case "ticker.ironmon_progress":
+    case "ticker.now_playing":
+      return gameTicker(type, data);
     case "ticker.recent_follows": {
       const item = parsed(TICKER_DATA[type], data);
       if (item === null) return null;

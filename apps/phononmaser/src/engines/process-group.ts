@@ -5,10 +5,12 @@
  * had its SIGKILL, so a caller may delete the child's files as soon as it returns.
  *
  * A worker killed outright (SIGKILL) runs none of that, so on Linux the child is started through
- * util-linux's `setpriv --pdeathsig KILL`: the kernel kills it the moment the worker dies.
+ * util-linux's `setpriv --pdeathsig KILL`: the kernel kills it the moment the worker dies; and
+ * the reaper (`./reaper.ts`) kills what it started, as it sees the worker's pipe close.
  */
 
 import { EngineStoppedError } from "./backend";
+import { createReaper } from "./reaper";
 
 /** Output kept per stream; the rest is read and dropped so a chatty child never blocks. */
 const OUTPUT_LIMIT_BYTES = 1 << 20;
@@ -38,6 +40,7 @@ export interface ProcessGroups {
 export function createProcessGroups(options: { graceMs?: number } = {}): ProcessGroups {
   const graceMs = options.graceMs ?? DEFAULT_GRACE_MS;
   const runs = new Map<number, { abort: AbortController; done: Promise<unknown> }>();
+  const reaper = createReaper();
   let stopped = false;
 
   async function run(cmd: string[], signal: AbortSignal): Promise<ProcessResult> {
@@ -52,6 +55,7 @@ export function createProcessGroups(options: { graceMs?: number } = {}): Process
       stderr: "pipe",
     });
     const group = child.pid;
+    reaper.watch(group);
     let grace: ReturnType<typeof setTimeout> | undefined;
     const terminate = () => {
       signalGroup(group, "SIGTERM");
@@ -68,6 +72,7 @@ export function createProcessGroups(options: { graceMs?: number } = {}): Process
       } finally {
         clearTimeout(grace);
         combined.removeEventListener("abort", terminate);
+        reaper.release(group);
       }
     })();
     runs.set(group, { abort: own, done: done.catch(() => undefined) });
@@ -89,6 +94,7 @@ export function createProcessGroups(options: { graceMs?: number } = {}): Process
       const pending = [...runs.values()];
       for (const entry of pending) entry.abort.abort();
       await Promise.all(pending.map((entry) => entry.done));
+      await reaper.stop();
     },
   };
 }

@@ -40,7 +40,7 @@ export async function speechClip(
     const voice = join(dir, "voice.wav");
     const raw = join(dir, "clip.raw");
     await $`espeak-ng -w ${voice} ${text}`.quiet();
-    await $`sox ${voice} -r ${RATE} -c ${CHANNELS} ${SOX_ENCODING[encoding]} -t raw ${raw} pad ${pad.beforeS} ${pad.afterS}`.quiet();
+    await $`sox -R ${voice} -r ${RATE} -c ${CHANNELS} ${SOX_ENCODING[encoding]} -t raw ${raw} pad ${pad.beforeS} ${pad.afterS}`.quiet();
     const pcm = new Uint8Array(await Bun.file(raw).arrayBuffer());
     const mono = toMono(pcm, CHANNELS, encoding);
     let first = -1;

@@ -89,10 +89,11 @@ const ANY_SCOPE: readonly Scope[] = ["control", "overlay", "worker"];
 /** Past events: what `events:*` already sends an overlay, read back to fill a gap (docs/CLIENT.md). */
 const OVERLAY_READS = "/api/activity/events";
 
-// The worker scope: ingest and the reads a worker needs (recent chatters, past transcriptions).
+// The worker scope: ingest and the reads a worker needs (recent chatters, past transcriptions and
+// stream contexts).
 const CONTROL_OR_WORKER: readonly Scope[] = ["control", "worker"];
 const WORKER_INGEST = "/api/events";
-const WORKER_READS = /^\/api\/transcriptions(?:\/search|\/stats)?$/;
+const WORKER_READS = /^\/api\/(?:transcriptions|contexts)(?:\/search|\/stats)?$/;
 
 /**
  * No token: the route authenticates the request itself (Twitch signs its EventSub webhook
@@ -103,7 +104,7 @@ const EVENTSUB_WEBHOOK = "/api/twitch/eventsub";
 
 /**
  * Who may call the API: the control token; an overlay or worker token for reading past events; a
- * worker token for ingest and the transcription reads; and Twitch, by its signature, on the
+ * worker token for ingest and the transcription and context reads; and Twitch, by its signature, on the
  * EventSub webhook.
  */
 export function apiScopes(method: string, path: string): readonly Scope[] {

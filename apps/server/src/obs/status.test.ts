@@ -62,7 +62,7 @@ describe("OBS events", () => {
       1_000,
     );
     expect(started.events).toEqual([{ type: "obs.stream.started", data: {} }]);
-    expect(started.core.status.stream.active).toBe(true);
+    expect(started.core.status.stream).toMatchObject({ active: true, timecode: "00:00:00.000" });
     const stopped = feed(
       started.core,
       [
@@ -112,6 +112,18 @@ describe("OBS events", () => {
       "obs.recording.stopped",
     ]);
     expect(step.events.at(-1)?.data).toEqual({ output_path: path });
+  });
+
+  it("give a recording that just started a running time of zero, kept while it is paused", () => {
+    const started = feed(known(), [{ name: "RecordStateChanged", data: output("STARTED") }]);
+    expect(started.core.status.record).toEqual({
+      active: true,
+      paused: false,
+      reconnecting: false,
+      timecode: "00:00:00.000",
+    });
+    const paused = feed(started.core, [{ name: "RecordStateChanged", data: output("PAUSED") }]);
+    expect(paused.core.status.record).toMatchObject({ paused: true, timecode: "00:00:00.000" });
   });
 
   it("record the virtual camera, the replay buffer and a saved replay", () => {

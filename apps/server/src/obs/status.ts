@@ -59,6 +59,12 @@ export function initialCore(url: string): ObsCore {
   };
 }
 
+/**
+ * An output OBS has just started: its time is zero, not unknown, so a clock can run from now
+ * instead of waiting for the next stats tick to read OBS's timecode.
+ */
+export const justStarted = () => ({ ...idleOutput(), active: true, timecode: timecode(0) });
+
 /** `HH:MM:SS.mmm`, as OBS writes an output's timecode. */
 export function timecode(ms: number): string {
   const whole = Math.max(0, Math.floor(ms));
@@ -139,9 +145,7 @@ export function applyEvent(core: ObsCore, incoming: ObsIncoming, now: number): S
       const state = outputState(incoming.data.outputState);
       const record = status.record;
       if (state === "STARTED" && !record.active) {
-        return next({ record: { ...idleOutput(), active: true } }, [
-          { type: "obs.recording.started", data: {} },
-        ]);
+        return next({ record: justStarted() }, [{ type: "obs.recording.started", data: {} }]);
       }
       if (state === "STOPPED" && record.active) {
         const path = incoming.data.outputPath;
@@ -206,11 +210,7 @@ function streamChanged(core: ObsCore, state: string, now: number): Step {
   switch (state) {
     case "STARTED":
       if (stream.active) return { core, events: [] };
-      return with_(
-        { ...idleOutput(), active: true },
-        [{ type: "obs.stream.started", data: {} }],
-        now,
-      );
+      return with_(justStarted(), [{ type: "obs.stream.started", data: {} }], now);
     case "STOPPED":
       // A start that failed (a wrong stream key) goes STARTING → STOPPED: nothing had started.
       if (!stream.active) return { core, events: [] };

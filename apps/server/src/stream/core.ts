@@ -14,7 +14,8 @@ import {
   TimelineEntry,
 } from "@landale/shared";
 import { z } from "zod";
-import { type EngineConfig, tickerItemsFor } from "./config";
+import { CONDITIONAL_TICKER_ITEMS, type EngineConfig, tickerItemsFor } from "./config";
+import { GameTracking, initialGameTracking } from "./games";
 import { initialLiveTracking, LiveTracking, obsViewOf, omnibarOf } from "./live";
 
 export const SubTrain = SubTrainData.extend({
@@ -68,6 +69,8 @@ export const EngineState = z.object({
   serial: z.int().nonnegative(),
   /** OBS's scene and the stream being live; states written before it was tracked start blank. */
   live: LiveTracking.default(initialLiveTracking),
+  /** The IronMON run and the song playing; states written before they were tracked start blank. */
+  games: GameTracking.default(initialGameTracking),
 });
 export type EngineState = z.infer<typeof EngineState>;
 
@@ -106,6 +109,7 @@ export function initialEngineState(now: number, show: string): EngineState {
     dropped: 0,
     serial: 0,
     live: initialLiveTracking(),
+    games: initialGameTracking(),
   };
 }
 
@@ -113,7 +117,7 @@ export const TIMELINE_ID = "timeline";
 
 /** The published stream state: each layer's forced content first, else what it derives. */
 export function streamStateOf(core: EngineState, config: EngineConfig): StreamState {
-  const tickerItems = tickerItemsFor(config, core.show);
+  const tickerItems = activeTickerItems(core, config);
   return {
     version: core.version,
     show: core.show,
@@ -130,6 +134,14 @@ export function streamStateOf(core: EngineState, config: EngineConfig): StreamSt
     omnibar: omnibarOf(core.live, config),
     updated_at: core.updated_at,
   };
+}
+
+/** The show's ticker items that have something to say now: `now_playing` only while tuned in. */
+export function activeTickerItems(core: EngineState, config: EngineConfig): readonly string[] {
+  const silent = (item: string) =>
+    (CONDITIONAL_TICKER_ITEMS as readonly string[]).includes(item) &&
+    !(item === "now_playing" && core.games.now_playing !== null);
+  return tickerItemsFor(config, core.show).filter((item) => !silent(item));
 }
 
 export function queueStateOf(core: EngineState, max: number): QueueState {

@@ -18,6 +18,7 @@ import type {
 import { type Scheduler, systemScheduler } from "../scheduler";
 import type { EngineConfig } from "./config";
 import { EngineState, initialEngineState, queueStateOf, streamStateOf } from "./core";
+import type { IronmonSnapshot } from "./games";
 import { type CommandError, type Effect, type Input, reduce } from "./reducer";
 import { type StateStore, StateWriter } from "./state-writer";
 
@@ -136,6 +137,11 @@ export class StreamEngine {
         "stream engine failed on a window",
       ),
     );
+  }
+
+  /** The IronMON records as the database holds them (`ironmon-feed.ts` reads them). */
+  ironmon(snapshot: IronmonSnapshot): Promise<CommandOutcome> {
+    return this.#run({ kind: "ironmon", snapshot });
   }
 
   async command(command: StreamCommand): Promise<CommandOutcome> {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "bun:test";
 import type { LayerContent } from "@landale/shared";
 import { iso, SECOND, StreamDriver, T0 } from "../../test/support/stream";
-import { DEFAULT_ENGINE_CONFIG } from "./config";
+import { TICKER_ITEMS } from "./config";
 
 const types = (items: readonly { type: string }[]) => items.map((item) => item.type);
 
@@ -89,7 +89,8 @@ describe("ticker", () => {
       seen.push(stream.background);
     }
 
-    expect(stream.stream.ticker.items).toEqual([...DEFAULT_ENGINE_CONFIG.shows.variety!]);
+    // `now_playing` stays out of the rotation while the streamer is not tuned in.
+    expect(stream.stream.ticker.items).toEqual([...TICKER_ITEMS]);
     expect(types(seen.filter((item) => item !== null))).toEqual([
       "ticker.recent_follows",
       "ticker.daily_counts",

@@ -18,9 +18,11 @@ import {
   type TypedEventEnvelope,
   tierLabel,
 } from "@landale/shared";
-import { type EngineConfig, tickerItemsFor } from "./config";
+import { type EngineConfig, showForCategory } from "./config";
 import { type EngineState, emptyStats, viewOf } from "./core";
+import { applyIronmonSnapshot, type IronmonSnapshot, trackGames } from "./games";
 import { restartLive, trackLive } from "./live";
+import { refreshTicker, showTickerItem, turnTicker } from "./ticker";
 
 export type Input =
   /** A committed window's events, applied in order as one change. */
@@ -30,7 +32,9 @@ export type Input =
   | { kind: "replay"; event: EventEnvelope }
   | { kind: "tick" }
   /** The first input after the state was read back on start: a tick that knows it restarted. */
-  | { kind: "restored" };
+  | { kind: "restored" }
+  /** The IronMON records as the database holds them, read by the shell. */
+  | { kind: "ironmon"; snapshot: IronmonSnapshot };
 
 export type Effect =
   | { type: "takeover"; takeover: Takeover }
@@ -83,6 +87,10 @@ export function reduce(
       break;
     case "restored":
       restartLive(core.live);
+      break;
+    case "ironmon":
+      applyIronmonSnapshot(core.games, input.snapshot);
+      refreshTicker(core, now, config);
       break;
     case "tick":
       break;
@@ -231,16 +239,18 @@ function applyEvent(
       delete core.stats.goals[event.data.id];
       return;
     case "channel.update":
-      switchShow(
-        core,
-        config.categoryShows[nameOf(event.data.category_name)] ?? config.defaultShow,
-        now,
-        config,
-        effects,
-      );
+      switchShow(core, showForCategory(config, event.data), now, config, effects);
       return;
-    default:
-      return;
+    default: {
+      // The hub's own families (`ironmon.*`, `rainwave.*`) are not in the Twitch-typed union.
+      const type: string = event.type;
+      const change = trackGames(core.games, type, stored.data);
+      if (change === "song") showTickerItem(core, now, config, "now_playing");
+      else if (change !== "none") refreshTicker(core, now, config);
+      // A checkpoint cleared is a foreground alert; the rest only feeds the ticker.
+      if (!(type in config.alerts)) return;
+      break;
+    }
   }
   enqueue(core, alertFor(core, event, now, config), config, effects);
 }
@@ -575,60 +585,6 @@ function advance(core: EngineState, now: number, config: EngineConfig, effects: 
         ? 0
         : 1 + Math.floor((now - Date.parse(core.ticker.next_at)) / config.tickerIntervalMs);
     turnTicker(core, now, config, turns);
-  }
-}
-
-/** Moves the ticker on by `turns` items and shows the item with today's figures. */
-function turnTicker(core: EngineState, now: number, config: EngineConfig, turns: number): void {
-  const items = tickerItemsFor(config, core.show);
-  if (items.length === 0) {
-    core.ticker = { index: 0, next_at: null, item: null };
-    return;
-  }
-  const index = (core.ticker.index + turns) % items.length;
-  const kind = items[index] ?? "daily_counts";
-  const nextAt = new Date(now + config.tickerIntervalMs).toISOString();
-  core.serial++;
-  core.ticker = {
-    index,
-    next_at: nextAt,
-    item: {
-      id: `ticker:${core.serial}`,
-      kind: "ticker",
-      type: `ticker.${kind}`,
-      priority: 0,
-      started_at: new Date(now).toISOString(),
-      expires_at: nextAt,
-      data: tickerData(core, kind),
-      source_event_id: null,
-    },
-  };
-}
-
-function tickerData(core: EngineState, kind: string): Record<string, unknown> {
-  const { stats } = core;
-  switch (kind) {
-    case "recent_follows":
-      return { followers: stats.recent_followers };
-    case "goals":
-      return { goals: Object.values(stats.goals) };
-    case "top_emotes":
-      return {
-        emotes: Object.entries(stats.emotes)
-          .sort(([a, x], [b, y]) => y - x || a.localeCompare(b))
-          .slice(0, 5)
-          .map(([name, count]) => ({ name, count })),
-      };
-    default:
-      return {
-        day: stats.day,
-        follows: stats.follows,
-        subs: stats.subs,
-        gifted: stats.gifted,
-        bits: stats.bits,
-        raids: stats.raids,
-        redemptions: stats.redemptions,
-      };
   }
 }
 

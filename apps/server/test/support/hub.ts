@@ -47,6 +47,7 @@ export const testConfig = (overrides: Partial<Config> = {}): Config => ({
   maxPendingBytes: 64 * 1024 * 1024,
   retentionDays: 90,
   omnibarHiddenScenes: [],
+  categoryShows: [],
   twitchEventSubSecret: null,
   twitch: {
     clientId: null,
@@ -58,6 +59,10 @@ export const testConfig = (overrides: Partial<Config> = {}): Config => ({
   secretKey: null,
   // Nothing listens on port 1: a test hub never reaches a real OBS on this machine.
   obs: { url: "ws://127.0.0.1:1", password: null, requestTimeoutMs: 5000 },
+  // No credentials: a test hub polls Rainwave only when a test gives it a fake's.
+  rainwave: { userId: null, apiKey: null, station: 3, apiUrl: "http://127.0.0.1:1/api4" },
+  // A free port each: hubs of parallel test files never fight over 8080.
+  ironmon: { port: 0, host: "127.0.0.1", maxConnections: 16 },
   exitWithParent: false,
   workerToken: null,
   ...overrides,
@@ -100,7 +105,9 @@ export function useTestDatabase(engine: Engine): {
       return current();
     },
     async reset() {
-      await current().rows(sql`TRUNCATE events, transcriptions, stream_state, twitch_grants`);
+      await current().rows(
+        sql`TRUNCATE events, transcriptions, contexts, stream_state, twitch_grants, ironmon_results, ironmon_runs`,
+      );
     },
   };
 }

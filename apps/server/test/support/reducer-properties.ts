@@ -71,7 +71,8 @@ function overridesFor(spec: EventSpec): Record<string, unknown> {
     case "channel.goal.end":
       return { id: spec.flag ? "g1" : "g2", current_amount: spec.amount, target_amount: 5_000 };
     case "channel.update":
-      return { category_name: spec.category };
+      // 13332 (Pokémon FireRed/LeafGreen) selects the ironmon show whatever the name says.
+      return { category_id: spec.flag ? "13332" : "12453", category_name: spec.category };
     case "channel.follow":
     case "channel.channel_points_custom_reward_redemption.add":
       return { user_name: spec.user };

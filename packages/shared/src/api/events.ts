@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { EventEnvelope, EventId, EventSource, Timestamp } from "../events/envelope";
 import { ObsProblem, ObsState } from "./obs";
+import { RainwaveProblem, RainwaveState } from "./rainwave";
 import { EventSubState, TwitchAuthState, TwitchProblem } from "./twitch";
 
 export const IngestResponse = z.object({
@@ -150,6 +151,47 @@ export const HubHealth = z.object({
       record_active: z.boolean(),
     })
     .default({ state: "disconnected", problem: null, stream_active: false, record_active: false }),
+  /**
+   * The Rainwave integration in brief (all of it: `GET /api/rainwave/status`). Rainwave being
+   * away is retried quietly; only a key Rainwave refuses makes the hub degraded.
+   */
+  rainwave: z
+    .object({
+      state: RainwaveState,
+      /** Failed requests since the last success. */
+      failures: z.int().nonnegative(),
+      problem: RainwaveProblem.nullable(),
+    })
+    .default({ state: "unconfigured", failures: 0, problem: null }),
+  /**
+   * The IronMON TCP ingest in brief (all of it: `GET /api/ironmon/status`). A port it could not
+   * bind (`problem`) makes the hub degraded; a tracker not connected is normal.
+   */
+  ironmon: z
+    .object({
+      listening: z.boolean(),
+      port: z.int().nullable(),
+      problem: z.string().nullable(),
+      connections: z.int().nonnegative(),
+      refused_connections: z.int().nonnegative(),
+      closed_bad_length: z.int().nonnegative(),
+      closed_oversize: z.int().nonnegative(),
+      invalid_messages: z.int().nonnegative(),
+      dropped_messages: z.int().nonnegative(),
+      active_run_id: z.int().nullable(),
+    })
+    .default({
+      listening: false,
+      port: null,
+      problem: null,
+      connections: 0,
+      refused_connections: 0,
+      closed_bad_length: 0,
+      closed_oversize: 0,
+      invalid_messages: 0,
+      dropped_messages: 0,
+      active_run_id: null,
+    }),
   sockets: z.object({
     connections: z.int().nonnegative(),
     channels: z.int().nonnegative(),

@@ -14,7 +14,8 @@ export const SEARCH_MAX_CHARS = 200;
 /** Stats cover at most this long a range (one bucket an hour). */
 export const STATS_MAX_RANGE_MS = 31 * 24 * 60 * 60 * 1000;
 
-const Cursor = z
+/** A page's opaque keyset cursor, as an earlier page's `next_cursor` gave it. */
+export const PageCursor = z
   .string()
   .regex(/^[A-Za-z0-9_-]{1,256}$/, "must be a next_cursor from an earlier page");
 
@@ -23,7 +24,7 @@ export const TranscriptionQuery = z.object({
   since: Timestamp.optional(),
   until: Timestamp.optional(),
   session: TranscriptionSessionId.optional(),
-  cursor: Cursor.optional(),
+  cursor: PageCursor.optional(),
   limit: z.coerce
     .number()
     .int()

@@ -9,9 +9,16 @@ import {
   unknownTypeMessage,
 } from "./catalogue";
 import { HUB_SAMPLES } from "./hub.fixtures";
+import { IRONMON_SAMPLES } from "./ironmon.fixtures";
+import { RAINWAVE_SAMPLES } from "./rainwave.fixtures";
 import { TWITCH_SAMPLES } from "./twitch.fixtures";
 
-const SAMPLES: Record<string, unknown> = { ...TWITCH_SAMPLES, ...HUB_SAMPLES };
+const SAMPLES: Record<string, unknown> = {
+  ...TWITCH_SAMPLES,
+  ...HUB_SAMPLES,
+  ...RAINWAVE_SAMPLES,
+  ...IRONMON_SAMPLES,
+};
 
 describe("the catalogue", () => {
   it("knows every type the design names, each with a sample", () => {

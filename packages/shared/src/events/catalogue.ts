@@ -8,10 +8,17 @@ import {
   type JsonObject,
   type JsonValue,
 } from "./hub";
+import { IRONMON_EVENT_SCHEMAS } from "./ironmon";
+import { RAINWAVE_EVENT_SCHEMAS } from "./rainwave";
 import { TWITCH_EVENT_SCHEMAS } from "./twitch";
 
-/** The data schema of every exact type, Twitch's and the hub's. */
-export const EVENT_DATA_SCHEMAS = { ...TWITCH_EVENT_SCHEMAS, ...HUB_EVENT_SCHEMAS } as const;
+/** The data schema of every exact type: Twitch's, the hub's, Rainwave's and IronMON's. */
+export const EVENT_DATA_SCHEMAS = {
+  ...TWITCH_EVENT_SCHEMAS,
+  ...HUB_EVENT_SCHEMAS,
+  ...RAINWAVE_EVENT_SCHEMAS,
+  ...IRONMON_EVENT_SCHEMAS,
+} as const;
 export type KnownEventType = keyof typeof EVENT_DATA_SCHEMAS;
 
 /** The known exact types. */
@@ -65,7 +72,7 @@ export function isEventType(type: string): type is EventType {
 }
 
 const FAMILIES_SENTENCE =
-  "types are Twitch EventSub's (channel.*, stream.online, stream.offline, user.update), obs.*, system.*, stream.*, or the free-form tcp.<name> and custom.<name>";
+  "types are Twitch EventSub's (channel.*, stream.online, stream.offline, user.update), obs.*, system.*, stream.*, rainwave.update, ironmon.*, or the free-form tcp.<name> and custom.<name>";
 
 /** Why a type is not accepted: which families exist, and what its own family holds. */
 export function unknownTypeMessage(type: string): string {

@@ -34,6 +34,8 @@ export const EVENT_SOURCES = [
   "twitch",
   /** The hub's obs-websocket integration. */
   "obs",
+  /** The hub's Rainwave poller. */
+  "rainwave",
   /** Game and emulator scripts on the TCP ingest port. */
   "tcp",
   /** REST `POST /api/events`: scripts, stream decks, tests. */

@@ -44,6 +44,10 @@ function admitsByName(filter: EventFilter, type: string): boolean {
     case "stream":
       // Twitch's stream.online/offline and the hub's stream.*, and the title/category changing
       return type.startsWith("stream.") || type === "channel.update";
+    case "music":
+      return type.startsWith("rainwave.");
+    case "ironmon":
+      return type.startsWith("ironmon.");
     case "dashboard":
       return type !== "channel.chat.message";
   }

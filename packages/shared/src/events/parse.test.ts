@@ -3,10 +3,17 @@ import type { z } from "zod";
 import { EVENT_DATA_SCHEMAS, EVENT_TYPES, type KnownEventType } from "./catalogue";
 import { MAX_EVENT_BYTES, MAX_EVENTS_PER_INPUT } from "./envelope";
 import { FREE_FORM_SAMPLES, HUB_SAMPLES } from "./hub.fixtures";
+import { IRONMON_SAMPLES } from "./ironmon.fixtures";
 import { MAX_ISSUES, parseEventInput, parseEventInputs, utf8Length } from "./parse";
+import { RAINWAVE_SAMPLES } from "./rainwave.fixtures";
 import { TWITCH_CLI_SAMPLES, TWITCH_SAMPLES } from "./twitch.fixtures";
 
-const SAMPLES: Record<string, Record<string, unknown>> = { ...TWITCH_SAMPLES, ...HUB_SAMPLES };
+const SAMPLES: Record<string, Record<string, unknown>> = {
+  ...TWITCH_SAMPLES,
+  ...HUB_SAMPLES,
+  ...RAINWAVE_SAMPLES,
+  ...IRONMON_SAMPLES,
+};
 
 function sampleOf(type: string): Record<string, unknown> {
   return structuredClone(SAMPLES[type]!);

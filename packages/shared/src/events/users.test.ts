@@ -1,10 +1,11 @@
 import { describe, expect, it } from "bun:test";
 import { EVENT_TYPES } from "./catalogue";
 import { HUB_SAMPLES } from "./hub.fixtures";
+import { IRONMON_SAMPLES } from "./ironmon.fixtures";
 import { TWITCH_CLI_SAMPLES, TWITCH_SAMPLES } from "./twitch.fixtures";
 import { userOf } from "./users";
 
-const SAMPLES: Record<string, unknown> = { ...TWITCH_SAMPLES, ...HUB_SAMPLES };
+const SAMPLES: Record<string, unknown> = { ...TWITCH_SAMPLES, ...HUB_SAMPLES, ...IRONMON_SAMPLES };
 
 describe("userOf", () => {
   it.each([

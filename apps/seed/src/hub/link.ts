@@ -1,0 +1,172 @@
+/**
+ * The worker's link to the hub, through `@landale/client` (one socket, reconnect forever): it
+ * subscribes to `transcription:live`, `events:chat` and `events:interactions` (the client rejoins
+ * those with `since_seq`, so chat missed while the link was down still arrives), reads back the
+ * last minutes of speech after every (re)connect (`get_recent`, kept once by id), fetches the
+ * channel's emotes when the worker's token may read them, and sends contexts on `contexts:live`.
+ */
+import { type ClientStatus, createClient, type Reply } from "@landale/client";
+import type { Logger } from "@landale/logger";
+import {
+  CONTEXTS_LIVE,
+  EVENTS,
+  PING,
+  PUSH,
+  RecentTranscriptions,
+  type StreamContext,
+  TRANSCRIPTION_LIVE,
+  TwitchEmotes,
+} from "@landale/shared";
+import type { Inputs } from "../inputs/inputs";
+
+/** How often the channel's emote list is read again. */
+const EMOTES_REFRESH_MS = 30 * 60 * 1000;
+const EMOTES_TIMEOUT_MS = 10_000;
+
+export interface LinkOptions {
+  /** The hub's HTTP origin, e.g. `http://127.0.0.1:7175`. */
+  hubUrl: string;
+  token: string | null;
+  inputs: Inputs;
+  /** Speech read back after a (re)connect, in minutes. */
+  recentMinutes: number;
+  logger: Logger;
+}
+
+export type LinkHealth = { connected: boolean } & Record<string, unknown>;
+
+export interface HubLink {
+  submit(context: StreamContext): Promise<Reply>;
+  /** The channel's emote ids and names, or null while the hub does not tell this worker. */
+  nativeEmotes(): ReadonlySet<string> | null;
+  health(): LinkHealth;
+  close(): void;
+}
+
+export function openHubLink(options: LinkOptions): HubLink {
+  const { inputs, logger } = options;
+  const client = createClient({
+    url: `${options.hubUrl.replace(/^http/, "ws")}/socket`,
+    apiUrl: options.hubUrl,
+    params: options.token === null ? {} : { token: options.token },
+    logger: { warn: (message, context) => logger.warn({ context }, message) },
+  });
+  const stops = [
+    client.subscribe(TRANSCRIPTION_LIVE, PUSH.newTranscription, (transcription) => {
+      inputs.takeTranscription(transcription);
+    }),
+    client.subscribe(EVENTS.topic("chat"), PUSH.eventBatch, (batch) => {
+      for (const envelope of batch.events) inputs.takeChat(envelope);
+    }),
+    client.subscribe(EVENTS.topic("interactions"), PUSH.eventBatch, (batch) => {
+      for (const envelope of batch.events) inputs.takeInteraction(envelope);
+    }),
+  ];
+
+  // A ping answered on a topic proves its first join is done: until then, pushes on it were missed.
+  const joined = { transcriptions: false, chat: false, interactions: false };
+  const topics = {
+    transcriptions: TRANSCRIPTION_LIVE,
+    chat: EVENTS.topic("chat"),
+    interactions: EVENTS.topic("interactions"),
+  } as const;
+  for (const name of Object.keys(topics) as Array<keyof typeof topics>) {
+    client.push(topics[name], PING).then(
+      () => {
+        joined[name] = true;
+      },
+      () => {},
+    );
+  }
+
+  let native: ReadonlySet<string> | null = null;
+  let nativeCount = 0;
+  let emotesStatus: number | string | null = null;
+  let reading: AbortController | null = null;
+  const readEmotes = async () => {
+    reading?.abort();
+    const controller = new AbortController();
+    reading = controller;
+    const timer = setTimeout(() => controller.abort(), EMOTES_TIMEOUT_MS);
+    try {
+      const headers: Record<string, string> =
+        options.token === null ? {} : { authorization: `Bearer ${options.token}` };
+      const response = await fetch(`${options.hubUrl}/api/twitch/emotes`, {
+        headers,
+        signal: controller.signal,
+      });
+      emotesStatus = response.status;
+      // The worker scope may not read it (403), or Twitch is not linked: native stays empty.
+      if (!response.ok) {
+        await response.body?.cancel();
+        return;
+      }
+      const { emotes } = TwitchEmotes.parse(await response.json());
+      native = new Set(emotes.flatMap((emote) => [emote.id, emote.name]));
+      nativeCount = emotes.length;
+    } catch (err) {
+      if (!controller.signal.aborted || reading !== controller) {
+        emotesStatus = err instanceof Error ? err.message : String(err);
+      }
+    } finally {
+      clearTimeout(timer);
+      if (reading === controller) reading = null;
+    }
+  };
+  const emotesTimer = setInterval(() => void readEmotes(), EMOTES_REFRESH_MS);
+
+  const catchUp = () => {
+    client.push(TRANSCRIPTION_LIVE, "get_recent", { minutes: options.recentMinutes }).then(
+      (reply) => {
+        const recent = RecentTranscriptions.safeParse(reply.response);
+        if (reply.status !== "ok" || !recent.success) {
+          logger.warn({ reply: reply.response }, "recent transcriptions not read");
+          return;
+        }
+        for (const transcription of recent.data.transcriptions) {
+          inputs.takeTranscription(transcription);
+        }
+      },
+      (err: unknown) => logger.warn({ err }, "recent transcriptions not read"),
+    );
+  };
+  let state: ClientStatus["state"] = client.status().state;
+  const stopStatus = client.onStatus((status) => {
+    const opened = status.state === "open" && state !== "open";
+    state = status.state;
+    if (!opened) return;
+    logger.info("linked to the hub");
+    catchUp();
+    void readEmotes();
+  });
+
+  return {
+    submit: (context) => client.push(CONTEXTS_LIVE, "submit_context", context),
+    nativeEmotes: () => native,
+    health() {
+      const status = client.status();
+      return {
+        connected: status.state === "open",
+        state: status.state,
+        joined: { ...joined },
+        attempts: status.attempts,
+        last_error: status.lastError,
+        queue_depth: status.queueDepth,
+        dropped: status.dropped,
+        invalid: status.invalid,
+        gaps: status.gaps,
+        paged: status.paged,
+        unfilled: status.unfilled,
+        native_emotes: native === null ? null : nativeCount,
+        emotes_status: emotesStatus,
+      };
+    },
+    close() {
+      clearInterval(emotesTimer);
+      reading?.abort();
+      stopStatus();
+      for (const stop of stops) stop();
+      client.close();
+    },
+  };
+}
