@@ -192,7 +192,7 @@ export function docsSection(
 ## Audio worker (\`bun run bench:audio\`)
 
 The real audio worker (\`startWorker\` from \`apps/phononmaser\`, in a process of its own on
-127.0.0.1, default settings, \`LANDALE_TRANSCRIBER=none\`) fed over its WebSocket the way OBS
+127.0.0.1, default settings, \`LANDALE_TRANSCRIBER=none\`, no link to a hub) fed over its WebSocket the way OBS
 feeds it: binary frames of 48 kHz stereo float32, ${count(options.packetFrames)} sample frames per packet (OBS's audio tick).
 The audio is ${context.sentences} espeak-ng sentences, each followed by a 1.2–2.5 s pause, over a −66 dBFS
 noise floor: ${context.loopSeconds.toFixed(1)} s, looped. \`none\` answers every segment with no words, so nothing would

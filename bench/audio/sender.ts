@@ -5,12 +5,12 @@
  * audio tells when the worker has taken everything before it: its first `audio:chunk` is never
  * rate-limited, and one connection's frames are handled in order.
  */
+import { obsAudioFrame } from "../../packages/testkit/src/audio/obs-audio";
 import { CHANNELS, type Program, RATE } from "./speech";
 
 const SOURCE_ID = "mic";
 /** OBS's default name for the microphone source. */
 const SOURCE_NAME = "Mic/Aux";
-const HEADER_BYTES = 28;
 const BYTES_PER_SAMPLE = 4;
 /** Unsent bytes the fast sender keeps queued: enough that the worker never waits for the driver. */
 const HIGH_WATER_BYTES = 1024 * 1024;
@@ -23,7 +23,6 @@ export const now = () => performance.timeOrigin + performance.now();
 /** Packet k of an endless loop of the program, stamped as OBS stamps it: its first sample's time. */
 export class PacketSource {
   readonly packetMs: number;
-  private readonly header: Uint8Array;
   private readonly bytes: Uint8Array;
   private readonly startNs: bigint;
 
@@ -35,47 +34,36 @@ export class PacketSource {
   ) {
     this.startNs = BigInt(Math.round(startMs)) * 1_000_000n;
     this.packetMs = (packetFrames * 1000) / RATE;
-    this.header = header(SOURCE_ID, SOURCE_NAME);
     const { samples } = program;
     this.bytes = new Uint8Array(samples.buffer, samples.byteOffset, samples.byteLength);
   }
 
   packet(k: number): Uint8Array {
-    const pcmBytes = this.packetFrames * CHANNELS * BYTES_PER_SAMPLE;
-    const out = new Uint8Array(this.header.byteLength + pcmBytes);
-    out.set(this.header);
-    // In BigInt: epoch nanoseconds are past the doubles' 2^53.
-    const offsetNs = BigInt(Math.round((k * this.packetFrames * 1e9) / RATE));
-    new DataView(out.buffer).setBigUint64(0, this.startNs + offsetNs, true);
     const frameBytes = CHANNELS * BYTES_PER_SAMPLE;
+    const pcm = new Uint8Array(this.packetFrames * frameBytes);
     const loopBytes = this.program.loopFrames * frameBytes;
     let from = ((k * this.packetFrames) % this.program.loopFrames) * frameBytes;
-    let at = this.header.byteLength;
-    while (at < out.byteLength) {
-      const take = Math.min(out.byteLength - at, loopBytes - from);
-      out.set(this.bytes.subarray(from, from + take), at);
+    for (let at = 0; at < pcm.byteLength; from = 0) {
+      const take = Math.min(pcm.byteLength - at, loopBytes - from);
+      pcm.set(this.bytes.subarray(from, from + take), at);
       at += take;
-      from = 0;
     }
-    return out;
+    // In BigInt: epoch nanoseconds are past the doubles' 2^53.
+    const offsetNs = BigInt(Math.round((k * this.packetFrames * 1e9) / RATE));
+    return frame(SOURCE_ID, SOURCE_NAME, this.startNs + offsetNs, pcm);
   }
 }
 
-function header(sourceId: string, sourceName: string, pcm?: Uint8Array): Uint8Array {
-  const id = new TextEncoder().encode(sourceId);
-  const name = new TextEncoder().encode(sourceName);
-  const out = new Uint8Array(HEADER_BYTES + id.byteLength + name.byteLength + (pcm?.length ?? 0));
-  const view = new DataView(out.buffer);
-  view.setBigUint64(0, BigInt(Date.now()) * 1_000_000n, true);
-  view.setUint32(8, RATE, true);
-  view.setUint32(12, CHANNELS, true);
-  view.setUint32(16, 32, true);
-  view.setUint32(20, id.byteLength, true);
-  view.setUint32(24, name.byteLength, true);
-  out.set(id, HEADER_BYTES);
-  out.set(name, HEADER_BYTES + id.byteLength);
-  if (pcm !== undefined) out.set(pcm, HEADER_BYTES + id.byteLength + name.byteLength);
-  return out;
+function frame(sourceId: string, sourceName: string, timestampNs: bigint, pcm: Uint8Array) {
+  return obsAudioFrame({
+    timestampNs,
+    sampleRate: RATE,
+    channels: CHANNELS,
+    bitDepth: 32,
+    sourceId,
+    sourceName,
+    pcm,
+  });
 }
 
 export interface Caption {
@@ -155,7 +143,8 @@ export class Stream {
         resolve(at);
       });
     });
-    this.audio.send(header(id, id, new Uint8Array(MARKER_FRAMES * CHANNELS * BYTES_PER_SAMPLE)));
+    const silence = new Uint8Array(MARKER_FRAMES * CHANNELS * BYTES_PER_SAMPLE);
+    this.audio.send(frame(id, id, BigInt(Date.now()) * 1_000_000n, silence));
     return arrived;
   }
 

@@ -1,12 +1,9 @@
 /**
  * What the bench streams: espeak-ng sentences, each followed by a pause, made 48 kHz stereo
- * float32 by sox (what OBS hands its audio callbacks), over a faint noise floor as a real
- * microphone has, and looped. Where each sentence's voice ends is measured in the result.
+ * float32 by sox (testkit's `speak`: what OBS hands its audio callbacks), over a faint noise
+ * floor as a real microphone has, and looped. Where each sentence's voice ends is measured.
  */
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { $ } from "bun";
+import { speak } from "../../packages/testkit/src/audio/obs-audio";
 
 export const RATE = 48_000;
 export const CHANNELS = 2;
@@ -44,20 +41,18 @@ export interface Program {
 }
 
 export async function buildProgram(): Promise<Program> {
-  const dir = await mkdtemp(join(tmpdir(), "landale-bench-audio-"));
-  try {
-    const voices: Float32Array[] = [];
-    for (const [index, text] of SENTENCES.entries()) {
-      const wav = join(dir, `${index}.wav`);
-      const raw = join(dir, `${index}.raw`);
-      await $`espeak-ng -w ${wav} ${text}`.quiet();
-      await $`sox ${wav} -r ${RATE} -c ${CHANNELS} -e floating-point -b 32 -L -t raw ${raw}`.quiet();
-      voices.push(new Float32Array(await Bun.file(raw).arrayBuffer()));
-    }
-    return assemble(voices);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
+  const voices: Float32Array[] = [];
+  for (const text of SENTENCES) {
+    const { pcm } = await speak(text, {
+      encoding: "float32",
+      rate: RATE,
+      channels: CHANNELS,
+      padBeforeS: 0,
+      padAfterS: 0,
+    });
+    voices.push(new Float32Array(pcm.buffer, pcm.byteOffset, pcm.byteLength / 4));
   }
+  return assemble(voices);
 }
 
 function assemble(voices: Float32Array[]): Program {
