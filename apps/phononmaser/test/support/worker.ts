@@ -5,6 +5,7 @@
  */
 import { onTestFinished } from "bun:test";
 import { createLogger } from "@landale/logger";
+import { sendAudio } from "@landale/testkit";
 import { loadConfig } from "../../src/config";
 import type { Segment } from "../../src/pipeline/segment";
 import type {
@@ -14,7 +15,6 @@ import type {
   TranscriptionEngine,
 } from "../../src/transcriber";
 import { startWorker, type Worker } from "../../src/worker";
-import { binaryFrame } from "./frames";
 import type { SpeechClip } from "./speech";
 
 export type Respond = (segment: Segment, signal: AbortSignal) => Promise<EngineResult | null>;
@@ -107,36 +107,17 @@ export interface StreamOptions {
   paced?: boolean;
 }
 
-/** Streams a clip as binary frames; resolves with the number of frames sent. */
-export async function streamClip(
+/** Streams a clip as binary frames (testkit's OBS sender); resolves with the frames sent. */
+export function streamClip(
   ws: WebSocket,
   clip: SpeechClip,
   options: StreamOptions = {},
 ): Promise<number> {
-  const framesPerPacket = options.framesPerPacket ?? 1024;
-  const bytesPerFrame = (clip.encoding === "int16" ? 2 : 4) * clip.channels;
-  const packetBytes = framesPerPacket * bytesPerFrame;
-  const startNs = options.startNs ?? BigInt(Date.now()) * 1_000_000n;
-  const startedAt = performance.now();
-  let sent = 0;
-  for (let at = 0; at < clip.pcm.byteLength; at += packetBytes) {
-    const offsetMs = (at / bytesPerFrame / clip.rate) * 1000;
-    if (options.paced) {
-      const wait = startedAt + offsetMs - performance.now();
-      if (wait > 0) await Bun.sleep(wait);
-    }
-    ws.send(
-      binaryFrame({
-        timestampNs: startNs + BigInt(Math.round(offsetMs * 1_000_000)),
-        sampleRate: clip.rate,
-        channels: clip.channels,
-        bitDepth: clip.encoding === "int16" ? 16 : 32,
-        sourceId: options.sourceId ?? "mic",
-        sourceName: options.sourceName ?? "Microphone",
-        pcm: clip.pcm.subarray(at, at + packetBytes),
-      }),
-    );
-    sent++;
-  }
-  return sent;
+  return sendAudio(ws, clip, {
+    packetFrames: options.framesPerPacket,
+    startNs: options.startNs,
+    pace: options.paced === true ? 1 : undefined,
+    sourceId: options.sourceId,
+    sourceName: options.sourceName ?? "Microphone",
+  });
 }
