@@ -14,6 +14,7 @@ import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import journal from "../migrations/meta/_journal.json";
+import { postgresWindowWriter, serialWindowWriter, type WindowWriter } from "./event-window";
 import * as schema from "./schema";
 import { guardAbandonedSockets } from "./socket-guard";
 
@@ -43,6 +44,8 @@ export interface Database {
   readonly migration: string | null;
   /** Runs raw SQL and returns its rows, whatever the engine. */
   rows<T>(query: SQL): Promise<T[]>;
+  /** Writes event windows the cheapest way this engine offers (`event-window.ts`). */
+  readonly windows: WindowWriter;
   close(): Promise<void>;
 }
 
@@ -55,12 +58,14 @@ export async function connect(options: ConnectOptions): Promise<Database> {
     const [extension] = await rows<{ present: boolean }>(
       sql`SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'timescaledb') AS present`,
     );
+    const timescale = extension?.present === true;
     return {
       engine: opened.engine,
       db: opened.db,
-      timescale: extension?.present === true,
+      timescale,
       migration: await appliedMigration(rows),
       rows,
+      windows: opened.windows?.(timescale) ?? serialWindowWriter({ rows, timescale }),
       close: opened.close,
     };
   } catch (err) {
@@ -72,6 +77,8 @@ export async function connect(options: ConnectOptions): Promise<Database> {
 interface Opened {
   engine: Engine;
   db: Drizzle;
+  /** The engine's own window writer, when it has one better than one statement per window. */
+  windows?: (timescale: boolean) => WindowWriter;
   migrate(): Promise<void>;
   close(): Promise<void>;
 }
@@ -105,6 +112,7 @@ function openPostgres({ url, maxConnections = 10 }: ConnectOptions): Opened {
   return {
     engine: "postgres",
     db: db as unknown as Drizzle,
+    windows: (timescale) => postgresWindowWriter(client, timescale),
     migrate: () => migratePostgres(db, { migrationsFolder: MIGRATIONS_FOLDER }),
     // Callers close after their work is done; the short timeout only bounds the wait for a pooled
     // connection that died while idle (postgres.js can wait on it until the timeout).

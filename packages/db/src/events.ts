@@ -21,6 +21,9 @@ export interface NewEvent {
   data: unknown;
 }
 
+/** What writing a window needs of the database. */
+export type WindowDatabase = Pick<Database, "rows" | "timescale">;
+
 export interface StoredId {
   id: string;
   /** The new event's seq, or for a re-sent id the seq it was stored with. */
@@ -34,7 +37,7 @@ export interface StoredId {
  * unique within the window (the batcher folds duplicates).
  */
 export async function insertEventWindow(
-  database: Database,
+  database: WindowDatabase,
   window: NewEvent[],
 ): Promise<StoredId[]> {
   if (window.length === 0) return [];

@@ -26,6 +26,7 @@ export {
   searchContexts,
   searchContextsQuery,
 } from "./contexts";
+export { copyText, type OpenWindow, type WindowWriter } from "./event-window";
 export {
   applyRetentionPolicy,
   deleteEventsBefore,
@@ -40,6 +41,7 @@ export {
   type NewEvent,
   type StoredId,
   type TypeCount,
+  type WindowDatabase,
 } from "./events";
 export {
   activeIronmonRun,

@@ -1,0 +1,143 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "bun:test";
+import { sql } from "drizzle-orm";
+import { copyText } from "./event-window";
+import { eventById, maxEventSeq } from "./events";
+import { openTestDatabase, sampleEvent, type TestDatabase, testEngines } from "./testing";
+
+const event = sampleEvent;
+
+/** The SQLSTATE a write failed with (drizzle wraps the driver's error in its own). */
+async function sqlStateOf(write: Promise<unknown>): Promise<string> {
+  try {
+    await write;
+  } catch (err) {
+    for (let e = err as { code?: unknown; cause?: unknown } | undefined; e; e = e.cause as never) {
+      if (typeof e.code === "string" && /^[0-9A-Z]{5}$/.test(e.code)) return e.code;
+    }
+    throw err;
+  }
+  throw new Error("the write succeeded");
+}
+
+describe.each(testEngines())("event windows on %s", (engine) => {
+  let test: TestDatabase;
+  beforeAll(async () => {
+    test = await openTestDatabase(engine);
+  });
+  afterAll(() => test.dispose());
+  beforeEach(() => test.database.rows(sql`TRUNCATE events`));
+
+  const count = async () => {
+    const [row] = await test.database.rows<{ n: string | number }>(
+      sql`SELECT count(*) AS n FROM events`,
+    );
+    return Number(row?.n);
+  };
+
+  it("writes a window and answers each event's seq in input order", async () => {
+    const open = await test.database.windows.begin([event(1), event(2), event(3)]);
+    expect(open.stored).toEqual([
+      { id: "evt-1", seq: 1, inserted: true },
+      { id: "evt-2", seq: 2, inserted: true },
+      { id: "evt-3", seq: 3, inserted: true },
+    ]);
+    await open.commit();
+    expect(await maxEventSeq(test.database)).toBe(3);
+    expect(await eventById(test.database, "evt-2")).toMatchObject({
+      seq: 2,
+      userLogin: "viewer2",
+      data: { n: 2 },
+    });
+  });
+
+  it("keeps every character of ids and data that COPY treats as special", async () => {
+    const data = { text: "tab\there\nnew line\r\\ back\\slash \\N", emoji: "🎉", quote: '"' };
+    const odd = event(1, { id: "id\twith\\odd\nchars", data, userId: null, userLogin: null });
+    await (await test.database.windows.begin([odd])).commit();
+    const row = await eventById(test.database, odd.id);
+    expect(row).toMatchObject({ seq: 1, data, userId: null, userLogin: null });
+  });
+
+  it("answers a re-sent id with the seq it was stored with and stores the rest", async () => {
+    await (await test.database.windows.begin([event(1)])).commit();
+    const open = await test.database.windows.begin([event(2), { ...event(1), seq: 3 }]);
+    await open.commit();
+    expect(open.stored).toEqual([
+      { id: "evt-2", seq: 2, inserted: true },
+      { id: "evt-1", seq: 1, inserted: false },
+    ]);
+    expect(await count()).toBe(2);
+  });
+
+  it("refuses a seq that is already taken, storing nothing of the window", async () => {
+    await (await test.database.windows.begin([event(1)])).commit();
+    const clash = test.database.windows.begin([event(2), event(1, { id: "other" })]);
+    expect(await sqlStateOf(clash)).toBe("23505");
+    expect(await count()).toBe(1);
+  });
+
+  it("refuses data the database cannot store, storing nothing of the window", async () => {
+    const bad = event(2, { data: { text: "nul \u0000 inside" } });
+    expect(await sqlStateOf(test.database.windows.begin([event(1), bad]))).toMatch(/^22/);
+    expect(await count()).toBe(0);
+  });
+});
+
+describe.each(testEngines().filter((engine) => engine === "postgres"))(
+  "overlapping windows on %s",
+  (engine) => {
+    let test: TestDatabase;
+    beforeAll(async () => {
+      test = await openTestDatabase(engine);
+    });
+    afterAll(() => test.dispose());
+    beforeEach(() => test.database.rows(sql`TRUNCATE events`));
+
+    const stored = async () =>
+      (
+        await test.database.rows<{ id: string }>(sql`SELECT id FROM events ORDER BY seq`)
+      ).map((row) => row.id);
+
+    it("holds a window uncommitted while the next is written", async () => {
+      expect(test.database.windows.overlaps).toBe(true);
+      const first = await test.database.windows.begin([event(1), event(2)]);
+      const second = await test.database.windows.begin([event(3)]);
+      expect(await stored()).toEqual([]);
+      await first.commit();
+      expect(await stored()).toEqual(["evt-1", "evt-2"]);
+      await second.commit();
+      expect(await stored()).toEqual(["evt-1", "evt-2", "evt-3"]);
+    });
+
+    it("leaves nothing of a window rolled back", async () => {
+      const open = await test.database.windows.begin([event(1)]);
+      await open.rollback();
+      expect(await stored()).toEqual([]);
+    });
+
+    it("answers an id also in an open window once that window commits", async () => {
+      const first = await test.database.windows.begin([event(1)]);
+      const second = test.database.windows.begin([event(2), { ...event(1), seq: 3 }]);
+      await first.commit();
+      const open = await second;
+      await open.commit();
+      expect(open.stored).toEqual([
+        { id: "evt-2", seq: 2, inserted: true },
+        { id: "evt-1", seq: 1, inserted: false },
+      ]);
+      expect(await stored()).toEqual(["evt-1", "evt-2"]);
+    });
+  },
+);
+
+describe("copyText", () => {
+  it("writes one tab-separated line per event with \\N for null", () => {
+    const text = copyText([event(7, { userId: null, userLogin: null, data: { a: "x\ty" } })]);
+    expect(text.endsWith("\n")).toBe(true);
+    const fields = text.slice(0, -1).split("\t");
+    expect(fields).toHaveLength(10);
+    expect(fields.slice(0, 2)).toEqual(["evt-7", "7"]);
+    expect(fields.slice(7, 9)).toEqual(["\\N", "\\N"]);
+    expect(fields[9]).toBe('{"a":"x\\\\ty"}');
+  });
+});

@@ -1,0 +1,158 @@
+/**
+ * How a window of events reaches the table, at the cheapest cost each engine offers.
+ *
+ * On Postgres a window is one `COPY events FROM STDIN` (text format) inside a transaction on a
+ * connection of its own, left open until the caller commits it: a second window can be copied
+ * while the first commits, and the caller decides the order of the commits. COPY has no conflict
+ * rule, so a window COPY cannot take (an id already stored, or data the database refuses) is
+ * written again by `insertEventWindow` (`ON CONFLICT (id) DO NOTHING`, re-sent ids answered with
+ * their stored seq) in the same transaction, which stores it or fails with the database's reason.
+ * Re-sends are rare; every other window pays for COPY alone. docs/DATABASE.md has the measurements.
+ *
+ * On PGlite there is one connection, so nothing overlaps: a window is written and committed at
+ * once, and `commit` has nothing left to do.
+ */
+import { PgDialect } from "drizzle-orm/pg-core";
+import type { Sql } from "postgres";
+import { insertEventWindow, type NewEvent, type StoredId, type WindowDatabase } from "./events";
+
+/** A window written but, where the engine allows, not yet committed. */
+export interface OpenWindow {
+  /** Each event's stored seq, in input order (as `insertEventWindow` answers). */
+  readonly stored: StoredId[];
+  commit(): Promise<void>;
+  /** Undoes the window; only where `WindowWriter.overlaps`. */
+  rollback(): Promise<void>;
+}
+
+export interface WindowWriter {
+  /**
+   * True when a window can be held open while the next is written (Postgres). When false, a window
+   * is committed by `begin` itself, so the caller must not begin one before the last is settled.
+   */
+  readonly overlaps: boolean;
+  begin(window: NewEvent[]): Promise<OpenWindow>;
+}
+
+/** The columns in COPY order. */
+const COLUMNS = "id, seq, type, source, ts, received_at, correlation_id, user_id, user_login, data";
+/** What COPY's text format reads as special inside a value. */
+const COPY_SPECIAL = /[\\\t\n\r]/;
+const NULL = "\\N";
+/** SQLSTATE of a statement in a transaction an earlier error aborted. */
+const IN_FAILED_TRANSACTION = "25P02";
+
+/** Postgres: one COPY per window in a transaction of its own, committed when the caller says. */
+export function postgresWindowWriter(client: Sql, timescale: boolean): WindowWriter {
+  return {
+    overlaps: true,
+    async begin(window) {
+      const connection = await client.reserve();
+      const end = async (statement: "COMMIT" | "ROLLBACK") => {
+        try {
+          await connection.unsafe(statement);
+        } finally {
+          connection.release();
+        }
+      };
+      try {
+        await connection.unsafe("BEGIN");
+        let stored: StoredId[];
+        if (await copied(connection, window)) {
+          stored = window.map(({ id, seq }) => ({ id, seq, inserted: true }));
+        } else {
+          await connection.unsafe("ROLLBACK");
+          await connection.unsafe("BEGIN");
+          stored = await insertEventWindow(on(connection, timescale), window);
+        }
+        return { stored, commit: () => end("COMMIT"), rollback: () => end("ROLLBACK") };
+      } catch (err) {
+        await end("ROLLBACK").catch(() => {});
+        throw err;
+      }
+    },
+  };
+}
+
+/** PGlite: one statement per window, committed as it is written. */
+export function serialWindowWriter(database: WindowDatabase): WindowWriter {
+  const done = async () => {};
+  return {
+    overlaps: false,
+    async begin(window) {
+      const stored = await insertEventWindow(database, window);
+      return {
+        stored,
+        commit: done,
+        rollback: () => Promise.reject(new Error("a PGlite window is committed as it is written")),
+      };
+    },
+  };
+}
+
+/** The window as COPY's text format: one line per event, tab-separated, `\N` for null. */
+export function copyText(window: readonly NewEvent[]): string {
+  const lines = new Array<string>(window.length);
+  for (let i = 0; i < window.length; i++) {
+    const event = window[i] as NewEvent;
+    lines[i] =
+      `${escape(event.id)}\t${event.seq}\t${escape(event.type)}\t${escape(event.source)}\t` +
+      `${event.ts}\t${event.receivedAt}\t${escape(event.correlationId)}\t` +
+      `${event.userId === null ? NULL : escape(event.userId)}\t` +
+      `${event.userLogin === null ? NULL : escape(event.userLogin)}\t` +
+      `${escape(JSON.stringify(event.data))}\n`;
+  }
+  return lines.join("");
+}
+
+function escape(value: string): string {
+  if (!COPY_SPECIAL.test(value)) return value;
+  return value
+    .replaceAll("\\", "\\\\")
+    .replaceAll("\t", "\\t")
+    .replaceAll("\n", "\\n")
+    .replaceAll("\r", "\\r");
+}
+
+/**
+ * COPYs the window on `connection`; false when the database did not take it. postgres.js answers a
+ * COPY with its stream before the server has read the data, and drops an error the server sends
+ * after the stream has ended, so the outcome is read from a query sent right behind the COPY: in a
+ * transaction that the COPY aborted it fails (25P02).
+ */
+async function copied(connection: Sql, window: readonly NewEvent[]): Promise<boolean> {
+  const stream = await connection.unsafe(`COPY events (${COLUMNS}) FROM STDIN`).writable();
+  // Until the stream's final step has sent CopyDone, postgres.js refuses any other query on the
+  // connection: wrap that step to know when it has run.
+  const final = stream._final?.bind(stream);
+  if (final === undefined) throw new Error("postgres.js gave a COPY stream with no final step");
+  const ended = new Promise<void>((resolve) => {
+    stream._final = (callback) => {
+      final(callback);
+      resolve();
+    };
+  });
+  stream.on("error", () => {});
+  stream.end(copyText(window));
+  await ended;
+  try {
+    await connection.unsafe("SELECT 1");
+    return true;
+  } catch (err) {
+    if ((err as { code?: unknown }).code === IN_FAILED_TRANSACTION) return false;
+    throw err;
+  }
+}
+
+const dialect = new PgDialect();
+
+/** `insertEventWindow`'s database on one reserved connection. */
+function on(connection: Sql, timescale: boolean): WindowDatabase {
+  return {
+    timescale,
+    rows: async (query) => {
+      const { sql, params } = dialect.sqlToQuery(query);
+      return (await connection.unsafe(sql, params as never[])) as never;
+    },
+  };
+}
