@@ -94,9 +94,9 @@ describe.each(testEngines().filter((engine) => engine === "postgres"))(
     beforeEach(() => test.database.rows(sql`TRUNCATE events`));
 
     const stored = async () =>
-      (
-        await test.database.rows<{ id: string }>(sql`SELECT id FROM events ORDER BY seq`)
-      ).map((row) => row.id);
+      (await test.database.rows<{ id: string }>(sql`SELECT id FROM events ORDER BY seq`)).map(
+        (row) => row.id,
+      );
 
     it("holds a window uncommitted while the next is written", async () => {
       expect(test.database.windows.overlaps).toBe(true);

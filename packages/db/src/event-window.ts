@@ -48,22 +48,34 @@ export function postgresWindowWriter(client: Sql, timescale: boolean): WindowWri
     overlaps: true,
     async begin(window) {
       const connection = await client.reserve();
-      const end = async (statement: "COMMIT" | "ROLLBACK") => {
+      // After a connection error postgres.js has already closed this connection and put it back
+      // to be reconnected: another statement on it, or releasing it again, would break the pool.
+      let broken = false;
+      const on = async <T>(work: () => Promise<T>): Promise<T> => {
         try {
-          await connection.unsafe(statement);
+          return await work();
+        } catch (err) {
+          if (!hasSqlState(err)) broken = true;
+          throw err;
+        }
+      };
+      const end = async (statement: "COMMIT" | "ROLLBACK") => {
+        if (broken) return;
+        try {
+          await on(() => connection.unsafe(statement));
         } finally {
-          connection.release();
+          if (!broken) connection.release();
         }
       };
       try {
-        await connection.unsafe("BEGIN");
+        await on(() => connection.unsafe("BEGIN"));
         let stored: StoredId[];
-        if (await copied(connection, window)) {
+        if (await on(() => copied(connection, window))) {
           stored = window.map(({ id, seq }) => ({ id, seq, inserted: true }));
         } else {
-          await connection.unsafe("ROLLBACK");
-          await connection.unsafe("BEGIN");
-          stored = await insertEventWindow(on(connection, timescale), window);
+          await on(() => connection.unsafe("ROLLBACK"));
+          await on(() => connection.unsafe("BEGIN"));
+          stored = await on(() => insertEventWindow(reserved(connection, timescale), window));
         }
         return { stored, commit: () => end("COMMIT"), rollback: () => end("ROLLBACK") };
       } catch (err) {
@@ -96,16 +108,16 @@ export function copyText(window: readonly NewEvent[]): string {
   for (let i = 0; i < window.length; i++) {
     const event = window[i] as NewEvent;
     lines[i] =
-      `${escape(event.id)}\t${event.seq}\t${escape(event.type)}\t${escape(event.source)}\t` +
-      `${event.ts}\t${event.receivedAt}\t${escape(event.correlationId)}\t` +
-      `${event.userId === null ? NULL : escape(event.userId)}\t` +
-      `${event.userLogin === null ? NULL : escape(event.userLogin)}\t` +
-      `${escape(JSON.stringify(event.data))}\n`;
+      `${copyValue(event.id)}\t${event.seq}\t${copyValue(event.type)}\t${copyValue(event.source)}\t` +
+      `${event.ts}\t${event.receivedAt}\t${copyValue(event.correlationId)}\t` +
+      `${event.userId === null ? NULL : copyValue(event.userId)}\t` +
+      `${event.userLogin === null ? NULL : copyValue(event.userLogin)}\t` +
+      `${copyValue(JSON.stringify(event.data))}\n`;
   }
   return lines.join("");
 }
 
-function escape(value: string): string {
+function copyValue(value: string): string {
   if (!COPY_SPECIAL.test(value)) return value;
   return value
     .replaceAll("\\", "\\\\")
@@ -126,13 +138,14 @@ async function copied(connection: Sql, window: readonly NewEvent[]): Promise<boo
   // connection: wrap that step to know when it has run.
   const final = stream._final?.bind(stream);
   if (final === undefined) throw new Error("postgres.js gave a COPY stream with no final step");
-  const ended = new Promise<void>((resolve) => {
+  const ended = new Promise<void>((resolve, reject) => {
     stream._final = (callback) => {
       final(callback);
       resolve();
     };
+    // The connection closed under the COPY.
+    stream.on("error", reject);
   });
-  stream.on("error", () => {});
   stream.end(copyText(window));
   await ended;
   try {
@@ -144,10 +157,16 @@ async function copied(connection: Sql, window: readonly NewEvent[]): Promise<boo
   }
 }
 
+/** Whether the database answered with an error (a SQLSTATE), rather than the connection failing. */
+function hasSqlState(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === "string" && /^[0-9A-Z]{5}$/.test(code);
+}
+
 const dialect = new PgDialect();
 
 /** `insertEventWindow`'s database on one reserved connection. */
-function on(connection: Sql, timescale: boolean): WindowDatabase {
+function reserved(connection: Sql, timescale: boolean): WindowDatabase {
   return {
     timescale,
     rows: async (query) => {

@@ -138,9 +138,7 @@ export function listEvents(database: Database, query: EventQuery): Promise<Event
   const conditions: (SQL | undefined)[] = [
     query.types && query.types.length > 0 ? inArray(events.type, query.types) : undefined,
     query.source === undefined ? undefined : eq(events.source, query.source),
-    query.user === undefined
-      ? undefined
-      : sql`(${events.userId} = ${query.user} OR ${events.userLogin} = ${query.user.toLowerCase()})`,
+    query.user === undefined ? undefined : userMatches(query.user),
     query.since === undefined ? undefined : gte(events.ts, query.since),
     query.until === undefined ? undefined : lte(events.ts, query.until),
     query.beforeSeq === undefined ? undefined : lt(events.seq, query.beforeSeq),
@@ -152,6 +150,17 @@ export function listEvents(database: Database, query: EventQuery): Promise<Event
     .where(and(...conditions))
     .orderBy(query.afterSeq === undefined ? desc(events.seq) : asc(events.seq))
     .limit(query.limit);
+}
+
+/**
+ * Events whose user id is `user` or whose login is `user` lowercased. The overlap is what the
+ * `events_user_idx` GIN index answers; the exact test then keeps only true matches.
+ */
+function userMatches(user: string): SQL {
+  const login = user.toLowerCase();
+  return sql`(${events.userId} IS NOT NULL
+    AND ARRAY[${events.userId}, ${events.userLogin}] && ARRAY[${user}, ${login}]::text[]
+    AND (${events.userId} = ${user} OR ${events.userLogin} = ${login}))`;
 }
 
 export async function eventById(database: Database, id: string): Promise<EventRow | null> {

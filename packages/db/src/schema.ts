@@ -34,15 +34,18 @@ export const events = pgTable(
     userLogin: text("user_login"),
     data: jsonb("data").notNull(),
   },
+  // Every index costs every write: each is here for a query in events.ts, with its plan in
+  // docs/DATABASE.md. Listing is newest-first by seq (keyset pagination).
   (table) => [
     uniqueIndex("events_seq_idx").on(table.seq),
+    // Time ranges: hourly counts, since/until, retention's oldest first.
     index("events_ts_idx").on(table.ts.desc()),
-    // Listing is newest-first by seq (keyset pagination), filtered by type or user.
+    // A type filter, when the type is rare among the events (alerts amid chat).
     index("events_type_seq_idx").on(table.type, table.seq.desc()),
-    index("events_user_seq_idx")
-      .on(table.userId, table.seq.desc())
+    // The user filter matches the id or the login: one index for both.
+    index("events_user_idx")
+      .using("gin", sql`(ARRAY[${table.userId}, ${table.userLogin}])`)
       .where(sql`${table.userId} IS NOT NULL`),
-    index("events_correlation_idx").on(table.correlationId),
   ],
 );
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "bun:test";
 import type { NewEvent, StoredId } from "@landale/db";
 import { ManualScheduler, settle } from "../../test/support/scheduler";
 import { Batcher, type BatcherOptions, type PendingEvent } from "./batcher";
-import { BackpressureError, StoppedError, StoreRefusedError } from "./refusals";
+import { BackpressureError, StoppedError, StoreRefusedError, SupersededError } from "./refusals";
 
 /** Remembers every window it is given; `gate` holds writes until released. */
 class RecordingStore {
@@ -13,8 +13,20 @@ class RecordingStore {
   /** Ids the "database" refuses for their content: a window holding one is refused whole. */
   refuses = new Set<string>();
   attempts = 0;
-  async write(window: NewEvent[]): Promise<StoredId[]> {
+  /** Writes given and not yet settled. */
+  open = 0;
+  async write(window: NewEvent[], previous = Promise.resolve(true)): Promise<StoredId[]> {
+    this.open++;
+    try {
+      return await this.#write(window, previous);
+    } finally {
+      this.open--;
+    }
+  }
+  async #write(window: NewEvent[], previous: Promise<boolean>): Promise<StoredId[]> {
     if (this.gate) await this.gate;
+    // As the durable store does: a window follows the one before it, or is written again.
+    if (!(await previous)) throw new SupersededError();
     this.attempts++;
     const bad = window.find((event) => this.refuses.has(event.id));
     if (bad) throw new StoreRefusedError(`22008: ${bad.id} is out of range`);
@@ -203,6 +215,63 @@ describe("Batcher", () => {
     const next = batcher.submit([pending()]);
     await scheduler.advance(50);
     expect((await next)[0]?.seq).toBe(21);
+  });
+
+  it("writes the next window while the last commits, and answers them in seq order", async () => {
+    const { store, commits, batcher } = setup({ maxWindow: 2 });
+    let release = () => {};
+    store.gate = new Promise((resolve) => {
+      release = resolve;
+    });
+    const answered: number[][] = [];
+    const acks = [0, 1, 2].map((i) =>
+      batcher
+        .submit([pending(), pending()])
+        .then((stored) => answered.push([i, ...stored.map((ack) => ack.seq)])),
+    );
+    await settle();
+    // Two windows are with the store at once, the third waits for a free slot.
+    expect(store.open).toBe(2);
+    store.gate = null;
+    release();
+    await Promise.all(acks);
+    expect(answered).toEqual([
+      [0, 1, 2],
+      [1, 3, 4],
+      [2, 5, 6],
+    ]);
+    expect(commits.map((events) => events.map((event) => event.seq))).toEqual([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]);
+  });
+
+  it("numbers the windows behind a refused one again, so seqs stay contiguous", async () => {
+    const { store, commits, batcher } = setup({ maxWindow: 3 });
+    let release = () => {};
+    store.gate = new Promise((resolve) => {
+      release = resolve;
+    });
+    const good = [pending(), pending()];
+    const bad = pending();
+    const later = [pending(), pending(), pending()];
+    store.refuses.add(bad.id);
+    const first = batcher.submit(good);
+    const refused = batcher.submit([bad]);
+    const after = batcher.submit(later);
+    await settle();
+    expect(store.open).toBe(2);
+    store.gate = null;
+    release();
+    await expect(refused).rejects.toBeInstanceOf(StoreRefusedError);
+    expect((await first).map((ack) => ack.seq)).toEqual([1, 2]);
+    expect((await after).map((ack) => ack.seq)).toEqual([3, 4, 5]);
+    expect(commits.flat().map((event) => [event.id, event.seq])).toEqual([
+      ...good.map((event, i) => [event.id, 1 + i]),
+      ...later.map((event, i) => [event.id, 3 + i]),
+    ]);
+    expect(batcher.stats()).toMatchObject({ pending: 0, pendingBytes: 0, refusedStore: 1 });
   });
 
   it("refuses a submission past the pending bound in bytes, and counts it", async () => {

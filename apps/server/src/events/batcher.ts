@@ -1,88 +1,44 @@
 /**
  * The batcher: events wait at most one window (50 ms) and go to the store together, one write per
  * window of at most `maxWindow` events. A critical event flushes at once, taking along whatever was
- * pending before it, so order is never broken. Producers are answered only after their window is
- * committed, and only then is the window handed on for fan-out. Pending events are bounded in
- * number and in bytes: past `maxPending` or `maxPendingBytes` a submission is refused whole with
+ * pending before it, so order is never broken. Up to `maxInFlight` windows are written at once:
+ * the next is written while the last commits, and the store commits them in order. Producers are
+ * answered only after their window is committed, in seq order, and only then is the window handed
+ * on for fan-out — after the next window's write has started, so fan-out never delays it.
+ * Pending events are bounded in number and in bytes: past `maxPending` or `maxPendingBytes` a submission is refused whole with
  * `BackpressureError`, and counted. When the store refuses a window for its content, the window
  * is bisected by submission until the refused ones are found: only they are answered with the
  * error, and the others are committed in order. Seqs are handed out per attempt, and a refused
- * attempt gives its seqs back, so a refused event never takes a seq and committed seqs stay
- * contiguous from window to window.
+ * attempt gives its seqs back — the windows written after it are numbered again — so a refused
+ * event never takes a seq and committed seqs stay contiguous from window to window.
  */
-import type { NewEvent, StoredId } from "@landale/db";
+import type { StoredId } from "@landale/db";
 import { type Scheduler, systemScheduler } from "../scheduler";
-import { BackpressureError, StoppedError, StoreRefusedError } from "./refusals";
+import {
+  answer,
+  BATCHER_DEFAULTS,
+  type BatcherOptions,
+  type BatcherStats,
+  type CommittedEvent,
+  type Entry,
+  type Flight,
+  type Numbered,
+  numberEntries,
+  type PendingEvent,
+  type Submission,
+  splitBySubmission,
+  type WindowStore,
+} from "./batch-window";
+import { BackpressureError, StoppedError, StoreRefusedError, SupersededError } from "./refusals";
 
-export interface PendingEvent extends Omit<NewEvent, "seq"> {
-  critical: boolean;
-  /** The event's JSON length as validation measured it: what the pending bound in bytes counts. */
-  bytes: number;
-}
-
-/** A committed event as fan-out sees it. */
-export type CommittedEvent = NewEvent;
-
-export interface WindowStore {
-  /**
-   * Commits a window atomically; answers each event's stored seq in input order. Throws
-   * `StoreRefusedError` when the database refuses the window for its content: then nothing of
-   * it is stored.
-   */
-  write(window: NewEvent[]): Promise<StoredId[]>;
-}
-
-export interface BatcherOptions {
-  store: WindowStore;
-  /** Called after each commit with the newly stored events, in seq order. */
-  onCommit: (events: CommittedEvent[]) => void;
-  /** The seq of the last stored event; the next gets `lastSeq + 1`. */
-  lastSeq: number;
-  windowMs?: number;
-  maxWindow?: number;
-  maxPending?: number;
-  /** Bound on the pending events' approximate size (their JSON length, from validation). */
-  maxPendingBytes?: number;
-  scheduler?: Scheduler;
-  onError?: (err: unknown, windowSize: number) => void;
-}
-
-export const BATCHER_DEFAULTS = {
-  windowMs: 50,
-  maxWindow: 1000,
-  maxPending: 50_000,
-  maxPendingBytes: 64 * 1024 * 1024,
-} as const;
-
-export interface BatcherStats {
-  pending: number;
-  lastSeq: number;
-  windows: number;
-  committed: number;
-  duplicates: number;
-  /** Approximate bytes of the pending events. */
-  pendingBytes: number;
-  /** Events refused because pending was at its bound (in events or in bytes). */
-  refusedBackpressure: number;
-  /** Events the store refused for their content (answered with `StoreRefusedError`). */
-  refusedStore: number;
-  /** Windows that failed whole (the store threw something other than a refusal). */
-  failedWindows: number;
-}
-
-interface Submission {
-  results: StoredId[];
-  remaining: number;
-  resolve: (results: StoredId[]) => void;
-  reject: (err: unknown) => void;
-}
-
-interface Entry {
-  event: PendingEvent;
-  submission: Submission;
-  index: number;
-  arrivedAt: number;
-}
+export {
+  BATCHER_DEFAULTS,
+  type BatcherOptions,
+  type BatcherStats,
+  type CommittedEvent,
+  type PendingEvent,
+  type WindowStore,
+} from "./batch-window";
 
 export class Batcher {
   readonly #store: WindowStore;
@@ -90,6 +46,7 @@ export class Batcher {
   readonly #onError: (err: unknown, windowSize: number) => void;
   readonly #windowMs: number;
   readonly #maxWindow: number;
+  readonly #maxInFlight: number;
   readonly #maxPending: number;
   readonly #maxPendingBytes: number;
   readonly #scheduler: Scheduler;
@@ -97,7 +54,14 @@ export class Batcher {
   #pendingBytes = 0;
   #criticalPending = 0;
   #timer: unknown = null;
-  #flushing: Promise<void> | null = null;
+  /** Windows given to the store, oldest first. */
+  #flights: Flight[] = [];
+  /** Whether the next window may follow the last one given to the store. */
+  #tail: Promise<boolean> = Promise.resolve(true);
+  /** The flights' answers, chained so they happen in seq order. */
+  #answering: Promise<void> = Promise.resolve();
+  /** Set while a refused window is bisected: no other window is written meanwhile. */
+  #recovering = false;
   #stopping = false;
   #lastSeq: number;
   #stats = {
@@ -115,6 +79,7 @@ export class Batcher {
     this.#onError = options.onError ?? (() => {});
     this.#windowMs = options.windowMs ?? BATCHER_DEFAULTS.windowMs;
     this.#maxWindow = options.maxWindow ?? BATCHER_DEFAULTS.maxWindow;
+    this.#maxInFlight = options.maxInFlight ?? BATCHER_DEFAULTS.maxInFlight;
     this.#maxPending = options.maxPending ?? BATCHER_DEFAULTS.maxPending;
     this.#maxPendingBytes = options.maxPendingBytes ?? BATCHER_DEFAULTS.maxPendingBytes;
     this.#scheduler = options.scheduler ?? systemScheduler;
@@ -156,9 +121,9 @@ export class Batcher {
 
   /** Commits everything pending, then resolves. */
   async flush(): Promise<void> {
-    while (this.#queue.length > 0 || this.#flushing !== null) {
-      if (this.#flushing === null) this.#startFlush();
-      await this.#flushing;
+    while (this.#queue.length > 0 || this.#flights.length > 0 || this.#recovering) {
+      if (this.#flights.length === 0 && !this.#recovering) this.#write();
+      await this.#answering;
     }
   }
 
@@ -179,29 +144,29 @@ export class Batcher {
   }
 
   #schedule(): void {
-    if (this.#flushing !== null || this.#queue.length === 0) return;
-    if (this.#criticalPending > 0 || this.#queue.length >= this.#maxWindow || this.#stopping) {
-      this.#startFlush();
-      return;
+    while (this.#queue.length > 0 && this.#flights.length < this.#maxInFlight) {
+      if (this.#recovering) return;
+      const oldest = this.#queue[0]?.arrivedAt ?? 0;
+      const due =
+        this.#criticalPending > 0 ||
+        this.#queue.length >= this.#maxWindow ||
+        this.#stopping ||
+        this.#scheduler.now() - oldest >= this.#windowMs;
+      if (!due) break;
+      this.#write();
     }
-    if (this.#timer !== null) return;
+    // With every slot taken, the next answer schedules again.
+    const full = this.#flights.length >= this.#maxInFlight;
+    if (this.#queue.length === 0 || this.#timer !== null || this.#recovering || full) return;
     // The window opened when its oldest event arrived, even if that was during the last write.
     const waited = this.#scheduler.now() - (this.#queue[0]?.arrivedAt ?? 0);
     this.#timer = this.#scheduler.setTimeout(
       () => {
         this.#timer = null;
-        if (this.#flushing === null) this.#startFlush();
+        this.#schedule();
       },
       Math.max(0, this.#windowMs - waited),
     );
-  }
-
-  #startFlush(): void {
-    this.#clearTimer();
-    this.#flushing = this.#writeWindow().finally(() => {
-      this.#flushing = null;
-      this.#schedule();
-    });
   }
 
   #clearTimer(): void {
@@ -210,65 +175,131 @@ export class Batcher {
     this.#timer = null;
   }
 
-  async #writeWindow(): Promise<void> {
-    const entries = this.#queue.splice(0, this.#maxWindow);
+  /** Takes the next window off the queue and gives it to the store behind the ones in flight. */
+  #write(): void {
+    this.#clearTimer();
+    const entries = this.#take(this.#queue.splice(0, this.#maxWindow));
     if (entries.length === 0) return;
+    const seqBefore = this.#lastSeq;
+    const numbered = this.#numbered(entries);
+    const outcome = this.#store.write(numbered.window, this.#tail).then(
+      (stored) => ({ stored }),
+      (err: unknown) => ({ err }),
+    );
+    // A refused window's successors are numbered again; anything else lets them follow.
+    this.#tail = outcome.then(
+      (result) =>
+        !("err" in result) ||
+        !(result.err instanceof StoreRefusedError || result.err instanceof SupersededError),
+    );
+    const flight: Flight = { entries, seqBefore, numbered, outcome, returned: false };
+    this.#flights.push(flight);
+    this.#answering = this.#answering.then(() => this.#answer(flight));
+  }
+
+  /** Answers a flight once it and every flight before it are settled. */
+  async #answer(flight: Flight): Promise<void> {
+    const result = await flight.outcome;
+    if (flight.returned) return;
+    this.#flights.shift();
+    if ("stored" in result) {
+      // The next window's write starts before this one is answered and fanned out.
+      this.#schedule();
+      this.#settle(flight.entries, flight.numbered, result.stored);
+      return;
+    }
+    if (result.err instanceof StoreRefusedError) {
+      await this.#recover(flight, result.err);
+    } else {
+      this.#fail(flight.entries, flight.numbered.window.length, result.err);
+    }
+    this.#schedule();
+  }
+
+  /**
+   * A window was refused for its content. The windows written after it are superseded: once they
+   * have settled, their events go back to the front of the queue, the refused window's seqs are
+   * given back, and it is bisected by submission down to the refused ones before anything else.
+   */
+  async #recover(flight: Flight, err: StoreRefusedError): Promise<void> {
+    this.#recovering = true;
+    const later = this.#flights.splice(0);
+    for (const next of later) next.returned = true;
+    await Promise.all(later.map((next) => next.outcome));
+    this.#lastSeq = flight.seqBefore;
+    this.#tail = Promise.resolve(true);
+    const halves = splitBySubmission(flight.entries);
+    if (halves === null) {
+      this.#stats.refusedStore += flight.entries.length;
+      this.#fail(flight.entries, flight.numbered.window.length, err, false);
+    } else {
+      await this.#commit(halves[0]);
+      await this.#commit(halves[1]);
+    }
+    this.#putBack(later.flatMap((next) => next.entries));
+    this.#recovering = false;
+  }
+
+  /**
+   * Writes `entries` as one window with nothing else in flight, and answers them. A refusal for
+   * content splits the window in two by submission and tries each half, down to a single
+   * submission, which alone is refused.
+   */
+  async #commit(entries: Entry[]): Promise<void> {
+    const seqBefore = this.#lastSeq;
+    const numbered = this.#numbered(entries);
+    let stored: StoredId[];
+    try {
+      stored = await this.#store.write(numbered.window);
+    } catch (err) {
+      if (!(err instanceof StoreRefusedError)) {
+        this.#fail(entries, numbered.window.length, err);
+        return;
+      }
+      // Nothing of the window was stored: its seqs go back, for the halves or the next window.
+      this.#lastSeq = seqBefore;
+      const halves = splitBySubmission(entries);
+      if (halves !== null) {
+        await this.#commit(halves[0]);
+        await this.#commit(halves[1]);
+        return;
+      }
+      this.#stats.refusedStore += entries.length;
+      this.#fail(entries, numbered.window.length, err, false);
+      return;
+    }
+    this.#settle(entries, numbered, stored);
+  }
+
+  /** Numbers the entries from the next seq. */
+  #numbered(entries: Entry[]): Numbered {
+    const numbered = numberEntries(entries, this.#lastSeq);
+    this.#lastSeq += numbered.window.length;
+    return numbered;
+  }
+
+  /** Removes entries from the pending counts as they leave the queue. */
+  #take(entries: Entry[]): Entry[] {
     for (const entry of entries) {
       if (entry.event.critical) this.#criticalPending--;
       this.#pendingBytes -= entry.event.bytes;
     }
-    await this.#commit(entries);
+    return entries;
   }
 
-  /**
-   * Writes `entries` as one window and answers them. A refusal for content splits the window in
-   * two by submission and tries each half, down to a single submission, which alone is refused.
-   */
-  async #commit(entries: Entry[]): Promise<void> {
-    const firstSeq = this.#lastSeq + 1;
-    // One row per id: a repeated id within a window shares the first one's result.
-    const firstOf = new Map<string, number>();
-    const window: NewEvent[] = [];
-    const rowOf = entries.map((entry) => {
-      const known = firstOf.get(entry.event.id);
-      if (known !== undefined) return known;
-      const { critical: _critical, bytes: _bytes, ...event } = entry.event;
-      window.push({ ...event, seq: ++this.#lastSeq });
-      firstOf.set(event.id, window.length - 1);
-      return window.length - 1;
-    });
-
-    let stored: StoredId[];
-    try {
-      stored = await this.#store.write(window);
-    } catch (err) {
-      if (err instanceof StoreRefusedError) {
-        // Nothing of the window was stored: its seqs go back, for the halves or the next window.
-        this.#lastSeq = firstSeq - 1;
-        const halves = splitBySubmission(entries);
-        if (halves !== null) {
-          await this.#commit(halves[0]);
-          await this.#commit(halves[1]);
-          return;
-        }
-        this.#stats.refusedStore += entries.length;
-      } else {
-        this.#stats.failedWindows++;
-      }
-      this.#onError(err, window.length);
-      for (const entry of entries) entry.submission.reject(err);
-      return;
+  /** Returns entries to the front of the queue, in order. */
+  #putBack(entries: Entry[]): void {
+    for (const entry of entries) {
+      if (entry.event.critical) this.#criticalPending++;
+      this.#pendingBytes += entry.event.bytes;
     }
+    this.#queue.unshift(...entries);
+  }
 
+  /** Answers a committed window's producers, then hands its new events on. */
+  #settle(entries: Entry[], numbered: Numbered, stored: StoredId[]): void {
     this.#stats.windows++;
-    entries.forEach((entry, position) => {
-      const result = stored[rowOf[position] ?? -1];
-      if (result === undefined) return;
-      const submission = entry.submission;
-      submission.results[entry.index] = result;
-      if (--submission.remaining === 0) submission.resolve(submission.results);
-    });
-    const fresh = window.filter((_, row) => stored[row]?.inserted === true);
+    const fresh = answer(entries, numbered, stored);
     this.#stats.committed += fresh.length;
     this.#stats.duplicates += entries.length - fresh.length;
     if (fresh.length === 0) return;
@@ -278,18 +309,11 @@ export class Batcher {
       this.#onError(err, fresh.length);
     }
   }
-}
 
-/**
- * Two halves of a window, cut only between submissions (a submission is all or nothing), or null
- * when it holds a single submission.
- */
-function splitBySubmission(entries: Entry[]): [Entry[], Entry[]] | null {
-  const starts: number[] = [];
-  entries.forEach((entry, i) => {
-    if (i === 0 || entries[i - 1]?.submission !== entry.submission) starts.push(i);
-  });
-  if (starts.length < 2) return null;
-  const cut = starts[starts.length >> 1] ?? 0;
-  return [entries.slice(0, cut), entries.slice(cut)];
+  /** Answers every entry with `err`; a window that failed whole (not refused) is counted. */
+  #fail(entries: Entry[], size: number, err: unknown, whole = true): void {
+    if (whole) this.#stats.failedWindows++;
+    this.#onError(err, size);
+    for (const entry of entries) entry.submission.reject(err);
+  }
 }

@@ -55,3 +55,10 @@ export function refusalOf(err: unknown): string | null {
   }
   return null;
 }
+
+/** An error as one line for the log and for health: its code (or name) and message. */
+export function describe(err: unknown): string {
+  return err instanceof Error
+    ? `${(err as { code?: string }).code ?? err.name}: ${err.message}`
+    : String(err);
+}

@@ -30,3 +30,14 @@ export class StoppedError extends Error {
     this.name = "StoppedError";
   }
 }
+
+/**
+ * A window was not written because the one before it was refused: its events are numbered again
+ * and written after what is left of that one. Never reaches a producer.
+ */
+export class SupersededError extends Error {
+  constructor() {
+    super("the window before this one was refused; this one is written again");
+    this.name = "SupersededError";
+  }
+}

@@ -1,5 +1,7 @@
 /**
- * The durable window store: the database when it answers, the spool when it does not. A write the
+ * The durable window store: the database when it answers, the spool when it does not. Windows are
+ * committed in the order they are written; where the engine allows (Postgres), a window is copied
+ * while the one before it commits, and commits only once that one is settled. A write the
  * database cannot take (unreachable, or slower than `writeTimeoutMs`) goes to the spool, and every
  * window after it follows, so order holds. A background drain moves the spool into the database
  * in order once a cheap probe says it is back — re-inserting is harmless, ids are idempotent —
@@ -8,15 +10,23 @@
  * when written directly; when drained from the spool its events were already acknowledged, so it
  * is bisected down to the refused events, which go to the quarantine, and the rest drain in order.
  */
-import { type Database, insertEventWindow, type NewEvent, type StoredId } from "@landale/db";
+import {
+  type Database,
+  insertEventWindow,
+  type NewEvent,
+  type OpenWindow,
+  type StoredId,
+} from "@landale/db";
 import type { Logger } from "@landale/logger";
 import { sql } from "drizzle-orm";
 import { type Scheduler, systemScheduler } from "../scheduler";
 import type { WindowStore } from "./batcher";
-import { isUnavailable, refusalOf } from "./db-failures";
+import { describe, isUnavailable, refusalOf } from "./db-failures";
+import { KnownIds } from "./known-ids";
 import type { Quarantine } from "./quarantine";
-import { StoreRefusedError } from "./refusals";
+import { StoreRefusedError, SupersededError } from "./refusals";
 import type { Spool } from "./spool";
+import { StoreTimeoutError, withTimeout } from "./timeout";
 
 export interface DurableStoreOptions {
   database: Database;
@@ -52,9 +62,10 @@ export interface StoreStats {
   spoolError: string | null;
 }
 
-class StoreTimeoutError extends Error {
-  readonly code = "STORE_TIMEOUT";
-}
+/** The default `previous`: a window with nothing before it. */
+const FOLLOW = Promise.resolve(true);
+
+type Opened = { ok: true; open: OpenWindow } | { ok: false; err: unknown };
 
 export class DurableStore implements WindowStore {
   readonly #database: Database;
@@ -89,26 +100,62 @@ export class DurableStore implements WindowStore {
   }
 
   /**
-   * Commits one window (the batcher writes one at a time). Throws `StoreRefusedError` if the
-   * database refuses it for its content; nothing of it is stored then.
+   * Commits one window after the window before it. `previous` settles once that one is settled:
+   * true when this one may follow it, false when it was refused and this one must be numbered
+   * again — then nothing of this one is stored and `SupersededError` is thrown. Throws
+   * `StoreRefusedError` if the database refuses the window for its content; nothing of it is
+   * stored then.
    */
-  async write(window: NewEvent[]): Promise<StoredId[]> {
-    // Once everything spooled is drained, windows go straight to the database again: whatever
-    // the drain still does (emptying the file) keeps the order.
-    if (this.#spool.depth === 0) {
+  async write(window: NewEvent[], previous: Promise<boolean> = FOLLOW): Promise<StoredId[]> {
+    // Where writes overlap (Postgres), this window is copied before the one before it settles.
+    const early = this.#spool.depth === 0 && this.#database.windows.overlaps;
+    const opening = early ? this.#open(window) : null;
+    const follows = await previous;
+    const opened = await opening;
+    // While windows go to the spool, so does this one; once everything spooled is drained, windows
+    // go straight to the database again: whatever the drain still does keeps the order.
+    if (!follows || this.#spool.depth > 0) {
+      if (opened?.ok) await opened.open.rollback().catch(() => {});
+      if (!follows) throw new SupersededError();
+      return this.#spoolWindow(window);
+    }
+    return this.#settle(window, opened ?? (await this.#open(window)));
+  }
+
+  /** Commits an opened window, or says what its failure means: a refusal, the spool, or an error. */
+  async #settle(window: NewEvent[], opened: Opened): Promise<StoredId[]> {
+    let err = opened.ok ? null : opened.err;
+    if (opened.ok) {
       try {
-        const stored = await this.#insert(window);
+        await this.#timed(opened.open.commit());
         this.#spoolError = null;
-        for (const { id, seq } of stored) this.#known.remember(id, seq);
-        return stored;
-      } catch (err) {
-        const refusal = refusalOf(err);
-        if (refusal !== null) throw new StoreRefusedError(refusal, { cause: err });
-        if (!isUnavailable(err)) throw err;
-        this.#logger.warn({ err: describe(err) }, "database unreachable: spooling events");
+        for (const { id, seq } of opened.open.stored) this.#known.remember(id, seq);
+        return opened.open.stored;
+      } catch (commitErr) {
+        // Whether a commit that timed out or lost its connection happened is unknown: the spool
+        // writes the window again, and ids make a second write harmless.
+        err = commitErr;
       }
     }
+    const refusal = refusalOf(err);
+    if (refusal !== null) throw new StoreRefusedError(refusal, { cause: err });
+    if (!isUnavailable(err)) throw err;
+    this.#logger.warn({ err: describe(err) }, "database unreachable: spooling events");
     return this.#spoolWindow(window);
+  }
+
+  /** Opens the window's write within the write timeout; one that answers too late is undone. */
+  #open(window: NewEvent[]): Promise<Opened> {
+    const opening = this.#database.windows.begin(window);
+    return this.#timed(opening).then(
+      (open): Opened => ({ ok: true, open }),
+      (err: unknown): Opened => {
+        if (err instanceof StoreTimeoutError) {
+          opening.then((open) => open.rollback()).catch(() => {});
+        }
+        return { ok: false, err };
+      },
+    );
   }
 
   /**
@@ -235,18 +282,12 @@ export class DurableStore implements WindowStore {
     await this.#quarantine.close();
   }
 
+  /** Drains one spooled window as one statement, within the write timeout. */
   #insert(window: NewEvent[]): Promise<StoredId[]> {
-    let timer: unknown;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = this.#scheduler.setTimeout(
-        () => reject(new StoreTimeoutError(`database write took over ${this.#writeTimeoutMs} ms`)),
-        this.#writeTimeoutMs,
-      );
-    });
-    return Promise.race([insertEventWindow(this.#database, window), timeout]).finally(() =>
-      this.#scheduler.clearTimeout(timer),
-    );
+    return this.#timed(insertEventWindow(this.#database, window));
   }
+
+  #timed = <T>(work: Promise<T>) => withTimeout(work, this.#writeTimeoutMs, this.#scheduler);
 
   #scheduleRetry(ms: number): void {
     if (this.#retry !== null || this.#stopped) return;
@@ -255,38 +296,4 @@ export class DurableStore implements WindowStore {
       if (!(await this.drain())) this.#scheduleRetry(this.#retryMs);
     }, ms);
   }
-}
-
-/**
- * Recently written ids and their seqs, the oldest forgotten first past `capacity`. A ring of ids
- * says which is oldest: asking a Map for its first key after many deletions walks past every
- * deleted entry, which made each insert cost as much as the whole map.
- */
-class KnownIds {
-  readonly #seqs = new Map<string, number>();
-  readonly #ring: (string | undefined)[];
-  #next = 0;
-
-  constructor(capacity: number) {
-    this.#ring = new Array(capacity);
-  }
-
-  seqOf(id: string): number | undefined {
-    return this.#seqs.get(id);
-  }
-
-  remember(id: string, seq: number): void {
-    if (this.#seqs.has(id)) return;
-    const oldest = this.#ring[this.#next];
-    if (oldest !== undefined) this.#seqs.delete(oldest);
-    this.#ring[this.#next] = id;
-    this.#next = (this.#next + 1) % this.#ring.length;
-    this.#seqs.set(id, seq);
-  }
-}
-
-function describe(err: unknown): string {
-  return err instanceof Error
-    ? `${(err as { code?: string }).code ?? err.name}: ${err.message}`
-    : String(err);
 }
