@@ -10,7 +10,7 @@ import { ManualScheduler } from "../../test/support/scheduler";
 import type { Scheduler } from "../scheduler";
 import { refusalOf } from "./db-failures";
 import { QUARANTINE_FILE, Quarantine } from "./quarantine";
-import { StoreRefusedError } from "./refusals";
+import { StoreRefusedError, SupersededError } from "./refusals";
 import { SPOOL_FILE, Spool } from "./spool";
 import { DurableStore } from "./store";
 
@@ -78,6 +78,26 @@ describe.each(testEngines())("DurableStore on %s", (engine) => {
     await expect(refused).rejects.toThrow("22008");
     expect(store.stats().spooledEvents).toBe(0);
     expect(await eventsAfter(test.database, 0, 10)).toEqual([]);
+  });
+
+  it("commits a window only after the one before it, and stores nothing of one told not to follow", async () => {
+    const test = await open(engine);
+    const { store } = await storeOn(test);
+    let settleFirst = (_follows: boolean) => {};
+    const first = new Promise<boolean>((resolve) => {
+      settleFirst = resolve;
+    });
+    const behind = store.write([event(2)], first);
+    // Whatever the engine, nothing of the second window is visible while the first is unsettled.
+    await Bun.sleep(0);
+    expect(await eventsAfter(test.database, 0, 10)).toEqual([]);
+    settleFirst(false);
+    await expect(behind).rejects.toBeInstanceOf(SupersededError);
+    expect(await eventsAfter(test.database, 0, 10)).toEqual([]);
+
+    const next = store.write([event(3)], Promise.resolve(true));
+    expect((await next).map((stored) => stored.seq)).toEqual([3]);
+    expect((await eventsAfter(test.database, 0, 10)).map((row) => row.seq)).toEqual([3]);
   });
 
   it("drains a spool holding a poisoned window: quarantines the bad event, stores the rest in order", async () => {
