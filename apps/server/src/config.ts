@@ -83,13 +83,13 @@ export const EnvSchema = z
       ),
     LANDALE_DATA_DIR: z.string().min(1).default("./data"),
     LANDALE_BATCH_WINDOW_MS: z.coerce.number().int().min(1).max(1000).default(50),
-    LANDALE_MAX_PENDING: z.coerce.number().int().min(1000).max(10_000_000).default(50_000),
+    LANDALE_MAX_PENDING: z.coerce.number().int().min(1000).max(10_000_000).default(20_000),
     LANDALE_MAX_PENDING_BYTES: z.coerce
       .number()
       .int()
       .min(1024 * 1024)
       .max(4 * 1024 * 1024 * 1024)
-      .default(64 * 1024 * 1024),
+      .default(16 * 1024 * 1024),
     LANDALE_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(90),
     // The stream engine: OBS scenes (names, comma-separated) on which the omnibar hides.
     LANDALE_OMNIBAR_HIDDEN_SCENES: commaList,

@@ -24,7 +24,7 @@ export interface HealthSources {
   sockets(): ChannelServerStats;
   /** The database-backed services, or null while the hub is starting. */
   services(): { database: Database; pipeline: EventPipeline; engine: StreamEngine } | null;
-  /** `POST /api/events` requests refused for too many in flight. */
+  /** Ingest requests (`POST /api/events`, the EventSub webhook) refused for too many in flight. */
   refusedRequests(): number;
   /** The Twitch integration's status, once the services are up. */
   twitch(): TwitchStatus | null;
@@ -93,6 +93,7 @@ export function healthReport(sources: HealthSources): HubHealth {
   const pipeline = services?.pipeline.stats();
   const batch = pipeline?.batch;
   const store = pipeline?.store;
+  const admission = pipeline?.admission;
   const stream = services?.engine.stats();
   const twitch = twitchHealth(sources.twitch());
   const obs = obsHealth(sources.obs());
@@ -124,12 +125,13 @@ export function healthReport(sources: HealthSources): HubHealth {
       spooled: store?.spooledEvents ?? 0,
       spool_bytes: store?.spoolBytes ?? 0,
       refused_backpressure: batch?.refusedBackpressure ?? 0,
-      refused_requests: sources.refusedRequests(),
+      refused_requests: sources.refusedRequests() + (admission?.refused ?? 0),
       windows: batch?.windows ?? 0,
       committed: batch?.committed ?? 0,
       duplicates: batch?.duplicates ?? 0,
       failed_windows: batch?.failedWindows ?? 0,
       pending_bytes: batch?.pendingBytes ?? 0,
+      reading_bytes: admission?.readingBytes ?? 0,
       max_pending_bytes: config.maxPendingBytes,
       refused_store: batch?.refusedStore ?? 0,
       quarantined: store?.quarantined ?? 0,

@@ -137,13 +137,14 @@ export async function startHub(
     services = await startServices(listening, logger, database, channels.broadcast, options);
     const { pipeline, engine, twitch, obs, rainwave, ironmon } = services;
     const workers = options.workers ?? null;
-    const events = eventRoutes(pipeline.ingest);
+    const events = eventRoutes(pipeline.ingest, { admission: pipeline.admission });
     const webhook =
       config.twitchEventSubSecret === null
         ? null
         : eventSubWebhookRoutes(
             config.twitchEventSubSecret,
             pipeline.ingest,
+            pipeline.admission,
             logger.child({ component: "twitch-webhook" }),
           );
     refusedRequests = () => events.refused() + (webhook?.refused() ?? 0);

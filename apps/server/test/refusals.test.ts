@@ -1,8 +1,8 @@
 /**
  * Bad content and bounds at the HTTP level: one bad event among good ones is answered alone and
  * never fails the others; a spool poisoned by an event the database refuses still drains, the
- * event kept in the quarantine and reported; the pending bound counts bytes; retention runs at
- * start-up.
+ * event kept in the quarantine and reported; retention runs at start-up. (The byte budget:
+ * `byte-budget.test.ts`.)
  */
 import { beforeEach, describe, expect, it } from "bun:test";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -162,21 +162,6 @@ describe.each(testEngines())("refusals, quarantine and bounds on %s", (engine) =
       const after = await post(hub, note(7));
       expect(after.status).toBe(202);
       expect((await health(hub)).events.spooled).toBe(0);
-    },
-    TEST_TIMEOUT_MS,
-  );
-
-  it(
-    "refuses events past the pending bound in bytes with 503 backpressure, and counts them",
-    async () => {
-      const hub = await startTestHub({ maxPendingBytes: 4096 }, { database: database.current });
-      const big = await post(hub, note(1, { data: { text: "x".repeat(8192) } }));
-      expect(big).toMatchObject({ status: 503, body: { code: "backpressure" } });
-      expect((await post(hub, note(2))).status).toBe(202);
-      expect((await health(hub)).events).toMatchObject({
-        refused_backpressure: 1,
-        max_pending_bytes: 4096,
-      });
     },
     TEST_TIMEOUT_MS,
   );

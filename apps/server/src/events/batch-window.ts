@@ -46,8 +46,10 @@ export const BATCHER_DEFAULTS = {
   windowMs: 50,
   maxWindow: 1000,
   maxInFlight: 2,
-  maxPending: 50_000,
-  maxPendingBytes: 64 * 1024 * 1024,
+  // About 12 windows of 1.4 KB chat events: the bytes bind first, the count only for small events.
+  // Parsed, a pending event holds about 3× its JSON length of heap (docs/BENCHMARKS.md).
+  maxPending: 20_000,
+  maxPendingBytes: 16 * 1024 * 1024,
 } as const;
 
 export interface BatcherStats {

@@ -134,6 +134,11 @@ export class Batcher {
     await this.flush();
   }
 
+  /** Approximate bytes of the pending events (their JSON length). */
+  get pendingBytes(): number {
+    return this.#pendingBytes;
+  }
+
   stats(): BatcherStats {
     return {
       pending: this.#queue.length,

@@ -28,6 +28,10 @@ export interface Accepted {
   seq: number;
 }
 
+/**
+ * Validates and submits before it returns (so the caller may count the events as pending from
+ * then on); the promise settles once they are committed, or refused.
+ */
 export type Ingest = (raw: unknown, context: IngestContext) => Promise<Accepted[]>;
 
 export function createIngest(

@@ -8,6 +8,7 @@ import { type Database, maxEventSeq } from "@landale/db";
 import type { Logger } from "@landale/logger";
 import type { EventEnvelope } from "@landale/shared";
 import type { Broadcast } from "../broadcast";
+import { type AdmissionStats, ByteAdmission } from "./admission";
 import { BATCHER_DEFAULTS, Batcher, type BatcherStats } from "./batcher";
 import { toEnvelope } from "./envelope";
 import { createFanout } from "./fanout";
@@ -23,6 +24,10 @@ export interface PipelineOptions {
   dataDir: string;
   batchWindowMs: number;
   maxPending: number;
+  /**
+   * Bound on the pending events' bytes; also the budget that ingest bodies being read and
+   * validated share with them (`admission`).
+   */
   maxPendingBytes: number;
   broadcast: Broadcast;
   logger: Logger;
@@ -38,6 +43,8 @@ export class EventPipeline {
   readonly recent: RecentEvents;
   /** Acknowledged events the database refused while the spool drained. */
   readonly quarantine: Quarantine;
+  /** Where an HTTP ingest request reserves its bytes before its body is read. */
+  readonly admission: ByteAdmission;
   readonly #batcher: Batcher;
   readonly #store: DurableStore;
   readonly #listeners: CommittedListener[] = [];
@@ -69,6 +76,7 @@ export class EventPipeline {
       },
       onError: (err, size) => logger.error({ err, size }, "event window not stored"),
     });
+    this.admission = new ByteAdmission(options.maxPendingBytes, () => this.#batcher.pendingBytes);
     this.ingest = createIngest(this.#batcher, logger.child({ component: "ingest" }));
   }
 
@@ -85,8 +93,12 @@ export class EventPipeline {
     this.#listeners.push(listener);
   }
 
-  stats(): { batch: BatcherStats; store: StoreStats } {
-    return { batch: this.#batcher.stats(), store: this.#store.stats() };
+  stats(): { batch: BatcherStats; store: StoreStats; admission: AdmissionStats } {
+    return {
+      batch: this.#batcher.stats(),
+      store: this.#store.stats(),
+      admission: this.admission.stats(),
+    };
   }
 
   /** Refuses new events, commits what is pending, drains the spool if it can, closes the files. */

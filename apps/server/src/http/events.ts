@@ -1,27 +1,50 @@
 /**
  * `POST /api/events`: one event or an array, all or nothing. Answers 202 `{accepted: [{id, seq}]}`
- * once the events are committed; `x-correlation-id` is carried along. (Bodies over 1 MB are
- * refused for all of `/api` in `app.ts`.)
+ * once the events are committed; `x-correlation-id` is carried along. Before the body is read, a
+ * request past the bound in number or, by its declared size, past the byte budget it shares with
+ * the pending events is answered 503 `backpressure`. (Bodies over 1 MB are refused for all of
+ * `/api` in `app.ts`.)
  */
 import { CorrelationId } from "@landale/shared";
 import { Hono } from "hono";
+import type { ByteAdmission } from "../events/admission";
 import type { Ingest } from "../events/ingest";
 import { jsonBody } from "./body";
-import { type InFlightLimit, limitInFlight } from "./in-flight";
+import {
+  declaredBytes,
+  type InFlightLimit,
+  limitInFlight,
+  OVER_BUDGET_MESSAGE,
+  refuseUnread,
+} from "./in-flight";
 
 /** Requests being read, validated or waiting for their commit, at most. */
 export const MAX_INGEST_REQUESTS = 256;
 
+export interface EventRoutesOptions {
+  /** The byte budget shared with the pending events. */
+  admission: ByteAdmission;
+  maxInFlight?: number;
+}
+
 export function eventRoutes(
   ingest: Ingest,
-  maxInFlight = MAX_INGEST_REQUESTS,
+  { admission, maxInFlight = MAX_INGEST_REQUESTS }: EventRoutesOptions,
 ): Hono & Pick<InFlightLimit, "refused"> {
   const limit = limitInFlight(maxInFlight, "ingest requests");
   const routes = new Hono().post("/", limit, async (c) => {
-    const body = await jsonBody(c.req.raw);
-    const correlationId = correlationIdOf(c.req.header("x-correlation-id"));
-    const accepted = await ingest(body, { source: "api", correlationId });
-    return c.json({ accepted }, 202);
+    const reservation = admission.reserve(declaredBytes(c.req.header("content-length")));
+    if (reservation === null) return refuseUnread(c, OVER_BUDGET_MESSAGE);
+    try {
+      const body = await jsonBody(c.req.raw);
+      const correlationId = correlationIdOf(c.req.header("x-correlation-id"));
+      const answer = ingest(body, { source: "api", correlationId });
+      // Validated and pending (or refused) by now: from here their bytes count as pending.
+      reservation.release();
+      return c.json({ accepted: await answer }, 202);
+    } finally {
+      reservation.release();
+    }
   });
   return Object.assign(routes, { refused: limit.refused });
 }

@@ -8,6 +8,7 @@
 import type { Logger } from "@landale/logger";
 import { Hono } from "hono";
 import { AppError, invalidInput } from "../errors";
+import type { ByteAdmission } from "../events/admission";
 import type { Ingest } from "../events/ingest";
 import { eventSubContext, notificationEvent, revocationEvent } from "../twitch/events";
 import {
@@ -18,22 +19,23 @@ import {
   verifyEventSub,
 } from "../twitch/eventsub-webhook";
 import { MAX_INGEST_REQUESTS } from "./events";
-import { limitInFlight } from "./in-flight";
+import { admitByBytes, limitInFlight } from "./in-flight";
 
 export interface EventSubWebhookRoutes extends Hono {
-  /** Requests refused because too many were in flight. */
+  /** Requests refused because too many were in flight (those over the byte budget: `admission`). */
   refused(): number;
 }
 
 export function eventSubWebhookRoutes(
   secret: string,
   ingest: Ingest,
+  admission: ByteAdmission,
   logger: Logger,
   now: () => number = Date.now,
 ): EventSubWebhookRoutes {
   const seen = new SeenMessageIds();
   const limit = limitInFlight(MAX_INGEST_REQUESTS, "EventSub webhook requests");
-  const routes = new Hono().post("/", limit, async (c) => {
+  const routes = new Hono().post("/", limit, admitByBytes(admission), async (c) => {
     const headers = EventSubHeaders.safeParse({
       "twitch-eventsub-message-id": c.req.header("twitch-eventsub-message-id"),
       "twitch-eventsub-message-timestamp": c.req.header("twitch-eventsub-message-timestamp"),

@@ -76,9 +76,13 @@ export const HubHealth = z.object({
     max_pending: z.int().positive(),
     spooled: z.int().nonnegative(),
     spool_bytes: z.int().nonnegative(),
-    /** Events refused because pending was at its bound. */
+    /** Events refused after reading because pending was at its bound (channel pushes mostly). */
     refused_backpressure: z.int().nonnegative(),
-    /** `POST /api/events` requests refused unread because too many were in flight. */
+    /**
+     * Ingest requests (`POST /api/events`, the EventSub webhook) refused unread: too many in
+     * flight, or their declared size past the byte budget (`max_pending_bytes`, shared by the
+     * bodies being read and the pending events).
+     */
     refused_requests: z.int().nonnegative().default(0),
     windows: z.int().nonnegative(),
     committed: z.int().nonnegative(),
@@ -86,6 +90,8 @@ export const HubHealth = z.object({
     failed_windows: z.int().nonnegative(),
     /** Pending events' approximate size in bytes, and its bound. */
     pending_bytes: z.int().nonnegative().default(0),
+    /** Bytes reserved by ingest bodies being read and validated; with `pending_bytes`, bounded. */
+    reading_bytes: z.int().nonnegative().default(0),
     max_pending_bytes: z.int().positive().optional(),
     /** Events refused by the store for their content, each answered with `store_refused`. */
     refused_store: z.int().nonnegative().default(0),
