@@ -29,7 +29,8 @@ import {
   splitBySubmission,
   type WindowStore,
 } from "./batch-window";
-import { BackpressureError, StoppedError, StoreRefusedError, SupersededError } from "./refusals";
+import { PendingQueue } from "./pending";
+import { StoppedError, StoreRefusedError, SupersededError } from "./refusals";
 
 export {
   BATCHER_DEFAULTS,
@@ -47,12 +48,8 @@ export class Batcher {
   readonly #windowMs: number;
   readonly #maxWindow: number;
   readonly #maxInFlight: number;
-  readonly #maxPending: number;
-  readonly #maxPendingBytes: number;
   readonly #scheduler: Scheduler;
-  #queue: Entry[] = [];
-  #pendingBytes = 0;
-  #criticalPending = 0;
+  readonly #queue: PendingQueue;
   #timer: unknown = null;
   /** Windows given to the store, oldest first. */
   #flights: Flight[] = [];
@@ -80,8 +77,10 @@ export class Batcher {
     this.#windowMs = options.windowMs ?? BATCHER_DEFAULTS.windowMs;
     this.#maxWindow = options.maxWindow ?? BATCHER_DEFAULTS.maxWindow;
     this.#maxInFlight = options.maxInFlight ?? BATCHER_DEFAULTS.maxInFlight;
-    this.#maxPending = options.maxPending ?? BATCHER_DEFAULTS.maxPending;
-    this.#maxPendingBytes = options.maxPendingBytes ?? BATCHER_DEFAULTS.maxPendingBytes;
+    this.#queue = new PendingQueue(
+      options.maxPending ?? BATCHER_DEFAULTS.maxPending,
+      options.maxPendingBytes ?? BATCHER_DEFAULTS.maxPendingBytes,
+    );
     this.#scheduler = options.scheduler ?? systemScheduler;
     this.#lastSeq = options.lastSeq;
   }
@@ -90,31 +89,19 @@ export class Batcher {
   submit(events: PendingEvent[]): Promise<StoredId[]> {
     if (this.#stopping) return Promise.reject(new StoppedError());
     if (events.length === 0) return Promise.resolve([]);
-    if (this.#queue.length + events.length > this.#maxPending) {
+    const { promise, resolve, reject } = Promise.withResolvers<StoredId[]>();
+    const submission: Submission = {
+      results: new Array(events.length),
+      remaining: events.length,
+      resolve,
+      reject,
+    };
+    try {
+      this.#queue.add(events, submission, this.#scheduler.now());
+    } catch (err) {
       this.#stats.refusedBackpressure += events.length;
-      return Promise.reject(new BackpressureError(this.#queue.length, this.#maxPending));
+      return Promise.reject(err);
     }
-    const bytes = events.reduce((sum, event) => sum + event.bytes, 0);
-    if (this.#pendingBytes + bytes > this.#maxPendingBytes) {
-      this.#stats.refusedBackpressure += events.length;
-      return Promise.reject(
-        new BackpressureError(this.#pendingBytes, this.#maxPendingBytes, "bytes"),
-      );
-    }
-    this.#pendingBytes += bytes;
-    const arrivedAt = this.#scheduler.now();
-    const promise = new Promise<StoredId[]>((resolve, reject) => {
-      const submission: Submission = {
-        results: new Array(events.length),
-        remaining: events.length,
-        resolve,
-        reject,
-      };
-      events.forEach((event, index) => {
-        this.#queue.push({ event, submission, index, arrivedAt });
-        if (event.critical) this.#criticalPending++;
-      });
-    });
     this.#schedule();
     return promise;
   }
@@ -136,13 +123,13 @@ export class Batcher {
 
   /** Approximate bytes of the pending events (their JSON length). */
   get pendingBytes(): number {
-    return this.#pendingBytes;
+    return this.#queue.bytes;
   }
 
   stats(): BatcherStats {
     return {
       pending: this.#queue.length,
-      pendingBytes: this.#pendingBytes,
+      pendingBytes: this.#queue.bytes,
       lastSeq: this.#lastSeq,
       ...this.#stats,
     };
@@ -151,9 +138,9 @@ export class Batcher {
   #schedule(): void {
     while (this.#queue.length > 0 && this.#flights.length < this.#maxInFlight) {
       if (this.#recovering) return;
-      const oldest = this.#queue[0]?.arrivedAt ?? 0;
+      const oldest = this.#queue.oldestArrivedAt ?? 0;
       const due =
-        this.#criticalPending > 0 ||
+        this.#queue.critical ||
         this.#queue.length >= this.#maxWindow ||
         this.#stopping ||
         this.#scheduler.now() - oldest >= this.#windowMs;
@@ -164,7 +151,7 @@ export class Batcher {
     const full = this.#flights.length >= this.#maxInFlight;
     if (this.#queue.length === 0 || this.#timer !== null || this.#recovering || full) return;
     // The window opened when its oldest event arrived, even if that was during the last write.
-    const waited = this.#scheduler.now() - (this.#queue[0]?.arrivedAt ?? 0);
+    const waited = this.#scheduler.now() - (this.#queue.oldestArrivedAt ?? 0);
     this.#timer = this.#scheduler.setTimeout(
       () => {
         this.#timer = null;
@@ -183,7 +170,7 @@ export class Batcher {
   /** Takes the next window off the queue and gives it to the store behind the ones in flight. */
   #write(): void {
     this.#clearTimer();
-    const entries = this.#take(this.#queue.splice(0, this.#maxWindow));
+    const entries = this.#queue.take(this.#maxWindow);
     if (entries.length === 0) return;
     const seqBefore = this.#lastSeq;
     const numbered = this.#numbered(entries);
@@ -241,7 +228,7 @@ export class Batcher {
       await this.#commit(halves[0]);
       await this.#commit(halves[1]);
     }
-    this.#putBack(later.flatMap((next) => next.entries));
+    this.#queue.putBack(later.flatMap((next) => next.entries));
     this.#recovering = false;
   }
 
@@ -281,24 +268,6 @@ export class Batcher {
     const numbered = numberEntries(entries, this.#lastSeq);
     this.#lastSeq += numbered.window.length;
     return numbered;
-  }
-
-  /** Removes entries from the pending counts as they leave the queue. */
-  #take(entries: Entry[]): Entry[] {
-    for (const entry of entries) {
-      if (entry.event.critical) this.#criticalPending--;
-      this.#pendingBytes -= entry.event.bytes;
-    }
-    return entries;
-  }
-
-  /** Returns entries to the front of the queue, in order. */
-  #putBack(entries: Entry[]): void {
-    for (const entry of entries) {
-      if (entry.event.critical) this.#criticalPending++;
-      this.#pendingBytes += entry.event.bytes;
-    }
-    this.#queue.unshift(...entries);
   }
 
   /** Answers a committed window's producers, then hands its new events on. */
