@@ -15,6 +15,7 @@ import { createFanout } from "./fanout";
 import { createIngest, type Ingest } from "./ingest";
 import { Quarantine } from "./quarantine";
 import { RecentEvents } from "./recent";
+import { type Reclaimer, reclaimAfterOverload } from "./reclaim";
 import { Spool } from "./spool";
 import { DurableStore, type StoreStats } from "./store";
 
@@ -48,6 +49,7 @@ export class EventPipeline {
   readonly #batcher: Batcher;
   readonly #store: DurableStore;
   readonly #listeners: CommittedListener[] = [];
+  readonly #reclaimer: Reclaimer;
 
   private constructor(
     options: PipelineOptions,
@@ -78,6 +80,11 @@ export class EventPipeline {
     });
     this.admission = new ByteAdmission(options.maxPendingBytes, () => this.#batcher.pendingBytes);
     this.ingest = createIngest(this.#batcher, logger.child({ component: "ingest" }));
+    this.#reclaimer = reclaimAfterOverload({
+      refusals: () => this.admission.stats().refused + this.#batcher.stats().refusedBackpressure,
+      pending: () => this.#batcher.stats().pending,
+      logger,
+    });
   }
 
   /** Opens the spool and the quarantine and resumes numbering after what is stored. */
@@ -103,6 +110,7 @@ export class EventPipeline {
 
   /** Refuses new events, commits what is pending, drains the spool if it can, closes the files. */
   async stop(): Promise<void> {
+    this.#reclaimer.stop();
     await this.#batcher.stop();
     await this.#store.stop();
   }
