@@ -8,7 +8,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { connect, type Database, insertEventWindow, type NewEvent } from "@landale/db";
+import { connect, type Database, insertEventWindow, type NewEvent, sql } from "@landale/db";
 import { userOf } from "@landale/shared";
 import { ordinaryEvent } from "../ingest/payloads";
 import { createBenchDatabase } from "../ingest/postgres";
@@ -55,13 +55,16 @@ interface Row {
   eventsPerS: number;
 }
 
+/** Events are spread 100 ms apart from a day ago, so time ranges select as they would live. */
+const EPOCH = Date.now() - 86_400_000;
+const SPACING_MS = 100;
 let seq = 0;
 function nextWindow(): NewEvent[] {
-  const receivedAt = new Date().toISOString();
   return Array.from({ length: WINDOW }, () => {
     const event = ordinaryEvent(seq, Date.now());
     const user = userOf(event.type, event.data);
     seq++;
+    const receivedAt = new Date(EPOCH + seq * SPACING_MS).toISOString();
     return {
       id: Bun.randomUUIDv7(),
       seq,
@@ -105,16 +108,49 @@ async function measure(engine: string, database: Database, serverPids: number[] 
   return rows;
 }
 
+/**
+ * The plans of the queries in packages/db/src/events.ts (their SQL as drizzle renders it, with
+ * sample values), on the table the measurement filled: each index must show up in one of them.
+ */
+async function explain(database: Database): Promise<Record<string, string>> {
+  await database.rows(sql`ANALYZE events`);
+  const [row] = await database.rows<{ seq: string | number; ts: string }>(
+    sql`SELECT seq, ts::text AS ts FROM events ORDER BY seq LIMIT 1 OFFSET 1000`,
+  );
+  const since = row?.ts ?? new Date().toISOString();
+  const queries: Record<string, string> = {
+    "listEvents (activity feed)": "SELECT * FROM events ORDER BY seq DESC LIMIT 50",
+    "listEvents, a common type": `SELECT * FROM events WHERE type IN ('channel.chat.message') ORDER BY seq DESC LIMIT 50`,
+    "listEvents, a rare type": `SELECT * FROM events WHERE type IN ('channel.cheer') ORDER BY seq DESC LIMIT 50`,
+    "listEvents, a user (id or login)": `SELECT * FROM events WHERE (user_id IS NOT NULL AND ARRAY[user_id, user_login] && ARRAY['viewer_42', 'viewer_42']::text[] AND (user_id = 'viewer_42' OR user_login = 'viewer_42')) ORDER BY seq DESC LIMIT 50`,
+    "listEvents, since/until": `SELECT * FROM events WHERE ts >= '${since}' AND ts <= '${since}'::timestamptz + interval '1 minute' ORDER BY seq DESC LIMIT 50`,
+    "eventById (and the conflict rule)": "SELECT * FROM events WHERE id = 'x' LIMIT 1",
+    "latestEventsAfter (replay)": `SELECT * FROM events WHERE seq > ${Number(row?.seq ?? 0) + 100_000} AND received_at >= '${since}' ORDER BY seq DESC LIMIT 1000`,
+    hourlyCounts: `SELECT date_trunc('hour', ts) AS bucket, type, count(*) FROM events WHERE ts >= '${since}' AND ts <= '${since}'::timestamptz + interval '1 hour' GROUP BY 1, 2`,
+    "deleteEventsBefore (retention)": `SELECT id FROM events WHERE ts < '${since}' ORDER BY ts LIMIT 1000`,
+  };
+  const plans: Record<string, string> = {};
+  for (const [name, query] of Object.entries(queries)) {
+    const lines = await database.rows<{ "QUERY PLAN": string }>(
+      sql.raw(`EXPLAIN (COSTS OFF) ${query}`),
+    );
+    plans[name] = lines.map((line) => line["QUERY PLAN"]).join("\n");
+  }
+  return plans;
+}
+
 async function main(): Promise<void> {
   const dataDir = await mkdtemp(join(tmpdir(), "landale-bench-window-"));
   const bench = await createBenchDatabase(ADMIN_URL);
   const rows: Row[] = [];
+  let plans: Record<string, string> = {};
   try {
     // Server CPU: the backends of the bench database and the cluster's WAL and data writers.
     // One connection, opened by a first write, so every statement runs on a backend it counts.
     const postgres = await connect({ url: bench.url, dataDir, maxConnections: 1 });
     await insertEventWindow(postgres, nextWindow());
     rows.push(...(await measure("Postgres", postgres, await bench.serverPids())));
+    plans = await explain(postgres);
     await postgres.close();
     const pglite = await connect({ url: null, dataDir });
     rows.push(...(await measure("PGlite", pglite, null)));
@@ -135,9 +171,11 @@ async function main(): Promise<void> {
     ]),
   );
   process.stdout.write(`\n${table}\n`);
+  for (const [query, plan] of Object.entries(plans))
+    process.stdout.write(`\n-- ${query}\n${plan}\n`);
   const machine = await describeMachine();
   const path = `${ROOT}bench/results/window-${machine.date.replaceAll(":", "-")}.json`;
-  await writeJson(path, { machine, revision: await sourceRevision(ROOT), rows });
+  await writeJson(path, { machine, revision: await sourceRevision(ROOT), rows, plans });
   process.stdout.write(`results: ${path}\n`);
 }
 

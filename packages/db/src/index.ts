@@ -1,4 +1,6 @@
 /** @landale/db — schema, migrations and queries over embedded PGlite or Postgres/TimescaleDB. */
+/** Raw SQL for `Database.rows`, for callers that do not depend on drizzle themselves. */
+export { sql } from "drizzle-orm";
 export {
   type ConnectFailure,
   type ConnectOptions,
