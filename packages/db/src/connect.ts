@@ -1,19 +1,20 @@
 /**
  * `connect()` opens the database Landale runs on: embedded PGlite in `dataDir` when no URL is
- * given, else Postgres through postgres.js. Both run the same drizzle migrations at connect, and
- * the handle says which engine it is, whether TimescaleDB is active and which migration is applied.
+ * given (on a thread of its own, `pglite-client.ts`), else Postgres through postgres.js. Both run
+ * the same drizzle migrations at connect, and the handle says which engine it is, whether
+ * TimescaleDB is active and which migration is applied.
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { PGlite } from "@electric-sql/pglite";
+import type { PGlite } from "@electric-sql/pglite";
 import { type SQL, sql } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
-import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import journal from "../migrations/meta/_journal.json";
+import { PgliteThread } from "./pglite-client";
 import * as schema from "./schema";
 import { guardAbandonedSockets } from "./socket-guard";
 
@@ -84,13 +85,15 @@ export function pgliteDirectory(dataDir: string): string {
 function openPglite(dataDir: string): Opened {
   const directory = pgliteDirectory(dataDir);
   mkdirSync(directory, { recursive: true });
-  const client = new PGlite(directory);
-  const db = drizzlePglite(client, { schema });
+  const thread = new PgliteThread();
+  // Drizzle's PGlite session calls only `query` and `transaction`, which the thread provides.
+  const db = drizzlePglite(thread as unknown as PGlite, { schema });
   return {
     engine: "pglite",
     db: db as unknown as Drizzle,
-    migrate: () => migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER }),
-    close: () => client.close(),
+    // The thread migrates as it opens: the whole migration runs there in one go.
+    migrate: () => thread.open(directory, MIGRATIONS_FOLDER),
+    close: () => thread.close(),
   };
 }
 
