@@ -195,7 +195,8 @@ export class PgliteThread implements PgliteTransaction {
 
   /** Refuses every waiting and later call: with `reason`, unless close() gave one first. */
   #fail(reason: string): void {
-    const stopped = (this.#stopped ??= new PgliteThreadError(THREAD_EXITED, reason));
+    this.#stopped ??= new PgliteThreadError(THREAD_EXITED, reason);
+    const stopped = this.#stopped;
     const waiting = [...this.#pending.values()];
     this.#pending.clear();
     for (const call of waiting) call.reject(new PgliteThreadError(stopped.code, stopped.message));
@@ -214,8 +215,12 @@ function pgliteArtifacts(): Promise<PgliteArtifacts | null> {
   artifacts ??= (async () => {
     const dist = dirname(Bun.resolveSync("@electric-sql/pglite", import.meta.dir));
     const [wasm, bundle] = await Promise.all([
-      Bun.file(join(dist, "pglite.wasm")).arrayBuffer().then((bytes) => WebAssembly.compile(bytes)),
-      Bun.file(join(dist, "pglite.data")).arrayBuffer().then((bytes) => new Blob([bytes])),
+      Bun.file(join(dist, "pglite.wasm"))
+        .arrayBuffer()
+        .then((bytes) => WebAssembly.compile(bytes)),
+      Bun.file(join(dist, "pglite.data"))
+        .arrayBuffer()
+        .then((bytes) => new Blob([bytes])),
     ]);
     return { wasm, bundle };
   })().catch(() => null);

@@ -8,7 +8,13 @@
 import { PGlite, type Transaction, types } from "@electric-sql/pglite";
 import { drizzle } from "drizzle-orm/pglite";
 import { migrate } from "drizzle-orm/pglite/migrator";
-import { PgliteThreadError, type Reply, type Request, sendError, THREAD_CLOSED } from "./pglite-wire";
+import {
+  PgliteThreadError,
+  type Reply,
+  type Request,
+  sendError,
+  THREAD_CLOSED,
+} from "./pglite-wire";
 
 declare const self: Worker;
 
