@@ -121,10 +121,10 @@ export class PgliteThread implements PgliteTransaction {
       result = await fn(inside);
     } catch (err) {
       // The caller's error is the one worth seeing; a dead thread rolled back anyway.
-      await this.#call({ op: "end", tx, commit: false }).catch(() => {});
+      await this.#call({ op: "end", tx, commit: false }, true).catch(() => {});
       throw err;
     }
-    await this.#call({ op: "end", tx, commit: true });
+    await this.#call({ op: "end", tx, commit: true }, true);
     return result;
   }
 
@@ -156,11 +156,15 @@ export class PgliteThread implements PgliteTransaction {
     await this.#exit;
   }
 
-  #call(call: Call): Promise<unknown> {
+  /**
+   * Sends `call` unless the thread is stopped or too many calls wait. A transaction's `end` is
+   * never refused for the bound (`always`): the transaction holds PGlite's lock until it ends.
+   */
+  #call(call: Call, always = false): Promise<unknown> {
     if (this.#stopped !== null) {
       return Promise.reject(new PgliteThreadError(this.#stopped.code, this.#stopped.message));
     }
-    if (this.#pending.size >= MAX_PENDING_CALLS) {
+    if (!always && this.#pending.size >= MAX_PENDING_CALLS) {
       this.refused++;
       return Promise.reject(
         new PgliteThreadError(
