@@ -54,7 +54,12 @@ self.onmessage = async (event: MessageEvent<Request>) => {
   } catch (err) {
     reply = { id: request.id, ok: false, error: sendError(err) };
   }
-  self.postMessage(reply);
+  try {
+    self.postMessage(reply);
+  } catch (err) {
+    // A value that cannot be cloned fails this call, not the thread.
+    self.postMessage({ id: request.id, ok: false, error: sendError(err) } satisfies Reply);
+  }
 };
 
 async function handle(request: Request): Promise<unknown> {
