@@ -1,20 +1,22 @@
 /**
  * `connect()` opens the database Landale runs on: embedded PGlite in `dataDir` when no URL is
- * given, else Postgres through postgres.js. Both run the same drizzle migrations at connect, and
- * the handle says which engine it is, whether TimescaleDB is active and which migration is applied.
+ * given (on a thread of its own, `pglite-client.ts`), else Postgres through postgres.js. Both run
+ * the same drizzle migrations at connect, and the handle says which engine it is, whether
+ * TimescaleDB is active and which migration is applied.
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { PGlite } from "@electric-sql/pglite";
+import type { PGlite } from "@electric-sql/pglite";
 import { type SQL, sql } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
-import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import journal from "../migrations/meta/_journal.json";
 import { postgresWindowWriter, serialWindowWriter, type WindowWriter } from "./event-window";
+import type { WindowDatabase } from "./events";
+import { PgliteThread } from "./pglite-client";
 import * as schema from "./schema";
 import { guardAbandonedSockets } from "./socket-guard";
 
@@ -65,7 +67,7 @@ export async function connect(options: ConnectOptions): Promise<Database> {
       timescale,
       migration: await appliedMigration(rows),
       rows,
-      windows: opened.windows?.(timescale) ?? serialWindowWriter({ rows, timescale }),
+      windows: opened.windows(timescale, rows),
       close: opened.close,
     };
   } catch (err) {
@@ -77,8 +79,8 @@ export async function connect(options: ConnectOptions): Promise<Database> {
 interface Opened {
   engine: Engine;
   db: Drizzle;
-  /** The engine's own window writer, when it has one better than one statement per window. */
-  windows?: (timescale: boolean) => WindowWriter;
+  /** The engine's window writer (`event-window.ts`). */
+  windows: (timescale: boolean, rows: WindowDatabase["rows"]) => WindowWriter;
   migrate(): Promise<void>;
   close(): Promise<void>;
 }
@@ -91,13 +93,17 @@ export function pgliteDirectory(dataDir: string): string {
 function openPglite(dataDir: string): Opened {
   const directory = pgliteDirectory(dataDir);
   mkdirSync(directory, { recursive: true });
-  const client = new PGlite(directory);
-  const db = drizzlePglite(client, { schema });
+  const thread = new PgliteThread();
+  // Drizzle's PGlite session calls only `query` and `transaction`, which the thread provides.
+  const db = drizzlePglite(thread as unknown as PGlite, { schema });
   return {
     engine: "pglite",
     db: db as unknown as Drizzle,
-    migrate: () => migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER }),
-    close: () => client.close(),
+    windows: (timescale, rows) =>
+      serialWindowWriter({ rows, timescale }, (sql, text) => thread.copy(sql, text)),
+    // The thread migrates as it opens: the whole migration runs there in one go.
+    migrate: () => thread.open(directory, MIGRATIONS_FOLDER),
+    close: () => thread.close(),
   };
 }
 

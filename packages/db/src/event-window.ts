@@ -9,8 +9,8 @@
  * their stored seq) in the same transaction, which stores it or fails with the database's reason.
  * Re-sends are rare; every other window pays for COPY alone. docs/DATABASE.md has the measurements.
  *
- * On PGlite there is one connection, so nothing overlaps: a window is written and committed at
- * once, and `commit` has nothing left to do.
+ * On PGlite there is one connection, so nothing overlaps: a window is one COPY from a blob,
+ * committed at once (`commit` has nothing left to do), with the same fallback.
  */
 import { PgDialect } from "drizzle-orm/pg-core";
 import type { Sql } from "postgres";
@@ -86,13 +86,25 @@ export function postgresWindowWriter(client: Sql, timescale: boolean): WindowWri
   };
 }
 
-/** PGlite: one statement per window, committed as it is written. */
-export function serialWindowWriter(database: WindowDatabase): WindowWriter {
+/** Runs one COPY from `text` (PGlite: `FROM '/dev/blob'`), committed as it ends. */
+export type CopyFromText = (sql: string, text: string) => Promise<unknown>;
+
+/**
+ * PGlite: one COPY per window, committed as it is written (one connection: nothing overlaps). A
+ * window COPY cannot take is written again by the conflict-aware statement.
+ */
+export function serialWindowWriter(database: WindowDatabase, copy: CopyFromText): WindowWriter {
   const done = async () => {};
   return {
     overlaps: false,
     async begin(window) {
-      const stored = await insertEventWindow(database, window);
+      let stored: StoredId[];
+      try {
+        await copy(`COPY events (${COLUMNS}) FROM '/dev/blob'`, copyText(window));
+        stored = window.map(({ id, seq }) => ({ id, seq, inserted: true }));
+      } catch {
+        stored = await insertEventWindow(database, window);
+      }
       return {
         stored,
         commit: done,
