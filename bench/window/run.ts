@@ -33,7 +33,7 @@ const WAYS: readonly Way[] = [
     write: (database, window) => insertEventWindow(database, window),
   },
   {
-    name: "the engine's window writer (Postgres: COPY in a transaction)",
+    name: "the window writer: one COPY (Postgres: in a transaction of its own)",
     write: async (database, window) => (await database.windows.begin(window)).commit(),
   },
   {
