@@ -44,7 +44,8 @@ async function storeOn(
     quarantine,
     logger,
     retryMs: 50,
-    writeTimeoutMs: 1000,
+    // Far above any write here: only the tests that mean to time out (on a clock they move) do.
+    writeTimeoutMs: 30_000,
     ...options,
   });
   cleanups.push(() => store.stop());
