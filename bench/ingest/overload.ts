@@ -63,6 +63,7 @@ export async function measureOverload(
   await subjects.subscribers?.reset(false);
   const transport = httpTransport(subjects.hub.url);
   const shape = throughputShape("http", load);
+  const warmupStarted = performance.now();
   const warmup = closedLoop(
     transport,
     shape.concurrency,
@@ -71,7 +72,7 @@ export async function measureOverload(
   );
   await Bun.sleep(warmupS * 1000);
   await warmup.stop();
-  const warmupPerS = warmup.tally.accepted / warmupS;
+  const warmupPerS = (warmup.tally.accepted * 1000) / (performance.now() - warmupStarted);
   const bodies = Array.from({ length: OVERLOAD_BODIES }, (_, i) =>
     ordinaryBatchJson(i * batch, batch),
   );

@@ -89,7 +89,7 @@ export function evaluateTargets(engines: readonly EngineResult[]): TargetVerdict
     for (const overload of result.overload) {
       const { rss } = overload;
       verdicts.push({
-        target: `${name}, ${count(overload.subscribers)} subscribers: RSS after a ${overload.capacityPerS > 0 ? Math.round(overload.offeredPerS / overload.capacityPerS) : "?"}× overload within ${share(TARGETS.rssTolerance)} of before`,
+        target: `${name}, ${count(overload.subscribers)} subscribers: RSS after a ${Math.round(overload.offeredPerS / overload.capacityPerS)}× overload within ${share(TARGETS.rssTolerance)} of before`,
         measured: `${mib(rss.before)} → ${mib(rss.after)} MiB (peak ${mib(Math.max(rss.firstHalfPeak, rss.secondHalfPeak, rss.tailPeak))} MiB), ${count(overload.counts.refused)} events refused`,
         met: rss.flat,
       });
