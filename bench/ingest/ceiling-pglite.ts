@@ -1,14 +1,16 @@
 /**
  * The PGlite ceiling, in a process of its own (the hub's PGlite gets a thread of its own too): per
- * command, a fresh data dir migrated by `connect()` from `@landale/db` (so schema and indexes are
- * the hub's), closed, reopened as a bare PGlite, then one batched write path in a closed loop —
- * each window one statement, so one transaction — measured after a warm-up.
+ * command, a fresh data dir (a copy of the migrated template, as the bench's hubs get) brought to
+ * the newest migration by `connect()` from `@landale/db` (so schema and indexes are the hub's),
+ * closed, reopened as a bare PGlite, then one batched write path in a closed loop — each window
+ * one statement, so one transaction — measured after a warm-up.
  */
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { connect, pgliteDirectory } from "@landale/db";
+import { seedPgliteDataDir } from "@landale/db/testing";
 import type { AckReply, FailureReply } from "../lib/worker";
 import { serveDriver } from "../lib/worker";
 import type { CeilingCommand, CeilingReply, PgliteMethod } from "./messages";
@@ -23,6 +25,7 @@ serveDriver<CeilingCommand, Reply>(measure, DEFAULT_LIFETIME_MS);
 async function measure(command: CeilingCommand): Promise<CeilingReply> {
   const dataDir = await mkdtemp(join(tmpdir(), "landale-ceiling-"));
   try {
+    await seedPgliteDataDir(dataDir);
     const migrated = await connect({ url: null, dataDir });
     await migrated.close();
     const client = new PGlite(pgliteDirectory(dataDir));
@@ -39,25 +42,24 @@ async function measure(command: CeilingCommand): Promise<CeilingReply> {
 async function closedLoop(client: PGlite, command: CeilingCommand): Promise<CeilingReply> {
   const source = new RowSource();
   const write = writer(client, command.method);
-  const startsAt = performance.now() + command.warmupS * 1000;
-  const endsAt = startsAt + command.durationS * 1000;
+  const warmupEnds = performance.now() + command.warmupS * 1000;
   let rows = 0;
+  // The measured span starts between windows, and lasts `durationS` however slow the warm-up was.
   let started: { at: number; cpu: number } | null = null;
   for (;;) {
     const now = performance.now();
-    if (started === null && now >= startsAt) started = { at: now, cpu: cpuMicros() };
-    if (now >= endsAt) break;
+    if (started === null && now >= warmupEnds) started = { at: now, cpu: cpuMicros() };
+    if (started !== null && now - started.at >= command.durationS * 1000) break;
     const window = source.window(command.window, command.method === "copy-blob" ? "copy" : "json");
     await write(window.copyText, window.json);
     if (started !== null) rows += window.rows;
   }
-  const from = started ?? { at: performance.now(), cpu: cpuMicros() };
   return {
     type: "ceiling",
     id: command.id,
     rows,
-    seconds: (performance.now() - from.at) / 1000,
-    cpuMicros: cpuMicros() - from.cpu,
+    seconds: (performance.now() - started!.at) / 1000,
+    cpuMicros: cpuMicros() - started!.cpu,
   };
 }
 

@@ -7,10 +7,10 @@
 import { connect } from "@landale/db";
 import postgres from "postgres";
 import { type ProcessGroup, WorkerPool } from "../lib/processes";
-import { cpuShares, readCpuTimes } from "../lib/system-cpu";
+import { type CpuTimes, cpuShares, readCpuTimes } from "../lib/system-cpu";
 import type { CeilingCommand, CeilingReply, PgliteMethod } from "./messages";
 import type { Engine, Load } from "./options";
-import { createBenchDatabase } from "./postgres";
+import { type BenchDatabase, createBenchDatabase } from "./postgres";
 import { postgresCpu, postgresDelta } from "./probe";
 import { EVENT_COLUMNS, RowSource } from "./rows";
 
@@ -94,7 +94,6 @@ async function postgresTrial(
     try {
       const source = new RowSource();
       let rows = 0;
-      let counting = false;
       let stopped = false;
       const writer = async () => {
         while (!stopped) {
@@ -105,17 +104,17 @@ async function postgresTrial(
             stream.on("error", reject);
             stream.end(window.copyText);
           });
-          if (counting) rows += window.rows;
+          rows += window.rows;
         }
       };
       const writers = Array.from({ length: connections }, writer);
       const failed = Promise.race(writers).then(() => {});
       await Promise.race([Bun.sleep(load.warmupS * 1000), failed]);
-      counting = true;
       const before = await sample(database);
+      const rowsBefore = rows;
       await Promise.race([Bun.sleep(load.throughputS * 1000), failed]);
       const after = await sample(database);
-      const measured = rows;
+      const measured = rows - rowsBefore;
       stopped = true;
       await Promise.all(writers);
       const seconds = (after.at - before.at) / 1000;
@@ -140,7 +139,7 @@ function postgresMethod(connections: number): string {
   return `COPY text, ${connections} connection${connections === 1 ? "" : "s"}`;
 }
 
-async function sample(database: Awaited<ReturnType<typeof createBenchDatabase>>) {
+async function sample(database: BenchDatabase) {
   const [postgresTimes, machine] = await Promise.all([postgresCpu(database), readCpuTimes()]);
   const usage = process.cpuUsage();
   return {
@@ -189,11 +188,7 @@ async function pgliteTrial(
   }
 }
 
-function foreign(
-  before: Awaited<ReturnType<typeof readCpuTimes>>,
-  after: Awaited<ReturnType<typeof readCpuTimes>>,
-  ownCores: number,
-): number | null {
+function foreign(before: CpuTimes | null, after: CpuTimes | null, ownCores: number): number | null {
   const machine = cpuShares(before, after);
   if (machine === null) return null;
   return Math.max(0, (machine.busy / 100) * navigator.hardwareConcurrency - ownCores);

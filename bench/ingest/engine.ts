@@ -27,7 +27,7 @@ export const DISTURBED_CORES = 0.15;
 /** The overload is offered at a multiple of at least this, should every throughput run have failed. */
 const MIN_CAPACITY = 100;
 /** The longest wait for a quiet machine before each measurement; then it measures anyway. */
-export const QUIET_WAIT_MS = { standard: 15_000, quick: 5_000 } as const;
+export const QUIET_WAIT_MS = { standard: 5_000, quick: 3_000 } as const;
 
 export interface EngineResult {
   engine: Engine;

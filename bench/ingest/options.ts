@@ -38,7 +38,7 @@ export const STANDARD_LOAD: Load = {
   http: { senders: 8, batch: 500 },
   channel: { sockets: 4, inFlight: 4, batch: 250 },
   latency: { durationS: 10, ordinaryPerS: 200, criticalPerS: 10 },
-  overload: { durationS: 15, factor: 10, batch: 500, warmupS: 3, idleS: 3 },
+  overload: { durationS: 10, factor: 10, batch: 500, warmupS: 3, idleS: 3 },
 };
 
 const QUICK_LOAD: Load = {

@@ -13,6 +13,8 @@ import { httpTransport } from "./transports";
 
 /** Requests out at once under overload: Bun's fetch keeps at most 256 connections to one host. */
 const OVERLOAD_MAX_IN_FLIGHT = 256;
+/** A request of the overload unanswered after this long counts as failed, so a stalled hub cannot stretch the run. */
+export const OVERLOAD_TIMEOUT_MS = 30_000;
 /** Distinct prebuilt bodies the overload cycles through, so the driver spends nothing building them. */
 const OVERLOAD_BODIES = 16;
 /** RSS after the overload and the idle spell may exceed RSS after the warm-up by this much. */
@@ -61,7 +63,7 @@ export async function measureOverload(
   const { subjects, load } = context;
   const { batch, durationS, factor, warmupS, idleS } = load.overload;
   await subjects.subscribers?.reset(false);
-  const transport = httpTransport(subjects.hub.url);
+  const transport = httpTransport(subjects.hub.url, OVERLOAD_TIMEOUT_MS);
   const shape = throughputShape("http", load);
   const warmupStarted = performance.now();
   const warmup = closedLoop(
