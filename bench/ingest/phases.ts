@@ -92,8 +92,13 @@ export async function measureThroughput(
   const subscribers = subjects.subscribers;
   await subscribers?.reset(false);
   const shape = throughputShape(path, load);
-  const transport = await openTransport(subjects.hub.url, path, shape.sockets);
   const probe = subscribers === null ? await HeartbeatProbe.spawn(context.group) : null;
+  const transport = await openTransport(subjects.hub.url, path, shape.sockets).catch(
+    async (error: unknown) => {
+      await probe?.close();
+      throw error;
+    },
+  );
   const memory = sampleRss(subjects.hub);
   const loop = closedLoop(
     transport,

@@ -165,8 +165,9 @@ export function docsSection(
 ## Ingest (\`bun run bench:ingest\`)
 
 Events into the real hub (\`bun apps/server/src/main.ts\`, a subprocess on 127.0.0.1 with a fresh
-data dir, on PGlite a copy of the migrated template the tests use; Postgres gets a throw-away \`landale_bench_<random>\` database, dropped at the end; a fresh
-hub and database for every measurement, the latency rows sharing one) through
+data dir, on PGlite a copy of the migrated template the tests use; Postgres gets a throw-away
+\`landale_bench_<random>\` database, dropped at the end; a fresh hub and database for every
+measurement, the latency rows sharing one) through
 \`POST /api/events\` and through \`ingest\` pushes on \`events:ingest\`, with ${count(load.subscribers)}
 raw V2 sockets joined to \`events:all\` in a separate client process. The events are Twitch-shaped
 (\`packages/shared\` fixtures): chat messages (~1.4 KB of JSON) with one follow in ${FOLLOW_EVERY}, and
@@ -202,8 +203,8 @@ ${targetsTable(verdicts, "measured")}
 
 How it is measured:
 - Ceiling: before any hub runs, a fresh database (Postgres: a throw-away database; PGlite: a fresh
-  data dir, from the template) is migrated by \`connect()\` from \`@landale/db\`, so its schema and indexes are the hub's,
-  and closed. A bare client then writes the rows the hub would store for the bench's events (id,
+  data dir, from the template) is migrated by \`connect()\` from \`@landale/db\`, so its schema and
+  indexes are the hub's, and closed. A bare client then writes the rows the hub would store for the bench's events (id,
   seq, type, source, ts, received_at, correlation_id, user_id, user_login, data, normalised as
   \`toPending\` and \`userOf\` do) in ${count(WINDOW_ROWS)}-row windows, each its own transaction, in a
   closed loop. Postgres: postgres.js \`COPY events (…) FROM STDIN\` in text format over 1 and 2
@@ -248,9 +249,10 @@ How it is measured:
   back-pressure kept from a subscriber. At the end the events of the bench's types stored (counted
   through \`/api/activity/stats\`) are compared with every event acknowledged; more stored than
   acknowledged is no loss (a request that timed out may still have been stored).
-- Overload: first a closed loop at capacity (the throughput set-up over HTTP) for ${load.overload.warmupS} s; "RSS before" is
-  read after it. Then an open loop at ${load.overload.factor}× capacity (request k at k / rate, whatever the answers; at most
-  256 requests out, the rest counted as not sent; a request unanswered after ${OVERLOAD_TIMEOUT_MS / 1000} s counts as failed). The hub's pending count (parsed events waiting
+- Overload: first a closed loop at capacity (the throughput set-up over HTTP) for ${load.overload.warmupS} s;
+  "RSS before" is read after it. Then an open loop at ${load.overload.factor}× capacity (request k at k / rate,
+  whatever the answers; at most 256 requests out, the rest counted as not sent; a request
+  unanswered after ${OVERLOAD_TIMEOUT_MS / 1000} s counts as failed). The hub's pending count (parsed events waiting
   for their window, the quantity back-pressure bounds) is read from \`/api/health\` every second,
   and how long that answer took. RSS is read from /proc every 250 ms (the peak columns); "RSS
   after" is read once the hub has been idle ${load.overload.idleS} s after the last answer, and the target
