@@ -11,12 +11,14 @@ import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { connect, pgliteDirectory } from "@landale/db";
 import { seedPgliteDataDir } from "@landale/db/testing";
+import { type CpuTimes, cpuShares, readCpuTimes } from "../lib/system-cpu";
 import type { AckReply, FailureReply } from "../lib/worker";
 import { serveDriver } from "../lib/worker";
 import type { CeilingCommand, CeilingReply, PgliteMethod } from "./messages";
 import { EVENT_COLUMNS, RECORDSET_TYPES, RowSource } from "./rows";
 
 const DEFAULT_LIFETIME_MS = 15 * 60_000;
+const MICROS_PER_S = 1_000_000;
 
 type Reply = CeilingReply | AckReply | FailureReply;
 
@@ -45,21 +47,31 @@ async function closedLoop(client: PGlite, command: CeilingCommand): Promise<Ceil
   const warmupEnds = performance.now() + command.warmupS * 1000;
   let rows = 0;
   // The measured span starts between windows, and lasts `durationS` however slow the warm-up was.
-  let started: { at: number; cpu: number } | null = null;
+  let started: { at: number; cpu: number; machine: CpuTimes | null } | null = null;
   for (;;) {
     const now = performance.now();
-    if (started === null && now >= warmupEnds) started = { at: now, cpu: cpuMicros() };
+    if (started === null && now >= warmupEnds) {
+      started = { at: now, cpu: cpuMicros(), machine: await readCpuTimes() };
+    }
     if (started !== null && now - started.at >= command.durationS * 1000) break;
     const window = source.window(command.window, command.method === "copy-blob" ? "copy" : "json");
     await write(window.copyText, window.json);
     if (started !== null) rows += window.rows;
   }
+  const seconds = (performance.now() - started!.at) / 1000;
+  const used = cpuMicros() - started!.cpu;
+  const machine = cpuShares(started!.machine, await readCpuTimes());
+  const ownCores = used / MICROS_PER_S / seconds;
   return {
     type: "ceiling",
     id: command.id,
     rows,
-    seconds: (performance.now() - started!.at) / 1000,
-    cpuMicros: cpuMicros() - started!.cpu,
+    seconds,
+    cpuMicros: used,
+    foreignCores:
+      machine === null
+        ? null
+        : Math.max(0, (machine.busy / 100) * navigator.hardwareConcurrency - ownCores),
   };
 }
 

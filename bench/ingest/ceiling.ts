@@ -32,6 +32,8 @@ const MICROS_PER_S = 1_000_000;
 export interface CeilingTrial {
   /** How the rows were written, e.g. "COPY text, 2 connections". */
   method: string;
+  /** Measurements of this way until one was undisturbed (or retries ran out); the fastest is kept. */
+  attempts: number;
   rowsPerS: number;
   seconds: number;
   /** Cores' worth of CPU over the measured span: the writing client, and (Postgres) the server. */
@@ -54,12 +56,21 @@ export interface TrialHooks {
   after(trial: CeilingTrial): void;
 }
 
+export interface CeilingEnv {
+  group: ProcessGroup;
+  postgresUrl: string;
+  load: Load;
+  /** Repeats of a trial other processes disturbed by more than `disturbedCores`. */
+  retries: number;
+  disturbedCores: number;
+}
+
 export async function measureCeiling(
   engine: Engine,
-  env: { group: ProcessGroup; postgresUrl: string; load: Load },
+  env: CeilingEnv,
   hooks: TrialHooks,
 ): Promise<Ceiling> {
-  const runs: [string, () => Promise<CeilingTrial>][] =
+  const runs: [string, () => Promise<Omit<CeilingTrial, "attempts">>][] =
     engine === "postgres"
       ? POSTGRES_CONNECTIONS.map((connections) => [
           postgresMethod(connections),
@@ -71,10 +82,16 @@ export async function measureCeiling(
         ]);
   const trials: CeilingTrial[] = [];
   for (const [method, run] of runs) {
-    await hooks.before(method);
-    const trial = await run();
-    hooks.after(trial);
-    trials.push(trial);
+    const attempts: CeilingTrial[] = [];
+    for (let attempt = 1; attempt <= env.retries + 1; attempt++) {
+      await hooks.before(method);
+      const trial: CeilingTrial = { ...(await run()), attempts: attempt };
+      hooks.after(trial);
+      attempts.push(trial);
+      if ((trial.foreignCores ?? 0) <= env.disturbedCores) break;
+    }
+    const fastest = attempts.reduce((a, b) => (b.rowsPerS > a.rowsPerS ? b : a));
+    trials.push({ ...fastest, attempts: attempts.length });
   }
   const best = trials.reduce((a, b) => (b.rowsPerS > a.rowsPerS ? b : a));
   return { engine, window: WINDOW_ROWS, best, trials };
@@ -85,7 +102,7 @@ async function postgresTrial(
   adminUrl: string,
   load: Load,
   connections: number,
-): Promise<CeilingTrial> {
+): Promise<Omit<CeilingTrial, "attempts">> {
   const database = await createBenchDatabase(adminUrl);
   try {
     const migrated = await connect({ url: database.url, dataDir: "", maxConnections: 1 });
@@ -154,7 +171,7 @@ async function pgliteTrial(
   group: ProcessGroup,
   load: Load,
   method: PgliteMethod,
-): Promise<CeilingTrial> {
+): Promise<Omit<CeilingTrial, "attempts">> {
   const pool = await WorkerPool.start<CeilingCommand, CeilingReply>(
     group,
     PGLITE_SCRIPT,
@@ -173,15 +190,14 @@ async function pgliteTrial(
       }),
       PGLITE_SETUP_MS + (load.warmupS + load.throughputS) * 1000,
     );
-    const { rows, seconds, cpuMicros } = reply!;
+    const { rows, seconds, cpuMicros, foreignCores } = reply!;
     const client = cpuMicros / MICROS_PER_S / seconds;
     return {
       method: PGLITE_METHOD_NAMES[method],
       rowsPerS: rows / seconds,
       seconds,
       cores: { client, postgres: null },
-      // The process times its own span; the machine's share over it is not read.
-      foreignCores: null,
+      foreignCores,
     };
   } finally {
     await pool.stop();

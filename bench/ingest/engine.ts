@@ -159,16 +159,23 @@ async function ceilingPhase(env: SessionEnv): Promise<Ceiling> {
         (trial.cores.postgres === null
           ? ""
           : `, Postgres ${Math.round(trial.cores.postgres * 100)} %`) +
-        " of a core\n",
+        " of a core\n" +
+        (trial.foreignCores !== null && trial.foreignCores > DISTURBED_CORES
+          ? `  other processes used ${Math.round(trial.foreignCores * 100)} % of a core meanwhile\n`
+          : ""),
     );
-  let first = true;
   return measureCeiling(
     engine,
-    { group: env.group, postgresUrl: options.postgresUrl, load: options.load },
+    {
+      group: env.group,
+      postgresUrl: options.postgresUrl,
+      load: options.load,
+      retries: options.retries,
+      disturbedCores: DISTURBED_CORES,
+    },
     {
       async before(method) {
-        if (!first) await awaitQuiet(env);
-        first = false;
+        await awaitQuiet(env);
         env.progress(`${engine}: ceiling, ${method} … `);
       },
       after: report,

@@ -106,6 +106,8 @@ export interface CeilingReply {
   seconds: number;
   /** The process's CPU time over the measured span, µs. */
   cpuMicros: number;
+  /** Cores' worth of CPU the rest of the machine used over the span; null without /proc/stat. */
+  foreignCores: number | null;
 }
 
 /** The heartbeat probe: one raw V2 socket sending Phoenix heartbeats and timing each reply. */

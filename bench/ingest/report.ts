@@ -117,10 +117,15 @@ function ceilingVerdict(
 ): TargetVerdict {
   const best = result.ceiling.best;
   const ratio = measured.ackedPerS / best.rowsPerS;
+  // The hub writes the same rows by a slower path than the bare client: above 100 %, the ceiling
+  // itself was held down (other processes), and the comparison says nothing.
+  const credible = ratio <= 1;
   return {
     target: `${ENGINE_NAMES[result.engine]}, ${PATH_NAMES[measured.path]}, ${count(measured.subscribers)} subscribers: ≥ ${share(minShare)} of the ceiling`,
-    measured: `${count(measured.ackedPerS)} events/s = ${share(ratio)} of ${count(best.rowsPerS)} rows/s (${best.method})`,
-    met: ratio >= minShare,
+    measured:
+      `${count(measured.ackedPerS)} events/s = ${share(ratio)} of ${count(best.rowsPerS)} rows/s (${best.method})` +
+      (credible ? "" : "; the ceiling was held down, measure again"),
+    met: credible && ratio >= minShare,
   };
 }
 
@@ -212,7 +217,9 @@ How it is measured:
   client is the driver process). PGlite: in a bun process of its own (the hub's PGlite gets a thread
   of its own), \`COPY events FROM '/dev/blob'\` with the \`blob\` query option, and an
   \`INSERT … SELECT … FROM json_to_recordset($1::json)\` of the whole window, each on a fresh data
-  dir. The fastest trial is the ceiling; every hub throughput row is shown as a share of it.
+  dir. A trial disturbed by other processes is repeated as the throughput rows are (below), and
+  its fastest attempt kept; the fastest way is the ceiling, and every hub throughput row is shown
+  as a share of it. A hub above 100 % of it means the ceiling was held down: that target is not met.
 - Throughput: a closed loop — each sender (HTTP request or channel push) sends its next batch as soon
   as the last is answered, so the hub's acknowledgement rate is the sustained rate. Acknowledged
   events/s counts only the ${load.throughputS} s after the warm-up; delivered events/s and fan-out
