@@ -1,18 +1,19 @@
 /**
- * One engine's run, every measurement on a fresh hub and database (see `withSession`), so no
- * measurement inherits what an earlier one left behind: throughput without subscribers (the
- * ceiling) and with them, per ingest path; overload without and with subscribers; latency.
+ * One engine's run: first the storage ceiling (a bare client, no hub), then every measurement on
+ * a fresh hub and database (see `withSession`), so no measurement inherits what an earlier one
+ * left behind: throughput without subscribers (with the heartbeat probe) and with them, per
+ * ingest path; overload without and with subscribers; latency.
  */
 import type { HubHealth } from "@landale/shared";
 import { awaitQuietMachine } from "../lib/system-cpu";
+import { type Ceiling, type CeilingTrial, measureCeiling } from "./ceiling";
 import type { Engine } from "./options";
+import { measureOverload, type OverloadResult } from "./overload";
 import {
   type Context,
   type LatencyResult,
   measureLatency,
-  measureOverload,
   measureThroughput,
-  type OverloadResult,
   type ThroughputResult,
 } from "./phases";
 import type { Span } from "./probe";
@@ -25,7 +26,8 @@ const KINDS = ["ordinary", "critical"] as const;
 export const DISTURBED_CORES = 0.15;
 /** The overload is offered at a multiple of at least this, should every throughput run have failed. */
 const MIN_CAPACITY = 100;
-const QUIET_WAIT_MS = { standard: 60_000, quick: 5_000 } as const;
+/** The longest wait for a quiet machine before each measurement; then it measures anyway. */
+export const QUIET_WAIT_MS = { standard: 5_000, quick: 3_000 } as const;
 
 export interface EngineResult {
   engine: Engine;
@@ -34,8 +36,10 @@ export interface EngineResult {
   /** On a fresh hub, and with the subscribers joined (the latency session). */
   rss: { idle: number; withSubscribers: number };
   subscribers: { sockets: number; connectMs: number };
-  /** Throughput with no subscriber: what ingest and storage alone sustain. */
-  ceiling: ThroughputResult[];
+  /** The same rows written by a bare client on the engine's fastest batched path. */
+  ceiling: Ceiling;
+  /** Hub throughput with no subscriber: what ingest and storage alone sustain. */
+  alone: ThroughputResult[];
   throughput: ThroughputResult[];
   latency: LatencyResult[];
   /** Without subscribers, then with them. */
@@ -50,11 +54,12 @@ export interface EngineResult {
 }
 
 export async function runEngine(env: SessionEnv): Promise<EngineResult> {
+  const ceiling = await ceilingPhase(env);
   const sessions: SessionEnd<unknown>[] = [];
-  const ceiling: ThroughputResult[] = [];
-  for (const path of PATHS) ceiling.push(await throughput(env, path, 0, sessions));
+  const alone: ThroughputResult[] = [];
+  for (const path of PATHS) alone.push(await throughput(env, path, 0, sessions));
   const quietOverload = await withSession(env, 0, null, (context) =>
-    overloadPhase(env, context, capacityOf(ceiling)),
+    overloadPhase(env, context, capacityOf(alone)),
   );
   sessions.push(quietOverload);
 
@@ -64,7 +69,9 @@ export async function runEngine(env: SessionEnv): Promise<EngineResult> {
   const main = await withSession(env, subscribers, null, async (context) => {
     const latency: LatencyResult[] = [];
     for (const kind of KINDS) {
-      for (const path of PATHS) latency.push(await latencyPhase(env, context, path, kind));
+      for (const path of PATHS) {
+        latency.push(await latencyPhase(env, context, path, kind, capacityOf(measured)));
+      }
     }
     return { latency, overload: await overloadPhase(env, context, capacityOf(measured)) };
   });
@@ -77,6 +84,7 @@ export async function runEngine(env: SessionEnv): Promise<EngineResult> {
     rss: { idle: first.rss.idle, withSubscribers: main.rss.withSubscribers ?? 0 },
     subscribers: { sockets: subscribers, connectMs: main.connectMs ?? 0 },
     ceiling,
+    alone,
     throughput: measured,
     latency: main.value.latency,
     overload: [quietOverload.value, main.value.overload],
@@ -143,6 +151,38 @@ async function throughput(
   return quietest!;
 }
 
+async function ceilingPhase(env: SessionEnv): Promise<Ceiling> {
+  const { options, engine } = env;
+  const report = (trial: CeilingTrial) =>
+    env.progress(
+      `${Math.round(trial.rowsPerS)} rows/s, client ${Math.round(trial.cores.client * 100)} %` +
+        (trial.cores.postgres === null
+          ? ""
+          : `, Postgres ${Math.round(trial.cores.postgres * 100)} %`) +
+        " of a core\n" +
+        (trial.foreignCores !== null && trial.foreignCores > DISTURBED_CORES
+          ? `  other processes used ${Math.round(trial.foreignCores * 100)} % of a core meanwhile\n`
+          : ""),
+    );
+  return measureCeiling(
+    engine,
+    {
+      group: env.group,
+      postgresUrl: options.postgresUrl,
+      load: options.load,
+      retries: options.retries,
+      disturbedCores: DISTURBED_CORES,
+    },
+    {
+      async before(method) {
+        await awaitQuiet(env);
+        env.progress(`${engine}: ceiling, ${method} … `);
+      },
+      after: report,
+    },
+  );
+}
+
 async function measureOnce(
   env: SessionEnv,
   context: Context,
@@ -157,6 +197,9 @@ async function measureOnce(
     `${Math.round(result.ackedPerS)} events/s acknowledged ` +
       `(${Math.round(firstHalf)} then ${Math.round(secondHalf)})` +
       (result.delivery === null ? "" : `, lost ${result.delivery.lost}`) +
+      (result.heartbeat === null
+        ? ""
+        : `, heartbeat p99 ${result.heartbeat.rtt.p99.toFixed(1)} ms`) +
       `, hub ${Math.round(result.span.cores.hub * 100)} % of a core\n`,
   );
   return result;
@@ -167,10 +210,11 @@ async function latencyPhase(
   context: Context,
   path: IngestPath,
   kind: (typeof KINDS)[number],
+  capacity: number,
 ): Promise<LatencyResult> {
   await awaitQuiet(env);
   env.progress(`${env.engine}: latency, ${kind}, ${path} … `);
-  const result = await measureLatency(context, path, kind);
+  const result = await measureLatency(context, path, kind, capacity);
   const { all, first } = result.latency;
   env.progress(
     `p50 ${all.p50.toFixed(1)} ms, p99 ${all.p99.toFixed(1)} ms (${all.samples} samples; ` +
@@ -195,7 +239,7 @@ async function overloadPhase(
   env.progress(
     `${result.counts.refused} events refused (503), RSS ${mib(result.rss.before)} → ` +
       `${mib(result.rss.firstHalfPeak)} / ${mib(result.rss.secondHalfPeak)} / ` +
-      `${mib(result.rss.tailPeak)} MiB\n`,
+      `${mib(result.rss.tailPeak)} → ${mib(result.rss.after)} MiB idle\n`,
   );
   return result;
 }

@@ -1,11 +1,14 @@
 /**
  * The hub under test: the real `bun apps/server/src/main.ts` as a subprocess on 127.0.0.1, port 0,
- * a fresh data dir, warnings only; its URL comes from the banner it prints once ready. The bench's
- * orphan guard is preloaded so the hub exits with the driver, whatever happens to the driver.
+ * a fresh data dir (on PGlite holding a copy of the migrated template, as the tests' hubs do, so
+ * no session pays PGlite's seconds of initdb), warnings only; its URL comes from the banner it
+ * prints once ready. The bench's orphan guard is preloaded so the hub exits with the driver,
+ * whatever happens to the driver.
  */
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { seedPgliteDataDir } from "@landale/db/testing";
 import type { HubHealth } from "@landale/shared";
 import { processCpuMicros, processRss } from "../lib/process-stats";
 import { awaitOutput, type ProcessGroup } from "../lib/processes";
@@ -49,6 +52,7 @@ export interface HubHandle {
 
 export async function startHub(group: ProcessGroup, options: HubOptions): Promise<HubHandle> {
   const dataDir = await mkdtemp(join(tmpdir(), "landale-bench-"));
+  if (options.databaseUrl === null) await seedPgliteDataDir(dataDir);
   const child = group.spawn(MAIN, {
     stdout: "pipe",
     bunArgs: ["--preload", GUARD, ...profileFlags(options.profile)],

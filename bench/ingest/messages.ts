@@ -85,3 +85,52 @@ export type SubscriberReply =
   | ReportReply
   | AckReply
   | FailureReply;
+
+/** The PGlite ceiling process: one method, closed loop, on a fresh migrated data dir. */
+export interface CeilingCommand {
+  type: "ceiling";
+  id: number;
+  method: PgliteMethod;
+  window: number;
+  warmupS: number;
+  durationS: number;
+}
+
+/** `COPY events FROM '/dev/blob'` per window, or one `json_to_recordset` insert per window. */
+export type PgliteMethod = "copy-blob" | "json-recordset";
+
+export interface CeilingReply {
+  type: "ceiling";
+  id: number;
+  rows: number;
+  seconds: number;
+  /** The process's CPU time over the measured span, µs. */
+  cpuMicros: number;
+  /** Cores' worth of CPU the rest of the machine used over the span; null without /proc/stat. */
+  foreignCores: number | null;
+}
+
+/** The heartbeat probe: one raw V2 socket sending Phoenix heartbeats and timing each reply. */
+export interface ProbeStartCommand {
+  type: "probe-start";
+  id: number;
+  url: string;
+  intervalMs: number;
+}
+
+export interface ProbeReportCommand {
+  type: "probe-report";
+  id: number;
+}
+
+export interface ProbeReportReply {
+  type: "probe-report";
+  id: number;
+  /** Send → reply of every heartbeat answered since the start, ms. */
+  rtt: Float64Array;
+  sent: number;
+  /** Heartbeats still unanswered a second after the last was sent. */
+  unanswered: number;
+  /** Heartbeats not timed because too many were out at once. */
+  dropped: number;
+}

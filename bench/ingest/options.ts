@@ -14,7 +14,8 @@ export interface Load {
   http: { senders: number; batch: number };
   channel: { sockets: number; inFlight: number; batch: number };
   latency: { durationS: number; ordinaryPerS: number; criticalPerS: number };
-  overload: { durationS: number; factor: number; batch: number };
+  /** `warmupS` at capacity (closed loop) before the overload, `idleS` idle after its last answer. */
+  overload: { durationS: number; factor: number; batch: number; warmupS: number; idleS: number };
 }
 
 export interface Options {
@@ -30,34 +31,34 @@ export interface Options {
 }
 
 export const STANDARD_LOAD: Load = {
-  subscribers: 500,
-  sampleEvery: 25,
+  subscribers: 50,
+  sampleEvery: 5,
   warmupS: 2,
   throughputS: 10,
   http: { senders: 8, batch: 500 },
   channel: { sockets: 4, inFlight: 4, batch: 250 },
   latency: { durationS: 10, ordinaryPerS: 200, criticalPerS: 10 },
-  overload: { durationS: 20, factor: 10, batch: 500 },
+  overload: { durationS: 10, factor: 10, batch: 500, warmupS: 3, idleS: 3 },
 };
 
 const QUICK_LOAD: Load = {
-  subscribers: 50,
-  sampleEvery: 10,
+  subscribers: 10,
+  sampleEvery: 2,
   warmupS: 0.5,
   throughputS: 2,
   http: { senders: 4, batch: 200 },
   channel: { sockets: 2, inFlight: 4, batch: 100 },
   latency: { durationS: 2, ordinaryPerS: 100, criticalPerS: 10 },
-  overload: { durationS: 4, factor: 10, batch: 200 },
+  overload: { durationS: 4, factor: 10, batch: 200, warmupS: 1, idleS: 2 },
 };
 
 const DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/postgres";
-const DEFAULT_RETRIES = 2;
+const DEFAULT_RETRIES = 1;
 const MAX_RETRIES = 5;
 
 export const USAGE = `bun run bench:ingest [flags]
 
-  --quick             50 subscribers, 2 s phases: a smoke run
+  --quick             10 subscribers, 2 s phases: a smoke run
   --engine NAME       only this engine: pglite | postgres (default: both)
   --postgres-url URL  server to create the throw-away database on
                       (default ${DEFAULT_POSTGRES_URL}; trust auth, 127.0.0.1 only)

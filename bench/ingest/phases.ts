@@ -1,29 +1,24 @@
 /**
- * The ingest bench's three measurements on a running hub: sustained throughput (closed loop,
- * batched), ingest→receive latency at a moderate rate (one event per request, ordinary or
- * critical), and RSS under overload (open loop at a multiple of the measured capacity).
+ * Two of the ingest bench's measurements on a running hub: sustained throughput (closed loop,
+ * batched; without subscribers, with a heartbeat probe timing the hub's socket replies meanwhile)
+ * and ingest→receive latency at a moderate rate (one event per request, ordinary or critical).
+ * RSS under overload is in `overload.ts`.
  */
 import { type Latency, latencyOf } from "../lib/percentiles";
-import type { HubHandle } from "./hub";
+import type { ProcessGroup } from "../lib/processes";
+import { HeartbeatProbe, type HeartbeatResult } from "./heartbeat";
 import { ackedSeqs, closedLoop, openLoop, type Tally } from "./load";
 import type { Load } from "./options";
 import { criticalEvent, ordinaryBatchJson, ordinaryEvent, wallClock } from "./payloads";
 import { type Snapshot, type Span, type Subjects, snapshot, span } from "./probe";
+import { peak, sampleRss } from "./samplers";
 import type { Delivery, TimedLatency } from "./subscribers";
 import { channelTransport, httpTransport, type IngestPath, type Transport } from "./transports";
 
 /** A closed loop runs at most this much longer than planned, should a snapshot be slow. */
 const LOOP_SLACK_S = 30;
-const RSS_SAMPLE_MS = 250;
-const PENDING_SAMPLE_MS = 1_000;
 /** Requests out at once in a latency phase; far above what its rate needs. */
 const LATENCY_MAX_IN_FLIGHT = 1_000;
-/** Requests out at once under overload: Bun's fetch keeps at most 256 connections to one host. */
-const OVERLOAD_MAX_IN_FLIGHT = 256;
-/** Distinct prebuilt bodies the overload cycles through, so the driver spends nothing building them. */
-const OVERLOAD_BODIES = 16;
-/** RSS counts as flat when its peak in the second half of the overload (and while the last requests are answered) is within this of the first half's. */
-export const FLAT_RSS_TOLERANCE = 0.1;
 
 export type EventKind = "ordinary" | "critical";
 
@@ -58,6 +53,8 @@ export interface ThroughputResult {
   counts: Counts;
   span: Span;
   delivery: Delivery | null;
+  /** Socket heartbeat replies over the measured span; measured without subscribers only. */
+  heartbeat: HeartbeatResult | null;
   attempts: number;
 }
 
@@ -66,6 +63,10 @@ export interface LatencyResult {
   kind: EventKind;
   ordinaryPerS: number;
   criticalPerS: number;
+  /** The best throughput measured with the same subscribers, events/s. */
+  capacityPerS: number;
+  /** Events offered a second (ordinary and critical) as a share of that capacity. */
+  offeredShare: number;
   /** At every sampled subscriber, and at the first one each event reached. */
   latency: TimedLatency;
   /** Send to answer of the timed events' own requests (the critical ones in a critical phase). */
@@ -75,36 +76,8 @@ export interface LatencyResult {
   delivery: Delivery;
 }
 
-export interface OverloadResult {
-  subscribers: number;
-  capacityPerS: number;
-  offeredPerS: number;
-  /** Events the driver actually sent per second (the rest were skipped at the in-flight cap). */
-  sentPerS: number;
-  durationS: number;
-  /** How long the requests still out when sending stopped took to be answered. */
-  tailS: number;
-  counts: Counts;
-  /** The hub's own count of events refused for back-pressure during the overload. */
-  hubRefused: number;
-  rss: {
-    before: number;
-    firstHalfPeak: number;
-    secondHalfPeak: number;
-    /** Peak while the hub answered the requests still out when sending stopped. */
-    tailPeak: number;
-    after: number;
-    flat: boolean;
-    /** [seconds since the overload began, RSS bytes] every RSS_SAMPLE_MS. */
-    timeline: [number, number][];
-  };
-  /** The hub's pending (parsed, not yet stored) events, asked every second: [s, pending, answer ms]. */
-  pending: [number, number, number][];
-  span: Span;
-  delivery: Delivery | null;
-}
-
 export interface Context {
+  group: ProcessGroup;
   subjects: Subjects;
   load: Load;
   /** Every event the hub acknowledged on this hub, over all measurements (repeats included). */
@@ -119,7 +92,13 @@ export async function measureThroughput(
   const subscribers = subjects.subscribers;
   await subscribers?.reset(false);
   const shape = throughputShape(path, load);
-  const transport = await openTransport(subjects.hub.url, path, shape.sockets);
+  const probe = subscribers === null ? await HeartbeatProbe.spawn(context.group) : null;
+  const transport = await openTransport(subjects.hub.url, path, shape.sockets).catch(
+    async (error: unknown) => {
+      await probe?.close();
+      throw error;
+    },
+  );
   const memory = sampleRss(subjects.hub);
   const loop = closedLoop(
     transport,
@@ -130,14 +109,18 @@ export async function measureThroughput(
   let before: Marked;
   let middle: { at: number; accepted: number };
   let after: Marked;
+  let heartbeat: HeartbeatResult | null = null;
   try {
     await Bun.sleep(load.warmupS * 1000);
+    await probe?.begin(subjects.hub.url);
     before = await mark(subjects, loop.tally);
     await Bun.sleep((load.throughputS * 1000) / 2);
     middle = { at: performance.now(), accepted: loop.tally.accepted };
     await Bun.sleep((load.throughputS * 1000) / 2);
     after = await mark(subjects, loop.tally);
+    heartbeat = (await probe?.stop()) ?? null;
   } finally {
+    if (heartbeat === null) await probe?.close();
     await loop.stop();
     transport.close();
   }
@@ -167,14 +150,17 @@ export async function measureThroughput(
     counts: countsOf([loop.tally]),
     span: measured,
     delivery,
+    heartbeat,
     attempts: 1,
   };
 }
 
+/** `capacityPerS` is the best throughput measured with the same subscribers, which the offered rate is compared with. */
 export async function measureLatency(
   context: Context,
   path: IngestPath,
   kind: EventKind,
+  capacityPerS: number,
 ): Promise<LatencyResult> {
   const { subjects, load } = context;
   const subscribers = subjects.subscribers;
@@ -214,11 +200,14 @@ export async function measureLatency(
   context.acknowledged += tallies.reduce((sum, tally) => sum + tally.accepted, 0);
   const delivery = await subscribers.deliver(ackedSeqs(tallies));
   const timed = tallies[tallies.length - 1]!;
+  const offeredPerS = ordinaryPerS + (kind === "critical" ? criticalPerS : 0);
   return {
     path,
     kind,
     ordinaryPerS,
     criticalPerS: kind === "critical" ? criticalPerS : 0,
+    capacityPerS,
+    offeredShare: offeredPerS / capacityPerS,
     latency: kind === "critical" ? delivery.critical : delivery.ordinary,
     timedAckRtt: latencyOf([timed.rttSamples()]),
     counts: countsOf(tallies),
@@ -227,63 +216,7 @@ export async function measureLatency(
   };
 }
 
-export async function measureOverload(
-  context: Context,
-  capacityPerS: number,
-): Promise<OverloadResult> {
-  const { subjects, load } = context;
-  const { batch, durationS, factor } = load.overload;
-  await subjects.subscribers?.reset(false);
-  const bodies = Array.from({ length: OVERLOAD_BODIES }, (_, i) =>
-    ordinaryBatchJson(i * batch, batch),
-  );
-  const offeredPerS = capacityPerS * factor;
-  const transport = httpTransport(subjects.hub.url);
-  const rssBefore = await subjects.hub.rss();
-  const memory = sampleRss(subjects.hub);
-  const pending = samplePending(subjects.hub);
-  const before = await snapshot(subjects);
-  const tally = await openLoop(transport, {
-    requestsPerS: offeredPerS / batch,
-    durationS,
-    maxInFlight: OVERLOAD_MAX_IN_FLIGHT,
-    makeBatch: (first) => ({ json: bodies[(first / batch) % OVERLOAD_BODIES]!, count: batch }),
-  });
-  const after = await snapshot(subjects);
-  const timeline = await memory.stop();
-  const pendingTimeline = await pending.stop();
-  const delivery = (await subjects.subscribers?.deliver(ackedSeqs([tally]))) ?? null;
-  context.acknowledged += tally.accepted;
-  const counts = countsOf([tally]);
-  const firstHalfPeak = peak(timeline.filter(([s]) => s < durationS / 2));
-  const secondHalfPeak = peak(timeline.filter(([s]) => s >= durationS / 2 && s <= durationS));
-  const tailPeak = peak(timeline.filter(([s]) => s > durationS));
-  return {
-    subscribers: subjects.subscribers?.sockets ?? 0,
-    capacityPerS,
-    offeredPerS,
-    sentPerS: (counts.requests * batch) / durationS,
-    durationS,
-    tailS: Math.max(0, after.at - before.at) / 1000 - durationS,
-    counts,
-    hubRefused:
-      after.health.events.refused_backpressure - before.health.events.refused_backpressure,
-    rss: {
-      before: rssBefore,
-      firstHalfPeak,
-      secondHalfPeak,
-      tailPeak,
-      after: await subjects.hub.rss(),
-      flat: Math.max(secondHalfPeak, tailPeak) <= firstHalfPeak * (1 + FLAT_RSS_TOLERANCE),
-      timeline,
-    },
-    pending: pendingTimeline,
-    span: span(before, after),
-    delivery,
-  };
-}
-
-function throughputShape(path: IngestPath, load: Load) {
+export function throughputShape(path: IngestPath, load: Load) {
   return path === "http"
     ? { batch: load.http.batch, concurrency: load.http.senders, sockets: 0 }
     : {
@@ -320,7 +253,7 @@ async function mark(subjects: Subjects, tally: Tally): Promise<Marked> {
   };
 }
 
-function countsOf(tallies: readonly Tally[]): Counts {
+export function countsOf(tallies: readonly Tally[]): Counts {
   const codes: Record<string, number> = {};
   for (const tally of tallies) {
     for (const [code, n] of Object.entries(tally.codes)) codes[code] = (codes[code] ?? 0) + n;
@@ -339,51 +272,6 @@ function countsOf(tallies: readonly Tally[]): Counts {
   };
 }
 
-/** Samples the hub's RSS on a timer until stopped; resolves with [seconds, bytes] pairs. */
-function sampleRss(hub: HubHandle): { stop(): Promise<[number, number][]> } {
-  const started = performance.now();
-  const samples: [number, number][] = [];
-  const take = async () => samples.push([(performance.now() - started) / 1000, await hub.rss()]);
-  const timer = setInterval(take, RSS_SAMPLE_MS);
-  void take();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await take();
-      return samples;
-    },
-  };
-}
-
-/** Asks the hub for its pending count every PENDING_SAMPLE_MS (one question at a time) until stopped. */
-function samplePending(hub: HubHandle): { stop(): Promise<[number, number, number][]> } {
-  const started = performance.now();
-  const samples: [number, number, number][] = [];
-  let stopped = false;
-  const run = (async () => {
-    while (!stopped) {
-      const asked = performance.now();
-      const health = await hub.health().catch(() => null);
-      const answered = performance.now();
-      if (health !== null) {
-        samples.push([(asked - started) / 1000, health.events.pending, answered - asked]);
-      }
-      await Bun.sleep(Math.max(0, PENDING_SAMPLE_MS - (answered - asked)));
-    }
-  })();
-  return {
-    async stop() {
-      stopped = true;
-      await run;
-      return samples;
-    },
-  };
-}
-
 function rate(fromCount: number, toCount: number, fromMs: number, toMs: number): number {
   return ((toCount - fromCount) / (toMs - fromMs)) * 1000;
-}
-
-function peak(samples: readonly [number, number][]): number {
-  return samples.reduce((max, [, rss]) => Math.max(max, rss), 0);
 }

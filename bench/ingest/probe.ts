@@ -91,7 +91,8 @@ export function span(before: Snapshot, after: Snapshot): Span {
   };
 }
 
-async function postgresCpu(database: BenchDatabase | null): Promise<Map<number, number>> {
+/** CPU time (µs) of each server process working for the bench database. */
+export async function postgresCpu(database: BenchDatabase | null): Promise<Map<number, number>> {
   const times = new Map<number, number>();
   if (database === null) return times;
   for (const pid of await database.serverPids()) {
@@ -102,7 +103,7 @@ async function postgresCpu(database: BenchDatabase | null): Promise<Map<number, 
 }
 
 /** CPU the server processes used between two snapshots; a process new since the first counts in full. */
-function postgresDelta(before: Map<number, number>, after: Map<number, number>): number {
+export function postgresDelta(before: Map<number, number>, after: Map<number, number>): number {
   let total = 0;
   for (const [pid, micros] of after) total += micros - (before.get(pid) ?? 0);
   return total;

@@ -1,8 +1,7 @@
-/** Turns ingest results into tables, a verdict on each target, and the bench's section of docs/BENCHMARKS.md. */
+/** Turns ingest results into a verdict on each of issue 17's targets, the terminal's text, and the bench's section of docs/BENCHMARKS.md. */
 import type { Machine } from "../lib/machine";
 import {
   count,
-  markdownTable,
   mib,
   ms,
   type SectionMarkers,
@@ -10,55 +9,88 @@ import {
   type TargetVerdict,
   targetsTable,
 } from "../lib/report";
-import { DISTURBED_CORES, type EngineResult } from "./engine";
+import { WINDOW_ROWS } from "./ceiling";
+import { DISTURBED_CORES, type EngineResult, QUIET_WAIT_MS } from "./engine";
+import { HEARTBEAT_INTERVAL_MS } from "./heartbeat";
 import type { Engine, Options } from "./options";
+import { OVERLOAD_TIMEOUT_MS, RSS_TOLERANCE } from "./overload";
 import { CRITICAL_TYPE, FOLLOW_EVERY } from "./payloads";
+import type { ThroughputResult } from "./phases";
 import {
-  FLAT_RSS_TOLERANCE,
-  type LatencyResult,
-  type OverloadResult,
-  type ThroughputResult,
-} from "./phases";
-import type { Span } from "./probe";
+  ceilingTable,
+  ENGINE_NAMES,
+  latencyTable,
+  overloadTable,
+  PATH_NAMES,
+  share,
+  throughputTable,
+} from "./report-tables";
 
 export const MARKERS: SectionMarkers = sectionMarkers("ingest", "bun run bench:ingest");
 
 export const TARGETS = {
-  eventsPerS: { postgres: 50_000, pglite: 10_000 } satisfies Record<Engine, number>,
+  /** Hub throughput as a share of its engine's ceiling; null: no target for that case. */
+  ofCeiling: {
+    postgres: { alone: 0.7, subscribed: 0.5 },
+    pglite: { alone: 0.7, subscribed: null },
+  } satisfies Record<Engine, { alone: number; subscribed: number | null }>,
   ordinaryP99Ms: 60,
-  criticalP99Ms: 5,
+  criticalP99Ms: { postgres: 5, pglite: 10 } satisfies Record<Engine, number>,
+  /** Latency counts only measured below this share of the hub's capacity. */
+  maxOfferedShare: 0.5,
+  /** Heartbeat reply p99 while the hub ingests at capacity; judged where PGlite's writes could block it. */
+  heartbeatP99Ms: { pglite: 5 } satisfies Partial<Record<Engine, number>>,
+  rssTolerance: RSS_TOLERANCE,
   maxLost: 0,
 } as const;
-
-const BYTES_PER_MB = 1_000_000;
-const ENGINE_NAMES: Record<Engine, string> = { pglite: "PGlite", postgres: "Postgres" };
-const PATH_NAMES = { http: "POST /api/events", channel: "channel push" } as const;
 
 export function evaluateTargets(engines: readonly EngineResult[]): TargetVerdict[] {
   const verdicts: TargetVerdict[] = [];
   for (const result of engines) {
     const name = ENGINE_NAMES[result.engine];
-    const target = TARGETS.eventsPerS[result.engine];
-    for (const measured of result.throughput) {
-      verdicts.push({
-        target: `${name}, ${PATH_NAMES[measured.path]}, ${count(measured.subscribers)} subscribers: ≥ ${count(target)} events/s`,
-        measured: `${count(measured.ackedPerS)} events/s`,
-        met: measured.ackedPerS >= target,
-      });
+    const shares = TARGETS.ofCeiling[result.engine];
+    for (const measured of result.alone)
+      verdicts.push(ceilingVerdict(result, measured, shares.alone));
+    if (shares.subscribed !== null) {
+      for (const measured of result.throughput) {
+        verdicts.push(ceilingVerdict(result, measured, shares.subscribed));
+      }
+    }
+    const heartbeatLimit = result.engine === "pglite" ? TARGETS.heartbeatP99Ms.pglite : null;
+    if (heartbeatLimit !== null) {
+      for (const measured of result.alone) {
+        const heartbeat = measured.heartbeat;
+        verdicts.push({
+          target: `${name}, ${PATH_NAMES[measured.path]} at capacity: socket heartbeat reply p99 ≤ ${heartbeatLimit} ms`,
+          measured:
+            heartbeat === null
+              ? "not measured"
+              : `${ms(heartbeat.rtt.p99)} ms (max ${ms(heartbeat.rtt.max)}, ${count(heartbeat.rtt.samples)} of ${count(heartbeat.sent)} answered)`,
+          met:
+            heartbeat !== null &&
+            heartbeat.unanswered === 0 &&
+            heartbeat.rtt.samples > 0 &&
+            heartbeat.rtt.p99 <= heartbeatLimit,
+        });
+      }
     }
     for (const measured of result.latency) {
-      const limit = measured.kind === "critical" ? TARGETS.criticalP99Ms : TARGETS.ordinaryP99Ms;
+      const limit =
+        measured.kind === "critical" ? TARGETS.criticalP99Ms[result.engine] : TARGETS.ordinaryP99Ms;
+      const underHalf = measured.offeredShare < TARGETS.maxOfferedShare;
       verdicts.push({
-        target: `${name}, ${PATH_NAMES[measured.path]}: ${measured.kind} p99 ≤ ${limit} ms`,
-        measured: `${ms(measured.latency.all.p99)} ms (first subscriber ${ms(measured.latency.first.p99)} ms)`,
-        met: measured.latency.all.p99 <= limit,
+        target: `${name}, ${PATH_NAMES[measured.path]}: ${measured.kind} p99 ≤ ${limit} ms below ${share(TARGETS.maxOfferedShare)} of capacity`,
+        measured:
+          `${ms(measured.latency.all.p99)} ms (first subscriber ${ms(measured.latency.first.p99)} ms) ` +
+          `at ${share(measured.offeredShare)} of capacity`,
+        met: underHalf && measured.latency.all.p99 <= limit,
       });
     }
     for (const overload of result.overload) {
       const { rss } = overload;
       verdicts.push({
-        target: `${name}, ${count(overload.subscribers)} subscribers: RSS flat under overload (${count(overload.offeredPerS)} events/s offered)`,
-        measured: `${mib(rss.firstHalfPeak)} → ${mib(rss.secondHalfPeak)} → ${mib(rss.tailPeak)} MiB (peaks: 1st half, 2nd half, last answers), ${count(overload.counts.refused)} events refused`,
+        target: `${name}, ${count(overload.subscribers)} subscribers: RSS after a ${Math.round(overload.offeredPerS / overload.capacityPerS)}× overload within ${share(TARGETS.rssTolerance)} of before`,
+        measured: `${mib(rss.before)} → ${mib(rss.after)} MiB (peak ${mib(Math.max(rss.firstHalfPeak, rss.secondHalfPeak, rss.tailPeak))} MiB), ${count(overload.counts.refused)} events refused`,
         met: rss.flat,
       });
     }
@@ -68,17 +100,38 @@ export function evaluateTargets(engines: readonly EngineResult[]): TargetVerdict
       measured: `${count(lost.lost)} of ${count(lost.expected)}`,
       met: lost.lost <= TARGETS.maxLost,
     });
+    // Events of a request that timed out may be stored without an acknowledgement: more is no loss.
     verdicts.push({
       target: `${name}: every acknowledged event stored`,
       measured: `${count(result.stored.stored)} stored of ${count(result.stored.acknowledged)} acknowledged`,
-      met: result.stored.stored === result.stored.acknowledged,
+      met: result.stored.stored >= result.stored.acknowledged,
     });
   }
   return verdicts;
 }
 
+function ceilingVerdict(
+  result: EngineResult,
+  measured: ThroughputResult,
+  minShare: number,
+): TargetVerdict {
+  const best = result.ceiling.best;
+  const ratio = measured.ackedPerS / best.rowsPerS;
+  // The hub writes the same rows by a slower path than the bare client: above 100 %, the ceiling
+  // itself was held down (other processes), and the comparison says nothing.
+  const credible = ratio <= 1;
+  return {
+    target: `${ENGINE_NAMES[result.engine]}, ${PATH_NAMES[measured.path]}, ${count(measured.subscribers)} subscribers: ≥ ${share(minShare)} of the ceiling`,
+    measured:
+      `${count(measured.ackedPerS)} events/s = ${share(ratio)} of ${count(best.rowsPerS)} rows/s (${best.method})` +
+      (credible ? "" : "; the ceiling was held down, measure again"),
+    met: credible && ratio >= minShare,
+  };
+}
+
 function lostOf(result: EngineResult): { lost: number; expected: number } {
   const deliveries = [
+    ...result.alone.map((r) => r.delivery),
     ...result.throughput.map((r) => r.delivery),
     ...result.latency.map((r) => r.delivery),
     ...result.overload.map((r) => r.delivery),
@@ -89,160 +142,9 @@ function lostOf(result: EngineResult): { lost: number; expected: number } {
   };
 }
 
-export function throughputTable(engines: readonly EngineResult[]): string {
-  return throughputRows(
-    engines.flatMap(({ engine, ceiling, throughput }) =>
-      [...ceiling, ...throughput].map((result) => ({ engine, result })),
-    ),
-  );
-}
-
-/** One row per measurement, with the CPU of every process involved. */
-export function throughputRows(
-  measured: readonly { engine: Engine; result: ThroughputResult }[],
-): string {
-  const header = [
-    "engine",
-    "path",
-    "subscribers",
-    "batch × in flight",
-    "acknowledged events/s",
-    "1st / 2nd half",
-    "delivered events/s",
-    "fan-out MB/s",
-    "events per window",
-    "ack p50 / p99 ms",
-    "lost",
-    "frames dropped",
-    "hub CPU",
-    "Postgres CPU",
-    "subscribers CPU",
-    "driver CPU",
-    "other processes",
-  ];
-  return markdownTable(
-    header,
-    measured.map(({ engine, result }) => throughputRow(engine, result)),
-  );
-}
-
-function throughputRow(engine: Engine, r: ThroughputResult): string[] {
-  return [
-    ENGINE_NAMES[engine],
-    PATH_NAMES[r.path] + (r.sockets > 0 ? ` (${r.sockets} sockets)` : ""),
-    count(r.subscribers),
-    `${count(r.batch)} × ${r.concurrency}`,
-    count(r.ackedPerS),
-    `${count(r.halves[0])} / ${count(r.halves[1])}`,
-    r.deliveredPerS === null ? "–" : count(r.deliveredPerS),
-    r.deliveredBytesPerS === null ? "–" : count(r.deliveredBytesPerS / BYTES_PER_MB),
-    count(r.meanWindow),
-    `${ms(r.counts.ackRtt.p50)} / ${ms(r.counts.ackRtt.p99)}`,
-    r.delivery === null ? "–" : count(r.delivery.lost),
-    count(r.span.dropped),
-    ...cpuCells(r.span, engine),
-  ];
-}
-
-function cpuCells(measured: Span, engine: Engine): string[] {
-  const core = (cores: number) => `${Math.round(cores * 100)} %`;
-  return [
-    core(measured.cores.hub),
-    engine === "postgres" ? core(measured.cores.postgres) : "(in the hub)",
-    core(measured.cores.subscribers),
-    core(measured.cores.driver),
-    measured.foreignCores === null ? "–" : core(measured.foreignCores),
-  ];
-}
-
-export function latencyTable(engines: readonly EngineResult[]): string {
-  const header = [
-    "engine",
-    "path",
-    "events timed",
-    "offered (one event per request)",
-    "p50 ms",
-    "p99 ms",
-    "max ms",
-    "samples",
-    "first subscriber p50 / p99 ms",
-    "their ack p50 / p99 ms",
-    "lost",
-  ];
-  const rows = engines.flatMap((result) => result.latency.map((r) => latencyRow(result.engine, r)));
-  return markdownTable(header, rows);
-}
-
-function latencyRow(engine: Engine, r: LatencyResult): string[] {
-  const offered =
-    r.kind === "critical"
-      ? `${r.criticalPerS}/s ${CRITICAL_TYPE} + ${r.ordinaryPerS}/s ordinary`
-      : `${r.ordinaryPerS}/s ordinary`;
-  return [
-    ENGINE_NAMES[engine],
-    PATH_NAMES[r.path],
-    r.kind,
-    offered,
-    ms(r.latency.all.p50),
-    ms(r.latency.all.p99),
-    ms(r.latency.all.max),
-    count(r.latency.all.samples),
-    `${ms(r.latency.first.p50)} / ${ms(r.latency.first.p99)}`,
-    `${ms(r.timedAckRtt.p50)} / ${ms(r.timedAckRtt.p99)}`,
-    count(r.delivery.lost),
-  ];
-}
-
-export function overloadTable(engines: readonly EngineResult[]): string {
-  const header = [
-    "engine",
-    "subscribers",
-    "capacity (measured)",
-    "offered",
-    "sent",
-    "accepted",
-    "refused 503 (events / requests)",
-    "hub pending, peak",
-    "health answer, slowest",
-    "other failures",
-    "RSS before",
-    "RSS peak, 1st half",
-    "RSS peak, 2nd half",
-    "RSS peak, last answers",
-    "RSS after",
-    "flat",
-    "lost",
-  ];
-  const rows = engines.flatMap(({ engine, overload }) =>
-    overload.map((o) => overloadRow(engine, o)),
-  );
-  return markdownTable(header, rows);
-}
-
-function overloadRow(engine: Engine, o: OverloadResult): string[] {
-  return [
-    ENGINE_NAMES[engine],
-    count(o.subscribers),
-    `${count(o.capacityPerS)} events/s`,
-    `${count(o.offeredPerS)} events/s`,
-    `${count(o.sentPerS)} events/s`,
-    count(o.counts.accepted),
-    `${count(o.counts.refused)} / ${count(o.counts.refusedRequests)}`,
-    count(Math.max(0, ...o.pending.map(([, pending]) => pending))),
-    `${ms(Math.max(0, ...o.pending.map(([, , answerMs]) => answerMs)))} ms`,
-    count(o.counts.failed),
-    `${mib(o.rss.before)} MiB`,
-    `${mib(o.rss.firstHalfPeak)} MiB`,
-    `${mib(o.rss.secondHalfPeak)} MiB`,
-    `${mib(o.rss.tailPeak)} MiB (${o.tailS.toFixed(1)} s)`,
-    `${mib(o.rss.after)} MiB`,
-    o.rss.flat ? "yes" : "**no**",
-    o.delivery === null ? "–" : count(o.delivery.lost),
-  ];
-}
-
 export function resultsText(engines: readonly EngineResult[], verdicts: readonly TargetVerdict[]) {
   return [
+    ceilingTable(engines),
     throughputTable(engines),
     latencyTable(engines),
     overloadTable(engines),
@@ -268,34 +170,56 @@ export function docsSection(
 ## Ingest (\`bun run bench:ingest\`)
 
 Events into the real hub (\`bun apps/server/src/main.ts\`, a subprocess on 127.0.0.1 with a fresh
-data dir; Postgres gets a throw-away \`landale_bench_<random>\` database, dropped at the end; a fresh
-hub and database for every measurement, the latency rows sharing one) through
+data dir, on PGlite a copy of the migrated template the tests use; Postgres gets a throw-away
+\`landale_bench_<random>\` database, dropped at the end; a fresh hub and database for every
+measurement, the latency rows sharing one) through
 \`POST /api/events\` and through \`ingest\` pushes on \`events:ingest\`, with ${count(load.subscribers)}
 raw V2 sockets joined to \`events:all\` in a separate client process. The events are Twitch-shaped
 (\`packages/shared\` fixtures): chat messages (~1.4 KB of JSON) with one follow in ${FOLLOW_EVERY}, and
-\`stream.online\` as the critical type.
+\`${CRITICAL_TYPE}\` as the critical type. Each engine's hub is judged against the ceiling of its
+database measured in the same run: the same rows written without the hub.
 
 Command: \`bun run bench:ingest\` (\`--quick\` for a smoke run, \`--profile\` for CPU profiles of the hub).
 Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.ramGiB} GiB RAM, Linux ${machine.kernel},
 Bun ${machine.bun}. Measured ${machine.date} on commit ${revision ?? "(unknown)"}. Hub RSS: ${rss}.
 
-Sustained throughput (${load.throughputS} s after ${load.warmupS} s of warm-up; the rows with 0
-subscribers are the hub's ceiling without fan-out):
+Ceiling (${count(WINDOW_ROWS)}-row windows, one transaction each, ${load.throughputS} s after ${load.warmupS} s of warm-up; the
+fastest way tried is the engine's ceiling):
+
+${ceilingTable(engines)}
+
+Sustained throughput of the hub (${load.throughputS} s after ${load.warmupS} s of warm-up; "of the ceiling" is
+acknowledged events/s over the ceiling's rows/s; the rows with 0 subscribers carry the heartbeat probe):
 
 ${throughputTable(engines)}
 
-Ingest→receive latency (${load.latency.durationS} s per row, timed on every ${load.sampleEvery}th subscriber):
+Ingest→receive latency (${load.latency.durationS} s per row, timed on every ${load.sampleEvery}th subscriber; capacity is the
+best throughput measured with the same subscribers):
 
 ${latencyTable(engines)}
 
-Overload (${load.overload.durationS} s of \`POST /api/events\` with ${count(load.overload.batch)} events per request,
-offered at ${load.overload.factor}× the best throughput measured in the same set-up, without and with subscribers):
+Overload (${load.overload.warmupS} s closed loop at capacity, then ${load.overload.durationS} s of \`POST /api/events\` with
+${count(load.overload.batch)} events per request offered at ${load.overload.factor}× the best throughput measured in the same set-up,
+then ${load.overload.idleS} s idle; without and with subscribers):
 
 ${overloadTable(engines)}
 
 ${targetsTable(verdicts, "measured")}
 
 How it is measured:
+- Ceiling: before any hub runs, a fresh database (Postgres: a throw-away database; PGlite: a fresh
+  data dir, from the template) is migrated by \`connect()\` from \`@landale/db\`, so its schema and
+  indexes are the hub's, and closed. A bare client then writes the rows the hub would store for the bench's events (id,
+  seq, type, source, ts, received_at, correlation_id, user_id, user_login, data, normalised as
+  \`toPending\` and \`userOf\` do) in ${count(WINDOW_ROWS)}-row windows, each its own transaction, in a
+  closed loop. Postgres: postgres.js \`COPY events (…) FROM STDIN\` in text format over 1 and 2
+  concurrent connections, each trial on a fresh database, CPU split as for the hub rows (the
+  client is the driver process). PGlite: in a bun process of its own (the hub's PGlite gets a thread
+  of its own), \`COPY events FROM '/dev/blob'\` with the \`blob\` query option, and an
+  \`INSERT … SELECT … FROM json_to_recordset($1::json)\` of the whole window, each on a fresh data
+  dir. A trial disturbed by other processes is repeated as the throughput rows are (below), and
+  its fastest attempt kept; the fastest way is the ceiling, and every hub throughput row is shown
+  as a share of it. A hub above 100 % of it means the ceiling was held down: that target is not met.
 - Throughput: a closed loop — each sender (HTTP request or channel push) sends its next batch as soon
   as the last is answered, so the hub's acknowledgement rate is the sustained rate. Acknowledged
   events/s counts only the ${load.throughputS} s after the warm-up; delivered events/s and fan-out
@@ -307,11 +231,18 @@ How it is measured:
   processes of the bench database plus its WAL writer, checkpointer and background writer, the
   subscriber process, and the driver (senders); "other processes" is what the rest of the machine
   used (from /proc/stat). A measurement disturbed by more than ${Math.round(DISTURBED_CORES * 100)} % of a core of other work is
-  repeated (up to ${options.retries} times) and the quietest kept; each waits for a quiet machine first.
+  repeated (up to ${options.retries} times) and the quietest kept; each waits (up to ${QUIET_WAIT_MS[options.quick ? "quick" : "standard"] / 1000} s) for a quiet
+  machine first.
+- Heartbeat: during the rows without subscribers, a process of its own opens one more raw V2
+  socket on \`/socket\` and sends a Phoenix heartbeat (topic \`phoenix\`, event \`heartbeat\`) every
+  ${HEARTBEAT_INTERVAL_MS} ms over the measured span, timing each send → \`phx_reply\`; a heartbeat still
+  unanswered a second after the last was sent counts against the target.
 - Latency: one event per request (or push), sent on a fixed schedule (event k at k / rate), stamped
   with \`performance.timeOrigin + performance.now()\` in \`data.bench_sent_at\` just before sending;
   the subscriber's same clock at receipt minus the stamp. Ordinary events wait for their 50 ms
-  window; critical ones (\`stream.online\`) flush it at once and are timed amid ordinary traffic.
+  window; critical ones (\`${CRITICAL_TYPE}\`) flush it at once and are timed amid ordinary traffic.
+  "Offered / capacity" is the events offered a second over the best acknowledged rate measured with
+  the same subscribers; a latency target counts only below ${share(TARGETS.maxOfferedShare)} of it.
   p50/p99/max are over every sampled subscriber's receipt; "first subscriber" takes, per event, only
   the sampled subscriber that got it first, so the difference is the time the one client process
   takes to read the same frame on ${count(load.subscribers)} sockets. "Their ack" is send → HTTP 202 or
@@ -323,12 +254,15 @@ How it is measured:
   acknowledged seq, or nothing arrived for 2 s). In latency phases sampled subscribers also parse each
   batch and check it holds its whole range. "Frames dropped" is the hub's own count of frames
   back-pressure kept from a subscriber. At the end the events of the bench's types stored (counted
-  through \`/api/activity/stats\`) are compared with every event acknowledged.
-- Overload: an open loop at ${load.overload.factor}× capacity (request k at k / rate, whatever the answers; at most
-  256 requests out, the rest counted as not sent). The hub's pending count (parsed events waiting
+  through \`/api/activity/stats\`) are compared with every event acknowledged; more stored than
+  acknowledged is no loss (a request that timed out may still have been stored).
+- Overload: first a closed loop at capacity (the throughput set-up over HTTP) for ${load.overload.warmupS} s;
+  "RSS before" is read after it. Then an open loop at ${load.overload.factor}× capacity (request k at k / rate,
+  whatever the answers; at most 256 requests out, the rest counted as not sent; a request
+  unanswered after ${OVERLOAD_TIMEOUT_MS / 1000} s counts as failed). The hub's pending count (parsed events waiting
   for their window, the quantity back-pressure bounds) is read from \`/api/health\` every second,
-  and how long that answer took. RSS is read from /proc every 250 ms; it is flat
-  when its peak in the second half, and while the requests still out at the end are answered, is
-  within ${Math.round(FLAT_RSS_TOLERANCE * 100)} % of its peak in the first half.
+  and how long that answer took. RSS is read from /proc every 250 ms (the peak columns); "RSS
+  after" is read once the hub has been idle ${load.overload.idleS} s after the last answer, and the target
+  holds when it is within ${share(TARGETS.rssTolerance)} of "RSS before".
 ${MARKERS.end}`;
 }

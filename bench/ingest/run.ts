@@ -6,7 +6,8 @@ import { writeDocs, writeJson } from "../lib/report";
 import { type EngineResult, type ProfiledRun, profileEngine, runEngine } from "./engine";
 import { fileStamp, type Options, parseOptions, USAGE } from "./options";
 import { summariseProfiles } from "./profile";
-import { docsSection, evaluateTargets, MARKERS, resultsText, throughputRows } from "./report";
+import { docsSection, evaluateTargets, MARKERS, resultsText } from "./report";
+import { throughputRows } from "./report-tables";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 const DOCS_PATH = `${ROOT}docs/BENCHMARKS.md`;

@@ -64,6 +64,7 @@ export async function withSession<T>(
     await Bun.sleep(SETTLE_MS);
     const idle = await hub.rss();
     const context: Context = {
+      group,
       subjects: { hub, database, subscribers: null },
       load: options.load,
       acknowledged: 0,

@@ -40,7 +40,8 @@ const JOIN_TIMEOUT_MS = 10_000;
 const HTTP_ACCEPTED = 202;
 const REFUSED_CODE = "backpressure";
 
-export function httpTransport(hubUrl: string): Transport {
+/** `timeoutMs` bounds each request; past it the request counts as failed (`timeout`). */
+export function httpTransport(hubUrl: string, timeoutMs = REQUEST_TIMEOUT_MS): Transport {
   const url = `${hubUrl}/api/events`;
   return {
     path: "http",
@@ -51,7 +52,7 @@ export function httpTransport(hubUrl: string): Transport {
           method: "POST",
           body: eventsJson,
           headers: { "content-type": "application/json" },
-          signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+          signal: AbortSignal.timeout(timeoutMs),
         });
         const body = (await response.json()) as Answer;
         const rttMs = performance.now() - started;
