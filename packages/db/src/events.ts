@@ -19,6 +19,8 @@ export interface NewEvent {
   userId: string | null;
   userLogin: string | null;
   data: unknown;
+  /** `data` as JSON, when the caller made it already (ingest validation does): written as it is. */
+  dataJson?: string;
 }
 
 /** What writing a window needs of the database. */

@@ -44,7 +44,7 @@ export function createIngest(
     if (!parsed.ok) throw invalidInput(422, "invalid_event", parsed.issues);
     const receivedAt = now().toISOString();
     const pending = parsed.value.map((input, i) =>
-      toPending(input, parsed.sizes[i] ?? 0, context, receivedAt),
+      toPending(input, parsed.sizes[i] ?? 0, parsed.dataJson[i], context, receivedAt),
     );
     try {
       const stored = await batcher.submit(pending);
@@ -67,6 +67,7 @@ export function createIngest(
 function toPending(
   input: ParsedEventInput,
   bytes: number,
+  dataJson: string | undefined,
   context: IngestContext,
   receivedAt: string,
 ): PendingEvent {
@@ -81,6 +82,7 @@ function toPending(
     userId: user?.user_id ?? null,
     userLogin: user?.user_login ?? null,
     data: input.data,
+    dataJson,
     critical: isCritical(input.type),
     bytes,
   };

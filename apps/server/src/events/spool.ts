@@ -109,7 +109,7 @@ export class Spool {
   /** Appends one window durably: resolves only after fsync. */
   append(window: NewEvent[]): Promise<void> {
     return this.#serial.run(async () => {
-      const line = Buffer.from(`${JSON.stringify(window)}\n`);
+      const line = Buffer.from(`${JSON.stringify(window.map(withoutDataJson))}\n`);
       const size = line.byteLength;
       if (this.#bytes + size > this.maxBytes) throw new SpoolFullError(this.maxBytes);
       this.#handle ??= await open(this.path, "a");
@@ -184,4 +184,9 @@ async function fileSize(path: string): Promise<number> {
     if ((err as NodeJS.ErrnoException).code === "ENOENT") return 0;
     throw err;
   }
+}
+
+/** An event as the spool keeps it: `data` once, not also as the JSON ingest made of it. */
+export function withoutDataJson({ dataJson: _json, ...event }: NewEvent): NewEvent {
+  return event;
 }

@@ -255,6 +255,15 @@ describe("parseEventInputs", () => {
       ok: true,
       value: events,
       sizes: events.map((event) => JSON.stringify(event).length),
+      dataJson: events.map((event) => JSON.stringify(event.data)),
+    });
+  });
+
+  it("measures an event's JSON whatever the order of its keys", () => {
+    const event = { data: { n: 1 }, source: "api", type: "custom.x" };
+    expect(parseEventInputs([event])).toMatchObject({
+      sizes: [JSON.stringify(event).length],
+      dataJson: ['{"n":1}'],
     });
   });
 
@@ -264,6 +273,7 @@ describe("parseEventInputs", () => {
       ok: true,
       value: [event],
       sizes: [JSON.stringify(event).length],
+      dataJson: [JSON.stringify(event.data)],
     });
     expect(parseEventInputs({ type: "channel.cheer", data: {} })).toMatchObject({
       ok: false,

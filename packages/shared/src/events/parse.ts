@@ -7,8 +7,24 @@ import { EventInput, MAX_EVENT_BYTES, MAX_EVENTS_PER_INPUT } from "./envelope";
 export type EventIssue = { path: string; message: string };
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; issues: EventIssue[] };
 
-/** Valid events, each with its JSON length (UTF-16 units), measured once while validating. */
-export type ParsedEvents = { ok: true; value: ParsedEventInput[]; sizes: number[] };
+/**
+ * Valid events, each with its JSON length (UTF-16 units) and its `data` as JSON, both made once
+ * while validating: the hub bounds what is pending by the one and writes the other as it is.
+ */
+export type ParsedEvents = {
+  ok: true;
+  value: ParsedEventInput[];
+  sizes: number[];
+  dataJson: string[];
+};
+
+/** What validating one event measured: its JSON length and its `data` as JSON. */
+interface Measured {
+  size: number;
+  dataJson: string;
+}
+
+const UNMEASURED: Measured = { size: 0, dataJson: "" };
 
 /** A producer's event after validation: `type` is one the catalogue knows and `data` fits it. */
 export type ParsedEventInput = Omit<EventInput, "type" | "data"> & EventPayload;
@@ -34,9 +50,9 @@ export function parseEventInput(raw: unknown): ParseResult<ParsedEventInput> {
 
 function parseOne(raw: unknown): ParsedEvents | { ok: false; issues: EventIssue[] } {
   const sink = new IssueSink();
-  const size = checkEvent(raw, "", sink);
+  const { size, dataJson } = checkEvent(raw, "", sink);
   return sink.isEmpty()
-    ? { ok: true, value: [raw as ParsedEventInput], sizes: [size] }
+    ? { ok: true, value: [raw as ParsedEventInput], sizes: [size], dataJson: [dataJson] }
     : sink.failure();
 }
 
@@ -52,24 +68,30 @@ export function parseEventInputs(raw: unknown): ParsedEvents | { ok: false; issu
     return failure("", `carries ${raw.length} events; the limit is ${MAX_EVENTS_PER_INPUT}`);
   }
   const sink = new IssueSink();
-  const sizes = raw.map((event, i) => checkEvent(event, `[${i}]`, sink));
-  return sink.isEmpty() ? { ok: true, value: raw as ParsedEventInput[], sizes } : sink.failure();
+  const measured = raw.map((event, i) => checkEvent(event, `[${i}]`, sink));
+  if (!sink.isEmpty()) return sink.failure();
+  return {
+    ok: true,
+    value: raw as ParsedEventInput[],
+    sizes: measured.map((one) => one.size),
+    dataJson: measured.map((one) => one.dataJson),
+  };
 }
 
-/** Adds what is wrong with one event to `sink`; returns its JSON length (0 once it is refused). */
-function checkEvent(raw: unknown, prefix: string, sink: IssueSink): number {
+/** Adds what is wrong with one event to `sink`; returns what it measured (nothing once refused). */
+function checkEvent(raw: unknown, prefix: string, sink: IssueSink): Measured {
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
     sink.add(prefix, "must be an event object");
-    return 0;
+    return UNMEASURED;
   }
   // Size first: an event past the limit is refused whatever else is wrong with it, and the
   // schemas never spend time on it.
   const size = sizeProblem(raw);
   if (size.problem) {
     sink.add(prefix, size.problem);
-    return 0;
+    return UNMEASURED;
   }
-  if (SUSPECT_ESCAPE.test(size.json)) checkStorableStrings(raw, prefix, sink);
+  if (size.suspect) checkStorableStrings(raw, prefix, sink);
 
   let typeIsBad = false;
   if (!COMPILED_EVENT_INPUT.validate(raw)) {
@@ -80,40 +102,67 @@ function checkEvent(raw: unknown, prefix: string, sink: IssueSink): number {
     }
   }
   const event = raw as Record<string, unknown>;
-  if (typeIsBad || typeof event.type !== "string") return 0;
+  if (typeIsBad || typeof event.type !== "string") return UNMEASURED;
 
   const schema = dataSchemaFor(event.type);
   if (!schema) {
     sink.add(join(prefix, "type"), unknownTypeMessage(event.type));
-    return 0;
+    return UNMEASURED;
   }
+  const measured = { size: size.length, dataJson: size.dataJson };
   // a missing `data` was reported above, as `data` is required
-  if (!("data" in event) || schema.validate(event.data)) return size.json.length;
+  if (!("data" in event) || schema.validate(event.data)) return measured;
   const parsed = schema.safeParse(event.data);
   if (!parsed.success) addZodIssues(parsed.error.issues, join(prefix, "data"), event.data, sink);
-  return size.json.length;
+  return measured;
 }
 
-/** Why the event is too big (or not JSON at all), or null when it fits. */
-function sizeProblem(event: object): { problem: string | null; json: string } {
-  let json: string;
+/** What `sizeProblem` found: the event's JSON length, its `data` as JSON, and whether a string may be unstorable. */
+interface Sized {
+  problem: string | null;
+  length: number;
+  dataJson: string;
+  suspect: boolean;
+}
+
+/** `"data":` and the comma before it, in the event's JSON. */
+const DATA_KEY_LENGTH = ',"data":'.length;
+
+/**
+ * Why the event is too big (or not JSON at all), or null when it fits. `data` is serialised on its
+ * own — the rest of the event beside it — so its JSON is made once, here, and written as it is.
+ */
+function sizeProblem(event: object): Sized {
+  let rest: string;
+  let dataJson: string;
   try {
-    json = JSON.stringify(event);
+    const { data, ...others } = event as Record<string, unknown>;
+    rest = JSON.stringify(others);
+    dataJson = data === undefined ? "" : JSON.stringify(data);
   } catch (error) {
     // cycles, BigInt, nesting deeper than the engine's stack
     const reason = error instanceof Error ? error.message : String(error);
-    return { problem: `must be JSON-serializable (${reason})`, json: "" };
+    return {
+      problem: `must be JSON-serializable (${reason})`,
+      length: 0,
+      dataJson: "",
+      suspect: false,
+    };
   }
+  const suspect = SUSPECT_ESCAPE.test(rest) || SUSPECT_ESCAPE.test(dataJson);
+  const length = rest.length + (dataJson === "" ? 0 : DATA_KEY_LENGTH + dataJson.length);
   // A UTF-8 byte is at least one UTF-16 unit and at most three, so most events are decided by
   // their length alone and only those in between are counted byte by byte.
-  if (json.length * 3 <= MAX_EVENT_BYTES) return { problem: null, json };
-  const bytes = utf8Length(json);
+  if (length * 3 <= MAX_EVENT_BYTES) return { problem: null, length, dataJson, suspect };
+  const bytes = utf8Length(rest) + (dataJson === "" ? 0 : DATA_KEY_LENGTH + utf8Length(dataJson));
   return {
     problem:
       bytes > MAX_EVENT_BYTES
         ? `event is ${bytes} bytes of JSON; the limit is ${MAX_EVENT_BYTES}`
         : null,
-    json,
+    length,
+    dataJson,
+    suspect,
   };
 }
 
