@@ -57,10 +57,14 @@ export interface ProgressReply {
 
 export interface ReportReply extends Omit<ProgressReply, "type"> {
   type: "report";
-  /** Acknowledged events a socket never received, summed over sockets. */
+  /** Acknowledged events a socket never received, summed over sockets the hub did not close. */
   missing: number;
-  /** Sockets that missed at least one acknowledged event. */
+  /** Sockets the hub did not close that missed at least one acknowledged event. */
   socketsMissing: number;
+  /** Sockets the hub closed as too slow (4008): a client that falls behind is let go, to rejoin. */
+  closedTooSlow: number;
+  /** Acknowledged events those sockets did not receive (before or after they were closed). */
+  missingClosedTooSlow: number;
   minPerSocket: number;
   maxPerSocket: number;
   /** Batches whose from_seq was not the seq after the socket's previous batch: windows it missed. */

@@ -7,6 +7,7 @@ import type { OverloadResult } from "./overload";
 import { CRITICAL_TYPE } from "./payloads";
 import type { LatencyResult, ThroughputResult } from "./phases";
 import type { Span } from "./probe";
+import type { Delivery } from "./subscribers";
 
 const BYTES_PER_MB = 1_000_000;
 export const ENGINE_NAMES: Record<Engine, string> = { pglite: "PGlite", postgres: "Postgres" };
@@ -102,7 +103,7 @@ function throughputRow(engine: Engine, r: ThroughputResult, ceiling?: Ceiling): 
       ? "–"
       : `${ms(heartbeat.rtt.p50)} / ${ms(heartbeat.rtt.p99)} / ${ms(heartbeat.rtt.max)}` +
         (heartbeat.unanswered > 0 ? ` (${count(heartbeat.unanswered)} unanswered)` : ""),
-    r.delivery === null ? "–" : count(r.delivery.lost),
+    r.delivery === null ? "–" : lostCell(r.delivery),
     count(r.span.dropped),
     ...cpuCells(r.span, engine),
   ];
@@ -211,4 +212,12 @@ function overloadRow(engine: Engine, o: OverloadResult): string[] {
     o.rss.flat ? share(ratio) : `**${share(ratio)}**`,
     o.delivery === null ? "–" : count(o.delivery.lost),
   ];
+}
+
+/** Lost events, and the sockets the hub closed as too slow (which rejoin in real clients). */
+function lostCell(delivery: Delivery): string {
+  const closed = delivery.closedTooSlow;
+  return closed.sockets === 0
+    ? count(delivery.lost)
+    : `${count(delivery.lost)} (${count(closed.sockets)} sockets closed as too slow)`;
 }

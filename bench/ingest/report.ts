@@ -97,7 +97,11 @@ export function evaluateTargets(engines: readonly EngineResult[]): TargetVerdict
     const lost = lostOf(result);
     verdicts.push({
       target: `${name}: ${TARGETS.maxLost} acknowledged events lost (every subscriber, every phase)`,
-      measured: `${count(lost.lost)} of ${count(lost.expected)}`,
+      measured:
+        `${count(lost.lost)} of ${count(lost.expected)}` +
+        (lost.closedSockets > 0
+          ? `; ${count(lost.closedSockets)} sockets closed as too slow (4008) missed ${count(lost.closedMissed)}`
+          : ""),
       met: lost.lost <= TARGETS.maxLost,
     });
     // Events of a request that timed out may be stored without an acknowledgement: more is no loss.
@@ -129,7 +133,12 @@ function ceilingVerdict(
   };
 }
 
-function lostOf(result: EngineResult): { lost: number; expected: number } {
+function lostOf(result: EngineResult): {
+  lost: number;
+  expected: number;
+  closedSockets: number;
+  closedMissed: number;
+} {
   const deliveries = [
     ...result.alone.map((r) => r.delivery),
     ...result.throughput.map((r) => r.delivery),
@@ -139,6 +148,8 @@ function lostOf(result: EngineResult): { lost: number; expected: number } {
   return {
     lost: deliveries.reduce((sum, delivery) => sum + delivery.lost, 0),
     expected: deliveries.reduce((sum, delivery) => sum + delivery.expected, 0),
+    closedSockets: deliveries.reduce((sum, delivery) => sum + delivery.closedTooSlow.sockets, 0),
+    closedMissed: deliveries.reduce((sum, delivery) => sum + delivery.closedTooSlow.missed, 0),
   };
 }
 

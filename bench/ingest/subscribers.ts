@@ -34,9 +34,11 @@ export interface Delivery {
   acknowledged: number;
   /** Acknowledged events × sockets: what the subscribers must have received. */
   expected: number;
-  /** Of those, what no batch brought to its socket. */
+  /** Of those, what no batch brought to a socket the hub kept open. */
   lost: number;
   socketsMissing: number;
+  /** Sockets the hub closed as too slow (4008), and the acknowledged events they did not get. */
+  closedTooSlow: { sockets: number; missed: number };
   /** Every event received, the hub's own (stream engine) included, summed over sockets. */
   received: number;
   perSocket: { min: number; max: number };
@@ -121,6 +123,10 @@ export class Subscribers {
       expected: acked.length * this.sockets,
       lost: sum(reports.map((report) => report.missing)),
       socketsMissing: sum(reports.map((report) => report.socketsMissing)),
+      closedTooSlow: {
+        sockets: sum(reports.map((report) => report.closedTooSlow)),
+        missed: sum(reports.map((report) => report.missingClosedTooSlow)),
+      },
       received: sum(reports.map((report) => report.received)),
       perSocket: {
         min: Math.min(...reports.map((report) => report.minPerSocket)),
