@@ -13,6 +13,7 @@ import type {
   TimedSamples,
 } from "./messages";
 import { CRITICAL_TYPE, SENT_AT_FIELD, wallClock } from "./payloads";
+import { extendRuns, missingOf } from "./runs";
 import {
   ALL_TOPIC,
   batchEvents,
@@ -29,8 +30,6 @@ import {
 const MAX_IN_FLIGHT = 64;
 /** Latency samples kept per kind (8 bytes each); more are not kept. */
 const MAX_SAMPLES = 2_000_000;
-/** Runs of contiguous seqs kept per socket; one per missed window, so normally one or two. */
-const MAX_RUNS = 10_000;
 const DEFAULT_LIFETIME_MS = 30 * 60_000;
 
 interface Connection {
@@ -258,30 +257,6 @@ function receive(connection: Connection, frame: string): void {
   tally.bytes += frame.length;
   // Only timed phases parse: at full throughput the parsing would take the hub's CPU.
   if (connection.sampled && tally.timed) inspect(frame, events, now);
-}
-
-/** Parses a sampled socket's batch, checks it holds its range, and times each event. */
-function inspect(frame: string, expected: number, now: number): void {
-  const events = batchEvents(frame);
-  if (events.length !== expected) tally.mismatched++;
-  for (const event of events) {
-    const sentAt = event.data[SENT_AT_FIELD];
-    if (typeof sentAt !== "number") continue;
-    (event.type === CRITICAL_TYPE ? tally.critical : tally.ordinary).add(event.seq, now - sentAt);
-  }
-}
-
-function extendRuns(runs: [number, number][], from: number, to: number): void {
-  const last = runs[runs.length - 1];
-  if (last !== undefined && from === last[1] + 1) last[1] = to;
-  else if (runs.length < MAX_RUNS) runs.push([from, to]);
-}
-
-/** How many of the sorted `acked` seqs fall in none of the runs. */
-function missingOf(runs: readonly [number, number][], acked: Float64Array): number {
-  let covered = 0;
-  for (const [from, to] of runs) covered += lowerBound(acked, to + 1) - lowerBound(acked, from);
-  return acked.length - covered;
 }
 
 /** The index of the first value ≥ `target` in sorted `values`. */
