@@ -2,17 +2,6 @@
 
 /** Runs of contiguous seqs kept per socket; one per missed window, so normally one or two. */
 const MAX_RUNS = 10_000;
-/** Parses a sampled socket's batch, checks it holds its range, and times each event. */
-function inspect(frame: string, expected: number, now: number): void {
-  const events = batchEvents(frame);
-  if (events.length !== expected) tally.mismatched++;
-  for (const event of events) {
-    const sentAt = event.data[SENT_AT_FIELD];
-    if (typeof sentAt !== "number") continue;
-    (event.type === CRITICAL_TYPE ? tally.critical : tally.ordinary).add(event.seq, now - sentAt);
-  }
-}
-
 export function extendRuns(runs: [number, number][], from: number, to: number): void {
   const last = runs[runs.length - 1];
   if (last !== undefined && from === last[1] + 1) last[1] = to;

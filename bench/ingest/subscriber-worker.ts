@@ -271,6 +271,17 @@ function lowerBound(values: Float64Array, target: number): number {
   return low;
 }
 
+/** Parses a sampled socket's batch, checks it holds its range, and times each event. */
+function inspect(frame: string, expected: number, now: number): void {
+  const events = batchEvents(frame);
+  if (events.length !== expected) tally.mismatched++;
+  for (const event of events) {
+    const sentAt = event.data[SENT_AT_FIELD];
+    if (typeof sentAt !== "number") continue;
+    (event.type === CRITICAL_TYPE ? tally.critical : tally.ordinary).add(event.seq, now - sentAt);
+  }
+}
+
 function startHeartbeat(): void {
   if (heartbeat !== null) return;
   let ref = 0;
