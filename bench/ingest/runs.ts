@@ -14,3 +14,15 @@ export function missingOf(runs: readonly [number, number][], acked: Float64Array
   for (const [from, to] of runs) covered += lowerBound(acked, to + 1) - lowerBound(acked, from);
   return acked.length - covered;
 }
+
+/** The index of the first value ≥ `target` in sorted `values`. */
+function lowerBound(values: Float64Array, target: number): number {
+  let low = 0;
+  let high = values.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (values[middle]! < target) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}

@@ -259,18 +259,6 @@ function receive(connection: Connection, frame: string): void {
   if (connection.sampled && tally.timed) inspect(frame, events, now);
 }
 
-/** The index of the first value ≥ `target` in sorted `values`. */
-function lowerBound(values: Float64Array, target: number): number {
-  let low = 0;
-  let high = values.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (values[middle]! < target) low = middle + 1;
-    else high = middle;
-  }
-  return low;
-}
-
 /** Parses a sampled socket's batch, checks it holds its range, and times each event. */
 function inspect(frame: string, expected: number, now: number): void {
   const events = batchEvents(frame);
