@@ -21,7 +21,7 @@ export interface ReclaimOptions {
   collect?: () => void;
 }
 
-export const RECLAIM_QUIET_MS = 2_000;
+export const RECLAIM_QUIET_MS = 1_000;
 
 export interface Reclaimer {
   /** Full collections made after an overload. */
