@@ -50,6 +50,9 @@ export class EventPipeline {
   readonly #store: DurableStore;
   readonly #listeners: CommittedListener[] = [];
   readonly #reclaimer: Reclaimer;
+  /** Committed windows whose fan-out task has not run yet, and who waits for them all to. */
+  #handingOn = 0;
+  #handedOn: (() => void) | null = null;
 
   private constructor(
     options: PipelineOptions,
@@ -72,9 +75,22 @@ export class EventPipeline {
       windowMs: options.batchWindowMs,
       maxPending: options.maxPending,
       maxPendingBytes: options.maxPendingBytes,
+      // Fan-out and the stream engine run in a task of their own after the commit's answers, so
+      // the event loop reads sockets (heartbeats, critical events) in between; tasks keep order.
       onCommit: (window) => {
-        const envelopes = window.map(toEnvelope);
-        for (const listener of this.#listeners) listener(envelopes);
+        this.#handingOn++;
+        setImmediate(() => {
+          this.#handingOn--;
+          const envelopes = window.map(toEnvelope);
+          for (const listener of this.#listeners) {
+            try {
+              listener(envelopes);
+            } catch (err) {
+              logger.error({ err, size: envelopes.length }, "a committed window's listener failed");
+            }
+          }
+          if (this.#handingOn === 0) this.#handedOn?.();
+        });
       },
       onError: (err, size) => logger.error({ err, size }, "event window not stored"),
     });
@@ -112,6 +128,11 @@ export class EventPipeline {
   async stop(): Promise<void> {
     this.#reclaimer.stop();
     await this.#batcher.stop();
+    if (this.#handingOn > 0) {
+      await new Promise<void>((resolve) => {
+        this.#handedOn = resolve;
+      });
+    }
     await this.#store.stop();
   }
 }
