@@ -61,7 +61,11 @@ export interface ReportReply extends Omit<ProgressReply, "type"> {
   missing: number;
   /** Sockets the hub did not close that missed at least one acknowledged event. */
   socketsMissing: number;
-  /** Sockets the hub closed as too slow (4008): a client that falls behind is let go, to rejoin. */
+  /**
+   * Sockets the hub closed during the measurement: one that falls too far behind is let go, to
+   * rejoin (4008, or no close frame when Bun cannot deliver one; the hub counts them in
+   * `sockets.closed_slow`).
+   */
   closedTooSlow: number;
   /** Acknowledged events those sockets did not receive (before or after they were closed). */
   missingClosedTooSlow: number;

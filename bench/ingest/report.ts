@@ -100,7 +100,7 @@ export function evaluateTargets(engines: readonly EngineResult[]): TargetVerdict
       measured:
         `${count(lost.lost)} of ${count(lost.expected)}` +
         (lost.closedSockets > 0
-          ? `; ${count(lost.closedSockets)} sockets closed as too slow (4008) missed ${count(lost.closedMissed)}`
+          ? `; ${count(lost.closedSockets)} sockets the hub closed as too slow missed ${count(lost.closedMissed)}`
           : ""),
       met: lost.lost <= TARGETS.maxLost,
     });

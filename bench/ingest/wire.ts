@@ -83,6 +83,3 @@ export function batchEvents(frame: string): ReceivedEvent[] {
   const value = JSON.parse(frame) as [null, null, string, string, { events: ReceivedEvent[] }];
   return value[4].events;
 }
-
-/** The close code of a socket the hub let go for falling too far behind (packages/channels). */
-export const CLOSED_TOO_SLOW = 4008;
