@@ -6,9 +6,17 @@
 import { beforeEach, describe, expect, it } from "bun:test";
 import { eventById, eventsAfter } from "@landale/db";
 import { testEngines } from "@landale/db/testing";
-import { HubHealth, INGEST } from "@landale/shared";
+import { INGEST } from "@landale/shared";
 import type { Hub } from "../src/hub";
-import { connect, joinChannel, push, startTestHub, useTestDatabase } from "./support/hub";
+import {
+  connect,
+  healthOf,
+  joinChannel,
+  postEvents,
+  push,
+  startTestHub,
+  useTestDatabase,
+} from "./support/hub";
 
 const TEST_TIMEOUT_MS = 60_000;
 const BUDGET = 64 * 1024;
@@ -18,19 +26,6 @@ const note = (id: string, text = "hello") => ({
   type: "custom.note",
   data: { message: { text } },
 });
-
-async function post(hub: Hub, body: unknown) {
-  const response = await fetch(`${hub.url}/api/events`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-}
-
-async function health(hub: Hub): Promise<HubHealth> {
-  return HubHealth.parse(await (await fetch(`${hub.url}/api/health`)).json());
-}
 
 /**
  * Sends the request line, the headers and only `sent` bytes of a body declared `declared` bytes
@@ -82,8 +77,8 @@ describe.each(testEngines())("the ingest byte budget on %s", (engine) => {
       expect(answer.toLowerCase()).toContain("retry-after: 1");
       expect(answer).toContain('"code":"backpressure"');
 
-      expect((await post(hub, note("after"))).status).toBe(202);
-      expect((await health(hub)).events).toMatchObject({
+      expect((await postEvents(hub, note("after"))).status).toBe(202);
+      expect((await healthOf(hub)).events).toMatchObject({
         refused_requests: 1,
         refused_backpressure: 0,
         reading_bytes: 0,
@@ -104,7 +99,7 @@ describe.each(testEngines())("the ingest byte budget on %s", (engine) => {
       );
       // 40 requests of about 10 KB at once: the budget holds some of them, not all.
       const bodies = Array.from({ length: 40 }, (_, i) => [note(`load-${i}`, "x".repeat(10_000))]);
-      const answers = await Promise.all(bodies.map((body) => post(hub, body)));
+      const answers = await Promise.all(bodies.map((body) => postEvents(hub, body)));
       const accepted = answers.flatMap((answer, i) => (answer.status === 202 ? [`load-${i}`] : []));
       const refused = answers.flatMap((answer, i) => (answer.status === 503 ? [`load-${i}`] : []));
       expect(accepted.length).toBeGreaterThan(0);
@@ -122,7 +117,7 @@ describe.each(testEngines())("the ingest byte budget on %s", (engine) => {
       expect(stored.map((row) => row.seq).sort((a, b) => a - b)).toEqual(
         seqs.sort((a, b) => a - b),
       );
-      expect((await health(hub)).events.refused_requests).toBe(refused.length);
+      expect((await healthOf(hub)).events.refused_requests).toBe(refused.length);
     },
     TEST_TIMEOUT_MS,
   );
@@ -136,7 +131,7 @@ describe.each(testEngines())("the ingest byte budget on %s", (engine) => {
       const big = await push(ingest, "ingest", note("big", "x".repeat(8192)));
       expect(big).toMatchObject({ status: "error", response: { code: "backpressure" } });
       expect((await push(ingest, "ingest", note("small"))).status).toBe("ok");
-      expect((await health(hub)).events).toMatchObject({
+      expect((await healthOf(hub)).events).toMatchObject({
         refused_backpressure: 1,
         max_pending_bytes: 4096,
       });

@@ -9,9 +9,17 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { eventsAfter, insertEventWindow } from "@landale/db";
 import { sampleEvent, testEngines } from "@landale/db/testing";
-import { EVENTS, type EventBatch, HubHealth, PUSH, QuarantineList } from "@landale/shared";
+import { EVENTS, type EventBatch, PUSH, QuarantineList } from "@landale/shared";
 import type { Hub } from "../src/hub";
-import { connect, joinChannel, startTestHub, testConfig, useTestDatabase } from "./support/hub";
+import {
+  connect,
+  healthOf,
+  joinChannel,
+  postEvents,
+  startTestHub,
+  testConfig,
+  useTestDatabase,
+} from "./support/hub";
 
 const WAIT_TIMEOUT_MS = 20_000;
 const TEST_TIMEOUT_MS = 60_000;
@@ -24,20 +32,6 @@ const note = (n: number, extra: Record<string, unknown> = {}) => ({
   data: { message: { text: `hello ${n}` } },
   ...extra,
 });
-
-async function post(hub: Hub, body: unknown) {
-  const response = await fetch(`${hub.url}/api/events`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-}
-
-async function health(hub: Hub): Promise<HubHealth> {
-  const response = await fetch(`${hub.url}/api/health`);
-  return HubHealth.parse(await response.json());
-}
 
 async function waitFor<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
   const deadline = performance.now() + WAIT_TIMEOUT_MS;
@@ -52,7 +46,7 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined>): Pr
 /** 20 good requests and one bad one (the 8th), all at once; the answers in sending order. */
 async function twentyGoodOneBad(hub: Hub, bad: unknown) {
   const bodies = Array.from({ length: 21 }, (_, i) => (i === 7 ? bad : note(i)));
-  return Promise.all(bodies.map((body) => post(hub, body)));
+  return Promise.all(bodies.map((body) => postEvents(hub, body)));
 }
 
 describe.each(testEngines())("refusals, quarantine and bounds on %s", (engine) => {
@@ -116,7 +110,7 @@ describe.each(testEngines())("refusals, quarantine and bounds on %s", (engine) =
         (batch, i) => i > 0 && batch.from_seq !== (batches[i - 1]?.to_seq ?? 0) + 1,
       );
       expect(breaks).toEqual([]);
-      expect((await health(hub)).events).toMatchObject({ refused_store: 1, failed_windows: 0 });
+      expect((await healthOf(hub)).events).toMatchObject({ refused_store: 1, failed_windows: 0 });
     },
     TEST_TIMEOUT_MS,
   );
@@ -143,7 +137,7 @@ describe.each(testEngines())("refusals, quarantine and bounds on %s", (engine) =
 
       const hub = await startTestHub({ dataDir }, { database: database.current });
       const drained = await waitFor("the spool to drain", async () => {
-        const now = await health(hub);
+        const now = await healthOf(hub);
         return now.events.spooled === 0 ? now : undefined;
       });
       expect(drained.status).toBe("ok");
@@ -159,9 +153,9 @@ describe.each(testEngines())("refusals, quarantine and bounds on %s", (engine) =
       expect(list.events[0]?.reason).toContain("22008");
 
       // New events are stored straight away, after the drained ones.
-      const after = await post(hub, note(7));
+      const after = await postEvents(hub, note(7));
       expect(after.status).toBe(202);
-      expect((await health(hub)).events.spooled).toBe(0);
+      expect((await healthOf(hub)).events.spooled).toBe(0);
     },
     TEST_TIMEOUT_MS,
   );

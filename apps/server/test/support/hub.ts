@@ -6,6 +6,7 @@ import { join } from "node:path";
 import type { Database, Engine } from "@landale/db";
 import { openTestDatabase, type TestDatabase } from "@landale/db/testing";
 import { createLogger } from "@landale/logger";
+import { HubHealth } from "@landale/shared";
 import { sql } from "drizzle-orm";
 import { type Channel, Socket, type SocketConnectOption } from "phoenix";
 import type { Config } from "../../src/config";
@@ -186,4 +187,19 @@ export function upgradeStatus(url: string, headers: Record<string, string> = {})
       ...headers,
     },
   }).then((response) => response.status);
+}
+
+/** `POST /api/events` with `body` as JSON: the status and the parsed answer. */
+export async function postEvents(hub: Hub, body: unknown) {
+  const response = await fetch(`${hub.url}/api/events`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+/** `GET /api/health`, parsed by its schema. */
+export async function healthOf(hub: Hub): Promise<HubHealth> {
+  return HubHealth.parse(await (await fetch(`${hub.url}/api/health`)).json());
 }
