@@ -59,8 +59,11 @@ export function postgresWindowWriter(client: Sql, timescale: boolean): WindowWri
           throw err;
         }
       };
+      let ended = false;
       const end = async (statement: "COMMIT" | "ROLLBACK") => {
-        if (broken) return;
+        // Once only: a connection released twice would be handed to two callers.
+        if (ended || broken) return;
+        ended = true;
         try {
           await on(() => connection.unsafe(statement));
         } finally {
