@@ -50,9 +50,6 @@ export class EventPipeline {
   readonly #store: DurableStore;
   readonly #listeners: CommittedListener[] = [];
   readonly #reclaimer: Reclaimer;
-  /** Committed windows whose fan-out task has not run yet, and who waits for them all to. */
-  #handingOn = 0;
-  #handedOn: (() => void) | null = null;
 
   private constructor(
     options: PipelineOptions,
@@ -75,22 +72,11 @@ export class EventPipeline {
       windowMs: options.batchWindowMs,
       maxPending: options.maxPending,
       maxPendingBytes: options.maxPendingBytes,
-      // Fan-out and the stream engine run in a task of their own after the commit's answers, so
-      // the event loop reads sockets (heartbeats, critical events) in between; tasks keep order.
+      // Called once the next window's write has started: fan-out and the stream engine never
+      // hold a write up, and the state already holds a window when its producers read the answer.
       onCommit: (window) => {
-        this.#handingOn++;
-        setImmediate(() => {
-          this.#handingOn--;
-          const envelopes = window.map(toEnvelope);
-          for (const listener of this.#listeners) {
-            try {
-              listener(envelopes);
-            } catch (err) {
-              logger.error({ err, size: envelopes.length }, "a committed window's listener failed");
-            }
-          }
-          if (this.#handingOn === 0) this.#handedOn?.();
-        });
+        const envelopes = window.map(toEnvelope);
+        for (const listener of this.#listeners) listener(envelopes);
       },
       onError: (err, size) => logger.error({ err, size }, "event window not stored"),
     });
@@ -128,11 +114,6 @@ export class EventPipeline {
   async stop(): Promise<void> {
     this.#reclaimer.stop();
     await this.#batcher.stop();
-    if (this.#handingOn > 0) {
-      await new Promise<void>((resolve) => {
-        this.#handedOn = resolve;
-      });
-    }
     await this.#store.stop();
   }
 }
