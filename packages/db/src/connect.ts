@@ -99,8 +99,7 @@ function openPglite(dataDir: string): Opened {
   return {
     engine: "pglite",
     db: db as unknown as Drizzle,
-    windows: (timescale, rows) =>
-      serialWindowWriter({ rows, timescale }, (sql, text) => thread.copy(sql, text)),
+    windows: (timescale, rows) => serialWindowWriter({ rows, timescale }),
     // The thread migrates as it opens: the whole migration runs there in one go.
     migrate: () => thread.open(directory, MIGRATIONS_FOLDER),
     close: () => thread.close(),

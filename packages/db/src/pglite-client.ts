@@ -103,14 +103,6 @@ export class PgliteThread implements PgliteTransaction {
     }) as Promise<Results<T>>;
   }
 
-  /**
-   * Runs `COPY … FROM '/dev/blob'` with `text` as its data, on its own (not in a transaction);
-   * answers the rows copied. One message carries the whole window.
-   */
-  copy(sql: string, text: string): Promise<number> {
-    return this.#call({ op: "copy", sql, text }) as Promise<number>;
-  }
-
   /** Runs `fn` in one transaction on the thread: committed if it returns, rolled back if it throws. */
   async transaction<T>(fn: (tx: PgliteTransaction) => Promise<T>): Promise<T> {
     const tx = (await this.#call({ op: "begin" })) as number;

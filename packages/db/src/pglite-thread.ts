@@ -74,12 +74,6 @@ async function handle(request: Request): Promise<unknown> {
       });
       return { rows, fields, affectedRows };
     }
-    case "copy": {
-      const { affectedRows } = await opened().query(request.sql, [], {
-        blob: new Blob([request.text]),
-      });
-      return affectedRows ?? 0;
-    }
     case "begin":
       return begin(request.id);
     case "end":

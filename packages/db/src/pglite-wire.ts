@@ -17,8 +17,6 @@ export type Request =
       artifacts: PgliteArtifacts | null;
     }
   | { id: number; op: "query"; tx: number | null; sql: string; params: unknown[]; rowMode: RowMode }
-  /** `COPY … FROM '/dev/blob'` with `text` as the blob (COPY's text format). */
-  | { id: number; op: "copy"; sql: string; text: string }
   | { id: number; op: "begin" }
   | { id: number; op: "end"; tx: number; commit: boolean }
   | { id: number; op: "close" };
