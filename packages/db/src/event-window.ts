@@ -180,7 +180,9 @@ function reserved(connection: Sql, timescale: boolean): WindowDatabase {
     timescale,
     rows: async (query) => {
       const { sql, params } = dialect.sqlToQuery(query);
-      return (await connection.unsafe(sql, params as never[])) as never;
+      // Prepared: the statement's text is the same for every window, so after the first it is
+      // bound and executed in one round trip, with no describe of its own.
+      return (await connection.unsafe(sql, params as never[], { prepare: true })) as never;
     },
   };
 }

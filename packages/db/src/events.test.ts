@@ -36,6 +36,23 @@ describe.each(testEngines())("events on %s", (engine) => {
     expect(test.database.timescale).toBe(false);
   });
 
+  it("stores the data JSON validation made as it is, and data without it serialised", async () => {
+    const odd = {
+      text: 'tab\there "quoted" \\ back\nslash \u00e9\u{1F600}',
+      list: [1, null, true],
+    };
+    await insertEventWindow(test.database, [
+      event(1, { data: odd, dataJson: JSON.stringify(odd) }),
+      // The JSON written is the JSON given, even where `data` says otherwise.
+      event(2, { data: { n: 2 }, dataJson: '{"from":"dataJson"}' }),
+      event(3, { userId: null, userLogin: null, correlationId: 'corr "3"\t' }),
+    ]);
+    const rows = await eventsAfter(test.database, 0, 10);
+    expect(rows.map((row) => row.data)).toEqual([odd, { from: "dataJson" }, event(3).data]);
+    expect(rows[2]?.correlationId).toBe('corr "3"\t');
+    expect(rows[2]?.userId).toBeNull();
+  });
+
   it("writes a window and answers each event's seq in order", async () => {
     const stored = await insertEventWindow(test.database, [event(1), event(2), event(3)]);
     expect(stored).toEqual([

@@ -43,20 +43,7 @@ export async function insertEventWindow(
   window: NewEvent[],
 ): Promise<StoredId[]> {
   if (window.length === 0) return [];
-  const json = JSON.stringify(
-    window.map((event) => ({
-      id: event.id,
-      seq: event.seq,
-      type: event.type,
-      source: event.source,
-      ts: event.ts,
-      received_at: event.receivedAt,
-      correlation_id: event.correlationId,
-      user_id: event.userId,
-      user_login: event.userLogin,
-      data: event.data,
-    })),
-  );
+  const json = windowJson(window);
   // On TimescaleDB the unique keys carry the time column (see migration 0001).
   const conflict = database.timescale ? sql.raw("(id, ts)") : sql.raw("(id)");
   const stored = await database.rows<{
@@ -86,6 +73,32 @@ export async function insertEventWindow(
   if (missing !== undefined)
     throw new Error(`event ${missing.id} was neither inserted nor found stored`);
   return stored.map((row) => ({ id: row.id, seq: Number(row.seq), inserted: row.inserted }));
+}
+
+/**
+ * The window as the JSON array `json_to_recordset` reads. Each event's `data` is written as the
+ * JSON validation already made of it (`dataJson`) where there is one, not serialised again: at
+ * ~1 KB an event it is most of the window's bytes and most of the cost of encoding it.
+ */
+function windowJson(window: readonly NewEvent[]): string {
+  const rows = new Array<string>(window.length);
+  for (let i = 0; i < window.length; i++) {
+    const event = window[i] as NewEvent;
+    const rest = JSON.stringify({
+      id: event.id,
+      seq: event.seq,
+      type: event.type,
+      source: event.source,
+      ts: event.ts,
+      received_at: event.receivedAt,
+      correlation_id: event.correlationId,
+      user_id: event.userId,
+      user_login: event.userLogin,
+    });
+    const data = event.dataJson ?? JSON.stringify(event.data) ?? "null";
+    rows[i] = `${rest.slice(0, -1)},"data":${data}}`;
+  }
+  return `[${rows.join(",")}]`;
 }
 
 /** Events with seq above `afterSeq`, oldest first. */
