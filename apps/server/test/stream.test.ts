@@ -17,6 +17,7 @@ import type { TcpProxy } from "@landale/testkit";
 import type { Channel } from "phoenix";
 import type { Hub } from "../src/hub";
 import type { EngineConfig } from "../src/stream/config";
+import { SAVE_INTERVAL_MS } from "../src/stream/engine";
 import {
   connect,
   joinChannel,
@@ -530,6 +531,8 @@ describe.if(Boolean(process.env.TEST_DATABASE_URL))("stream state while Postgres
       expect((await post(hub, "/api/events", raid(1))).status).toBe(202);
       const shown = await overlays.until((state) => foregroundOf(state) === "raid-1");
       expect(foregroundOf(await streamStateOf(hub))).toBe("raid-1");
+      // Saves start SAVE_INTERVAL_MS apart: the one after start-up's is due then.
+      await clock.advance(SAVE_INTERVAL_MS);
       const degraded = await waitFor("health to say the stream state is not saved", async () => {
         const health = await healthOf(hub);
         return health.stream.save_error !== null ? health : undefined;
@@ -561,6 +564,7 @@ describe.if(Boolean(process.env.TEST_DATABASE_URL))("stream state while Postgres
       const overlays = await watch<StreamState>(hub, STREAM_OVERLAYS.name, PUSH.streamState);
       expect((await post(hub, "/api/events", raid(1))).status).toBe(202);
       const shown = await overlays.until((state) => foregroundOf(state) === "raid-1");
+      await clock.advance(SAVE_INTERVAL_MS);
       await waitFor("the raid's state to be saved", async () => {
         const health = await healthOf(hub);
         return health.stream.persisted_version >= shown.version ? true : undefined;

@@ -6,7 +6,7 @@ import { ManualScheduler, settle } from "../../test/support/scheduler";
 import { hubEvent, SECOND, T0, twitchEvent } from "../../test/support/stream";
 import { DEFAULT_ENGINE_CONFIG } from "./config";
 import type { EngineState } from "./core";
-import { type EngineListener, StreamEngine } from "./engine";
+import { type EngineListener, SAVE_INTERVAL_MS, StreamEngine } from "./engine";
 import type { StateStore } from "./state-writer";
 
 /** A stream-state table that can be taken away, and that can hold writes until released. */
@@ -83,10 +83,11 @@ async function start() {
     saveRetryMs: RETRY,
   });
   await settle();
-  // The state start-up wrote is not what these tests are about.
+  // The state start-up wrote is not what these tests are about; nor is the wait after it.
   expect(store.saved).toEqual([engine.stats().version]);
   store.saved = [];
   store.attempts = [];
+  await clock.advance(SAVE_INTERVAL_MS);
   let events = 0;
   const raid = () => {
     events++;
@@ -125,6 +126,8 @@ describe("StreamEngine persistence", () => {
 
     store.down = false;
     await clock.advance(RETRY.max);
+    // A change made (the ticker turned) while that write ran follows it after the interval.
+    await clock.advance(SAVE_INTERVAL_MS);
     expect(store.saved.at(-1)).toBe(engine.stats().version);
     expect(engine.stats()).toMatchObject({
       persistedVersion: engine.stats().version,
@@ -149,7 +152,7 @@ describe("StreamEngine persistence", () => {
   });
 
   it("writes one state at a time, and only the newest of those that waited", async () => {
-    const { store, engine, raid } = await start();
+    const { clock, store, engine, raid } = await start();
     store.hold();
     await raid();
     const first = engine.stats().version;
@@ -158,10 +161,31 @@ describe("StreamEngine persistence", () => {
     const newest = engine.stats().version;
     expect(store.attempts).toEqual([first]);
     await store.release();
-    await settle();
+    await clock.advance(SAVE_INTERVAL_MS);
     expect(store.saved).toEqual([first, newest]);
     expect(store.maxInFlight).toBe(1);
     expect(engine.stats().persistedVersion).toBe(newest);
+    await engine.stop();
+  });
+
+  it("starts saves SAVE_INTERVAL_MS apart at least, a burst between them written as its newest state", async () => {
+    const { clock, store, engine, raid } = await start();
+    await raid();
+    const first = engine.stats().version;
+    expect(store.saved).toEqual([first]);
+    await raid();
+    await clock.advance(SAVE_INTERVAL_MS / 2);
+    await raid();
+    const newest = engine.stats().version;
+    await clock.advance(SAVE_INTERVAL_MS / 2 - 1);
+    expect(store.attempts).toEqual([first]);
+    await clock.advance(1);
+    expect(store.saved).toEqual([first, newest]);
+    expect(engine.stats().persistedVersion).toBe(newest);
+    // Long after the last, a change is written at once.
+    await clock.advance(SAVE_INTERVAL_MS * 4);
+    await raid();
+    expect(store.saved.at(-1)).toBe(engine.stats().version);
     await engine.stop();
   });
 

@@ -43,6 +43,8 @@ export interface EngineOptions {
   maxPending?: number;
   /** The wait before retrying a failed save: `first`, doubling up to `max`. */
   saveRetryMs?: { first: number; max: number };
+  /** The least time between the starts of two saves (`SAVE_INTERVAL_MS`). */
+  saveIntervalMs?: number;
 }
 
 /** The system's timers on the wall clock: the state carries dates, so `now()` is epoch ms. */
@@ -51,6 +53,11 @@ export const wallClock: Scheduler = { ...systemScheduler, now: () => Date.now() 
 /** How often a full queue's or backlog's drops are logged (with how many since the last line). */
 const DROP_LOG_INTERVAL_MS = 10_000;
 export const SAVE_RETRY_MS = { first: 500, max: 10_000 } as const;
+/**
+ * Saves start at least this far apart: a burst of changes is written as its newest state, a
+ * quarter of a second behind at most, instead of once per committed window.
+ */
+export const SAVE_INTERVAL_MS = 250;
 /** When a tick fails unexpectedly, the next one is tried after this long. */
 const TICK_RETRY_MS = 1_000;
 
@@ -94,6 +101,7 @@ export class StreamEngine {
       scheduler: this.#scheduler,
       logger: options.logger,
       retryMs: options.saveRetryMs ?? SAVE_RETRY_MS,
+      intervalMs: options.saveIntervalMs ?? SAVE_INTERVAL_MS,
     });
   }
 

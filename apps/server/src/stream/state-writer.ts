@@ -1,8 +1,11 @@
 /**
  * The stream state's persistence, behind the published state: each change is written in the
- * background — one write at a time, the newest state wins, a failed write is retried with backoff
- * — so a database outage never holds back what the overlays show. A core that changed only
- * today's figures is not written on its own: it goes with the next change, or at stop.
+ * background — one write at a time, writes started at least `intervalMs` apart, the newest state
+ * wins, a failed write is retried with backoff — so a database outage never holds back what the
+ * overlays show. The state is one document of up to ~100 KB (a full alert queue): written once
+ * per committed window at full ingest it took the database's time from the windows themselves
+ * (PGlite has one connection). A core that changed only today's figures is not written on its
+ * own: it goes with the next change, or at stop.
  */
 import type { Logger } from "@landale/logger";
 import type { Scheduler } from "../scheduler";
@@ -19,6 +22,8 @@ export interface StateWriterOptions {
   logger: Logger;
   /** The wait before retrying a failed save: `first`, doubling up to `max`. */
   retryMs: { first: number; max: number };
+  /** The least time between the starts of two writes; changes made meanwhile wait, the newest wins. */
+  intervalMs: number;
 }
 
 export class StateWriter {
@@ -29,6 +34,10 @@ export class StateWriter {
   #toSave: EngineState | null = null;
   #writing: Promise<void> | null = null;
   #retryTimer: unknown = null;
+  /** Holds the next write until `intervalMs` after the last one started. */
+  #spacingTimer: unknown = null;
+  /** When the last write started (the scheduler's clock), or null before the first. */
+  #lastStartedAt: number | null = null;
   #retries = 0;
   #saveFailures = 0;
   #saveError: string | null = null;
@@ -62,12 +71,23 @@ export class StateWriter {
   }
 
   /**
-   * Starts writing unless a write is in flight or waiting for its retry, or nothing waits; after
-   * stop, `stop()` makes the last write itself.
+   * Starts writing unless a write is in flight, waiting for its retry or for its turn, or nothing
+   * waits; after stop, `stop()` makes the last write itself.
    */
   #startWriting(): void {
-    if (this.#stopped || this.#writing !== null || this.#retryTimer !== null) return;
-    if (this.#toSave === null) return;
+    const busy = this.#writing !== null || this.#retryTimer !== null || this.#spacingTimer !== null;
+    if (this.#stopped || busy || this.#toSave === null) return;
+    const { scheduler, intervalMs } = this.#options;
+    const now = scheduler.now();
+    const wait = this.#lastStartedAt === null ? 0 : this.#lastStartedAt + intervalMs - now;
+    if (wait > 0) {
+      this.#spacingTimer = scheduler.setTimeout(() => {
+        this.#spacingTimer = null;
+        this.#startWriting();
+      }, wait);
+      return;
+    }
+    this.#lastStartedAt = now;
     this.#writing = this.#write().finally(() => {
       this.#writing = null;
       // A change queued while the last write was finishing.
@@ -75,52 +95,53 @@ export class StateWriter {
     });
   }
 
-  /** Writes the newest waiting core until none waits; a failure leaves it to the retry timer. */
+  /** Writes the newest waiting core; a failure leaves it to the retry timer. */
   async #write(): Promise<void> {
     const { store, logger } = this.#options;
-    for (let core = this.#toSave; core !== null; core = this.#toSave) {
-      this.#toSave = null;
-      try {
-        await store.save(core.version, core);
-      } catch (err) {
-        // The newest state wins: a change made meanwhile is written instead of this one.
-        this.#toSave ??= core;
-        this.#saveFailures++;
-        const { first, max } = this.#options.retryMs;
-        const wait = Math.min(first * 2 ** this.#retries, max);
-        this.#retries++;
-        if (this.#saveError === null) {
-          logger.warn(
-            { err, version: core.version, retry_ms: wait },
-            "stream state not saved; the overlays carry on and the save is retried",
-          );
-        }
-        this.#saveError = err instanceof Error ? err.message : String(err);
-        if (!this.#stopped) {
-          this.#retryTimer = this.#options.scheduler.setTimeout(() => {
-            this.#retryTimer = null;
-            this.#startWriting();
-          }, wait);
-        }
-        return;
-      }
-      this.#savedCore = core;
-      if (this.#saveError !== null) {
-        logger.info(
-          { version: core.version, failed_attempts: this.#retries },
-          "stream state saved again",
+    const core = this.#toSave;
+    if (core === null) return;
+    this.#toSave = null;
+    try {
+      await store.save(core.version, core);
+    } catch (err) {
+      // The newest state wins: a change made meanwhile is written instead of this one.
+      this.#toSave ??= core;
+      this.#saveFailures++;
+      const { first, max } = this.#options.retryMs;
+      const wait = Math.min(first * 2 ** this.#retries, max);
+      this.#retries++;
+      if (this.#saveError === null) {
+        logger.warn(
+          { err, version: core.version, retry_ms: wait },
+          "stream state not saved; the overlays carry on and the save is retried",
         );
       }
-      this.#saveError = null;
-      this.#retries = 0;
+      this.#saveError = err instanceof Error ? err.message : String(err);
+      if (!this.#stopped) {
+        this.#retryTimer = this.#options.scheduler.setTimeout(() => {
+          this.#retryTimer = null;
+          this.#startWriting();
+        }, wait);
+      }
+      return;
     }
+    this.#savedCore = core;
+    if (this.#saveError !== null) {
+      logger.info(
+        { version: core.version, failed_attempts: this.#retries },
+        "stream state saved again",
+      );
+    }
+    this.#saveError = null;
+    this.#retries = 0;
   }
 
   /** Starts no more writes and releases the retry timer; `finish()` makes the last write. */
   halt(): void {
     this.#stopped = true;
     if (this.#retryTimer !== null) this.#options.scheduler.clearTimeout(this.#retryTimer);
-    this.#retryTimer = null;
+    if (this.#spacingTimer !== null) this.#options.scheduler.clearTimeout(this.#spacingTimer);
+    this.#retryTimer = this.#spacingTimer = null;
   }
 
   /**
