@@ -6,7 +6,14 @@ import { testEngines } from "@landale/db/testing";
 import { EVENTS, type EventBatch, type EventEnvelope, INGEST, PUSH } from "@landale/shared";
 import type { Channel } from "phoenix";
 import type { Hub } from "../src/hub";
-import { connect, joinChannel, push, startTestHub, useTestDatabase } from "./support/hub";
+import {
+  connect,
+  joinChannel,
+  postEvents,
+  push,
+  startTestHub,
+  useTestDatabase,
+} from "./support/hub";
 import { StalledSubscriber } from "./support/stalled";
 
 const follow = (n: number, extra: Record<string, unknown> = {}) => ({
@@ -48,15 +55,6 @@ const chat = (n: number) => ({
   },
 });
 
-async function post(hub: Hub, body: unknown, headers: Record<string, string> = {}) {
-  const response = await fetch(`${hub.url}/api/events`, {
-    method: "POST",
-    headers: { "content-type": "application/json", ...headers },
-    body: typeof body === "string" ? body : JSON.stringify(body),
-  });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-}
-
 async function getJson(hub: Hub, path: string) {
   const response = await fetch(`${hub.url}${path}`);
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
@@ -97,10 +95,10 @@ describe.each(testEngines())("events on %s", (engine) => {
 
   it("accepts one event or an array with 202 and the stored ids and seqs", async () => {
     const hub = await start();
-    const one = await post(hub, follow(1, { id: "follow-1" }));
+    const one = await postEvents(hub, follow(1, { id: "follow-1" }));
     expect(one.status).toBe(202);
     expect(one.body).toEqual({ accepted: [{ id: "follow-1", seq: expect.any(Number) }] });
-    const many = await post(hub, [follow(2), follow(3), chat(4)]);
+    const many = await postEvents(hub, [follow(2), follow(3), chat(4)]);
     expect(many.status).toBe(202);
     const seqs = (many.body.accepted as { seq: number }[]).map((ack) => ack.seq);
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
@@ -109,7 +107,7 @@ describe.each(testEngines())("events on %s", (engine) => {
 
   it("acknowledges only what is already stored", async () => {
     const hub = await start();
-    const { body } = await post(hub, [follow(1), follow(2)]);
+    const { body } = await postEvents(hub, [follow(1), follow(2)]);
     for (const { id } of body.accepted as { id: string }[]) {
       expect(await eventById(database.current, id)).not.toBeNull();
     }
@@ -119,7 +117,7 @@ describe.each(testEngines())("events on %s", (engine) => {
     const hub = await start();
     const broken = follow(2);
     delete (broken.data as Record<string, unknown>).user_id;
-    const refused = await post(hub, [follow(1, { id: "kept-out" }), broken]);
+    const refused = await postEvents(hub, [follow(1, { id: "kept-out" }), broken]);
     expect(refused.status).toBe(422);
     expect(refused.body).toMatchObject({
       code: "invalid_event",
@@ -128,22 +126,25 @@ describe.each(testEngines())("events on %s", (engine) => {
     expect(refused.body.message).toContain("[1].data.user_id");
     expect(await eventById(database.current, "kept-out")).toBeNull();
 
-    const unknown = await post(hub, { type: "channel.dance", data: {} });
+    const unknown = await postEvents(hub, { type: "channel.dance", data: {} });
     expect(unknown.status).toBe(422);
     expect(unknown.body).toMatchObject({ details: [{ path: "type" }] });
   });
 
   it("answers bad JSON with 400 and a body over 1 MB with 413", async () => {
     const hub = await start();
-    expect((await post(hub, "{nope")).body).toMatchObject({ code: "invalid_json" });
-    const huge = await post(hub, { type: "custom.big", data: { text: "x".repeat(1_100_000) } });
+    expect((await postEvents(hub, "{nope")).body).toMatchObject({ code: "invalid_json" });
+    const huge = await postEvents(hub, {
+      type: "custom.big",
+      data: { text: "x".repeat(1_100_000) },
+    });
     expect(huge.status).toBe(413);
     expect(huge.body).toMatchObject({ code: "body_too_large" });
   });
 
   it("carries x-correlation-id into the envelope", async () => {
     const hub = await start();
-    const { body } = await post(hub, follow(1, { id: "with-correlation" }), {
+    const { body } = await postEvents(hub, follow(1, { id: "with-correlation" }), {
       "x-correlation-id": "req-42",
     });
     expect(body.accepted).toHaveLength(1);
@@ -158,10 +159,10 @@ describe.each(testEngines())("events on %s", (engine) => {
   it("answers a re-sent id with its stored seq, storing and broadcasting it once", async () => {
     const hub = await start();
     const all = await subscribe(hub, EVENTS.topic("all").name);
-    const first = await post(hub, follow(1, { id: "twice" }));
-    const again = await post(hub, follow(1, { id: "twice" }));
+    const first = await postEvents(hub, follow(1, { id: "twice" }));
+    const again = await postEvents(hub, follow(1, { id: "twice" }));
     expect(again.body).toEqual(first.body);
-    await post(hub, follow(2, { id: "after" }));
+    await postEvents(hub, follow(2, { id: "after" }));
     await all.received(2);
     expect(all.events().map((event) => event.id)).toEqual(["twice", "after"]);
   });
@@ -171,10 +172,10 @@ describe.each(testEngines())("events on %s", (engine) => {
     const all = await subscribe(hub, EVENTS.topic("all").name);
     const chatOnly = await subscribe(hub, EVENTS.topic("chat").name);
     const interactions = await subscribe(hub, EVENTS.topic("interactions").name);
-    await post(hub, [follow(1), chat(2), follow(3)]);
-    await post(hub, chat(4));
+    await postEvents(hub, [follow(1), chat(2), follow(3)]);
+    await postEvents(hub, chat(4));
     // A window interactions has nothing of, between two it has.
-    await post(hub, follow(5));
+    await postEvents(hub, follow(5));
     await all.received(5);
     await chatOnly.received(2);
     await interactions.received(3);
@@ -210,8 +211,8 @@ describe.each(testEngines())("events on %s", (engine) => {
   it("sends a critical event at once with whatever was pending before it, in order", async () => {
     const hub = await start({ batchWindowMs: 1000 });
     const all = await subscribe(hub, EVENTS.topic("all").name);
-    const ordinary = post(hub, follow(1, { id: "before" }));
-    const online = post(hub, {
+    const ordinary = postEvents(hub, follow(1, { id: "before" }));
+    const online = postEvents(hub, {
       id: "online",
       type: "stream.online",
       data: {
@@ -233,19 +234,19 @@ describe.each(testEngines())("events on %s", (engine) => {
 
   it("replays what a client missed after since_seq, then goes live with no gap and no duplicate", async () => {
     const hub = await start({ batchWindowMs: 5 });
-    await post(hub, [follow(1), follow(2)]);
+    await postEvents(hub, [follow(1), follow(2)]);
     const seen = await subscribe(hub, EVENTS.topic("all").name);
-    await post(hub, follow(3));
+    await postEvents(hub, follow(3));
     await seen.received(1);
     const lastSeen = seen.batches.at(-1)?.to_seq ?? 0;
     seen.channel.leave();
 
-    await post(hub, [follow(4), chat(5)]);
+    await postEvents(hub, [follow(4), chat(5)]);
     // Keep committing while the client rejoins, so replay and live meet across flush boundaries.
     let posting = true;
     let n = 100;
     const writer = (async () => {
-      while (posting) await post(hub, follow(n++));
+      while (posting) await postEvents(hub, follow(n++));
     })();
     const back = await subscribe(hub, EVENTS.topic("all").name, { since_seq: lastSeen });
     expect(back.reply).toEqual({
@@ -267,11 +268,11 @@ describe.each(testEngines())("events on %s", (engine) => {
 
   it("says when a replay was cut to its bound", async () => {
     const hub = await start();
-    await post(
+    await postEvents(
       hub,
       Array.from({ length: 1000 }, (_, n) => follow(n)),
     );
-    await post(
+    await postEvents(
       hub,
       Array.from({ length: 5 }, (_, n) => follow(2000 + n)),
     );
@@ -318,7 +319,7 @@ describe.each(testEngines())("events on %s", (engine) => {
           type: "custom.note",
           data: { n: posted + n, pad },
         }));
-        expect((await post(hub, notes)).status).toBe(202);
+        expect((await postEvents(hub, notes)).status).toBe(202);
         posted += 10;
       }
       // Read again at once, as a client whose tab wakes up would.
@@ -369,7 +370,7 @@ describe.each(testEngines())("events on %s", (engine) => {
     const hub = await start({ maxPending: 100, batchWindowMs: 200 });
     const results = await Promise.all(
       Array.from({ length: 10 }, (_, batch) =>
-        post(
+        postEvents(
           hub,
           Array.from({ length: 30 }, (_, n) => follow(batch * 100 + n)),
         ),
@@ -390,7 +391,7 @@ describe.each(testEngines())("events on %s", (engine) => {
 
   it("pages activity newest first with a cursor and filters", async () => {
     const hub = await start();
-    await post(hub, [follow(1), chat(2), follow(3), follow(4), chat(5)]);
+    await postEvents(hub, [follow(1), chat(2), follow(3), follow(4), chat(5)]);
     const first = await getJson(hub, "/api/activity/events?type=channel.follow&limit=2");
     const firstEvents = first.body.events as EventEnvelope[];
     expect(firstEvents.map((event) => event.data)).toMatchObject([
@@ -432,7 +433,7 @@ describe.each(testEngines())("events on %s", (engine) => {
 
   it("counts events by type over a window, and reports the pipeline in /api/health", async () => {
     const hub = await start();
-    await post(hub, [follow(1), follow(2), chat(3)]);
+    await postEvents(hub, [follow(1), follow(2), chat(3)]);
     const stats = await getJson(hub, "/api/activity/stats");
     expect(stats.body).toMatchObject({
       from: "events",
@@ -449,11 +450,14 @@ describe.each(testEngines())("events on %s", (engine) => {
   it("requires the control token on the API when one is configured", async () => {
     const token = "control-token-0123456789";
     const hub = await start({ token, overlayToken: "overlay-token-0123456789" });
-    expect((await post(hub, follow(1))).status).toBe(401);
+    expect((await postEvents(hub, follow(1))).status).toBe(401);
     expect(
-      (await post(hub, follow(1), { authorization: "Bearer overlay-token-0123456789" })).status,
+      (await postEvents(hub, follow(1), { authorization: "Bearer overlay-token-0123456789" }))
+        .status,
     ).toBe(403);
-    expect((await post(hub, follow(1), { authorization: `Bearer ${token}` })).status).toBe(202);
+    expect((await postEvents(hub, follow(1), { authorization: `Bearer ${token}` })).status).toBe(
+      202,
+    );
     expect((await fetch(`${hub.url}/health`)).status).toBe(200);
   });
 });

@@ -5,7 +5,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "bun:test";
 import type { TestDatabase } from "@landale/db/testing";
 import {
-  HubHealth,
   OVERLAY,
   PUSH,
   type QueueState,
@@ -20,6 +19,7 @@ import type { EngineConfig } from "../src/stream/config";
 import { SAVE_INTERVAL_MS } from "../src/stream/engine";
 import {
   connect,
+  healthOf,
   joinChannel,
   push,
   startTestHub,
@@ -466,12 +466,6 @@ async function waitFor<T>(
     await between();
   }
   throw new Error(`gave up after ${WAIT_TIMEOUT_MS} ms waiting for ${what}`);
-}
-
-async function healthOf(hub: Hub): Promise<HubHealth> {
-  const response = await fetch(`${hub.url}/api/health`);
-  expect(response.status).toBe(200);
-  return HubHealth.parse(await response.json());
 }
 
 async function streamStateOf(hub: Hub): Promise<StreamState> {

@@ -189,12 +189,15 @@ export function upgradeStatus(url: string, headers: Record<string, string> = {})
   }).then((response) => response.status);
 }
 
-/** `POST /api/events` with `body` as JSON: the status and the parsed answer. */
-export async function postEvents(hub: Hub, body: unknown) {
+/**
+ * `POST /api/events` with `body` as JSON (a string is sent as it is, to send what is not JSON):
+ * the status and the parsed answer.
+ */
+export async function postEvents(hub: Hub, body: unknown, headers: Record<string, string> = {}) {
   const response = await fetch(`${hub.url}/api/events`, {
     method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(body),
+    headers: { "content-type": "application/json", ...headers },
+    body: typeof body === "string" ? body : JSON.stringify(body),
   });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
