@@ -11,7 +11,7 @@ import {
 } from "../../test/support/reducer-properties";
 import { SECOND, StreamDriver } from "../../test/support/stream";
 import { DEFAULT_ENGINE_CONFIG, TICKER_ITEMS } from "./config";
-import { initialEngineState, viewOf } from "./core";
+import { copyState, initialEngineState, viewOf } from "./core";
 import { reduce } from "./reducer";
 
 describe("invariants over random inputs", () => {
@@ -35,6 +35,44 @@ describe("invariants over random inputs", () => {
           expect(result).toStrictEqual(run.results[index]!);
           core = result.core;
         }
+      }),
+      PROPERTY_RUNS,
+    );
+  });
+
+  it("leaves the state it was given as it was", () => {
+    fc.assert(
+      fc.property(engineConfig, start, steps, (config, at, script) => {
+        const run = play(config, at, script);
+        let core = initialEngineState(run.start, run.config.defaultShow);
+        for (const { input, now } of run.inputs) {
+          const before = JSON.stringify(core);
+          const next = reduce(core, input, now, run.config).core;
+          expect(JSON.stringify(core)).toBe(before);
+          core = next;
+        }
+      }),
+      PROPERTY_RUNS,
+    );
+  });
+
+  it("copies a state whole: equal, and no object of it shared", () => {
+    /** Every object and array inside `value`. */
+    const objectsOf = (value: unknown, found = new Set<object>()): Set<object> => {
+      if (typeof value !== "object" || value === null) return found;
+      found.add(value);
+      for (const inner of Object.values(value)) objectsOf(inner, found);
+      return found;
+    };
+    fc.assert(
+      fc.property(engineConfig, start, steps, (config, at, script) => {
+        const run = play(config, at, script);
+        const core =
+          run.results.at(-1)?.core ?? initialEngineState(run.start, run.config.defaultShow);
+        const copy = copyState(core);
+        expect(copy).toStrictEqual(core);
+        const original = objectsOf(core);
+        for (const inner of objectsOf(copy)) expect(original.has(inner)).toBe(false);
       }),
       PROPERTY_RUNS,
     );

@@ -19,7 +19,7 @@ import {
   tierLabel,
 } from "@landale/shared";
 import { type EngineConfig, showForCategory } from "./config";
-import { type EngineState, emptyStats, viewOf } from "./core";
+import { copyState, type EngineState, emptyStats, viewOf } from "./core";
 import { applyIronmonSnapshot, type IronmonSnapshot, trackGames } from "./games";
 import { restartLive, trackLive } from "./live";
 import { refreshTicker, showTickerItem, turnTicker } from "./ticker";
@@ -66,7 +66,7 @@ export function reduce(
   now: number,
   config: EngineConfig,
 ): Result {
-  const core = structuredClone(previous);
+  const core = copyState(previous);
   const effects: Effect[] = [];
   const iso = new Date(now).toISOString();
   rollDay(core, iso);
