@@ -129,7 +129,7 @@ export class DurableStore implements WindowStore {
       try {
         await this.#timed(opened.open.commit());
         this.#spoolError = null;
-        for (const { id, seq } of opened.open.stored) this.#known.remember(id, seq);
+        this.#known.remember(opened.open.stored);
         return opened.open.stored;
       } catch (commitErr) {
         // Whether a commit that timed out or lost its connection happened is unknown: the spool
@@ -178,7 +178,7 @@ export class DurableStore implements WindowStore {
         throw err;
       }
       this.#spoolError = null;
-      for (const event of fresh) this.#known.remember(event.id, event.seq);
+      this.#known.remember(fresh.map(({ id, seq }) => ({ id, seq })));
       this.#stats.spooledWindows++;
     }
     this.#scheduleRetry(this.#retryMs);
