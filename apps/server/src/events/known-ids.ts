@@ -4,9 +4,9 @@
  * remembered. So remembering a window costs one push of the window's answer, and the id → seq
  * index is built at the first question — once per outage — and kept up to date from then on,
  * until as many ids as the capacity have gone by with no question (the outage is long over).
- * At most `capacity` ids are remembered (whole windows, the oldest forgotten first); an id
- * remembered twice is forgotten with its first window, as a re-send in the same window is
- * answered from the database.
+ * At most `capacity` ids are remembered (whole windows, the oldest forgotten first). An id
+ * remembered twice (a re-send the database answered) is forgotten with the first window that
+ * held it.
  */
 
 /** An id and the seq it is stored with. */

@@ -189,6 +189,18 @@ describe("StreamEngine persistence", () => {
     await engine.stop();
   });
 
+  it("waits one interval at most for the next save when the clock is set back", async () => {
+    const { clock, store, engine, raid } = await start();
+    await raid();
+    expect(store.saved).toHaveLength(1);
+    await clock.advance(-60 * 60 * SECOND);
+    await raid();
+    await clock.advance(SAVE_INTERVAL_MS);
+    expect(store.saved.at(-1)).toBe(engine.stats().version);
+    expect(store.saved).toHaveLength(2);
+    await engine.stop();
+  });
+
   it("on stop, waits for the write in flight and then writes the newest state, never two at once", async () => {
     const { store, engine, raid } = await start();
     store.hold();

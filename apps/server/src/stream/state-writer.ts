@@ -79,10 +79,16 @@ export class StateWriter {
     if (this.#stopped || busy || this.#toSave === null) return;
     const { scheduler, intervalMs } = this.#options;
     const now = scheduler.now();
-    const wait = this.#lastStartedAt === null ? 0 : this.#lastStartedAt + intervalMs - now;
+    // At most one interval: the clock is the wall clock, and it may be set back.
+    const wait =
+      this.#lastStartedAt === null
+        ? 0
+        : Math.min(intervalMs, this.#lastStartedAt + intervalMs - now);
     if (wait > 0) {
       this.#spacingTimer = scheduler.setTimeout(() => {
         this.#spacingTimer = null;
+        // The interval has passed, whatever the clock says now.
+        this.#lastStartedAt = null;
         this.#startWriting();
       }, wait);
       return;
