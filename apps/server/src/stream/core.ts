@@ -78,7 +78,7 @@ export type EngineState = z.infer<typeof EngineState>;
  * A deep copy of the state, for the reducer to change while the state it was given stays as it
  * was. The state is JSON data — it is persisted as JSON and read back through its schema — so
  * plain objects and arrays are all there is to copy; `structuredClone` took 3–5× as long on a
- * state holding a full alert queue (~76 KB), once per committed window.
+ * state holding 179 queued alerts (~76 KB), and the reducer copies once per input.
  */
 export function copyState(core: EngineState): EngineState {
   return copyJson(core) as EngineState;
