@@ -28,7 +28,7 @@ export {
   searchContexts,
   searchContextsQuery,
 } from "./contexts";
-export { copyText, type OpenWindow, type WindowWriter } from "./event-window";
+export { COPY_CHUNK_BYTES, copyChunks, type OpenWindow, type WindowWriter } from "./event-window";
 export {
   applyRetentionPolicy,
   deleteEventsBefore,
