@@ -6,6 +6,7 @@
  */
 import { connect } from "@landale/db";
 import postgres from "postgres";
+import { withHubRuntimeEnv } from "../../apps/server/src/runtime-env";
 import { type ProcessGroup, WorkerPool } from "../lib/processes";
 import { type CpuTimes, cpuShares, readCpuTimes } from "../lib/system-cpu";
 import type { CeilingCommand, CeilingReply, PgliteMethod } from "./messages";
@@ -177,6 +178,8 @@ async function pgliteTrial(
     PGLITE_SCRIPT,
     1,
     HELLO_TIMEOUT_MS,
+    // The same runtime settings as the hub it is compared with.
+    withHubRuntimeEnv(process.env),
   );
   try {
     const [reply] = await pool.askAll<CeilingReply>(

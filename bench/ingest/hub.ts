@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { seedPgliteDataDir } from "@landale/db/testing";
 import type { HubHealth } from "@landale/shared";
+import { withHubRuntimeEnv } from "../../apps/server/src/runtime-env";
 import { processCpuMicros, processRss } from "../lib/process-stats";
 import { awaitOutput, type ProcessGroup } from "../lib/processes";
 import { PROFILE_INTERVAL_US } from "./profile";
@@ -100,7 +101,8 @@ function hubEnv(dataDir: string, databaseUrl: string | null): Record<string, str
   const inherited = Object.fromEntries(
     Object.entries(process.env).filter(([name]) => !HUB_VARIABLES.test(name)),
   );
-  return {
+  // Started as `bun start` starts it: with the runtime settings of the hub's own launcher.
+  return withHubRuntimeEnv({
     ...inherited,
     PORT: "0",
     HOST: "127.0.0.1",
@@ -112,7 +114,7 @@ function hubEnv(dataDir: string, databaseUrl: string | null): Record<string, str
     LANDALE_OVERLAY_TOKEN: "",
     // The hub alone: workers beside it would be measured with it.
     LANDALE_WORKERS: "none",
-  };
+  });
 }
 
 function profileFlags(profile: HubOptions["profile"]): string[] {

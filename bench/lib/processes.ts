@@ -137,6 +137,7 @@ export class WorkerPool<C extends WorkerMessage, R extends WorkerMessage> {
     script: string,
     count: number,
     timeoutMs: number,
+    env?: Record<string, string | undefined>,
   ): Promise<WorkerPool<C, R>> {
     const pool = new WorkerPool<C, R>(group);
     const hellos: Promise<R>[] = [];
@@ -146,6 +147,7 @@ export class WorkerPool<C extends WorkerMessage, R extends WorkerMessage> {
       hellos.push(pool.#expect(helloKey, timeoutMs));
       const child = group.spawn(script, {
         stdout: "inherit",
+        env,
         ipc: (message) => pool.#receive(message as R, helloKey),
       });
       child.exited.then((code) => pool.#failAll(`client worker exited with ${code}`));

@@ -6,6 +6,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { withHubRuntimeEnv } from "../../apps/server/src/runtime-env";
 import { processCpuMicros } from "../lib/process-stats";
 import { awaitOutput, type ProcessGroup } from "../lib/processes";
 
@@ -34,7 +35,8 @@ export async function startHub(group: ProcessGroup): Promise<BenchHub> {
   const child = group.spawn(MAIN, {
     stdout: "pipe",
     bunArgs: ["--preload", GUARD],
-    env: {
+    // Started as `bun start` starts it: with the runtime settings of the hub's own launcher.
+    env: withHubRuntimeEnv({
       ...inherited,
       PORT: "0",
       HOST: "127.0.0.1",
@@ -45,7 +47,7 @@ export async function startHub(group: ProcessGroup): Promise<BenchHub> {
       LANDALE_OVERLAY_TOKEN: "",
       // The hub alone: workers beside it would be measured with it.
       LANDALE_WORKERS: "none",
-    },
+    }),
     cwd: dataDir,
   });
   let stopped: Promise<void> | null = null;

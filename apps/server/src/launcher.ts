@@ -2,8 +2,10 @@
  * `bun start`: builds the front-ends, then runs the hub, which runs the workers
  * (`LANDALE_WORKERS`, `all` unless set: `./workers/supervisor`). Ctrl+C, SIGTERM or SIGHUP are
  * passed to the hub, and it exits with the hub's code; if it is killed outright, the hub notices
- * (LANDALE_EXIT_WITH_PARENT=1), stops its workers and exits.
+ * (LANDALE_EXIT_WITH_PARENT=1), stops its workers and exits. The hub starts with the runtime
+ * settings of `./runtime-env`.
  */
+import { withHubRuntimeEnv } from "./runtime-env";
 import { exitCodeOf } from "./workers/supervisor";
 
 const ROOT = new URL("../../../", import.meta.url).pathname;
@@ -43,7 +45,7 @@ async function main(): Promise<void> {
     process.exit(built === 0 ? 1 : built);
   }
   child = Bun.spawn(["bun", HUB], {
-    env: { ...process.env, LANDALE_EXIT_WITH_PARENT: "1" },
+    env: withHubRuntimeEnv({ ...process.env, LANDALE_EXIT_WITH_PARENT: "1" }),
     stdio: ["ignore", "inherit", "inherit"],
     detached: true,
   });

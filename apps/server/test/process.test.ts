@@ -13,6 +13,7 @@ import { EVENTS } from "@landale/shared";
 import { type HubProcess, spawnHub, startTcpProxy } from "@landale/testkit";
 import { sql } from "drizzle-orm";
 import { Socket } from "phoenix";
+import { HUB_RUNTIME_ENV } from "../src/runtime-env";
 import { joinChannel, nextClose } from "./support/hub";
 
 const MAIN = new URL("../src/main.ts", import.meta.url).pathname;
@@ -217,6 +218,27 @@ setInterval(() => {}, 1000);`,
       });
       await eventually(async () => !running(worker) && !running(hub));
     }
+  });
+
+  it("starts the hub with the runtime settings of src/runtime-env.ts", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "landale-runtime-env-"));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    // A worker inherits the hub's environment: it writes down what the hub was started with.
+    const envFile = join(dir, "env.json");
+    writeFileSync(
+      join(dir, "worker.ts"),
+      `require("node:fs").writeFileSync(${JSON.stringify(envFile)}, JSON.stringify(process.env));
+setInterval(() => {}, 1000);`,
+    );
+    await startLauncher({ env: { LANDALE_WORKERS: `env=${join(dir, "worker.ts")}` } });
+    let env: Record<string, string> = {};
+    await eventually(async () => {
+      env = await Bun.file(envFile)
+        .json()
+        .catch(() => ({}));
+      return Object.keys(env).length > 0;
+    });
+    expect(env).toMatchObject(HUB_RUNTIME_ENV);
   });
 
   it("stops gracefully and exits 0 on Ctrl+C, which reaches the launcher twice and the hub once", async () => {
