@@ -180,8 +180,9 @@ export function docsSection(
   return `${MARKERS.begin}
 ## Ingest (\`bun run bench:ingest\`)
 
-Events into the real hub (\`bun apps/server/src/main.ts\`, a subprocess on 127.0.0.1 with a fresh
-data dir, on PGlite a copy of the migrated template the tests use; Postgres gets a throw-away
+Events into the real hub (\`bun apps/server/src/main.ts\`, a subprocess on 127.0.0.1 started with
+the runtime settings \`bun start\` gives it (\`apps/server/src/runtime-env.ts\`) and a fresh data
+dir, on PGlite a copy of the migrated template the tests use; Postgres gets a throw-away
 \`landale_bench_<random>\` database, dropped at the end; a fresh hub and database for every
 measurement, the latency rows sharing one) through
 \`POST /api/events\` and through \`ingest\` pushes on \`events:ingest\`, with ${count(load.subscribers)}
@@ -225,8 +226,8 @@ How it is measured:
   \`toPending\` and \`userOf\` do) in ${count(WINDOW_ROWS)}-row windows, each its own transaction, in a
   closed loop. Postgres: postgres.js \`COPY events (…) FROM STDIN\` in text format over 1 and 2
   concurrent connections, each trial on a fresh database, CPU split as for the hub rows (the
-  client is the driver process). PGlite: in a bun process of its own (the hub's PGlite gets a thread
-  of its own), \`COPY events FROM '/dev/blob'\` with the \`blob\` query option, and an
+  client is the driver process). PGlite: in a bun process of its own with the hub's runtime
+  settings (the hub's PGlite gets a thread of its own), \`COPY events FROM '/dev/blob'\` with the \`blob\` query option, and an
   \`INSERT … SELECT … FROM json_to_recordset($1::json)\` of the whole window, each on a fresh data
   dir. A trial disturbed by other processes is repeated as the throughput rows are (below), and
   its fastest attempt kept; the fastest way is the ceiling, and every hub throughput row is shown

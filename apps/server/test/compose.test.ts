@@ -11,6 +11,7 @@ import {
 } from "../../phononmaser/src/config";
 import { loadConfig as loadSeedConfig, EnvSchema as SeedEnv } from "../../seed/src/config";
 import { ConfigError, EnvSchema as HubEnv, loadConfig } from "../src/config";
+import { HUB_RUNTIME_ENV } from "../src/runtime-env";
 import { loadWorkersConfig, WORKERS_ENV_KEYS, workerHubUrl } from "../src/workers/config";
 import {
   documentedNames,
@@ -41,6 +42,8 @@ const READ = new Set<string>([
   ...Object.keys(PhononmaserEnv.shape),
   ...Object.keys(SeedEnv.shape),
   ...WORKERS_ENV_KEYS,
+  // Read by the Bun runtime the launcher starts the hub with.
+  ...Object.keys(HUB_RUNTIME_ENV),
 ]);
 /** Variables only Compose itself reads (interpolated into the file), not the processes. */
 const composeOnly = interpolatedNames(composeText).filter((name) => !READ.has(name));
