@@ -4,7 +4,7 @@
  * an idle spell; RSS after the idle spell is judged against RSS after the warm-up.
  */
 import { ackedSeqs, closedLoop, openLoop } from "./load";
-import { ordinaryBatchJson } from "./payloads";
+import { pooledBatches } from "./payloads";
 import { type Context, type Counts, countsOf, throughputShape } from "./phases";
 import { type Span, snapshot, span } from "./probe";
 import { peak, samplePending, sampleRss } from "./samplers";
@@ -15,8 +15,6 @@ import { httpTransport } from "./transports";
 const OVERLOAD_MAX_IN_FLIGHT = 256;
 /** A request of the overload unanswered after this long counts as failed, so a stalled hub cannot stretch the run. */
 export const OVERLOAD_TIMEOUT_MS = 30_000;
-/** Distinct prebuilt bodies the overload cycles through, so the driver spends nothing building them. */
-const OVERLOAD_BODIES = 16;
 /** RSS after the overload and the idle spell may exceed RSS after the warm-up by this much. */
 export const RSS_TOLERANCE = 0.1;
 
@@ -66,18 +64,11 @@ export async function measureOverload(
   const transport = httpTransport(subjects.hub.url, OVERLOAD_TIMEOUT_MS);
   const shape = throughputShape("http", load);
   const warmupStarted = performance.now();
-  const warmup = closedLoop(
-    transport,
-    shape.concurrency,
-    (first) => ({ json: ordinaryBatchJson(first, shape.batch), count: shape.batch }),
-    warmupS,
-  );
+  const warmup = closedLoop(transport, shape.concurrency, pooledBatches(shape.batch), warmupS);
   await Bun.sleep(warmupS * 1000);
   await warmup.stop();
   const warmupPerS = (warmup.tally.accepted * 1000) / (performance.now() - warmupStarted);
-  const bodies = Array.from({ length: OVERLOAD_BODIES }, (_, i) =>
-    ordinaryBatchJson(i * batch, batch),
-  );
+  const bodies = pooledBatches(batch);
   const offeredPerS = capacityPerS * factor;
   const rssBefore = await subjects.hub.rss();
   const memory = sampleRss(subjects.hub);
@@ -87,7 +78,7 @@ export async function measureOverload(
     requestsPerS: offeredPerS / batch,
     durationS,
     maxInFlight: OVERLOAD_MAX_IN_FLIGHT,
-    makeBatch: (first) => ({ json: bodies[(first / batch) % OVERLOAD_BODIES]!, count: batch }),
+    makeBatch: bodies,
   });
   const after = await snapshot(subjects);
   const pendingTimeline = await pending.stop();

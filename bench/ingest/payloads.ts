@@ -80,3 +80,22 @@ export function ordinaryBatchJson(first: number, size: number): string {
   for (let i = 0; i < size; i++) events[i] = ordinaryEvent(first + i, sentAt);
   return JSON.stringify(events);
 }
+
+/**
+ * Bodies sent in turn by the loops that measure throughput and overload, made before the
+ * measurement: a 500-event body takes milliseconds of `JSON.stringify`, and at capacity making
+ * them cost the driver a fifth of a core of the two the hub and its database share. The hub gives
+ * every event a new id, so a body sent again is stored again.
+ */
+export const BODY_POOL = 16;
+
+export type PooledBatches = (first: number) => { json: string; count: number };
+
+/** `BODY_POOL` bodies of `batch` ordinary events, taken in turn by the number of the first event. */
+export function pooledBatches(batch: number): PooledBatches {
+  const bodies = Array.from({ length: BODY_POOL }, (_, i) => ordinaryBatchJson(i * batch, batch));
+  return (first) => ({
+    json: bodies[Math.floor(first / batch) % BODY_POOL] as string,
+    count: batch,
+  });
+}

@@ -9,7 +9,7 @@ import type { ProcessGroup } from "../lib/processes";
 import { HeartbeatProbe, type HeartbeatResult } from "./heartbeat";
 import { ackedSeqs, closedLoop, openLoop, type Tally } from "./load";
 import type { Load } from "./options";
-import { criticalEvent, ordinaryBatchJson, ordinaryEvent, wallClock } from "./payloads";
+import { criticalEvent, ordinaryEvent, pooledBatches, wallClock } from "./payloads";
 import { type Snapshot, type Span, type Subjects, snapshot, span } from "./probe";
 import { peak, sampleRss } from "./samplers";
 import type { Delivery, TimedLatency } from "./subscribers";
@@ -103,7 +103,7 @@ export async function measureThroughput(
   const loop = closedLoop(
     transport,
     shape.concurrency,
-    (first) => ({ json: ordinaryBatchJson(first, shape.batch), count: shape.batch }),
+    pooledBatches(shape.batch),
     load.warmupS + load.throughputS + LOOP_SLACK_S,
   );
   let before: Marked;

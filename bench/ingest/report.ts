@@ -14,7 +14,7 @@ import { DISTURBED_CORES, type EngineResult, QUIET_WAIT_MS } from "./engine";
 import { HEARTBEAT_INTERVAL_MS } from "./heartbeat";
 import type { Engine, Options } from "./options";
 import { OVERLOAD_TIMEOUT_MS, RSS_TOLERANCE } from "./overload";
-import { CRITICAL_TYPE, FOLLOW_EVERY } from "./payloads";
+import { BODY_POOL, CRITICAL_TYPE, FOLLOW_EVERY } from "./payloads";
 import type { ThroughputResult } from "./phases";
 import {
   ceilingTable,
@@ -233,7 +233,9 @@ How it is measured:
   its fastest attempt kept; the fastest way is the ceiling, and every hub throughput row is shown
   as a share of it. A hub above 100 % of it means the ceiling was held down: that target is not met.
 - Throughput: a closed loop — each sender (HTTP request or channel push) sends its next batch as soon
-  as the last is answered, so the hub's acknowledgement rate is the sustained rate. Acknowledged
+  as the last is answered, so the hub's acknowledgement rate is the sustained rate; the batches are
+  ${BODY_POOL} bodies built before the measurement, sent in turn (the hub gives every event a new
+  id), so the driver spends its share of the machine sending, not serialising. Acknowledged
   events/s counts only the ${load.throughputS} s after the warm-up; delivered events/s and fan-out
   MB/s are what all subscribers together received over the same span (events, and bytes of
   \`event_batch\` frames). Every row (and every repeat) runs on a fresh hub and database; "1st /
