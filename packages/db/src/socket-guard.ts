@@ -5,6 +5,10 @@
  * `error` event with no listener is an uncaught exception — the hub dies because the database was
  * away, the one fault it must ride out. Once postgres.js is opened, a socket whose listeners were
  * all removed keeps one that ignores errors: its owner has let it go and will never hear them.
+ * A socket also gets that listener as it starts to connect, beside its owner's, so a connect that
+ * fails after its owner's listener went some other way (the outage tests still saw an unheard
+ * `ECONNREFUSED` from a cut proxy now and then) is not an uncaught exception either; an owner
+ * that listens still hears every error.
  */
 import net from "node:net";
 
@@ -17,8 +21,13 @@ export function guardAbandonedSockets(): void {
   const removeAll = proto.removeAllListeners;
   proto.removeAllListeners = function (this: net.Socket, event?: string | symbol) {
     const result = removeAll.call(this, event);
-    if (event === undefined) this.on("error", ignore);
+    if (event === undefined || event === "error") this.on("error", ignore);
     return result;
   } as typeof proto.removeAllListeners;
+  const connect = proto.connect;
+  proto.connect = function (this: net.Socket, ...args: unknown[]) {
+    if (!this.listeners("error").includes(ignore)) this.on("error", ignore);
+    return (connect as (...a: unknown[]) => net.Socket).apply(this, args);
+  } as typeof proto.connect;
   proto[GUARDED] = true;
 }
