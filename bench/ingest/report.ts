@@ -227,7 +227,8 @@ How it is measured:
   closed loop. Postgres: postgres.js \`COPY events (…) FROM STDIN\` in text format over 1 and 2
   concurrent connections, each trial on a fresh database, CPU split as for the hub rows (the
   client is the driver process). PGlite: in a bun process of its own with the hub's runtime
-  settings (the hub's PGlite gets a thread of its own), \`COPY events FROM '/dev/blob'\` with the \`blob\` query option, and an
+  settings (the hub's PGlite gets a thread of its own), \`COPY events FROM '/dev/blob'\` with
+  the \`blob\` query option, and an
   \`INSERT … SELECT … FROM json_to_recordset($1::json)\` of the whole window, each on a fresh data
   dir. A trial disturbed by other processes is repeated as the throughput rows are (below), and
   its fastest attempt kept; the fastest way is the ceiling, and every hub throughput row is shown

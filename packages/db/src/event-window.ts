@@ -123,9 +123,9 @@ const encoder = new TextEncoder();
 
 /**
  * The window as COPY's text format (one tab-separated line per event, `\N` for null), encoded
- * as UTF-8 straight into chunks of `chunkBytes` (room for any one character at least) filled to the end,
- * lines running on from one chunk into the next: no line is made as one string with the event's
- * `data` in it, and no string or buffer the size of the window is made at all.
+ * as UTF-8 straight into chunks of `chunkBytes` (room for any one character at least), each
+ * filled to its end, lines running on from one chunk into the next: no line is made as one
+ * string with the event's `data` in it, and no string or buffer the size of the window at all.
  */
 export function copyChunks(window: readonly NewEvent[], chunkBytes = COPY_CHUNK_BYTES): Buffer[] {
   if (chunkBytes < MAX_CHARACTER_BYTES) throw new RangeError(`chunks of ${chunkBytes} bytes`);
@@ -150,8 +150,9 @@ export function copyChunks(window: readonly NewEvent[], chunkBytes = COPY_CHUNK_
   };
   for (const event of window) {
     put(
-      `${copyValue(event.id)}\t${event.seq}\t${copyValue(event.type)}\t${copyValue(event.source)}\t` +
-        `${event.ts}\t${event.receivedAt}\t${copyValue(event.correlationId)}\t` +
+      `${copyValue(event.id)}\t${event.seq}\t${copyValue(event.type)}\t` +
+        `${copyValue(event.source)}\t${event.ts}\t${event.receivedAt}\t` +
+        `${copyValue(event.correlationId)}\t` +
         `${event.userId === null ? NULL : copyValue(event.userId)}\t` +
         `${event.userLogin === null ? NULL : copyValue(event.userLogin)}\t`,
     );
@@ -192,6 +193,7 @@ async function copied(connection: Sql, window: readonly NewEvent[]): Promise<boo
     // The connection closed under the COPY.
     stream.on("error", reject);
   });
+  // Each chunk becomes one CopyData message (`copyChunks` says why not one for the window).
   for (const chunk of copyChunks(window)) stream.write(chunk);
   stream.end();
   await ended;
