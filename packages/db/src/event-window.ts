@@ -5,12 +5,13 @@
  * connection of its own, left open until the caller commits it: a second window can be copied
  * while the first commits, and the caller decides the order of the commits. COPY has no conflict
  * rule, so a window COPY cannot take (an id already stored, or data the database refuses) is
- * written again by `insertEventWindow` (`ON CONFLICT (id) DO NOTHING`, re-sent ids answered with
- * their stored seq) in the same transaction, which stores it or fails with the database's reason.
- * Re-sends are rare; every other window pays for COPY alone. docs/DATABASE.md has the measurements.
+ * written again when its turn to commit comes, by `insertEventWindow` (`ON CONFLICT (id) DO
+ * NOTHING`, re-sent ids answered with their stored seq), which stores it or fails with the
+ * database's reason. Re-sends are rare; every other window pays for COPY alone, and for two round
+ * trips: BEGIN with the COPY, then the COMMIT. docs/DATABASE.md has the measurements.
  *
  * On PGlite there is one connection, so nothing overlaps: a window is one statement, committed
- * at once (`commit` has nothing left to do).
+ * at once (`commit` only answers what was written).
  */
 import { PgDialect } from "drizzle-orm/pg-core";
 import type { Sql } from "postgres";
@@ -18,9 +19,12 @@ import { insertEventWindow, type NewEvent, type StoredId, type WindowDatabase } 
 
 /** A window written but, where the engine allows, not yet committed. */
 export interface OpenWindow {
-  /** Each event's stored seq, in input order (as `insertEventWindow` answers). */
-  readonly stored: StoredId[];
-  commit(): Promise<void>;
+  /**
+   * Commits the window and answers each event's stored seq, in input order (as
+   * `insertEventWindow` answers). Throws the database's error if it refuses the window for its
+   * content; nothing of the window is stored then.
+   */
+  commit(): Promise<StoredId[]>;
   /** Undoes the window; only where `WindowWriter.overlaps`. */
   rollback(): Promise<void>;
 }
@@ -39,10 +43,15 @@ const COLUMNS = "id, seq, type, source, ts, received_at, correlation_id, user_id
 /** What COPY's text format reads as special inside a value. */
 const COPY_SPECIAL = /[\\\t\n\r]/;
 const NULL = "\\N";
-/** SQLSTATE of a statement in a transaction an earlier error aborted. */
-const IN_FAILED_TRANSACTION = "25P02";
 
-/** Postgres: one COPY per window in a transaction of its own, committed when the caller says. */
+/**
+ * Postgres: one COPY per window in a transaction of its own, committed when the caller says.
+ * Nothing waits for the server until the commit: BEGIN and the COPY go out together (one round
+ * trip, for the COPY's go-ahead), the data follows, and COMMIT's answer says whether the COPY was
+ * taken. COPY has no conflict rule, so when it was not (an id already stored, data the database
+ * refuses), the transaction it aborted has ended and the window is written again with
+ * `insertEventWindow`, which stores it or fails with the database's reason.
+ */
 export function postgresWindowWriter(client: Sql, timescale: boolean): WindowWriter {
   return {
     overlaps: true,
@@ -62,31 +71,62 @@ export function postgresWindowWriter(client: Sql, timescale: boolean): WindowWri
       let ended = false;
       const end = async (statement: "COMMIT" | "ROLLBACK") => {
         // Once only: a connection released twice would be handed to two callers.
-        if (ended || broken) return;
+        if (ended || broken) throw new Error("the window has already ended");
         ended = true;
         try {
-          await on(() => connection.unsafe(statement));
+          return await on(() => connection.unsafe(statement));
         } finally {
           if (!broken) connection.release();
         }
       };
+      const rollback = async () => {
+        if (!ended && !broken) await end("ROLLBACK");
+      };
+      let taken: boolean;
       try {
-        await on(() => connection.unsafe("BEGIN"));
-        let stored: StoredId[];
-        if (await on(() => copied(connection, window))) {
-          stored = window.map(({ id, seq }) => ({ id, seq, inserted: true }));
-        } else {
-          await on(() => connection.unsafe("ROLLBACK"));
-          await on(() => connection.unsafe("BEGIN"));
-          stored = await on(() => insertEventWindow(reserved(connection, timescale), window));
-        }
-        return { stored, commit: () => end("COMMIT"), rollback: () => end("ROLLBACK") };
+        // Pipelined: both are sent now, and BEGIN is answered before the COPY's go-ahead.
+        [, taken] = await Promise.all([
+          on(() => connection.unsafe("BEGIN")),
+          on(() => copy(connection, window)),
+        ]);
       } catch (err) {
-        await end("ROLLBACK").catch(() => {});
+        await rollback().catch(() => {});
         throw err;
       }
+      return {
+        async commit() {
+          try {
+            if (taken) {
+              // COMMIT of a transaction the COPY aborted answers ROLLBACK (and is no error).
+              const { command } = await end("COMMIT");
+              if (command === "COMMIT") {
+                return window.map(({ id, seq }) => ({ id, seq, inserted: true }));
+              }
+              // The connection went back with the COMMIT; the window is written on another.
+              return await retry(client, timescale, window);
+            }
+            await end("ROLLBACK");
+            return await retry(client, timescale, window);
+          } catch (err) {
+            await rollback().catch(() => {});
+            throw err;
+          }
+        },
+        rollback,
+      };
     },
   };
+}
+
+/**
+ * Writes a window COPY did not take again, with the conflict rule, in a transaction of its own:
+ * re-sent ids are answered with their stored seq, and data the database refuses fails with its
+ * reason. Only the caller's turn to commit leads here, so the order of commits holds.
+ */
+async function retry(client: Sql, timescale: boolean, window: NewEvent[]): Promise<StoredId[]> {
+  return (await client.begin((transaction) =>
+    insertEventWindow(reserved(transaction, timescale), window),
+  )) as StoredId[];
 }
 
 /**
@@ -95,14 +135,12 @@ export function postgresWindowWriter(client: Sql, timescale: boolean): WindowWri
  * left the next statement hanging in 2 of 5 full test runs, so it is not used (docs/DATABASE.md).
  */
 export function serialWindowWriter(database: WindowDatabase): WindowWriter {
-  const done = async () => {};
   return {
     overlaps: false,
     async begin(window) {
       const stored = await insertEventWindow(database, window);
       return {
-        stored,
-        commit: done,
+        commit: async () => stored,
         rollback: () => Promise.reject(new Error("a PGlite window is committed as it is written")),
       };
     },
@@ -174,36 +212,29 @@ function copyValue(value: string): string {
 }
 
 /**
- * COPYs the window on `connection`; false when the database did not take it. postgres.js answers a
- * COPY with its stream before the server has read the data, and drops an error the server sends
- * after the stream has ended, so the outcome is read from a query sent right behind the COPY: in a
- * transaction that the COPY aborted it fails (25P02).
+ * Sends the window as one COPY on `connection`, up to CopyDone; false when the server refused it
+ * while the data was still going out. A refusal after that is not heard here: postgres.js answers
+ * a COPY with its stream before the server has read the data, and drops an error that comes after
+ * the stream has ended, so the COMMIT behind it says (see `postgresWindowWriter`).
  */
-async function copied(connection: Sql, window: readonly NewEvent[]): Promise<boolean> {
+async function copy(connection: Sql, window: readonly NewEvent[]): Promise<boolean> {
   const stream = await connection.unsafe(`COPY events (${COLUMNS}) FROM STDIN`).writable();
   // Until the stream's final step has sent CopyDone, postgres.js refuses any other query on the
   // connection: wrap that step to know when it has run.
   const final = stream._final?.bind(stream);
   if (final === undefined) throw new Error("postgres.js gave a COPY stream with no final step");
-  const ended = new Promise<void>((resolve, reject) => {
+  const ended = new Promise<boolean>((resolve, reject) => {
     stream._final = (callback) => {
       final(callback);
-      resolve();
+      resolve(true);
     };
-    // The connection closed under the COPY.
-    stream.on("error", reject);
+    // The server refused the data under way (its error ends the stream), or the connection closed.
+    stream.on("error", (err) => (hasSqlState(err) ? resolve(false) : reject(err)));
   });
   // Each chunk becomes one CopyData message (`copyChunks` says why not one for the window).
   for (const chunk of copyChunks(window)) stream.write(chunk);
   stream.end();
-  await ended;
-  try {
-    await connection.unsafe("SELECT 1");
-    return true;
-  } catch (err) {
-    if ((err as { code?: unknown }).code === IN_FAILED_TRANSACTION) return false;
-    throw err;
-  }
+  return ended;
 }
 
 /** Whether the database answered with an error (a SQLSTATE), rather than the connection failing. */
@@ -214,8 +245,8 @@ function hasSqlState(err: unknown): boolean {
 
 const dialect = new PgDialect();
 
-/** `insertEventWindow`'s database on one reserved connection. */
-function reserved(connection: Sql, timescale: boolean): WindowDatabase {
+/** `insertEventWindow`'s database on one connection (or transaction) of its own. */
+function reserved(connection: Pick<Sql, "unsafe">, timescale: boolean): WindowDatabase {
   return {
     timescale,
     rows: async (query) => {

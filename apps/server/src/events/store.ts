@@ -127,10 +127,10 @@ export class DurableStore implements WindowStore {
     let err = opened.ok ? null : opened.err;
     if (opened.ok) {
       try {
-        await this.#timed(opened.open.commit());
+        const stored = await this.#timed(opened.open.commit());
         this.#spoolError = null;
-        this.#known.remember(opened.open.stored);
-        return opened.open.stored;
+        this.#known.remember(stored);
+        return stored;
       } catch (commitErr) {
         // Whether a commit that timed out or lost its connection happened is unknown: the spool
         // writes the window again, and ids make a second write harmless.
