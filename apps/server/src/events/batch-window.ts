@@ -45,7 +45,8 @@ export interface BatcherOptions {
 export const BATCHER_DEFAULTS = {
   windowMs: 50,
   maxWindow: 1000,
-  maxInFlight: 2,
+  // Two windows copying while one commits: docs/DATABASE.md has the measurement.
+  maxInFlight: 3,
   // About 12 windows of 1.4 KB chat events: the bytes bind first, the count only for small events.
   // Parsed, a pending event holds about 3× its JSON length of heap (docs/BENCHMARKS.md).
   maxPending: 20_000,

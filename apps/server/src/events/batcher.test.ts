@@ -218,7 +218,7 @@ describe("Batcher", () => {
   });
 
   it("writes the next window while the last commits, and answers them in seq order", async () => {
-    const { store, commits, batcher } = setup({ maxWindow: 2 });
+    const { store, commits, batcher } = setup({ maxWindow: 2, maxInFlight: 2 });
     let release = () => {};
     store.gate = new Promise((resolve) => {
       release = resolve;
