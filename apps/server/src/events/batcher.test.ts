@@ -247,6 +247,40 @@ describe("Batcher", () => {
     ]);
   });
 
+  it("keeps a re-sent id out of the windows written while its first window is in flight", async () => {
+    const { store, batcher, commits, scheduler } = setup({ maxWindow: 2 });
+    let release = () => {};
+    store.gate = new Promise((resolve) => {
+      release = resolve;
+    });
+    const event = pending();
+    const first = batcher.submit([event, pending()]);
+    await settle();
+    const other = pending();
+    const again = batcher.submit([{ ...event }, other]);
+    await settle();
+    // Only the other event went to the store beside the first window; the re-send waits.
+    expect(store.open).toBe(2);
+    expect(batcher.stats().pending).toBe(1);
+    store.gate = null;
+    release();
+    expect((await first)[0]).toEqual({ id: event.id, seq: 1, inserted: true });
+    // Back in the queue once the first window landed, it waits for a window of its own.
+    await settle();
+    await scheduler.advance(50);
+    expect(await again).toEqual([
+      { id: event.id, seq: 1, inserted: false },
+      { id: other.id, seq: 3, inserted: true },
+    ]);
+    expect(store.windows.map((window) => window.map((row) => row.id))).toEqual([
+      [event.id, expect.any(String)],
+      [other.id],
+      [event.id],
+    ]);
+    // Fanned out once.
+    expect(commits.flat().filter((row) => row.id === event.id)).toHaveLength(1);
+  });
+
   it("numbers the windows behind a refused one again, so seqs stay contiguous", async () => {
     const { store, commits, batcher } = setup({ maxWindow: 3 });
     let release = () => {};

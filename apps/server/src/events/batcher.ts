@@ -5,6 +5,10 @@
  * the next is written while the last commits, and the store commits them in order. Producers are
  * answered only after their window is committed, in seq order, and only then is the window handed
  * on for fan-out — after the next window's write has started, so fan-out never delays it.
+ * An id is in one window in flight at most: a re-send of an id whose window is still in flight
+ * waits for that window to settle, and is then written (and answered with the stored seq). On
+ * Postgres the later window's copy could take the row first, and the earlier window would wait
+ * for a transaction that commits only after it: both would stall until the write timeout.
  * Pending events are bounded in number and in bytes: past `maxPending` or `maxPendingBytes` a submission is refused whole with
  * `BackpressureError`, and counted. When the store refuses a window for its content, the window
  * is bisected by submission until the refused ones are found: only they are answered with the
@@ -53,6 +57,11 @@ export class Batcher {
   #timer: unknown = null;
   /** Windows given to the store, oldest first. */
   #flights: Flight[] = [];
+  /** The ids in those windows. */
+  readonly #inFlight = new Set<string>();
+  /** Entries whose id was in flight when their window was taken: back to the queue when one lands. */
+  #held: Entry[] = [];
+  #heldBytes = 0;
   /** Whether the next window may follow the last one given to the store. */
   #tail: Promise<boolean> = Promise.resolve(true);
   /** The flights' answers, chained so they happen in seq order. */
@@ -123,13 +132,13 @@ export class Batcher {
 
   /** Approximate bytes of the pending events (their JSON length). */
   get pendingBytes(): number {
-    return this.#queue.bytes;
+    return this.#queue.bytes + this.#heldBytes;
   }
 
   stats(): BatcherStats {
     return {
-      pending: this.#queue.length,
-      pendingBytes: this.#queue.bytes,
+      pending: this.#queue.length + this.#held.length,
+      pendingBytes: this.pendingBytes,
       lastSeq: this.#lastSeq,
       ...this.#stats,
     };
@@ -144,8 +153,8 @@ export class Batcher {
         this.#queue.length >= this.#maxWindow ||
         this.#stopping ||
         this.#scheduler.now() - oldest >= this.#windowMs;
-      if (!due) break;
-      this.#write();
+      // Nothing written: all it took waits for a window in flight, whose answer schedules again.
+      if (!due || !this.#write()) break;
     }
     // With every slot taken, the next answer schedules again.
     const full = this.#flights.length >= this.#maxInFlight;
@@ -167,13 +176,17 @@ export class Batcher {
     this.#timer = null;
   }
 
-  /** Takes the next window off the queue and gives it to the store behind the ones in flight. */
-  #write(): void {
+  /**
+   * Takes the next window off the queue and gives it to the store behind the ones in flight;
+   * false when there was nothing to give.
+   */
+  #write(): boolean {
     this.#clearTimer();
-    const entries = this.#queue.take(this.#maxWindow);
-    if (entries.length === 0) return;
+    const entries = this.#take();
+    if (entries.length === 0) return false;
     const seqBefore = this.#lastSeq;
     const numbered = this.#numbered(entries);
+    for (const { id } of numbered.window) this.#inFlight.add(id);
     const outcome = this.#store.write(numbered.window, this.#tail).then(
       (stored) => ({ stored }),
       (err: unknown) => ({ err }),
@@ -187,6 +200,32 @@ export class Batcher {
     const flight: Flight = { entries, seqBefore, numbered, outcome, returned: false };
     this.#flights.push(flight);
     this.#answering = this.#answering.then(() => this.#answer(flight));
+    return true;
+  }
+
+  /** Up to a window of the oldest entries, less those whose id is in flight (they are held). */
+  #take(): Entry[] {
+    const taken = this.#queue.take(this.#maxWindow);
+    if (this.#inFlight.size === 0) return taken;
+    const entries: Entry[] = [];
+    for (const entry of taken) {
+      if (!this.#inFlight.has(entry.event.id)) {
+        entries.push(entry);
+        continue;
+      }
+      this.#held.push(entry);
+      this.#heldBytes += entry.event.bytes;
+    }
+    return entries;
+  }
+
+  /** A flight is answered or returned: its ids leave, and the held entries go back to the queue. */
+  #landed(flight: Flight): void {
+    for (const { id } of flight.numbered.window) this.#inFlight.delete(id);
+    if (this.#held.length === 0) return;
+    this.#queue.putBack(this.#held);
+    this.#held = [];
+    this.#heldBytes = 0;
   }
 
   /** Answers a flight once it and every flight before it are settled. */
@@ -194,6 +233,7 @@ export class Batcher {
     const result = await flight.outcome;
     if (flight.returned) return;
     this.#flights.shift();
+    this.#landed(flight);
     if ("stored" in result) {
       // The next window's write starts before this one is answered and fanned out.
       this.#schedule();
@@ -216,7 +256,10 @@ export class Batcher {
   async #recover(flight: Flight, err: StoreRefusedError): Promise<void> {
     this.#recovering = true;
     const later = this.#flights.splice(0);
-    for (const next of later) next.returned = true;
+    for (const next of later) {
+      next.returned = true;
+      this.#landed(next);
+    }
     await Promise.all(later.map((next) => next.outcome));
     this.#lastSeq = flight.seqBefore;
     this.#tail = Promise.resolve(true);
