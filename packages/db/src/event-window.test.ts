@@ -156,33 +156,6 @@ describe.each(testEngines().filter((engine) => engine === "postgres"))(
       ]);
       expect(await stored()).toEqual(["evt-1", "evt-2"]);
     });
-
-    it("writes a refused window again without waiting on a window behind it that holds one of its ids", async () => {
-      await (await test.database.windows.begin([event(1)])).commit();
-      // evt-2 is new and evt-1 stored: the COPY takes evt-2, is refused at evt-1, and the window
-      // is written again with the conflict rule at its turn to commit.
-      const first = await test.database.windows.begin([event(2), { ...event(1), seq: 3 }]);
-      // A re-send of evt-2, copied while the first is open: it holds evt-2 once the first aborts.
-      const second = await test.database.windows.begin([{ ...event(2), seq: 4 }]);
-      await bothCopied();
-      expect(await first.commit()).toEqual([
-        { id: "evt-2", seq: 2, inserted: true },
-        { id: "evt-1", seq: 1, inserted: false },
-      ]);
-      expect(await second.commit()).toEqual([{ id: "evt-2", seq: 2, inserted: false }]);
-      expect(await stored()).toEqual(["evt-1", "evt-2"]);
-    });
-
-    /** Until the server has taken (or refused) both open windows' COPYs. */
-    const bothCopied = async () => {
-      for (;;) {
-        const [row] = await test.database.rows<{ n: string | number }>(sql`
-          SELECT count(*) AS n FROM pg_stat_activity
-          WHERE datname = current_database() AND state LIKE 'idle in transaction%'`);
-        if (Number(row?.n) >= 2) return;
-        await Bun.sleep(5);
-      }
-    };
   },
 );
 

@@ -14,7 +14,7 @@
  * at once (`commit` only answers what was written).
  */
 import { PgDialect } from "drizzle-orm/pg-core";
-import type { ReservedSql, Sql } from "postgres";
+import type { Sql } from "postgres";
 import { insertEventWindow, type NewEvent, type StoredId, type WindowDatabase } from "./events";
 
 /** A window written but, where the engine allows, not yet committed. */
@@ -48,166 +48,89 @@ const NULL = "\\N";
  * Postgres: one COPY per window in a transaction of its own, committed when the caller says.
  * BEGIN and the COPY go out together, so the only wait before the data goes is one round trip
  * (the COPY's go-ahead), and nothing is waited for after it until the COMMIT, whose answer says
- * whether the COPY was taken. COPY has no conflict rule, so when it was not (an id already stored, data the database
- * refuses), the transaction it aborted has ended and the window is written again with
- * `insertEventWindow`, which stores it or fails with the database's reason.
+ * whether the COPY was taken. COPY has no conflict rule, so when it was not (an id already stored,
+ * data the database refuses), the transaction it aborted has ended and the window is written
+ * again with `insertEventWindow`, which stores it or fails with the database's reason.
  *
- * Before that second write, the windows open behind it are rolled back, and each is copied again
- * at its own turn to commit: one of them may hold an id of this window (a re-send that came in
- * while this one was open), and this window's conflict rule would wait for that transaction to
- * end, while it waits for this window to commit.
+ * The caller must not have one id in two open windows: the later one's COPY could take the row
+ * first, and the earlier would wait for a transaction that commits only after it (the batcher
+ * holds a re-sent id back while its window is in flight).
  */
 export function postgresWindowWriter(client: Sql, timescale: boolean): WindowWriter {
-  const windows: CopyWindows = { client, timescale, open: new Set(), rewriting: null };
   return {
     overlaps: true,
     async begin(window) {
-      // No window is copied while one is written again: it could take a row that one needs.
-      while (windows.rewriting !== null) await windows.rewriting.catch(() => {});
-      const copied = new CopyWindow(windows, window);
-      await copied.copy();
-      return copied;
+      const connection = await client.reserve();
+      // After a connection error postgres.js has already closed this connection and put it back
+      // to be reconnected: another statement on it, or releasing it again, would break the pool.
+      let broken = false;
+      const on = async <T>(work: () => Promise<T>): Promise<T> => {
+        try {
+          return await work();
+        } catch (err) {
+          if (!hasSqlState(err)) broken = true;
+          throw err;
+        }
+      };
+      let ended = false;
+      const end = async (statement: "COMMIT" | "ROLLBACK") => {
+        // Once only: a connection released twice would be handed to two callers.
+        if (ended || broken) throw new Error("the window has already ended");
+        ended = true;
+        try {
+          return await on(() => connection.unsafe(statement));
+        } finally {
+          if (!broken) connection.release();
+        }
+      };
+      const rollback = async () => {
+        if (!ended && !broken) await end("ROLLBACK");
+      };
+      let taken: boolean;
+      try {
+        // Pipelined: both are sent now, and BEGIN is answered before the COPY's go-ahead.
+        [, taken] = await Promise.all([
+          on(() => connection.unsafe("BEGIN")),
+          on(() => copy(connection, window)),
+        ]);
+      } catch (err) {
+        await rollback().catch(() => {});
+        throw err;
+      }
+      return {
+        async commit() {
+          try {
+            if (taken) {
+              // COMMIT of a transaction the COPY aborted answers ROLLBACK (and is no error).
+              const { command } = await end("COMMIT");
+              if (command === "COMMIT") {
+                return window.map(({ id, seq }) => ({ id, seq, inserted: true }));
+              }
+              // The connection went back with the COMMIT; the window is written on another.
+              return await retry(client, timescale, window);
+            }
+            await end("ROLLBACK");
+            return await retry(client, timescale, window);
+          } catch (err) {
+            await rollback().catch(() => {});
+            throw err;
+          }
+        },
+        rollback,
+      };
     },
   };
 }
 
-/** What the windows of one writer share. */
-interface CopyWindows {
-  client: Sql;
-  timescale: boolean;
-  /** Windows copied or being copied, and not yet committed or rolled back. */
-  open: Set<CopyWindow>;
-  /** A refused window being written again with the conflict rule. */
-  rewriting: Promise<unknown> | null;
-}
-
-class CopyWindow implements OpenWindow {
-  readonly #windows: CopyWindows;
-  readonly #window: NewEvent[];
-  #connection: ReservedSql | null = null;
-  /** Whether the COPY was sent to its end (the server may still refuse it: see `commit`). */
-  #taken = false;
-  /** Set while the COPY is under way. */
-  #copying: Promise<void> | null = null;
-  /** Rolled back for a window ahead of it: copied again at its turn to commit. */
-  #undone = false;
-
-  constructor(windows: CopyWindows, window: NewEvent[]) {
-    this.#windows = windows;
-    this.#window = window;
-  }
-
-  /** Sends BEGIN, the COPY and its data on a connection of its own. */
-  copy(): Promise<void> {
-    this.#windows.open.add(this);
-    this.#copying = this.#copy().finally(() => {
-      this.#copying = null;
-    });
-    return this.#copying;
-  }
-
-  async #copy(): Promise<void> {
-    const connection = await this.#windows.client.reserve();
-    this.#connection = connection;
-    try {
-      // Pipelined: both are sent now, and BEGIN is answered before the COPY's go-ahead.
-      [, this.#taken] = await Promise.all([
-        this.#on(() => connection.unsafe("BEGIN")),
-        this.#on(() => copyEvents(connection, this.#window)),
-      ]);
-    } catch (err) {
-      await this.rollback().catch(() => {});
-      throw err;
-    }
-  }
-
-  async commit(): Promise<StoredId[]> {
-    try {
-      if (this.#undone) {
-        this.#undone = false;
-        await this.copy();
-      }
-      if (this.#taken) {
-        // COMMIT of a transaction the COPY aborted answers ROLLBACK (and is no error).
-        const { command } = await this.#end("COMMIT");
-        if (command === "COMMIT") {
-          return this.#window.map(({ id, seq }) => ({ id, seq, inserted: true }));
-        }
-      } else {
-        await this.#end("ROLLBACK");
-      }
-      return await this.#rewrite();
-    } catch (err) {
-      await this.rollback().catch(() => {});
-      throw err;
-    }
-  }
-
-  async rollback(): Promise<void> {
-    if (this.#connection !== null) await this.#end("ROLLBACK");
-    this.#windows.open.delete(this);
-  }
-
-  /** Rolls the window back until its turn to commit, when it is copied again. */
-  async #undo(): Promise<void> {
-    await this.#copying?.catch(() => {});
-    if (this.#connection === null) return;
-    this.#undone = true;
-    await this.#end("ROLLBACK").catch(() => {});
-  }
-
-  /**
-   * Writes the window again with the conflict rule, in a transaction of its own, once the windows
-   * behind it are rolled back. Only its turn to commit leads here, so the order of commits holds.
-   */
-  #rewrite(): Promise<StoredId[]> {
-    const { client, timescale, open } = this.#windows;
-    const behind = [...open].filter((other) => other !== this);
-    const rewriting = (async () => {
-      await Promise.all(behind.map((other) => other.#undo()));
-      return (await client.begin((transaction) =>
-        insertEventWindow(onConnection(transaction, timescale), this.#window),
-      )) as StoredId[];
-    })();
-    this.#windows.rewriting = rewriting;
-    return rewriting.finally(() => {
-      if (this.#windows.rewriting === rewriting) this.#windows.rewriting = null;
-    });
-  }
-
-  /**
-   * Ends the transaction and gives the connection back, once. After a connection error postgres.js
-   * has already closed the connection and put it back to be reconnected: another statement on it,
-   * or releasing it again, would break the pool.
-   */
-  async #end(statement: "COMMIT" | "ROLLBACK") {
-    const connection = this.#connection;
-    if (connection === null) throw new Error("the window has already ended");
-    this.#connection = null;
-    this.#windows.open.delete(this);
-    let broken = false;
-    try {
-      return await connection.unsafe(statement);
-    } catch (err) {
-      broken = !hasSqlState(err);
-      throw err;
-    } finally {
-      if (!broken) connection.release();
-    }
-  }
-
-  /** Runs a statement of the window's; a connection that failed under it is no longer the window's. */
-  async #on<T>(work: () => Promise<T>): Promise<T> {
-    try {
-      return await work();
-    } catch (err) {
-      if (!hasSqlState(err)) {
-        this.#connection = null;
-        this.#windows.open.delete(this);
-      }
-      throw err;
-    }
-  }
+/**
+ * Writes a window COPY did not take again, with the conflict rule, in a transaction of its own:
+ * re-sent ids are answered with their stored seq, and data the database refuses fails with its
+ * reason. Only the caller's turn to commit leads here, so the order of commits holds.
+ */
+async function retry(client: Sql, timescale: boolean, window: NewEvent[]): Promise<StoredId[]> {
+  return (await client.begin((transaction) =>
+    insertEventWindow(reserved(transaction, timescale), window),
+  )) as StoredId[];
 }
 
 /**
@@ -298,7 +221,7 @@ function copyValue(value: string): string {
  * a COPY with its stream before the server has read the data, and drops an error that comes after
  * the stream has ended, so the COMMIT behind it says (see `postgresWindowWriter`).
  */
-async function copyEvents(connection: Sql, window: readonly NewEvent[]): Promise<boolean> {
+async function copy(connection: Sql, window: readonly NewEvent[]): Promise<boolean> {
   const stream = await connection.unsafe(`COPY events (${COLUMNS}) FROM STDIN`).writable();
   // Until the stream's final step has sent CopyDone, postgres.js refuses any other query on the
   // connection: wrap that step to know when it has run.
@@ -327,7 +250,7 @@ function hasSqlState(err: unknown): boolean {
 const dialect = new PgDialect();
 
 /** `insertEventWindow`'s database on one connection (or transaction) of its own. */
-function onConnection(connection: Pick<Sql, "unsafe">, timescale: boolean): WindowDatabase {
+function reserved(connection: Pick<Sql, "unsafe">, timescale: boolean): WindowDatabase {
   return {
     timescale,
     rows: async (query) => {
