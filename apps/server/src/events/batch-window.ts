@@ -9,6 +9,11 @@ export interface PendingEvent extends Omit<NewEvent, "seq"> {
   critical: boolean;
   /** The event's JSON length as validation measured it: what the pending bound in bytes counts. */
   bytes: number;
+  /**
+   * True when the hub made the id, so no producer can send it again while its window is in
+   * flight: the batcher need not keep track of it (see `Batcher`).
+   */
+  madeId?: boolean;
 }
 
 /** A committed event as fan-out sees it. */
@@ -107,7 +112,7 @@ export function numberEntries(entries: readonly Entry[], lastSeq: number): Numbe
   const rowOf = entries.map((entry) => {
     const known = firstOf.get(entry.event.id);
     if (known !== undefined) return known;
-    const { critical: _critical, bytes: _bytes, ...event } = entry.event;
+    const { critical: _critical, bytes: _bytes, madeId: _madeId, ...event } = entry.event;
     window.push({ ...event, seq: lastSeq + window.length + 1 });
     firstOf.set(event.id, window.length - 1);
     return window.length - 1;

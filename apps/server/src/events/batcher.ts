@@ -57,7 +57,7 @@ export class Batcher {
   #timer: unknown = null;
   /** Windows given to the store, oldest first. */
   #flights: Flight[] = [];
-  /** The ids in those windows. */
+  /** The ids producers gave the events in those windows (a made id cannot come again). */
   readonly #inFlight = new Set<string>();
   /** Entries whose id was in flight when their window was taken: back to the queue when one lands. */
   #held: Entry[] = [];
@@ -186,7 +186,7 @@ export class Batcher {
     if (entries.length === 0) return false;
     const seqBefore = this.#lastSeq;
     const numbered = this.#numbered(entries);
-    for (const { id } of numbered.window) this.#inFlight.add(id);
+    for (const { event } of entries) if (event.madeId !== true) this.#inFlight.add(event.id);
     const outcome = this.#store.write(numbered.window, this.#tail).then(
       (stored) => ({ stored }),
       (err: unknown) => ({ err }),
@@ -209,7 +209,7 @@ export class Batcher {
     if (this.#inFlight.size === 0) return taken;
     const entries: Entry[] = [];
     for (const entry of taken) {
-      if (!this.#inFlight.has(entry.event.id)) {
+      if (entry.event.madeId === true || !this.#inFlight.has(entry.event.id)) {
         entries.push(entry);
         continue;
       }
@@ -221,7 +221,11 @@ export class Batcher {
 
   /** A flight is answered or returned: its ids leave, and the held entries go back to the queue. */
   #landed(flight: Flight): void {
-    for (const { id } of flight.numbered.window) this.#inFlight.delete(id);
+    if (this.#inFlight.size > 0) {
+      for (const { event } of flight.entries) {
+        if (event.madeId !== true) this.#inFlight.delete(event.id);
+      }
+    }
     if (this.#held.length === 0) return;
     this.#queue.putBack(this.#held);
     this.#held = [];

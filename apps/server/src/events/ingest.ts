@@ -85,6 +85,7 @@ function toPending(
     dataJson,
     critical: isCritical(input.type),
     bytes,
+    madeId: input.id === undefined,
   };
 }
 
