@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { seedPgliteDataDir } from "@landale/db/testing";
 import type { HubHealth } from "@landale/shared";
-import { withHubRuntimeEnv } from "../../apps/server/src/runtime-env";
+import { benchHubEnv } from "../lib/hub-env";
 import { processCpuMicros, processRss } from "../lib/process-stats";
 import { awaitOutput, type ProcessGroup } from "../lib/processes";
 import { PROFILE_INTERVAL_US } from "./profile";
@@ -27,8 +27,6 @@ const HEALTH_TIMEOUT_MS = 10_000;
 const MAX_LOG_MESSAGES = 50;
 const OTHER_MESSAGES = "(other messages)";
 const BANNER = /^\s+health\s+(http:\/\/127\.0\.0\.1:\d+)\/health$/m;
-/** Variables the hub reads; the driver's own values are left out so the run is the same anywhere. */
-const HUB_VARIABLES = /^(PORT|HOST|DATABASE_URL|LOG_LEVEL|LANDALE_.*)$/;
 
 export interface HubOptions {
   /** Postgres URL, or null for PGlite in the data dir. */
@@ -57,7 +55,7 @@ export async function startHub(group: ProcessGroup, options: HubOptions): Promis
   const child = group.spawn(MAIN, {
     stdout: "pipe",
     bunArgs: ["--preload", GUARD, ...profileFlags(options.profile)],
-    env: hubEnv(dataDir, options.databaseUrl),
+    env: benchHubEnv(dataDir, options.databaseUrl),
     cwd: ROOT,
     graceMs: STOP_GRACE_MS,
   });
@@ -95,26 +93,6 @@ export async function startHub(group: ProcessGroup, options: HubOptions): Promis
     await stop();
     throw error;
   }
-}
-
-function hubEnv(dataDir: string, databaseUrl: string | null): Record<string, string | undefined> {
-  const inherited = Object.fromEntries(
-    Object.entries(process.env).filter(([name]) => !HUB_VARIABLES.test(name)),
-  );
-  // Started as `bun start` starts it: with the runtime settings of the hub's own launcher.
-  return withHubRuntimeEnv({
-    ...inherited,
-    PORT: "0",
-    HOST: "127.0.0.1",
-    LOG_LEVEL: "warn",
-    LANDALE_DATA_DIR: dataDir,
-    // An empty URL selects PGlite; empty tokens leave the loopback hub open to the bench.
-    DATABASE_URL: databaseUrl ?? "",
-    LANDALE_TOKEN: "",
-    LANDALE_OVERLAY_TOKEN: "",
-    // The hub alone: workers beside it would be measured with it.
-    LANDALE_WORKERS: "none",
-  });
 }
 
 function profileFlags(profile: HubOptions["profile"]): string[] {

@@ -6,7 +6,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { withHubRuntimeEnv } from "../../apps/server/src/runtime-env";
+import { benchHubEnv } from "../lib/hub-env";
 import { processCpuMicros } from "../lib/process-stats";
 import { awaitOutput, type ProcessGroup } from "../lib/processes";
 
@@ -15,8 +15,6 @@ const MAIN = `${ROOT}apps/server/src/main.ts`;
 const GUARD = `${ROOT}bench/lib/orphan-guard.ts`;
 const READY_TIMEOUT_MS = 90_000;
 const BANNER = /^\s+health\s+(http:\/\/127\.0\.0\.1:\d+)\/health$/m;
-/** Variables the hub reads; the driver's own values are left out so the run is the same anywhere. */
-const HUB_VARIABLES = /^(PORT|HOST|DATABASE_URL|LOG_LEVEL|LANDALE_.*)$/;
 
 export interface BenchHub {
   readonly url: string;
@@ -29,25 +27,10 @@ export interface BenchHub {
 
 export async function startHub(group: ProcessGroup): Promise<BenchHub> {
   const dataDir = await mkdtemp(join(tmpdir(), "landale-bench-overlay-"));
-  const inherited = Object.fromEntries(
-    Object.entries(process.env).filter(([name]) => !HUB_VARIABLES.test(name)),
-  );
   const child = group.spawn(MAIN, {
     stdout: "pipe",
     bunArgs: ["--preload", GUARD],
-    // Started as `bun start` starts it: with the runtime settings of the hub's own launcher.
-    env: withHubRuntimeEnv({
-      ...inherited,
-      PORT: "0",
-      HOST: "127.0.0.1",
-      LOG_LEVEL: "warn",
-      LANDALE_DATA_DIR: dataDir,
-      DATABASE_URL: "",
-      LANDALE_TOKEN: "",
-      LANDALE_OVERLAY_TOKEN: "",
-      // The hub alone: workers beside it would be measured with it.
-      LANDALE_WORKERS: "none",
-    }),
+    env: benchHubEnv(dataDir, null),
     cwd: dataDir,
   });
   let stopped: Promise<void> | null = null;
