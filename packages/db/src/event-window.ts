@@ -107,10 +107,10 @@ export function postgresWindowWriter(client: Sql, timescale: boolean): WindowWri
                 return window.map(({ id, seq }) => ({ id, seq, inserted: true }));
               }
               // The connection went back with the COMMIT; the window is written on another.
-              return await retry(client, timescale, window);
+              return await rewrite(client, timescale, window);
             }
             await end("ROLLBACK");
-            return await retry(client, timescale, window);
+            return await rewrite(client, timescale, window);
           } catch (err) {
             await rollback().catch(() => {});
             throw err;
@@ -127,9 +127,9 @@ export function postgresWindowWriter(client: Sql, timescale: boolean): WindowWri
  * re-sent ids are answered with their stored seq, and data the database refuses fails with its
  * reason. Only the caller's turn to commit leads here, so the order of commits holds.
  */
-async function retry(client: Sql, timescale: boolean, window: NewEvent[]): Promise<StoredId[]> {
+async function rewrite(client: Sql, timescale: boolean, window: NewEvent[]): Promise<StoredId[]> {
   return (await client.begin((transaction) =>
-    insertEventWindow(reserved(transaction, timescale), window),
+    insertEventWindow(onConnection(transaction, timescale), window),
   )) as StoredId[];
 }
 
@@ -250,7 +250,7 @@ function hasSqlState(err: unknown): boolean {
 const dialect = new PgDialect();
 
 /** `insertEventWindow`'s database on one connection (or transaction) of its own. */
-function reserved(connection: Pick<Sql, "unsafe">, timescale: boolean): WindowDatabase {
+function onConnection(connection: Pick<Sql, "unsafe">, timescale: boolean): WindowDatabase {
   return {
     timescale,
     rows: async (query) => {
