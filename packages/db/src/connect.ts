@@ -14,7 +14,7 @@ import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import journal from "../migrations/meta/_journal.json";
-import { postgresWindowWriter, serialWindowWriter, type WindowWriter } from "./event-window";
+import { pgliteWindowWriter, postgresWindowWriter, type WindowWriter } from "./event-window";
 import type { WindowDatabase } from "./events";
 import { PgliteThread } from "./pglite-client";
 import * as schema from "./schema";
@@ -99,7 +99,10 @@ function openPglite(dataDir: string): Opened {
   return {
     engine: "pglite",
     db: db as unknown as Drizzle,
-    windows: (timescale, rows) => serialWindowWriter({ rows, timescale }),
+    windows: (timescale, rows) =>
+      pgliteWindowWriter({ rows, timescale }, (statement, data, guard) =>
+        thread.copy(statement, data, guard),
+      ),
     // The thread migrates as it opens: the whole migration runs there in one go.
     migrate: () => thread.open(directory, MIGRATIONS_FOLDER),
     close: () => thread.close(),

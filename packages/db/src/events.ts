@@ -21,6 +21,11 @@ export interface NewEvent {
   data: unknown;
   /** `data` as JSON, when the caller made it already (ingest validation does): written as it is. */
   dataJson?: string;
+  /**
+   * True when the hub made the id for this event (a fresh UUIDv7) rather than a producer giving
+   * it: no stored row can have it, so a writer need not look for it among the stored ones.
+   */
+  madeId?: boolean;
 }
 
 /** What writing a window needs of the database. */

@@ -124,6 +124,27 @@ describe("the PGlite thread's life", () => {
     expect(failure.message).toBe("the database is closed");
   });
 
+  it("copies from a blob in chunks, unless its guard finds a row, and goes on after a refusal", async () => {
+    const thread = await openThread();
+    await thread.query("CREATE TABLE copied (id text PRIMARY KEY, n int)");
+    const chunks = [Buffer.from("a\t1\nb\t"), Buffer.from("2\n")];
+    expect(await thread.copy("COPY copied FROM '/dev/blob'", chunks)).toBe(true);
+    const guard = { sql: "SELECT 1 FROM copied WHERE id = ANY($1::text[])", params: [["b", "c"]] };
+    expect(await thread.copy("COPY copied FROM '/dev/blob'", [Buffer.from("c\t3\n")], guard)).toBe(
+      false,
+    );
+    // A row already there: PGlite's COPY refuses it, and nothing of it is stored.
+    const refused = await failureOf(
+      thread.copy("COPY copied FROM '/dev/blob'", [Buffer.from("d\t4\na\t5\n")]),
+    );
+    expect(refused.code).toBe("23505");
+    expect((await thread.query("SELECT id, n FROM copied ORDER BY id")).rows).toEqual([
+      { id: "a", n: 1 },
+      { id: "b", n: 2 },
+    ]);
+    await thread.close();
+  });
+
   it("refuses a call past the bound on waiting calls, and counts it", async () => {
     const thread = await openThread();
     const calls = Array.from({ length: MAX_PENDING_CALLS }, () => thread.query("SELECT 1"));

@@ -103,6 +103,18 @@ export class PgliteThread implements PgliteTransaction {
     }) as Promise<Results<T>>;
   }
 
+  /**
+   * Runs `COPY … FROM '/dev/blob'` with `data` (its chunks, in order) as the blob, committed as it
+   * ends, unless the `guard` query answers a row first; answers whether it copied.
+   */
+  copy(
+    sql: string,
+    data: Uint8Array[],
+    guard: { sql: string; params: unknown[] } | null = null,
+  ): Promise<boolean> {
+    return this.#call({ op: "copy", sql, data, guard }) as Promise<boolean>;
+  }
+
   /** Runs `fn` in one transaction on the thread: committed if it returns, rolled back if it throws. */
   async transaction<T>(fn: (tx: PgliteTransaction) => Promise<T>): Promise<T> {
     const tx = (await this.#call({ op: "begin" })) as number;

@@ -74,6 +74,8 @@ async function handle(request: Request): Promise<unknown> {
       });
       return { rows, fields, affectedRows };
     }
+    case "copy":
+      return copy(request);
     case "begin":
       return begin(request.id);
     case "end":
@@ -108,6 +110,19 @@ function transaction(id: number): OpenTransaction {
   const open = transactions.get(id);
   if (open === undefined) throw new Error(`transaction ${id} is not open`);
   return open;
+}
+
+/**
+ * The guard and the COPY run back to back on this thread, the only writer: no window can store
+ * an id between the two.
+ */
+async function copy({ sql, data, guard }: Extract<Request, { op: "copy" }>): Promise<boolean> {
+  const database = opened();
+  if (guard !== null && (await database.query(guard.sql, guard.params)).rows.length > 0) {
+    return false;
+  }
+  await database.query(sql, [], { blob: new Blob(data) });
+  return true;
 }
 
 /** Starts PGlite's transaction and answers once BEGIN ran (it may wait for another to end). */

@@ -17,6 +17,17 @@ export type Request =
       artifacts: PgliteArtifacts | null;
     }
   | { id: number; op: "query"; tx: number | null; sql: string; params: unknown[]; rowMode: RowMode }
+  /**
+   * `COPY … FROM '/dev/blob'` with `data` as the blob, on its own (not in a transaction), unless
+   * `guard` (a query) answers a row: answers whether it copied.
+   */
+  | {
+      id: number;
+      op: "copy";
+      sql: string;
+      data: Uint8Array[];
+      guard: { sql: string; params: unknown[] } | null;
+    }
   | { id: number; op: "begin" }
   | { id: number; op: "end"; tx: number; commit: boolean }
   | { id: number; op: "close" };

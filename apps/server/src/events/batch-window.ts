@@ -9,11 +9,8 @@ export interface PendingEvent extends Omit<NewEvent, "seq"> {
   critical: boolean;
   /** The event's JSON length as validation measured it: what the pending bound in bytes counts. */
   bytes: number;
-  /**
-   * True when the hub made the id, so no producer can send it again while its window is in
-   * flight: the batcher need not keep track of it (see `Batcher`).
-   */
-  madeId?: boolean;
+  // `madeId` (from `NewEvent`): no producer can send a made id again while its window is in
+  // flight, so the batcher need not keep track of it (see `Batcher`).
 }
 
 /** A committed event as fan-out sees it. */
@@ -140,6 +137,7 @@ function toRow(event: PendingEvent, seq: number): NewEvent {
     userLogin: event.userLogin,
     data: event.data,
     dataJson: event.dataJson,
+    madeId: event.madeId,
   };
   return row;
 }
