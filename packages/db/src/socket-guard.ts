@@ -6,9 +6,9 @@
  * away, the one fault it must ride out. Once postgres.js is opened, a socket whose listeners were
  * all removed keeps one that ignores errors: its owner has let it go and will never hear them.
  * A socket also gets that listener as it starts to connect, beside its owner's, so a connect that
- * fails after its owner's listener went some other way (the outage tests still saw an unheard
- * `ECONNREFUSED` from a cut proxy now and then) is not an uncaught exception either; an owner
- * that listens still hears every error.
+ * fails after its owner's listener went some other way is not an uncaught exception either; an
+ * owner that listens still hears every error. (The unheard `ECONNREFUSED` the outage tests saw
+ * now and then was not a socket's: it was postgres.js's array-type query, `docs/FAULTS.md`.)
  */
 import net from "node:net";
 
