@@ -113,8 +113,8 @@ function transaction(id: number): OpenTransaction {
 }
 
 /**
- * The guard and the COPY run back to back on this thread, the only writer: no window can store
- * an id between the two.
+ * The guard, then the COPY. Events are stored only by the window writer, one window at a time,
+ * so no id can be stored between the two.
  */
 async function copy({ sql, data, guard }: Extract<Request, { op: "copy" }>): Promise<boolean> {
   const database = opened();
