@@ -33,11 +33,11 @@ const WAYS: readonly Way[] = [
     write: (database, window) => insertEventWindow(database, window),
   },
   {
-    name: "the window writer: one COPY (Postgres: in a transaction of its own)",
+    name: "the window writer: one COPY (Postgres: in a transaction of its own; PGlite: from a blob)",
     write: async (database, window) => (await database.windows.begin(window)).commit(),
   },
   {
-    name: "the window writer, one id already stored (COPY fails, conflict-aware insert)",
+    name: "the window writer, one id already stored (Postgres: COPY fails; PGlite: found first), then the conflict-aware insert",
     write: async (database, window) => {
       const first = window[0] as NewEvent;
       await insertEventWindow(database, [first]);
