@@ -21,6 +21,23 @@ function canMountTmpfs(): boolean {
   }
 }
 
+describe("the spool", () => {
+  it("keeps each event's data once, and none of the writer's hints", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "landale-spool-"));
+    try {
+      const spool = await Spool.open(dir);
+      const event = sampleEvent(1, { dataJson: '{"n":1}', madeId: true });
+      await spool.append([event]);
+      await spool.close();
+      const [line] = readFileSync(join(dir, SPOOL_FILE), "utf8").split("\n");
+      const { dataJson: _json, madeId: _made, ...kept } = event;
+      expect(JSON.parse(line ?? "")).toEqual([kept]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe.if(canMountTmpfs())("the spool on a disk that fills up", () => {
   let dir: string | null = null;
   afterEach(() => {

@@ -109,7 +109,7 @@ export class Spool {
   /** Appends one window durably: resolves only after fsync. */
   append(window: NewEvent[]): Promise<void> {
     return this.#serial.run(async () => {
-      const line = Buffer.from(`${JSON.stringify(window.map(withoutDataJson))}\n`);
+      const line = Buffer.from(`${JSON.stringify(window.map(asSpooled))}\n`);
       const size = line.byteLength;
       if (this.#bytes + size > this.maxBytes) throw new SpoolFullError(this.maxBytes);
       this.#handle ??= await open(this.path, "a");
@@ -186,7 +186,11 @@ async function fileSize(path: string): Promise<number> {
   }
 }
 
-/** An event as the spool keeps it: `data` once, not also as the JSON ingest made of it. */
-export function withoutDataJson({ dataJson: _json, ...event }: NewEvent): NewEvent {
+/**
+ * An event as the spool keeps it: `data` once, not also as the JSON ingest made of it, and
+ * without the writer's hint `madeId` (a spooled window is written by the conflict-aware
+ * statement, and the quarantine shows what the spool kept).
+ */
+export function asSpooled({ dataJson: _json, madeId: _made, ...event }: NewEvent): NewEvent {
   return event;
 }
