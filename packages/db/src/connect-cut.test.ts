@@ -16,7 +16,8 @@ async function proxyCutAtFirstQuery(target: URL): Promise<{ url: string; stop():
     upstream.on("error", () => {});
     let chunks = 0;
     client.on("data", (chunk) => {
-      // The first chunk is the start-up message; the next is a query.
+      // The first chunk is the start-up message; the next is a query (with trust auth, as on the
+      // test server: with a password it would be the password, and the cut would come earlier).
       if (++chunks < 2) {
         upstream.write(chunk);
         return;
