@@ -18,6 +18,7 @@
 import { PgDialect } from "drizzle-orm/pg-core";
 import type { Sql } from "postgres";
 import { insertEventWindow, type NewEvent, type StoredId, type WindowDatabase } from "./events";
+import type { CopyGuard } from "./pglite-wire";
 
 /** A window written but, where the engine allows, not yet committed. */
 export interface OpenWindow {
@@ -105,9 +106,7 @@ export function postgresWindowWriter(client: Sql, timescale: boolean): WindowWri
             if (taken) {
               // COMMIT of a transaction the COPY aborted answers ROLLBACK (and is no error).
               const { command } = await end("COMMIT");
-              if (command === "COMMIT") {
-                return window.map(({ id, seq }) => ({ id, seq, inserted: true }));
-              }
+              if (command === "COMMIT") return allInserted(window);
               // The connection went back with the COMMIT; the window is written on another.
               return await rewrite(client, timescale, window);
             }
@@ -122,6 +121,11 @@ export function postgresWindowWriter(client: Sql, timescale: boolean): WindowWri
       };
     },
   };
+}
+
+/** The answer for a window COPY stored whole: every event new, with its own seq. */
+function allInserted(window: readonly NewEvent[]): StoredId[] {
+  return window.map(({ id, seq }) => ({ id, seq, inserted: true }));
 }
 
 /**
@@ -139,7 +143,7 @@ async function rewrite(client: Sql, timescale: boolean, window: NewEvent[]): Pro
 export type CopyFromBlob = (
   sql: string,
   data: Uint8Array[],
-  guard: { sql: string; params: unknown[] } | null,
+  guard: CopyGuard | null,
 ) => Promise<boolean>;
 
 /**
@@ -162,9 +166,7 @@ export function pgliteWindowWriter(database: WindowDatabase, copy: CopyFromBlob)
       } catch {
         // Written again below: stored, or refused with the database's reason.
       }
-      const stored = copied
-        ? window.map(({ id, seq }) => ({ id, seq, inserted: true }))
-        : await insertEventWindow(database, window);
+      const stored = copied ? allInserted(window) : await insertEventWindow(database, window);
       return {
         commit: async () => stored,
         rollback: () => Promise.reject(new Error("a PGlite window is committed as it is written")),
@@ -174,7 +176,7 @@ export function pgliteWindowWriter(database: WindowDatabase, copy: CopyFromBlob)
 }
 
 /** A query answering a row if an id a producer gave in `window` is stored; null if none gave one. */
-function storedIdsGuard(window: readonly NewEvent[]): { sql: string; params: unknown[] } | null {
+function storedIdsGuard(window: readonly NewEvent[]): CopyGuard | null {
   const given: string[] = [];
   for (const event of window) if (event.madeId !== true) given.push(event.id);
   if (given.length === 0) return null;

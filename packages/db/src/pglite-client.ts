@@ -9,6 +9,7 @@
 import { dirname, join } from "node:path";
 import type { Results } from "@electric-sql/pglite";
 import {
+  type CopyGuard,
   type PgliteArtifacts,
   PgliteThreadError,
   type Reply,
@@ -107,11 +108,7 @@ export class PgliteThread implements PgliteTransaction {
    * Runs `COPY … FROM '/dev/blob'` with `data` (its chunks, in order) as the blob, committed as it
    * ends, unless the `guard` query answers a row first; answers whether it copied.
    */
-  copy(
-    sql: string,
-    data: Uint8Array[],
-    guard: { sql: string; params: unknown[] } | null = null,
-  ): Promise<boolean> {
+  copy(sql: string, data: Uint8Array[], guard: CopyGuard | null = null): Promise<boolean> {
     return this.#call({ op: "copy", sql, data, guard }) as Promise<boolean>;
   }
 

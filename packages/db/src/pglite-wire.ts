@@ -26,11 +26,17 @@ export type Request =
       op: "copy";
       sql: string;
       data: Uint8Array[];
-      guard: { sql: string; params: unknown[] } | null;
+      guard: CopyGuard | null;
     }
   | { id: number; op: "begin" }
   | { id: number; op: "end"; tx: number; commit: boolean }
   | { id: number; op: "close" };
+
+/** A query run before a COPY: a row in its answer means the COPY is not run. */
+export interface CopyGuard {
+  sql: string;
+  params: unknown[];
+}
 
 export interface PgliteArtifacts {
   wasm: WebAssembly.Module;
