@@ -213,8 +213,12 @@ describe("copyChunks", () => {
   });
 
   it("fills chunks up to their size and never splits a character between two", () => {
+    // Empty values too: one can fall exactly where a chunk ends.
     const window = Array.from({ length: 50 }, (_, i) =>
-      event(i + 1, { data: { text: `é🎉 ${"x".repeat(i * 7)} 🎉` } }),
+      event(i + 1, {
+        userLogin: i % 3 === 0 ? "" : `viewer_${i}`,
+        data: { text: `é🎉 ${"x".repeat(i * 7)} 🎉` },
+      }),
     );
     const whole = decoded(copyChunks(window));
     for (const size of [16, 97, 256, 1_000]) {
