@@ -153,43 +153,49 @@ describe.each(testEngines().filter((engine) => engine === "pglite"))("windows on
   });
 });
 
-describe.each(testEngines().filter((engine) => engine === "postgres"))(
-  "overlapping windows on %s",
-  (engine) => {
-    let test: TestDatabase;
-    beforeAll(async () => {
-      test = await openTestDatabase(engine);
-    });
-    afterAll(() => test.dispose());
-    beforeEach(() => test.database.rows(sql`TRUNCATE events`));
+describe.each(testEngines())("overlapping windows on %s", (engine) => {
+  let test: TestDatabase;
+  beforeAll(async () => {
+    test = await openTestDatabase(engine);
+  });
+  afterAll(() => test.dispose());
+  beforeEach(() => test.database.rows(sql`TRUNCATE events`));
 
-    const stored = async () =>
-      (await test.database.rows<{ id: string }>(sql`SELECT id FROM events ORDER BY seq`)).map(
-        (row) => row.id,
-      );
+  const stored = async () =>
+    (await test.database.rows<{ id: string }>(sql`SELECT id FROM events ORDER BY seq`)).map(
+      (row) => row.id,
+    );
 
-    it("holds a window uncommitted while the next is written", async () => {
-      expect(test.database.windows.overlaps).toBe(true);
-      const first = await test.database.windows.begin([event(1), event(2)]);
-      const second = await test.database.windows.begin([event(3)]);
-      expect(await stored()).toEqual([]);
-      await first.commit();
-      expect(await stored()).toEqual(["evt-1", "evt-2"]);
-      await second.commit();
-      expect(await stored()).toEqual(["evt-1", "evt-2", "evt-3"]);
-    });
+  it("holds a window uncommitted while the next is written", async () => {
+    const first = await test.database.windows.begin([event(1), event(2)]);
+    const second = await test.database.windows.begin([event(3)]);
+    expect(await stored()).toEqual([]);
+    await first.commit();
+    expect(await stored()).toEqual(["evt-1", "evt-2"]);
+    await second.commit();
+    expect(await stored()).toEqual(["evt-1", "evt-2", "evt-3"]);
+  });
 
-    it("leaves nothing of a window rolled back", async () => {
-      const open = await test.database.windows.begin([event(1)]);
-      await open.rollback();
-      expect(await stored()).toEqual([]);
-    });
+  it("leaves nothing of a window rolled back", async () => {
+    const open = await test.database.windows.begin([event(1)]);
+    await open.rollback();
+    expect(await stored()).toEqual([]);
+  });
 
-    // One id in two open windows is the caller's to avoid (the batcher holds a re-send back while
-    // its id's window is in flight, `batcher.test.ts`): the later window's COPY can reach the
-    // row first, and the earlier one then waits on a transaction that commits only after it.
-  },
-);
+  it("commits a window once only", async () => {
+    const open = await test.database.windows.begin([event(1)]);
+    await open.commit();
+    const again = await open.commit().catch((err: Error) => err);
+    expect(again).toBeInstanceOf(Error);
+    expect((again as Error).message).toBe("the window has already ended");
+    await open.rollback();
+    expect(await stored()).toEqual(["evt-1"]);
+  });
+
+  // One id in two open windows is the caller's to avoid (the batcher holds a re-send back while
+  // its id's window is in flight, `batcher.test.ts`): the later window's COPY can reach the
+  // row first, and the earlier one then waits on a transaction that commits only after it.
+});
 
 describe("copyChunks", () => {
   const decoded = (chunks: Buffer[]) => Buffer.concat(chunks).toString("utf8");

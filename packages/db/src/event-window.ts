@@ -10,10 +10,10 @@
  * database's reason. Re-sends are rare; every other window pays for COPY alone, and for two round
  * trips: BEGIN with the COPY, then the COMMIT. docs/DATABASE.md has the measurements.
  *
- * On PGlite there is one connection, so nothing overlaps: a window is one `COPY … FROM
- * '/dev/blob'` on the database's thread, committed at once (`commit` only answers what was
- * written), unless an id a producer gave is stored already; then, or if the COPY fails, it is
- * written by `insertEventWindow` instead.
+ * On PGlite there is one connection: a window is one `COPY … FROM '/dev/blob'` on the
+ * database's thread, sent when the caller commits (`begin` only encodes it, so the next window is
+ * encoded while the last is written), unless an id a producer gave is stored already; then, or if
+ * the COPY fails, it is written by `insertEventWindow` instead.
  */
 import { PgDialect } from "drizzle-orm/pg-core";
 import type { Sql } from "postgres";
@@ -28,16 +28,15 @@ export interface OpenWindow {
    * content; nothing of the window is stored then.
    */
   commit(): Promise<StoredId[]>;
-  /** Undoes the window; only where `WindowWriter.overlaps`. */
+  /** Undoes the window; nothing of it is stored. */
   rollback(): Promise<void>;
 }
 
 export interface WindowWriter {
   /**
-   * True when a window can be held open while the next is written (Postgres). When false, a window
-   * is committed by `begin` itself, so the caller must not begin one before the last is settled.
+   * Opens a window: on Postgres its COPY, in a transaction left open; on PGlite its COPY data,
+   * encoded. The next window may be begun while this one is open; the caller commits them in order.
    */
-  readonly overlaps: boolean;
   begin(window: NewEvent[]): Promise<OpenWindow>;
 }
 
@@ -61,7 +60,6 @@ const NULL = "\\N";
  */
 export function postgresWindowWriter(client: Sql, timescale: boolean): WindowWriter {
   return {
-    overlaps: true,
     async begin(window) {
       const connection = await client.reserve();
       // After a connection error postgres.js has already closed this connection and put it back
@@ -147,8 +145,10 @@ export type CopyFromBlob = (
 ) => Promise<boolean>;
 
 /**
- * PGlite: one COPY from a blob per window, committed as it is written (one connection: nothing
- * overlaps); it costs about half what the conflict-aware statement does (docs/DATABASE.md). COPY
+ * PGlite: one COPY from a blob per window; it costs about half what the conflict-aware statement
+ * does (docs/DATABASE.md). There is one connection, so a window is written whole when it is
+ * committed: `begin` only encodes it, which the store does while the window before is still being
+ * written on the database's thread, and nothing of it reaches the database until `commit`. COPY
  * has no conflict rule, so the ids producers gave are looked for first, on the database's thread
  * right before the COPY: a window with one stored already (a re-send) is written by
  * `insertEventWindow`, which answers it with its stored seq. So a COPY is refused only for data
@@ -158,18 +158,29 @@ export type CopyFromBlob = (
 export function pgliteWindowWriter(database: WindowDatabase, copy: CopyFromBlob): WindowWriter {
   const statement = `COPY events (${COLUMNS}) FROM '/dev/blob'`;
   return {
-    overlaps: false,
     async begin(window) {
-      let copied = false;
-      try {
-        copied = await copy(statement, copyChunks(window), storedIdsGuard(window));
-      } catch {
-        // Written again below: stored, or refused with the database's reason.
-      }
-      const stored = copied ? allInserted(window) : await insertEventWindow(database, window);
+      const chunks = copyChunks(window);
+      const guard = storedIdsGuard(window);
+      let ended = false;
+      const end = () => {
+        // Once only, as on Postgres: a window committed twice would be stored twice.
+        if (ended) throw new Error("the window has already ended");
+        ended = true;
+      };
       return {
-        commit: async () => stored,
-        rollback: () => Promise.reject(new Error("a PGlite window is committed as it is written")),
+        async commit() {
+          end();
+          let copied = false;
+          try {
+            copied = await copy(statement, chunks, guard);
+          } catch {
+            // Written again below: stored, or refused with the database's reason.
+          }
+          return copied ? allInserted(window) : await insertEventWindow(database, window);
+        },
+        async rollback() {
+          if (!ended) end();
+        },
       };
     },
   };

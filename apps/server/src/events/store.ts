@@ -1,7 +1,7 @@
 /**
  * The durable window store: the database when it answers, the spool when it does not. Windows are
- * committed in the order they are written; where the engine allows (Postgres), a window is copied
- * while the one before it commits, and commits only once that one is settled. A write the
+ * committed in the order they are written; a window is opened (copied on Postgres, encoded on
+ * PGlite) while the one before it commits, and commits only once that one is settled. A write the
  * database cannot take (unreachable, or slower than `writeTimeoutMs`) goes to the spool, and every
  * window after it follows, so order holds. A background drain moves the spool into the database
  * in order once a cheap probe says it is back — re-inserting is harmless, ids are idempotent —
@@ -107,8 +107,8 @@ export class DurableStore implements WindowStore {
    * stored then.
    */
   async write(window: NewEvent[], previous: Promise<boolean> = FOLLOW): Promise<StoredId[]> {
-    // Where writes overlap (Postgres), this window is copied before the one before it settles.
-    const early = this.#spool.depth === 0 && this.#database.windows.overlaps;
+    // Opened before the one before it settles: copied (Postgres) or encoded (PGlite) meanwhile.
+    const early = this.#spool.depth === 0;
     const opening = early ? this.#open(window) : null;
     const follows = await previous;
     const opened = await opening;
