@@ -40,6 +40,8 @@ export interface WindowWriter {
   begin(window: NewEvent[]): Promise<OpenWindow>;
 }
 
+/** What committing or rolling back a window a second time throws. */
+const WINDOW_ENDED = "the window has already ended";
 /** The columns in COPY order. */
 const COLUMNS = "id, seq, type, source, ts, received_at, correlation_id, user_id, user_login, data";
 /** What COPY's text format reads as special inside a value. */
@@ -76,7 +78,7 @@ export function postgresWindowWriter(client: Sql, timescale: boolean): WindowWri
       let ended = false;
       const end = async (statement: "COMMIT" | "ROLLBACK") => {
         // Once only: a connection released twice would be handed to two callers.
-        if (ended || broken) throw new Error("the window has already ended");
+        if (ended || broken) throw new Error(WINDOW_ENDED);
         ended = true;
         try {
           return await on(() => connection.unsafe(statement));
@@ -163,8 +165,8 @@ export function pgliteWindowWriter(database: WindowDatabase, copy: CopyFromBlob)
       const guard = storedIdsGuard(window);
       let ended = false;
       const end = () => {
-        // Once only, as on Postgres: a window committed twice would be stored twice.
-        if (ended) throw new Error("the window has already ended");
+        // Once only, as on Postgres: a second commit would write the window again.
+        if (ended) throw new Error(WINDOW_ENDED);
         ended = true;
       };
       return {
