@@ -20,7 +20,7 @@ import type { Sql } from "postgres";
 import { insertEventWindow, type NewEvent, type StoredId, type WindowDatabase } from "./events";
 import type { CopyGuard } from "./pglite-wire";
 
-/** A window written but, where the engine allows, not yet committed. */
+/** A window opened (copied on Postgres, encoded on PGlite) but not yet committed. */
 export interface OpenWindow {
   /**
    * Commits the window and answers each event's stored seq, in input order (as
