@@ -219,11 +219,12 @@ const encoder = new TextEncoder();
 export function copyChunks(window: readonly NewEvent[], chunkBytes = COPY_CHUNK_BYTES): Buffer[] {
   if (chunkBytes < MAX_CHARACTER_BYTES) throw new RangeError(`chunks of ${chunkBytes} bytes`);
   const chunks: Buffer[] = [];
-  let chunk = Buffer.allocUnsafe(chunkBytes);
+  // Each chunk owns its memory (never a slice of a shared pool): PGlite's thread takes it whole.
+  let chunk = Buffer.allocUnsafeSlow(chunkBytes);
   let used = 0;
   const next = () => {
     chunks.push(chunk.subarray(0, used));
-    chunk = Buffer.allocUnsafe(chunkBytes);
+    chunk = Buffer.allocUnsafeSlow(chunkBytes);
     used = 0;
   };
   const put = (text: string) => {

@@ -127,8 +127,11 @@ describe("the PGlite thread's life", () => {
   it("copies from a blob in chunks, unless its guard finds a row, and goes on after a refusal", async () => {
     const thread = await openThread();
     await thread.query("CREATE TABLE copied (id text PRIMARY KEY, n int)");
-    const chunks = [Buffer.from("a\t1\nb\t"), Buffer.from("2\n")];
+    const encoder = new TextEncoder();
+    const chunks = [encoder.encode("a\t1\nb\t"), encoder.encode("2\n")];
     expect(await thread.copy("COPY copied FROM '/dev/blob'", chunks)).toBe(true);
+    // Handed to the thread, not copied: nothing of them is left here.
+    expect(chunks.map((chunk) => chunk.byteLength)).toEqual([0, 0]);
     const guard = { sql: "SELECT 1 FROM copied WHERE id = ANY($1::text[])", params: [["b", "c"]] };
     expect(await thread.copy("COPY copied FROM '/dev/blob'", [Buffer.from("c\t3\n")], guard)).toBe(
       false,
@@ -141,6 +144,20 @@ describe("the PGlite thread's life", () => {
     expect((await thread.query("SELECT id, n FROM copied ORDER BY id")).rows).toEqual([
       { id: "a", n: 1 },
       { id: "b", n: 2 },
+    ]);
+    await thread.close();
+  });
+
+  it("copies chunks that are views of one buffer, handing the buffer over once", async () => {
+    const thread = await openThread();
+    await thread.query("CREATE TABLE shared_copy (id text PRIMARY KEY, n int)");
+    const whole = new TextEncoder().encode("e\t6\nf\t7\n");
+    const chunks = [whole.subarray(0, 5), whole.subarray(5)];
+    expect(await thread.copy("COPY shared_copy FROM '/dev/blob'", chunks)).toBe(true);
+    expect(whole.byteLength).toBe(0);
+    expect((await thread.query("SELECT id, n FROM shared_copy ORDER BY id")).rows).toEqual([
+      { id: "e", n: 6 },
+      { id: "f", n: 7 },
     ]);
     await thread.close();
   });

@@ -107,9 +107,16 @@ export class PgliteThread implements PgliteTransaction {
   /**
    * Runs `COPY … FROM '/dev/blob'` with `data` (its chunks, in order) as the blob, committed as it
    * ends, unless the `guard` query answers a row first; answers whether it copied.
+   *
+   * The chunks' memory is handed to the thread, not copied: once sent, their buffers are detached
+   * here (empty), so each chunk must own its `ArrayBuffer` whole and the caller must not read it
+   * again. Copying was the hub's costliest step at PGlite's capacity: `postMessage` cloned a
+   * 1.4 MB window chunk by chunk on the hub's thread (docs/DATABASE.md).
    */
   copy(sql: string, data: Uint8Array[], guard: CopyGuard | null = null): Promise<boolean> {
-    return this.#call({ op: "copy", sql, data, guard }) as Promise<boolean>;
+    const buffers = new Set<ArrayBuffer>();
+    for (const chunk of data) buffers.add(chunk.buffer as ArrayBuffer);
+    return this.#call({ op: "copy", sql, data, guard }, false, [...buffers]) as Promise<boolean>;
   }
 
   /** Runs `fn` in one transaction on the thread: committed if it returns, rolled back if it throws. */
@@ -169,7 +176,7 @@ export class PgliteThread implements PgliteTransaction {
    * Sends `call` unless the thread is stopped or too many calls wait. A transaction's `end` is
    * never refused for the bound (`always`): the transaction holds PGlite's lock until it ends.
    */
-  #call(call: Call, always = false): Promise<unknown> {
+  #call(call: Call, always = false, transfer: ArrayBuffer[] = []): Promise<unknown> {
     if (this.#stopped !== null) {
       return Promise.reject(new PgliteThreadError(this.#stopped.code, this.#stopped.message));
     }
@@ -182,14 +189,15 @@ export class PgliteThread implements PgliteTransaction {
         ),
       );
     }
-    return this.#send(call);
+    return this.#send(call, transfer);
   }
 
-  #send(call: Call): Promise<unknown> {
+  /** Sends `call`; the memory of the buffers in `transfer` goes with it, and is detached here. */
+  #send(call: Call, transfer: ArrayBuffer[] = []): Promise<unknown> {
     const id = ++this.#lastId;
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
-      this.#worker.postMessage({ ...call, id } as Request);
+      this.#worker.postMessage({ ...call, id } as Request, transfer);
     });
   }
 
