@@ -125,7 +125,8 @@ export function healthReport(sources: HealthSources): HubHealth {
       spooled: store?.spooledEvents ?? 0,
       spool_bytes: store?.spoolBytes ?? 0,
       refused_backpressure: batch?.refusedBackpressure ?? 0,
-      refused_requests: sources.refusedRequests() + (admission?.refused ?? 0),
+      refused_requests:
+        sources.refusedRequests() + (admission?.refused ?? 0) + (pipeline?.turns.refused ?? 0),
       windows: batch?.windows ?? 0,
       committed: batch?.committed ?? 0,
       duplicates: batch?.duplicates ?? 0,

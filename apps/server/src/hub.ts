@@ -137,7 +137,10 @@ export async function startHub(
     services = await startServices(listening, logger, database, channels.broadcast, options);
     const { pipeline, engine, twitch, obs, rainwave, ironmon } = services;
     const workers = options.workers ?? null;
-    const events = eventRoutes(pipeline.ingest, { admission: pipeline.admission });
+    const events = eventRoutes(pipeline.ingest, {
+      admission: pipeline.admission,
+      turns: pipeline.turns,
+    });
     const webhook =
       config.twitchEventSubSecret === null
         ? null

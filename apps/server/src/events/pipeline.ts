@@ -18,6 +18,7 @@ import { RecentEvents } from "./recent";
 import { type Reclaimer, reclaimAfterOverload } from "./reclaim";
 import { Spool } from "./spool";
 import { DurableStore, type StoreStats } from "./store";
+import { Turns, type TurnsStats } from "./turns";
 
 export interface PipelineOptions {
   database: Database;
@@ -46,6 +47,8 @@ export class EventPipeline {
   readonly quarantine: Quarantine;
   /** Where an HTTP ingest request reserves its bytes before its body is read. */
   readonly admission: ByteAdmission;
+  /** The event loop's turns for the heavy steps: parsing and validating HTTP bodies, encoding windows. */
+  readonly turns = new Turns();
   readonly #batcher: Batcher;
   readonly #store: DurableStore;
   readonly #listeners: CommittedListener[] = [];
@@ -62,6 +65,7 @@ export class EventPipeline {
       spool: parts.spool,
       quarantine: parts.quarantine,
       logger: logger.child({ component: "store" }),
+      turns: this.turns,
     });
     const lastSeq = startingSeq(parts.lastStoredSeq, parts.spool);
     this.recent = new RecentEvents(lastSeq);
@@ -102,17 +106,25 @@ export class EventPipeline {
     this.#listeners.push(listener);
   }
 
-  stats(): { batch: BatcherStats; store: StoreStats; admission: AdmissionStats } {
+  stats(): {
+    batch: BatcherStats;
+    store: StoreStats;
+    admission: AdmissionStats;
+    turns: TurnsStats;
+  } {
     return {
       batch: this.#batcher.stats(),
       store: this.#store.stats(),
       admission: this.admission.stats(),
+      turns: this.turns.stats(),
     };
   }
 
   /** Refuses new events, commits what is pending, drains the spool if it can, closes the files. */
   async stop(): Promise<void> {
     this.#reclaimer.stop();
+    // Nothing waits for a turn from here: the last windows are encoded as they come.
+    this.turns.stop();
     await this.#batcher.stop();
     await this.#store.stop();
   }

@@ -5,6 +5,11 @@ import { AppError } from "../errors";
 export async function jsonBody(request: Request, empty?: unknown): Promise<unknown> {
   const text = await request.text();
   if (empty !== undefined && text.trim() === "") return empty;
+  return parseJson(text);
+}
+
+/** `text` parsed as JSON; text that is not JSON answers 400 `invalid_json`. */
+export function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "bun:test";
 import { MAX_BODY_BYTES } from "@landale/shared";
 import { ByteAdmission } from "../events/admission";
 import type { Accepted, Ingest } from "../events/ingest";
+import { Turns } from "../events/turns";
 import { eventRoutes } from "./events";
 import { declaredBytes } from "./in-flight";
 
@@ -31,6 +32,7 @@ describe("POST /api/events in flight", () => {
     const { ingest, called, release } = heldIngest();
     const routes = eventRoutes(ingest, {
       admission: new ByteAdmission(1024 * 1024, () => 0),
+      turns: new Turns(),
       maxInFlight: 1,
     });
 
@@ -57,7 +59,7 @@ describe("POST /api/events in flight", () => {
     let pending = 0;
     const admission = new ByteAdmission(1000, () => pending);
     const { ingest, called, release } = heldIngest();
-    const routes = eventRoutes(ingest, { admission });
+    const routes = eventRoutes(ingest, { admission, turns: new Turns() });
 
     pending = 900;
     const refused = await post(routes, "x".repeat(200));

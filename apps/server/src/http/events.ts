@@ -3,13 +3,15 @@
  * once the events are committed; `x-correlation-id` is carried along. Before the body is read, a
  * request past the bound in number or, by its declared size, past the byte budget it shares with
  * the pending events is answered 503 `backpressure`. (Bodies over 1 MB are refused for all of
- * `/api` in `app.ts`.)
+ * `/api` in `app.ts`.) Once read, the body is parsed in one turn of the event loop and validated
+ * in the next (`Turns`), so sockets are served between the bodies that arrived together.
  */
 import { CorrelationId } from "@landale/shared";
 import { Hono } from "hono";
 import type { ByteAdmission } from "../events/admission";
 import type { Ingest } from "../events/ingest";
-import { jsonBody } from "./body";
+import type { Turns } from "../events/turns";
+import { parseJson } from "./body";
 import {
   declaredBytes,
   type InFlightLimit,
@@ -24,19 +26,24 @@ export const MAX_INGEST_REQUESTS = 256;
 export interface EventRoutesOptions {
   /** The byte budget shared with the pending events. */
   admission: ByteAdmission;
+  /** Where parsing and validating a body wait for their turns of the event loop. */
+  turns: Turns;
   maxInFlight?: number;
 }
 
 export function eventRoutes(
   ingest: Ingest,
-  { admission, maxInFlight = MAX_INGEST_REQUESTS }: EventRoutesOptions,
+  { admission, turns, maxInFlight = MAX_INGEST_REQUESTS }: EventRoutesOptions,
 ): Hono & Pick<InFlightLimit, "refused"> {
   const limit = limitInFlight(maxInFlight, "ingest requests");
   const routes = new Hono().post("/", limit, async (c) => {
     const reservation = admission.reserve(declaredBytes(c.req.header("content-length")));
     if (reservation === null) return refuseUnread(c, OVER_BUDGET_MESSAGE);
     try {
-      const body = await jsonBody(c.req.raw);
+      const text = await c.req.raw.text();
+      await turns.take();
+      const body = parseJson(text);
+      await turns.take();
       const correlationId = correlationIdOf(c.req.header("x-correlation-id"));
       const answer = ingest(body, { source: "api", correlationId });
       // Validated and pending (or refused) by now: from here their bytes count as pending.
