@@ -47,7 +47,7 @@ export class EventPipeline {
   readonly quarantine: Quarantine;
   /** Where an HTTP ingest request reserves its bytes before its body is read. */
   readonly admission: ByteAdmission;
-  /** The event loop's turns for the heavy steps: parsing and validating HTTP bodies, encoding windows. */
+  /** The event loop's turns for HTTP bodies to be parsed and validated and windows encoded. */
   readonly turns = new Turns();
   readonly #batcher: Batcher;
   readonly #store: DurableStore;

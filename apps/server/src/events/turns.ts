@@ -5,7 +5,8 @@
  * (~3.4 ms each), and a heartbeat that arrived meanwhile waited for all of them. So each heavy step
  * — parsing an ingest body, validating it, encoding a window for the database — waits for a turn:
  * one step a turn (`setImmediate`), in the order they asked, and whatever became readable in
- * between is served between two steps. A window's encoding goes ahead of the steps waiting
+ * between is served between two steps. A step that finds nothing waiting and the turn unused runs
+ * at once, so an idle hub adds no hop. A window's encoding goes ahead of the steps waiting
  * (`first`): its events are accepted already, and the database waits for it.
  *
  * What waits is bounded before it gets here (ingest requests by their number and their bytes,
@@ -37,8 +38,9 @@ export class Turns {
 
   /**
    * Resolves when it is this step's turn: at once when nothing waits and no step has had this
-   * turn, else after the steps that asked before it, or before all of them when `first`. Rejects with a 503 `backpressure` `AppError` when `limit` steps wait (never
-   * a `first` one). After `stop()` it resolves at once.
+   * turn, else after the steps that asked before it, or before all of them when `first`. Rejects
+   * with a 503 `backpressure` `AppError` when `limit` steps wait (never a `first` one). After
+   * `stop()` it resolves at once.
    */
   take(first = false): Promise<void> {
     if (this.#stopped) return Promise.resolve();
