@@ -178,7 +178,13 @@ export async function startHub(
       logger.child({ component: "transcription" }),
     );
     router
-      .channel(INGEST.name, createIngestChannel(pipeline.ingest))
+      .channel(
+        INGEST.name,
+        createIngestChannel(pipeline.ingest, {
+          admission: pipeline.admission,
+          turns: pipeline.turns,
+        }),
+      )
       .channel(EVENTS.pattern, createEventsChannel({ database, recent: pipeline.recent }))
       .channel(STREAM_OVERLAYS.name, stream.overlays)
       .channel(STREAM_QUEUE.name, stream.queue)

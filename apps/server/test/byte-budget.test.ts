@@ -1,7 +1,8 @@
 /**
  * The byte budget on ingest (`LANDALE_MAX_PENDING_BYTES`): an HTTP request whose declared size
  * would pass it is answered 503 before its body is read; a channel push, read already, is refused
- * by the pending bytes; and the events accepted meanwhile are all stored, none of the refused.
+ * by its frame's length before it is validated; and the events accepted meanwhile are all stored,
+ * none of the refused.
  */
 import { beforeEach, describe, expect, it } from "bun:test";
 import { eventById, eventsAfter } from "@landale/db";
@@ -123,7 +124,7 @@ describe.each(testEngines())("the ingest byte budget on %s", (engine) => {
   );
 
   it(
-    "refuses a channel push past the pending bytes with backpressure, and counts its events",
+    "refuses a channel push past the byte budget with backpressure before validating it, and counts it",
     async () => {
       const hub = await startTestHub({ maxPendingBytes: 4096 }, { database: database.current });
       const ingest = connect(hub).channel(INGEST.name);
@@ -132,7 +133,9 @@ describe.each(testEngines())("the ingest byte budget on %s", (engine) => {
       expect(big).toMatchObject({ status: "error", response: { code: "backpressure" } });
       expect((await push(ingest, "ingest", note("small"))).status).toBe("ok");
       expect((await healthOf(hub)).events).toMatchObject({
-        refused_backpressure: 1,
+        refused_requests: 1,
+        refused_backpressure: 0,
+        reading_bytes: 0,
         max_pending_bytes: 4096,
       });
       expect(await eventById(database.current, "big")).toBeNull();

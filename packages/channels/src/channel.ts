@@ -42,6 +42,12 @@ export interface ChannelContext<A = unknown> {
    * runs synchronously; the answer is dropped if the channel has ended. Phoenix's `socket_ref/1`.
    */
   deferReply(): (reply: Reply) => void;
+  /**
+   * The length of the frame the push being handled came in (`InboundMessage.frameLength`), so a
+   * handler that keeps the payload can count what it holds. Only while `handleIn` runs
+   * synchronously; 0 otherwise.
+   */
+  readonly frameLength: number;
   /** Sends an event to every subscriber of this channel's topic, this client included. */
   broadcast(event: string, payload: Payload): void;
   /** Sends an event to every subscriber of this channel's topic but this client. */
@@ -133,6 +139,9 @@ export class Channel<A> implements ChannelContext<A>, Member {
   }
   get assigns(): A {
     return this.host.assigns;
+  }
+  get frameLength(): number {
+    return this.#handling?.frameLength ?? 0;
   }
 
   /** Runs the handler's `join` for `message` (a `phx_join`) and answers it. */

@@ -30,6 +30,11 @@ export interface InboundMessage {
   topic: string;
   event: string;
   payload: Payload;
+  /**
+   * The length of the frame it came in, set by the socket: bytes of a binary frame, UTF-16 units
+   * of a text one (its bytes when it is ASCII, as JSON mostly is).
+   */
+  frameLength?: number;
 }
 
 export type Outbound =

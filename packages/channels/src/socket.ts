@@ -135,6 +135,7 @@ export class Socket<A = unknown> implements ChannelHost<A> {
       this.#refuseFrame(err);
       return;
     }
+    message.frameLength = typeof frame === "string" ? frame.length : frame.byteLength;
     this.#dispatch(message);
   }
 

@@ -27,6 +27,25 @@ describe.each(VERSIONS)("channels over $name frames", ({ vsn }) => {
     expect(replyOf(echoed)).toEqual({ status: "ok", response: { body: "hi!" } });
   });
 
+  it("tells handleIn the length of the frame its push came in", async () => {
+    const { client } = await connect();
+    await client.join("room:lobby");
+
+    const payload = { text: "héllo, world" };
+    const measured = await client.request("room:lobby", "measure", payload);
+    const frame =
+      vsn === "2.0.0"
+        ? JSON.stringify(["1", "2", "room:lobby", "measure", payload])
+        : JSON.stringify({
+            topic: "room:lobby",
+            event: "measure",
+            payload,
+            ref: "2",
+            join_ref: "1",
+          });
+    expect(replyOf(measured)).toEqual({ status: "ok", response: { frameLength: frame.length } });
+  });
+
   it("writes frames in the negotiated encoding", async () => {
     const { client } = await connect();
 

@@ -170,6 +170,8 @@ export function testRouter(log: ChannelLog, server: () => ChannelServer<unknown>
           return undefined;
         case "whoami":
           return ok({ assigns: ctx.assigns ?? null, params: ctx.params });
+        case "measure":
+          return ok({ frameLength: ctx.frameLength });
         case "relay":
           server().info(ctx.topic, payload);
           return ok({ relayed: true });
