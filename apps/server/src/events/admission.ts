@@ -2,8 +2,10 @@
  * Admission by bytes, before a body is read: an ingest request reserves its declared size against
  * one budget that also counts the batcher's pending bytes, and is refused unread past it. Refusing
  * after reading would be too late: under overload the bodies read, parsed and validated only to be
- * refused, and the objects they become, are what grows the heap. A reservation is released once
- * its events are submitted (they are pending bytes from then on) or refused.
+ * refused, and the objects they become, are what grows the heap. A channel push, read with its
+ * frame already, reserves its frame's length the same way while it waits to be validated. A
+ * reservation is released once its events are submitted (they are pending bytes from then on) or
+ * refused.
  */
 
 export interface Reservation {
@@ -12,9 +14,9 @@ export interface Reservation {
 }
 
 export interface AdmissionStats {
-  /** Bytes reserved by requests whose bodies are being read, parsed or validated. */
+  /** Bytes reserved by requests being read, parsed or validated (HTTP bodies, channel pushes). */
   readingBytes: number;
-  /** Requests refused unread because they would have passed the budget. */
+  /** Requests refused unread (pushes unvalidated) because they would have passed the budget. */
   refused: number;
 }
 

@@ -76,12 +76,13 @@ export const HubHealth = z.object({
     max_pending: z.int().positive(),
     spooled: z.int().nonnegative(),
     spool_bytes: z.int().nonnegative(),
-    /** Events refused after reading because pending was at its bound (channel pushes mostly). */
+    /** Events refused after validation because pending was at its bound (count or bytes). */
     refused_backpressure: z.int().nonnegative(),
     /**
-     * Ingest requests (`POST /api/events`, the EventSub webhook) refused unread: too many in
+     * Ingest requests (`POST /api/events`, the EventSub webhook) refused unread — too many in
      * flight, or their declared size past the byte budget (`max_pending_bytes`, shared by the
-     * bodies being read and the pending events).
+     * bodies being read, the pushes waiting and the pending events) — and `events:ingest` pushes
+     * refused before validation, their frame's length past that budget.
      */
     refused_requests: z.int().nonnegative().default(0),
     windows: z.int().nonnegative(),
@@ -90,7 +91,10 @@ export const HubHealth = z.object({
     failed_windows: z.int().nonnegative(),
     /** Pending events' approximate size in bytes, and its bound. */
     pending_bytes: z.int().nonnegative().default(0),
-    /** Bytes reserved by ingest bodies being read and validated; with `pending_bytes`, bounded. */
+    /**
+     * Bytes reserved by ingest bodies being read and validated and by channel pushes waiting to be
+     * validated; with `pending_bytes`, bounded.
+     */
     reading_bytes: z.int().nonnegative().default(0),
     max_pending_bytes: z.int().positive().optional(),
     /** Events refused by the store for their content, each answered with `store_refused`. */
