@@ -131,6 +131,19 @@ describe.each(testEngines())("events on %s", (engine) => {
     expect(unknown.body).toMatchObject({ details: [{ path: "type" }] });
   });
 
+  it("refuses a time the database cannot hold as invalid, before the store sees it", async () => {
+    const hub = await start();
+    const refused = await postEvents(hub, [
+      follow(1, { id: "kept-out" }),
+      follow(2, { ts: "0000-06-01T12:00:00Z" }),
+    ]);
+    expect(refused.status).toBe(422);
+    expect(refused.body).toMatchObject({ code: "invalid_event", details: [{ path: "[1].ts" }] });
+    expect(await eventById(database.current, "kept-out")).toBeNull();
+    const earliest = await postEvents(hub, follow(3, { ts: "0001-01-01T00:00:00Z" }));
+    expect(earliest.status).toBe(202);
+  });
+
   it("answers bad JSON with 400 and a body over 1 MB with 413", async () => {
     const hub = await start();
     expect((await postEvents(hub, "{nope")).body).toMatchObject({ code: "invalid_json" });

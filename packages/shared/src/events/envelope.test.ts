@@ -38,6 +38,15 @@ describe("EventEnvelope", () => {
     expect(pathsOf(EventEnvelope.safeParse({ ...envelope, source: "custom" }))).toEqual(["source"]);
   });
 
+  it("refuses times outside the years 0001-9999 once their offset is applied", () => {
+    const timed = (ts: string) => pathsOf(EventEnvelope.safeParse({ ...envelope, ts }));
+    expect(timed("0000-06-01T00:00:00Z")).toEqual(["ts"]);
+    expect(timed("0001-01-01T00:30:00+01:00")).toEqual(["ts"]);
+    expect(timed("9999-12-31T23:30:00-01:00")).toEqual(["ts"]);
+    expect(timed("0001-01-01T00:00:00Z")).toEqual([]);
+    expect(timed("9999-12-31T23:59:59.999999Z")).toEqual([]);
+  });
+
   it("requires every field but data's contents", () => {
     const { received_at: _, ...withoutReceivedAt } = envelope;
     expect(pathsOf(EventEnvelope.safeParse(withoutReceivedAt))).toEqual(["received_at"]);

@@ -50,8 +50,23 @@ export const EVENT_SOURCES = [
 export const EventSource = z.enum(EVENT_SOURCES);
 export type EventSource = z.infer<typeof EventSource>;
 
-/** An ISO-8601 date-time with a zone (`Z` or `±hh:mm`), any fraction of a second. */
-export const Timestamp = z.iso.datetime({ offset: true });
+const FIRST_INSTANT = Date.parse("0001-01-01T00:00:00Z");
+const LAST_INSTANT = Date.parse("9999-12-31T23:59:59.999Z");
+
+/**
+ * An ISO-8601 date-time with a zone (`Z` or `±hh:mm`), any fraction of a second, that falls in the
+ * years 0001-9999 once its offset is applied. Postgres has no year 0000 (`0000-…` is out of its
+ * range) and JavaScript writes years past 9999 as `+010000-…`, so a time outside that span could
+ * not be stored or read back as this schema reads it.
+ */
+export const Timestamp = z.iso
+  .datetime({ offset: true })
+  .refine(inStorableRange, "must fall between 0001-01-01 and 9999-12-31 in UTC");
+
+function inStorableRange(time: string): boolean {
+  const instant = Date.parse(time);
+  return instant >= FIRST_INSTANT && instant <= LAST_INSTANT;
+}
 
 export const CorrelationId = z.string().min(1).max(128);
 
