@@ -21,7 +21,7 @@ import {
   type PushPayload,
   type Topic,
 } from "@landale/shared";
-import { type Channel, Socket } from "phoenix";
+import { type Channel, type Push, Socket } from "phoenix";
 import { type BackoffOptions, backoff } from "./backoff";
 import { EventStream, type EventStreamCounts } from "./events";
 import { BoundedQueue } from "./queue";
@@ -113,11 +113,26 @@ interface TriggerableChannel {
   trigger(event: string, payload: unknown): void;
 }
 
+/**
+ * What the official client keeps private about a push: the timer that fails it when no reply
+ * comes. Leaving a channel or closing the socket does not clear it, so a push still unanswered
+ * when this client closes would keep its process alive until the push timed out.
+ */
+interface TimedPush {
+  cancelTimeout(): void;
+}
+
+const cancelTimer = (push: Push) => (push as unknown as TimedPush).cancelTimeout();
+
 export class LandaleClient {
   readonly #socket: Socket;
   readonly #topics = new Map<string, Joined>();
   readonly #queue: BoundedQueue<QueuedPush>;
   readonly #listeners = new Set<(status: ClientStatus) => void>();
+  /** Pushes sent and not yet answered, with how to fail each when the client closes. */
+  readonly #unanswered = new Map<Push, QueuedPush>();
+  /** Leaves of topics no longer used, sent and not yet answered. */
+  readonly #leaving = new Set<Push>();
   readonly #logger: ClientLogger;
   readonly #pushTimeoutMs: number;
   readonly #socketRefs: string[];
@@ -252,16 +267,29 @@ export class LandaleClient {
     return () => this.#listeners.delete(listener);
   }
 
-  /** Leaves every topic, closes the socket, and fails whatever was still queued. */
+  /**
+   * Leaves every topic, closes the socket, and fails whatever was still queued or unanswered;
+   * no push's timer outlives it.
+   */
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
     for (const queued of this.#queue.takeWhere(() => true)) {
       queued.reject(new PushError("closed", "the client was closed before the push was sent"));
     }
+    for (const [push, queued] of this.#unanswered) {
+      cancelTimer(push);
+      queued.reject(
+        new PushError("closed", `the client was closed before ${queued.event} was answered`),
+      );
+    }
+    this.#unanswered.clear();
+    for (const push of this.#leaving) cancelTimer(push);
+    this.#leaving.clear();
     for (const { channel, stream } of this.#topics.values()) {
       stream?.close();
-      channel.leave();
+      // The hub is told, but its reply is not waited for.
+      cancelTimer(channel.leave());
     }
     this.#topics.clear();
     this.#socket.off(this.#socketRefs);
@@ -324,7 +352,10 @@ export class LandaleClient {
     entry.subscriptions--;
     if (entry.subscriptions > 0 || entry.pushedTo) return;
     entry.stream?.close();
-    entry.channel.leave();
+    const leaving = entry.channel.leave();
+    this.#leaving.add(leaving);
+    const left = () => this.#leaving.delete(leaving);
+    leaving.receive("ok", left).receive("timeout", left);
     this.#topics.delete(topic);
   }
 
@@ -380,15 +411,23 @@ export class LandaleClient {
       queued.reject(new PushError("closed", `topic ${queued.topic} was left`));
       return;
     }
-    entry.channel
+    const push = entry.channel
       .push(queued.event, queued.payload, this.#pushTimeoutMs)
-      .receive("ok", (response: unknown) => queued.resolve({ status: "ok", response }))
-      .receive("error", (response: unknown) => queued.resolve({ status: "error", response }))
-      .receive("timeout", () =>
+      .receive("ok", (response: unknown) => {
+        this.#unanswered.delete(push);
+        queued.resolve({ status: "ok", response });
+      })
+      .receive("error", (response: unknown) => {
+        this.#unanswered.delete(push);
+        queued.resolve({ status: "error", response });
+      })
+      .receive("timeout", () => {
+        this.#unanswered.delete(push);
         queued.reject(
           new PushError("timeout", `push ${queued.event} on ${queued.topic} got no reply`),
-        ),
-      );
+        );
+      });
+    this.#unanswered.set(push, queued);
   }
 
   /**

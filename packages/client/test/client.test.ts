@@ -359,6 +359,16 @@ describe("against a misbehaving server", () => {
     server.stop();
   });
 
+  it("closes with a push unanswered: fails it as closed and leaves no timer running", async () => {
+    const child = Bun.spawn(["bun", new URL("./unanswered-push.ts", import.meta.url).pathname], {
+      stdout: "pipe",
+      stderr: "inherit",
+    });
+    // The process ends only once nothing keeps it alive; a push's leftover timer would for 5 min.
+    expect(await child.exited).toBe(0);
+    expect((await new Response(child.stdout).text()).trim()).toBe("closed");
+  });
+
   it("keeps at most queueMax pushes while it cannot connect, dropping the oldest", async () => {
     const landale = client("ws://127.0.0.1:9/socket", { queueMax: 2 });
     const first = landale.push(FEED, "x");

@@ -5,7 +5,7 @@
  * last minutes of speech after every (re)connect (`get_recent`, kept once by id), fetches the
  * channel's emotes when the worker's token may read them, and sends contexts on `contexts:live`.
  */
-import { type ClientStatus, createClient, type Reply } from "@landale/client";
+import { type ClientStatus, createClient, PushError, type Reply } from "@landale/client";
 import type { Logger } from "@landale/logger";
 import {
   CONTEXTS_LIVE,
@@ -127,7 +127,11 @@ export function openHubLink(options: LinkOptions): HubLink {
           inputs.takeTranscription(transcription);
         }
       },
-      (err: unknown) => logger.warn({ err }, "recent transcriptions not read"),
+      (err: unknown) => {
+        // Closing the link fails a read still unanswered: that is the stop, not a fault.
+        if (err instanceof PushError && err.reason === "closed") return;
+        logger.warn({ err }, "recent transcriptions not read");
+      },
     );
   };
   let state: ClientStatus["state"] = client.status().state;
