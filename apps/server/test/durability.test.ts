@@ -18,6 +18,7 @@ import {
 } from "@landale/shared";
 import { type HubProcess, spawnHub } from "@landale/testkit";
 import { type PostgresBehindProxy, postgresBehindProxy } from "./support/outage";
+import { REFUSED_CODE, refuseEventId } from "./support/refusing";
 
 const MAIN = new URL("../src/main.ts", import.meta.url).pathname;
 const TEST_TIMEOUT_MS = 120_000;
@@ -462,8 +463,6 @@ describe.if(Boolean(process.env.TEST_DATABASE_URL))("a hub whose Postgres goes a
  */
 const OUTAGE_MS = 15_000;
 const OUTAGE_TEST_TIMEOUT_MS = 180_000;
-/** Year 0 passes validation (an ISO date-time) but is outside Postgres' timestamptz range. */
-const POISON_TS = "0000-01-01T00:00:00Z";
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? 0;
@@ -476,6 +475,8 @@ describe.if(Boolean(process.env.TEST_DATABASE_URL))(
       "stores every acknowledged event but the poisoned one exactly once, in order, and quarantines that one",
       async () => {
         const { test, proxy, url } = await proxiedPostgres();
+        // The poisoned event: valid to the hub, refused by Postgres.
+        await refuseEventId(test.database, "poison");
         const dataDir = tempDataDir();
         const hub = await startHubProcess({ dataDir, databaseUrl: url });
         const load = steadyLoad(hub.url, "poison");
@@ -490,15 +491,13 @@ describe.if(Boolean(process.env.TEST_DATABASE_URL))(
           expectNoFailedRequest();
           return (await healthOf(hub)).events.spooled > 0 ? true : undefined;
         });
-        // The poisoned event: valid to the hub, refused by Postgres. While Postgres is away it is
-        // acknowledged from the spool like any other.
+        // While Postgres is away the poisoned event is acknowledged from the spool like any other.
         const poison = await fetch(`${hub.url}/api/events`, {
           method: "POST",
           headers: { "content-type": "application/json" },
           body: JSON.stringify({
             id: "poison",
             type: "custom.durability",
-            ts: POISON_TS,
             data: {},
           }),
           signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
@@ -582,7 +581,7 @@ describe.if(Boolean(process.env.TEST_DATABASE_URL))(
         );
         expect(listed.total).toBe(1);
         expect(listed.events.map((entry) => [entry.event.id, entry.reason.slice(0, 5)])).toEqual([
-          ["poison", "22008"],
+          ["poison", REFUSED_CODE],
         ]);
         // Kept in the quarantine file in the data dir.
         const kept = readFileSync(join(dataDir, "quarantine", "events.quarantine.ndjson"), "utf8")

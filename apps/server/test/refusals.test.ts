@@ -4,7 +4,7 @@
  * event kept in the quarantine and reported; retention runs at start-up. (The byte budget:
  * `byte-budget.test.ts`.)
  */
-import { beforeEach, describe, expect, it } from "bun:test";
+import { beforeEach, describe, expect, it, onTestFinished } from "bun:test";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { eventsAfter, insertEventWindow } from "@landale/db";
@@ -20,11 +20,10 @@ import {
   testConfig,
   useTestDatabase,
 } from "./support/hub";
+import { REFUSED_CODE, refuseEventId } from "./support/refusing";
 
 const WAIT_TIMEOUT_MS = 20_000;
 const TEST_TIMEOUT_MS = 60_000;
-/** Year 0 passes validation (an ISO date-time) but is outside Postgres' timestamptz range. */
-const OUT_OF_RANGE_TS = "0000-01-01T00:00:00Z";
 
 const note = (n: number, extra: Record<string, unknown> = {}) => ({
   id: `note-${n}`,
@@ -75,6 +74,7 @@ describe.each(testEngines())("refusals, quarantine and bounds on %s", (engine) =
   it(
     "answers an event the database refuses with 422 store_refused, stores the 20 others, and leaves no seq gap",
     async () => {
+      onTestFinished(await refuseEventId(database.current, "note-99"));
       const hub = await startTestHub({}, { database: database.current });
       const channel = connect(hub).channel(EVENTS.topic("all").name, {});
       const batches: EventBatch[] = [];
@@ -83,10 +83,10 @@ describe.each(testEngines())("refusals, quarantine and bounds on %s", (engine) =
       });
       await joinChannel(channel);
 
-      const answers = await twentyGoodOneBad(hub, note(99, { ts: OUT_OF_RANGE_TS }));
+      const answers = await twentyGoodOneBad(hub, note(99));
       expect(answers[7]).toMatchObject({
         status: 422,
-        body: { code: "store_refused", message: expect.stringContaining("22008") },
+        body: { code: "store_refused", message: expect.stringContaining(REFUSED_CODE) },
       });
       const accepted = answers
         .filter((_, i) => i !== 7)
@@ -121,15 +121,10 @@ describe.each(testEngines())("refusals, quarantine and bounds on %s", (engine) =
       // What an outage left behind: acknowledged windows in the spool, one with a bad event.
       const dataDir = testConfig().dataDir;
       mkdirSync(join(dataDir, "spool"), { recursive: true });
-      const spooled = (seq: number, ts?: string) => ({
-        ...sampleEvent(seq, { userId: null, userLogin: null, data: { seq } }),
-        ...(ts === undefined ? {} : { ts }),
-      });
-      const windows = [
-        [spooled(1), spooled(2)],
-        [spooled(3), spooled(4, OUT_OF_RANGE_TS), spooled(5)],
-        [spooled(6)],
-      ];
+      const spooled = (seq: number) =>
+        sampleEvent(seq, { userId: null, userLogin: null, data: { seq } });
+      const windows = [[spooled(1), spooled(2)], [spooled(3), spooled(4), spooled(5)], [spooled(6)]];
+      onTestFinished(await refuseEventId(database.current, "evt-4"));
       writeFileSync(
         join(dataDir, "spool", "events.spool.ndjson"),
         windows.map((window) => `${JSON.stringify(window)}\n`).join(""),
@@ -150,7 +145,7 @@ describe.each(testEngines())("refusals, quarantine and bounds on %s", (engine) =
       );
       expect(list.total).toBe(1);
       expect(list.events.map((entry) => entry.event.id)).toEqual(["evt-4"]);
-      expect(list.events[0]?.reason).toContain("22008");
+      expect(list.events[0]?.reason).toContain(REFUSED_CODE);
 
       // New events are stored straight away, after the drained ones.
       const after = await postEvents(hub, note(7));

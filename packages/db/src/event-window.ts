@@ -154,7 +154,7 @@ export type CopyFromBlob = (
  * has no conflict rule, so the ids producers gave are looked for first, on the database's thread
  * right before the COPY: a window with one stored already (a re-send) is written by
  * `insertEventWindow`, which answers it with its stored seq. So a COPY is refused only for data
- * the database will not take (a ts of year 0000, say); the window is then written by
+ * the database will not take (a row a constraint refuses, say); the window is then written by
  * `insertEventWindow` too, which stores it or fails with the database's reason.
  */
 export function pgliteWindowWriter(database: WindowDatabase, copy: CopyFromBlob): WindowWriter {
