@@ -13,7 +13,7 @@ import { useSubscription } from "@landale/client/solid";
 import { DASHBOARD, type HubHealth, PUSH, type QuarantineList } from "@landale/shared";
 import { createEffect, createMemo, createSignal, For, on, onCleanup, Show } from "solid-js";
 import { ViewHeader } from "../app/ViewHeader";
-import { formatBytes, formatCount, formatUptime } from "../format/format";
+import { formatBytes, formatCount, formatUptime, plural } from "../format/format";
 import { useSession } from "../hub/session";
 import { EventsChart } from "./EventsChart";
 import { type HourlySeries, hourlySeries, perMinute } from "./series";
@@ -302,8 +302,8 @@ export function HealthView() {
           <div class="panel-header">
             <h2 id="chart-title">Events per hour, last {CHART_HOURS} hours</h2>
             <p class="panel-note">
-              This hour so far: {formatCount(thisHour())} events ({perMinute(thisHour()).toFixed(1)}{" "}
-              a minute on average)
+              This hour so far: {plural(thisHour(), "event")} ({perMinute(thisHour()).toFixed(1)} a
+              minute on average)
             </p>
           </div>
           <Show when={statsError()}>
