@@ -268,6 +268,35 @@ describe("the dashboard against a real hub", () => {
     expect(await active.textContent()).toContain("No takeover");
   });
 
+  it("keeps the header on one line at a 1600-pixel width, and drops the now strip where it has no room", async () => {
+    try {
+      await page.setViewportSize({ width: 1600, height: 900 });
+      await go("Takeover");
+      await page.getByRole("button", { name: /Technical difficulties/ }).click();
+      await page.locator(".now-strip").filter({ hasText: "Takeover:" }).waitFor();
+      const header = await page.evaluate(() => {
+        const box = (element: Element) => element.getBoundingClientRect();
+        const links = [...document.querySelectorAll(".nav-link")].map(box);
+        const parts = [...document.querySelectorAll(".now-strip > *, .now-alert > *")]
+          .filter((element) => element.className !== "now-alert")
+          .map(box)
+          .sort((a, b) => a.left - b.left);
+        return {
+          lines: new Set(links.map((link) => Math.round(link.height))).size,
+          overlaps: parts.filter((part, i) => i > 0 && part.left < (parts[i - 1]?.right ?? 0))
+            .length,
+        };
+      });
+      expect(header).toEqual({ lines: 1, overlaps: 0 });
+      await page.setViewportSize({ width: 1366, height: 768 });
+      expect(await page.locator(".now-strip").isVisible()).toBe(false);
+    } finally {
+      await page.setViewportSize({ width: 1920, height: 1080 });
+      await page.getByRole("button", { name: "Clear takeover" }).click();
+      await page.getByTestId("active-takeover").filter({ hasText: "No takeover" }).waitFor();
+    }
+  });
+
   it("shows the database engine and the events chart on the health view", async () => {
     await go("Health");
     await page.getByTestId("db-engine").filter({ hasText: "PGlite" }).waitFor();
