@@ -123,7 +123,11 @@ describe.each(testEngines())("refusals, quarantine and bounds on %s", (engine) =
       mkdirSync(join(dataDir, "spool"), { recursive: true });
       const spooled = (seq: number) =>
         sampleEvent(seq, { userId: null, userLogin: null, data: { seq } });
-      const windows = [[spooled(1), spooled(2)], [spooled(3), spooled(4), spooled(5)], [spooled(6)]];
+      const windows = [
+        [spooled(1), spooled(2)],
+        [spooled(3), spooled(4), spooled(5)],
+        [spooled(6)],
+      ];
       onTestFinished(await refuseEventId(database.current, "evt-4"));
       writeFileSync(
         join(dataDir, "spool", "events.spool.ndjson"),
