@@ -59,9 +59,11 @@ const LAST_INSTANT = Date.parse("9999-12-31T23:59:59.999Z");
  * range) and JavaScript writes years past 9999 as `+010000-…`, so a time outside that span could
  * not be stored or read back as this schema reads it.
  */
-export const Timestamp = z.iso
-  .datetime({ offset: true })
-  .refine(inStorableRange, "must fall between 0001-01-01 and 9999-12-31 in UTC");
+export const Timestamp = z.iso.datetime({ offset: true }).refine(inStorableRange, {
+  message: "must fall between 0001-01-01 and 9999-12-31 in UTC",
+  // Only a well-formed time is placed: a malformed one has its one issue already.
+  when: (payload) => payload.issues.length === 0,
+});
 
 function inStorableRange(time: string): boolean {
   const instant = Date.parse(time);
