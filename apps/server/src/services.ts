@@ -116,7 +116,7 @@ export async function startServices(
     options.twitch,
   );
   const obs = startObs(config, pipeline.ingest, logger, options.obs);
-  const rainwave = startRainwave(config, pipeline.ingest, logger, options.rainwave);
+  const rainwave = await startRainwave(config, database, pipeline.ingest, logger, options.rainwave);
   const ironmon = await startIronmon(config, database, pipeline.ingest, logger, options.ironmon);
   const retention: Retention | null = database.timescale
     ? null

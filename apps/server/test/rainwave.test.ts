@@ -2,10 +2,11 @@
  * The Rainwave integration against the fake Rainwave, through a real hub: `rainwave.update` is
  * recorded only when what the streamer hears changes (a song, tuning in or out, another station);
  * failures are retried and shown (a refused key degrades the hub), a hung Rainwave times out;
- * the REST mirror and the `rainwave:*` commands on `dashboard:main` switch it and pick the station;
- * nothing is left running after stop.
+ * the REST mirror and the `rainwave:*` commands on `dashboard:main` switch it and pick the station,
+ * and a restart keeps what they chose; nothing is left running after stop.
  */
 import { beforeEach, describe, expect, it } from "bun:test";
+import { saveIntegrationSettings } from "@landale/db";
 import { createLogger } from "@landale/logger";
 import {
   DASHBOARD,
@@ -164,6 +165,33 @@ describe("now playing from Rainwave", () => {
     expect((await updates(hub)).at(-1)).toMatchObject({ station: 2, listening: true });
     expect(rainwave.requests().at(-1)?.sid).toBe("2");
     expect(await status(hub)).toMatchObject({ state: "polling", station: 2, failures: 0 });
+    await rainwave.stop();
+  });
+
+  it("keeps the switch and the station across a restart, over RAINWAVE_STATION", async () => {
+    const rainwave = fake();
+    rainwave.play(3, SONG);
+    rainwave.play(2, NEXT);
+    rainwave.tune(2);
+    const first = await rainwaveHub(rainwave);
+    await post(first, "/rainwave/station", { station: 2 });
+    await post(first, "/rainwave/enabled", { enabled: false });
+    await first.stop();
+
+    const again = await rainwaveHub(rainwave);
+    expect(await status(again)).toMatchObject({ state: "disabled", enabled: false, station: 2 });
+    await post(again, "/rainwave/enabled", { enabled: true });
+    await eventually(
+      "the station-2 song",
+      async () => (await updates(again)).at(-1)?.title === "Still Alive",
+    );
+    expect(rainwave.requests().at(-1)?.sid).toBe("2");
+    await again.stop();
+
+    // A row the hub cannot read is passed over: it starts as configured, and says so.
+    await saveIntegrationSettings(database.current, "rainwave", { enabled: "yes", station: 9 });
+    const configured = await rainwaveHub(rainwave);
+    expect(await status(configured)).toMatchObject({ state: "polling", enabled: true, station: 3 });
     await rainwave.stop();
   });
 

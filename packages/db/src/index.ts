@@ -80,6 +80,7 @@ export {
   transcriptions,
   twitchGrants,
 } from "./schema";
+export { loadIntegrationSettings, saveIntegrationSettings } from "./settings";
 export { loadStreamState, MAIN_ENGINE, saveStreamState } from "./stream";
 export {
   type HourBucket,

@@ -118,6 +118,17 @@ export const streamState = pgTable("stream_state", {
 });
 
 /**
+ * What the streamer chose for an integration in the dashboard, one row per integration (e.g.
+ * `rainwave`: `{enabled, station}`), kept across restarts. The integration owns the document's
+ * shape and parses it when it reads it back.
+ */
+export const integrationSettings = pgTable("integration_settings", {
+  integration: text("integration").primaryKey(),
+  settings: jsonb("settings").notNull(),
+  updatedAt: timestamptz("updated_at").notNull(),
+});
+
+/**
  * The Twitch grant the hub signed in with, one row (`main`). `sealed` holds the tokens, sealed by
  * the hub with its secret key; the other columns are what may be read without it.
  */

@@ -72,6 +72,7 @@ export {
   RainwaveProblem,
   RainwaveSetEnabled,
   RainwaveSetStation,
+  RainwaveSettings,
   RainwaveState,
   RainwaveStatus,
 } from "./api/rainwave";

@@ -4,7 +4,8 @@
  * changes (a new song, tuning in or out, another station). A failed request keeps the last song
  * (Rainwave being away is not the streamer tuning out) and retries with doubling waits; switching
  * off records "not listening", so the overlays drop the song at once. One request at a time; a
- * change of station or switch discards the answer of the request it overtook.
+ * change of station or switch discards the answer of the request it overtook. The switch and the
+ * station the streamer chose are kept across restarts (`./settings`).
  */
 import type { Logger } from "@landale/logger";
 import {
@@ -23,6 +24,7 @@ import {
   toUpdate,
 } from "./client";
 import { rainwaveNotConfigured } from "./failures";
+import type { KeptSettings } from "./settings";
 
 export interface RainwaveTimings {
   intervalMs: number;
@@ -47,7 +49,9 @@ export interface RainwaveService {
 
 export interface RainwaveServiceDeps {
   credentials: RainwaveCredentials | null;
+  /** The station polled unless the streamer chose another (`settings.saved`). */
   station: RainwaveStation;
+  settings: KeptSettings;
   ingest: Ingest;
   logger: Logger;
   scheduler: Scheduler;
@@ -71,10 +75,12 @@ function problemOf(err: unknown): RainwaveProblem {
 }
 
 export function createRainwaveService(deps: RainwaveServiceDeps): RainwaveService {
-  const { credentials, ingest, logger, scheduler, timings } = deps;
+  const { credentials, settings, ingest, logger, scheduler, timings } = deps;
   const listeners = new Set<(status: RainwaveStatus) => void>();
-  let enabled = credentials !== null;
-  let station = deps.station;
+  /** The streamer's switch, kept across restarts; polling also needs the credentials. */
+  let switchedOn = settings.saved?.enabled ?? true;
+  let enabled = credentials !== null && switchedOn;
+  let station = settings.saved?.station ?? deps.station;
   let nowPlaying: RainwaveUpdate | null = null;
   /** What was last recorded, compared as JSON: only a change is recorded. */
   let recorded: string | null = null;
@@ -193,6 +199,8 @@ export function createRainwaveService(deps: RainwaveServiceDeps): RainwaveServic
 
   if (credentials === null) {
     logger.info("Rainwave is off: RAINWAVE_USER_ID and RAINWAVE_API_KEY are not set");
+  } else if (!enabled) {
+    logger.info("Rainwave is switched off in the dashboard");
   } else {
     poll();
   }
@@ -202,7 +210,8 @@ export function createRainwaveService(deps: RainwaveServiceDeps): RainwaveServic
     async setEnabled(next) {
       if (credentials === null) throw rainwaveNotConfigured();
       if (next !== enabled) {
-        enabled = next;
+        enabled = switchedOn = next;
+        settings.keep({ enabled: switchedOn, station });
         if (enabled) restart();
         else {
           generation += 1;
@@ -230,6 +239,7 @@ export function createRainwaveService(deps: RainwaveServiceDeps): RainwaveServic
     async setStation(next) {
       if (next !== station) {
         station = next;
+        settings.keep({ enabled: switchedOn, station });
         nowPlaying = null;
         if (enabled && credentials !== null) restart();
         else changed();
@@ -246,6 +256,7 @@ export function createRainwaveService(deps: RainwaveServiceDeps): RainwaveServic
       timer = null;
       listeners.clear();
       await inFlight;
+      await settings.stop();
     },
   };
 }

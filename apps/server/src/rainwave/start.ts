@@ -1,8 +1,10 @@
 /**
  * The Rainwave integration's real parts, built from the configuration: the `info` client against
- * RAINWAVE_API_URL and the poller over it. Starting returns at once; the first request runs in
- * the background, so a slow Rainwave never holds up the hub.
+ * RAINWAVE_API_URL, the streamer's saved switch and station, and the poller over them. Starting
+ * reads the saved settings and returns; the first request runs in the background, so a slow
+ * Rainwave never holds up the hub.
  */
+import { type Database, loadIntegrationSettings, saveIntegrationSettings } from "@landale/db";
 import type { Logger } from "@landale/logger";
 import type { HubConfig } from "../config";
 import type { Ingest } from "../events/ingest";
@@ -14,6 +16,10 @@ import {
   type RainwaveService,
   type RainwaveTimings,
 } from "./service";
+import { openKeptSettings } from "./settings";
+
+/** The row of `integration_settings` this integration keeps. */
+const SETTINGS_KEY = "rainwave";
 
 export interface RainwaveOptions {
   /** A shorter interval, timeout and backoff (tests). */
@@ -21,19 +27,29 @@ export interface RainwaveOptions {
   scheduler?: Scheduler;
 }
 
-export function startRainwave(
+export async function startRainwave(
   config: Pick<HubConfig, "rainwave">,
+  database: Database,
   ingest: Ingest,
   logger: Logger,
   options: RainwaveOptions = {},
-): RainwaveService {
+): Promise<RainwaveService> {
   const timings = { ...DEFAULT_RAINWAVE_TIMINGS, ...options.timings };
   const { userId, apiKey, station, apiUrl } = config.rainwave;
+  const rainwaveLogger = logger.child({ component: "rainwave" });
+  const settings = await openKeptSettings(
+    {
+      load: () => loadIntegrationSettings(database, SETTINGS_KEY),
+      save: (chosen) => saveIntegrationSettings(database, SETTINGS_KEY, chosen),
+    },
+    rainwaveLogger,
+  );
   return createRainwaveService({
     credentials: userId !== null && apiKey !== null ? { userId, apiKey } : null,
     station,
+    settings,
     ingest,
-    logger: logger.child({ component: "rainwave" }),
+    logger: rainwaveLogger,
     scheduler: options.scheduler ?? systemScheduler,
     timings,
     fetchInfo: (credentials, sid) => fetchInfo(apiUrl, credentials, sid, timings.timeoutMs),

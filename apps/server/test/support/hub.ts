@@ -107,7 +107,7 @@ export function useTestDatabase(engine: Engine): {
     },
     async reset() {
       await current().rows(
-        sql`TRUNCATE events, transcriptions, contexts, stream_state, twitch_grants, ironmon_results, ironmon_runs`,
+        sql`TRUNCATE events, transcriptions, contexts, stream_state, twitch_grants, integration_settings, ironmon_results, ironmon_runs`,
       );
     },
   };

@@ -44,6 +44,14 @@ export type RainwaveSetEnabled = z.infer<typeof RainwaveSetEnabled>;
 export const RainwaveSetStation = z.object({ station: RainwaveStation });
 export type RainwaveSetStation = z.infer<typeof RainwaveSetStation>;
 
+/**
+ * What the dashboard chose, as the hub keeps it across restarts (the `rainwave` row of
+ * `integration_settings`). Read back with this schema: a row it refuses is ignored, and the
+ * integration starts as configured.
+ */
+export const RainwaveSettings = z.object({ enabled: z.boolean(), station: RainwaveStation });
+export type RainwaveSettings = z.infer<typeof RainwaveSettings>;
+
 /** The `rainwave:*` commands on `dashboard:main` (the older system's names); REST under `/api/rainwave/`. */
 export const RAINWAVE_COMMANDS = [
   "rainwave:get_status",
