@@ -5,6 +5,7 @@
  * topics that came up most over it, and how an analysis' figures and source read in words.
  */
 import type { Sentiment, StreamContext } from "@landale/shared";
+import { type Merged, mergeById, newestFirstBy } from "../hub/live-list";
 
 /** How many contexts the view keeps: six hours of two-minute windows. */
 export const CONTEXTS_KEPT = 180;
@@ -13,18 +14,8 @@ export const HISTORY_LIMIT = CONTEXTS_KEPT;
 /** How many of the stream's topics the view lists. */
 export const STREAM_TOPICS_SHOWN = 8;
 
-export interface ContextMerge {
-  list: StreamContext[];
-  added: number;
-  trimmed: number;
-}
-
 /** By when the window ended, newest first; ties by id, as the hub orders them. */
-export function newestFirst(a: StreamContext, b: StreamContext): number {
-  const byTime = Date.parse(b.ended_at) - Date.parse(a.ended_at);
-  if (byTime !== 0) return byTime;
-  return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
-}
+export const newestFirst = newestFirstBy<StreamContext>((context) => context.ended_at);
 
 /**
  * Merges `incoming` (any order, possibly repeating) into `existing` (newest first, unique by id).
@@ -34,18 +25,8 @@ export function mergeContexts(
   existing: readonly StreamContext[],
   incoming: readonly StreamContext[],
   max: number = CONTEXTS_KEPT,
-): ContextMerge {
-  const seen = new Set(existing.map((context) => context.id));
-  const fresh = incoming.filter((context) => {
-    if (seen.has(context.id)) return false;
-    seen.add(context.id);
-    return true;
-  });
-  if (fresh.length === 0) return { list: existing as StreamContext[], added: 0, trimmed: 0 };
-  const list = [...existing, ...fresh].sort(newestFirst);
-  const trimmed = Math.max(0, list.length - max);
-  if (trimmed > 0) list.length = max;
-  return { list, added: fresh.length, trimmed };
+): Merged<StreamContext> {
+  return mergeById(existing, incoming, newestFirst, max);
 }
 
 /** The newest context's stream (its session), oldest window first: what the chart draws. */

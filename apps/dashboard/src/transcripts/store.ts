@@ -13,77 +13,35 @@ import {
   type Transcription,
   type TranscriptionSearchHit,
 } from "@landale/shared";
-import { type Accessor, createEffect, createSignal, on, onCleanup } from "solid-js";
+import { type Accessor, createSignal } from "solid-js";
 import type { Api } from "../hub/api";
+import { createLiveList, type LiveList } from "../hub/live-list";
 import { askHub } from "../hub/session";
 import { BACKFILL_MINUTES, mergeLive, searchInput } from "./transcripts";
 
-export interface TranscriptLive {
-  list: Accessor<Transcription[]>;
-  /** Transcriptions let go to keep the list within its bound. */
-  trimmed: Accessor<number>;
-  /** True once the first read-back answered (an empty list is then really empty). */
-  loaded: Accessor<boolean>;
-  readError: Accessor<string | null>;
-}
+export type TranscriptLive = LiveList<Transcription>;
 
 /** Must run inside an owner. */
 export function createTranscriptLive(
   client: LandaleClient,
   status: Accessor<ClientStatus>,
 ): TranscriptLive {
-  const [list, setList] = createSignal<Transcription[]>([]);
-  const [trimmed, setTrimmed] = createSignal(0);
-  const [loaded, setLoaded] = createSignal(false);
-  const [readError, setReadError] = createSignal<string | null>(null);
-  let alive = true;
-  onCleanup(() => {
-    alive = false;
+  return createLiveList({
+    status,
+    follow: (take) => client.subscribe(TRANSCRIPTION_LIVE, PUSH.newTranscription, take),
+    async readBack() {
+      const outcome = await askHub(
+        client,
+        TRANSCRIPTION_LIVE,
+        "get_recent",
+        { minutes: BACKFILL_MINUTES },
+        RecentTranscriptions,
+      );
+      if (!outcome.ok) throw new Error(outcome.error.message);
+      return outcome.value.transcriptions;
+    },
+    merge: mergeLive,
   });
-
-  function take(incoming: readonly Transcription[]): void {
-    const merged = mergeLive(list(), incoming);
-    if (merged.added === 0) return;
-    setList(merged.list);
-    if (merged.trimmed > 0) setTrimmed((count) => count + merged.trimmed);
-  }
-
-  onCleanup(
-    client.subscribe(TRANSCRIPTION_LIVE, PUSH.newTranscription, (transcription) =>
-      take([transcription]),
-    ),
-  );
-
-  async function backfill(): Promise<void> {
-    const outcome = await askHub(
-      client,
-      TRANSCRIPTION_LIVE,
-      "get_recent",
-      { minutes: BACKFILL_MINUTES },
-      RecentTranscriptions,
-    );
-    if (!alive) return;
-    if (!outcome.ok) {
-      setReadError(outcome.error.message);
-      return;
-    }
-    setReadError(null);
-    take(outcome.value.transcriptions);
-    setLoaded(true);
-  }
-
-  createEffect(
-    on(
-      () => status().state === "open",
-      (open, wasOpen) => {
-        if (open && wasOpen === false) void backfill();
-      },
-      { defer: true },
-    ),
-  );
-  void backfill();
-
-  return { list, trimmed, loaded, readError };
 }
 
 export interface TranscriptSearch {

@@ -4,17 +4,15 @@
  * and how a transcription is described (its day and time, its session, its duration).
  */
 import { SEARCH_MAX_CHARS, type Transcription, TranscriptionSearchQuery } from "@landale/shared";
+import { type Merged, mergeById, newestFirstBy } from "../hub/live-list";
 
 /** How many transcriptions the live list keeps; older ones are let go (and counted). */
 export const LIVE_MAX = 200;
 /** How far back the live list reads when the view opens or the connection comes back. */
 export const BACKFILL_MINUTES = 60;
 
-export interface LiveMerge {
-  list: Transcription[];
-  added: number;
-  trimmed: number;
-}
+/** By when it was said, newest first; ties by id, as the hub orders them. */
+export const newestFirst = newestFirstBy<Transcription>((transcription) => transcription.ts);
 
 /**
  * Merges `incoming` (any order, possibly repeating) into `existing` (newest first, unique by id).
@@ -24,25 +22,8 @@ export function mergeLive(
   existing: readonly Transcription[],
   incoming: readonly Transcription[],
   max: number = LIVE_MAX,
-): LiveMerge {
-  const seen = new Set(existing.map((item) => item.id));
-  const fresh = incoming.filter((item) => {
-    if (seen.has(item.id)) return false;
-    seen.add(item.id);
-    return true;
-  });
-  if (fresh.length === 0) return { list: existing as Transcription[], added: 0, trimmed: 0 };
-  const list = [...existing, ...fresh].sort(newestFirst);
-  const trimmed = Math.max(0, list.length - max);
-  if (trimmed > 0) list.length = max;
-  return { list, added: fresh.length, trimmed };
-}
-
-/** By when it was said, newest first; ties by id, as the hub orders them. */
-export function newestFirst(a: Transcription, b: Transcription): number {
-  const byTime = Date.parse(b.ts) - Date.parse(a.ts);
-  if (byTime !== 0) return byTime;
-  return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
+): Merged<Transcription> {
+  return mergeById(existing, incoming, newestFirst, max);
 }
 
 export type SearchInput = { ok: true; q: string } | { ok: false; message: string };
