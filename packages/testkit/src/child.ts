@@ -3,11 +3,17 @@
 /** How much of each of stdout and stderr is kept for assertions and failure messages. */
 const OUTPUT_LIMIT_CHARS = 256 * 1024;
 
-/** Reads a stream to its end (so a chatty child never blocks on a full pipe), keeping its tail. */
-export function capture(stream: ReadableStream<Uint8Array>): { text(): string } {
+/**
+ * Reads a stream to its end (so a chatty child never blocks on a full pipe), keeping its tail;
+ * `ended` settles once all of it is read.
+ */
+export function capture(stream: ReadableStream<Uint8Array>): {
+  text(): string;
+  ended: Promise<void>;
+} {
   let kept = "";
   let dropped = 0;
-  void (async () => {
+  const ended = (async () => {
     const decoder = new TextDecoder();
     for await (const chunk of stream) {
       kept += decoder.decode(chunk, { stream: true });
@@ -17,7 +23,7 @@ export function capture(stream: ReadableStream<Uint8Array>): { text(): string } 
       }
     }
   })().catch(() => {});
-  return { text: () => (dropped === 0 ? kept : `[${dropped} chars dropped]\n${kept}`) };
+  return { text: () => (dropped === 0 ? kept : `[${dropped} chars dropped]\n${kept}`), ended };
 }
 
 const POLL_MS = 50;
