@@ -6,34 +6,20 @@
  * second point on the chart. Each step is saved as a screenshot under `test-output/`. Needs
  * `bun run build` first.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it, setDefaultTimeout } from "bun:test";
-import { existsSync, mkdirSync } from "node:fs";
-import { join } from "node:path";
-import { createClient, type LandaleClient } from "@landale/client";
+import { describe, expect, it } from "bun:test";
 import { CONTEXTS_LIVE, type StreamContext, TRANSCRIPTION_LIVE } from "@landale/shared";
 import { sampleAnalysis, sampleContext } from "@landale/shared/fixtures/context";
 import { TWITCH_SAMPLES } from "@landale/shared/fixtures/twitch";
-import { freePort, type HubProcess, launchBrowser, spawnHub } from "@landale/testkit";
+import { freePort, spawnProgram } from "@landale/testkit";
+import { useDashboardWithWorker } from "./support/page";
 
-type Browser = Awaited<ReturnType<typeof launchBrowser>>;
-type Page = Awaited<ReturnType<Browser["newPage"]>>;
-
-const HUB_MAIN = new URL("../../server/src/main.ts", import.meta.url).pathname;
 const SEED_MAIN = new URL("../../seed/src/main.ts", import.meta.url).pathname;
-const BUILT = new URL("../dist/index.html", import.meta.url).pathname;
-const OUTPUT = new URL("../test-output/", import.meta.url).pathname;
 const TOKEN = "dashboard-context-test-token";
 const WORKER_TOKEN = "dashboard-context-worker-token";
 const WAIT_MS = 15_000;
 const WINDOW_MS = 120_000;
 
-setDefaultTimeout(60_000);
-
-let hub: HubProcess;
-let worker: LandaleClient;
-let browser: Browser | null = null;
-let page: Page;
-const pageErrors: string[] = [];
+const dashboard = useDashboardWithWorker({ control: TOKEN, worker: WORKER_TOKEN });
 
 /** Window `n` of today's stream, ending `n` windows after the first one began (a few minutes ago). */
 function windowOf(n: number, extra: Partial<StreamContext> = {}): StreamContext {
@@ -47,49 +33,20 @@ function windowOf(n: number, extra: Partial<StreamContext> = {}): StreamContext 
 }
 
 async function submit(context: StreamContext): Promise<void> {
-  const reply = await worker.push(CONTEXTS_LIVE, "submit_context", context);
+  const reply = await dashboard.worker().push(CONTEXTS_LIVE, "submit_context", context);
   expect(reply).toMatchObject({ status: "ok", response: { id: context.id, stored: true } });
 }
 
-const text = (testId: string) => page.getByTestId(testId).first().textContent();
-
-beforeAll(async () => {
-  if (!existsSync(BUILT)) {
-    throw new Error(
-      `no built dashboard at ${BUILT}: run \`bun run build\` in apps/dashboard first`,
-    );
-  }
-  mkdirSync(OUTPUT, { recursive: true });
-  hub = await spawnHub({
-    main: HUB_MAIN,
-    env: { LANDALE_TOKEN: TOKEN, LANDALE_WORKER_TOKEN: WORKER_TOKEN },
-    stopAfter: "caller",
-  });
-  worker = createClient({ url: hub.socketUrl, params: { token: WORKER_TOKEN } });
-  browser = await launchBrowser();
-  const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
-  context.setDefaultTimeout(WAIT_MS);
-  context.on("page", (opened) => opened.on("pageerror", (error) => pageErrors.push(error.message)));
-  page = await context.newPage();
-});
-
-afterEach(() => {
-  expect(pageErrors).toEqual([]);
-});
-
-afterAll(async () => {
-  worker?.close();
-  await browser?.close().catch(() => {});
-  await hub?.stop();
-});
+const text = (testId: string) => dashboard.page.getByTestId(testId).first().textContent();
 
 describe("the dashboard's Stream context view against a real hub", () => {
   it("says when there is no context yet", async () => {
-    await page.goto(`${hub.url}/dashboard/context`);
-    await page.getByLabel("Control token").fill(TOKEN);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.locator("#view-title").filter({ hasText: "Stream context" }).waitFor();
-    await page.getByTestId("context-empty").filter({ hasText: "No stream context yet" }).waitFor();
+    await dashboard.signIn(TOKEN, { path: "context" });
+    await dashboard.page.locator("#view-title").filter({ hasText: "Stream context" }).waitFor();
+    await dashboard.page
+      .getByTestId("context-empty")
+      .filter({ hasText: "No stream context yet" })
+      .waitFor();
   });
 
   it("reads back a stored context on open, then shows a submitted one as the latest", async () => {
@@ -104,12 +61,12 @@ describe("the dashboard's Stream context view against a real hub", () => {
         source: { kind: "fallback", detail: "no_model" },
       }),
     );
-    await page.reload();
-    await page.getByTestId("context-latest").waitFor();
+    await dashboard.page.reload();
+    await dashboard.page.getByTestId("context-latest").waitFor();
     expect(await text("context-summary")).toBe("A quiet start: the streamer sets up the run.");
     expect(await text("context-source")).toBe("Offline fallback · no model configured");
-    await page.locator("[data-testid='context-chart'][data-points='1']").waitFor();
-    await page.screenshot({ path: join(OUTPUT, "context-read-back.png"), fullPage: true });
+    await dashboard.page.locator("[data-testid='context-chart'][data-points='1']").waitFor();
+    await dashboard.screenshot("context-read-back", true);
 
     await submit(
       windowOf(2, {
@@ -122,38 +79,38 @@ describe("the dashboard's Stream context view against a real hub", () => {
         }),
       }),
     );
-    await page.locator("[data-testid='context-latest'][data-id='ctx-2']").waitFor();
+    await dashboard.page.locator("[data-testid='context-latest'][data-id='ctx-2']").waitFor();
     expect(await text("context-summary")).toBe("Chat erupts as the skip lands on the first try.");
-    expect(await page.getByTestId("context-sentiment").getAttribute("data-sentiment")).toBe(
-      "positive",
-    );
+    expect(
+      await dashboard.page.getByTestId("context-sentiment").getAttribute("data-sentiment"),
+    ).toBe("positive");
     expect(await text("context-energy")).toBe("85 %");
     expect(await text("context-source")).toBe("Model · qwen2.5-7b-instruct");
-    expect(await page.getByTestId("context-action").allTextContents()).toEqual([
+    expect(await dashboard.page.getByTestId("context-action").allTextContents()).toEqual([
       "Clip the skip",
       "Thank the raiders",
     ]);
-    expect(await page.getByTestId("context-topic").allTextContents()).toEqual([
+    expect(await dashboard.page.getByTestId("context-topic").allTextContents()).toEqual([
       "speedrun",
       "setup",
     ]);
     expect(
-      await page
+      await dashboard.page
         .getByTestId("context-stream-topic")
         .evaluateAll((items) => items.map((item) => item.getAttribute("data-topic"))),
     ).toEqual(["setup", "speedrun"]);
-    await page.locator("[data-testid='context-chart'][data-points='2']").waitFor();
-    const chart = await page.getByTestId("context-chart").getAttribute("aria-label");
+    await dashboard.page.locator("[data-testid='context-chart'][data-points='2']").waitFor();
+    const chart = await dashboard.page.getByTestId("context-chart").getAttribute("aria-label");
     expect(chart).toContain("now 85 % energy and positive");
-    await page.screenshot({ path: join(OUTPUT, "context-live.png"), fullPage: true });
+    await dashboard.screenshot("context-live", true);
   });
 
   it("shows the AI worker's analysis of chat and speech sent to the hub, with no model configured", async () => {
     const healthPort = await freePort();
-    const seed = Bun.spawn(["bun", SEED_MAIN], {
+    const seed = spawnProgram(["bun", SEED_MAIN], {
+      name: "seed",
       env: {
-        ...process.env,
-        LANDALE_HUB_URL: hub.url,
+        LANDALE_HUB_URL: dashboard.hub.url,
         LANDALE_WORKER_TOKEN: WORKER_TOKEN,
         SEED_HEALTH_PORT: String(healthPort),
         SEED_ANALYSIS_INTERVAL_MS: "500",
@@ -162,30 +119,25 @@ describe("the dashboard's Stream context view against a real hub", () => {
         LANDALE_EXIT_WITH_PARENT: "1",
         LOG_LEVEL: "warn",
       },
-      stdout: "ignore",
-      stderr: "inherit",
     });
     try {
       // The worker is ready once its health says both of its topics are joined.
-      const joined = async () => {
+      await seed.until("the AI worker to join its topics", async () => {
         const answer = await fetch(`http://127.0.0.1:${healthPort}/health`).catch(() => null);
         if (answer === null || !answer.ok) return false;
         const health = (await answer.json()) as { link: { joined: Record<string, boolean> } };
         return Object.values(health.link.joined).every(Boolean);
-      };
-      const deadline = Date.now() + WAIT_MS * 2;
-      while (!(await joined())) {
-        if (Date.now() > deadline) throw new Error("the AI worker never joined its topics");
-        await Bun.sleep(50);
-      }
-      const said = "this boss is so hard but we are going to win today";
-      const transcription = await worker.push(TRANSCRIPTION_LIVE, "submit_transcription", {
-        id: crypto.randomUUID(),
-        session_id: "stream_today",
-        ts: new Date().toISOString(),
-        duration_ms: 3000,
-        text: said,
       });
+      const said = "this boss is so hard but we are going to win today";
+      const transcription = await dashboard
+        .worker()
+        .push(TRANSCRIPTION_LIVE, "submit_transcription", {
+          id: crypto.randomUUID(),
+          session_id: "stream_today",
+          ts: new Date().toISOString(),
+          duration_ms: 3000,
+          text: said,
+        });
       expect(transcription).toMatchObject({ status: "ok" });
       for (const [n, line] of ["LETS GO this is hype", "you got this!!", "so good"].entries()) {
         const chat = {
@@ -204,7 +156,7 @@ describe("the dashboard's Stream context view against a real hub", () => {
             },
           },
         };
-        const posted = await fetch(`${hub.url}/api/events`, {
+        const posted = await fetch(`${dashboard.hub.url}/api/events`, {
           method: "POST",
           headers: { "content-type": "application/json", authorization: `Bearer ${TOKEN}` },
           body: JSON.stringify(chat),
@@ -212,14 +164,14 @@ describe("the dashboard's Stream context view against a real hub", () => {
         expect(posted.status).toBe(202);
       }
       // The worker's context is the newest window: the view shows it as the latest, live.
-      await page
+      await dashboard.page
         .locator("[data-testid='context-latest']:not([data-id='ctx-2'])")
         .waitFor({ timeout: WAIT_MS * 2 });
       expect(await text("context-source")).toBe("Offline fallback · no model configured");
-      await page.screenshot({ path: join(OUTPUT, "context-from-worker.png"), fullPage: true });
+      await dashboard.screenshot("context-from-worker", true);
     } finally {
-      seed.kill("SIGTERM");
-      await seed.exited;
+      seed.child.kill("SIGTERM");
+      await seed.child.exited;
     }
   });
 });

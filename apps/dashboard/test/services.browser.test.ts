@@ -5,18 +5,13 @@
  * is back within seconds and the view says it restarted once; Stop and Start work from the view.
  * Needs `bun run build` first (turbo's test task does it).
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it, setDefaultTimeout } from "bun:test";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { afterAll, describe, expect, it } from "bun:test";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort, type HubProcess, launchBrowser, spawnHub } from "@landale/testkit";
+import { freePort, spawnHub } from "@landale/testkit";
+import { HUB_MAIN, useDashboardPage } from "./support/page";
 
-type Browser = Awaited<ReturnType<typeof launchBrowser>>;
-type Page = Awaited<ReturnType<Browser["newPage"]>>;
-
-const HUB_MAIN = new URL("../../server/src/main.ts", import.meta.url).pathname;
-const BUILT = new URL("../dist/index.html", import.meta.url).pathname;
-const OUTPUT = new URL("../test-output/", import.meta.url).pathname;
 const TOKEN = "dashboard-services-test-token";
 const WAIT_MS = 20_000;
 
@@ -31,53 +26,33 @@ Bun.serve({
 process.on("SIGTERM", () => process.exit(0));
 `;
 
-setDefaultTimeout(60_000);
-
 let dir: string;
 let healthUrl: string;
-let hub: HubProcess;
-let browser: Browser | null = null;
-let page: Page;
-const pageErrors: string[] = [];
 
-beforeAll(async () => {
-  if (!existsSync(BUILT)) {
-    throw new Error(
-      `no built dashboard at ${BUILT}: run \`bun run build\` in apps/dashboard first`,
-    );
-  }
-  mkdirSync(OUTPUT, { recursive: true });
-  dir = mkdtempSync(join(tmpdir(), "landale-services-test-"));
-  writeFileSync(join(dir, "worker.ts"), FAKE_WORKER);
-  const port = await freePort();
-  healthUrl = `http://127.0.0.1:${port}/health`;
-  hub = await spawnHub({
-    main: HUB_MAIN,
-    env: {
-      LANDALE_TOKEN: TOKEN,
-      LANDALE_WORKERS: `fake=${join(dir, "worker.ts")}@${healthUrl}`,
-      FAKE_PORT: String(port),
-    },
-    stopAfter: "caller",
-  });
-  browser = await launchBrowser();
-  const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
-  context.setDefaultTimeout(WAIT_MS);
-  context.on("page", (opened) => opened.on("pageerror", (error) => pageErrors.push(error.message)));
-  page = await context.newPage();
-});
-
-afterEach(() => {
-  expect(pageErrors).toEqual([]);
-});
+const dashboard = useDashboardPage(
+  async () => {
+    dir = mkdtempSync(join(tmpdir(), "landale-services-test-"));
+    writeFileSync(join(dir, "worker.ts"), FAKE_WORKER);
+    const port = await freePort();
+    healthUrl = `http://127.0.0.1:${port}/health`;
+    return spawnHub({
+      main: HUB_MAIN,
+      env: {
+        LANDALE_TOKEN: TOKEN,
+        LANDALE_WORKERS: `fake=${join(dir, "worker.ts")}@${healthUrl}`,
+        FAKE_PORT: String(port),
+      },
+      stopAfter: "caller",
+    });
+  },
+  { waitMs: WAIT_MS },
+);
 
 afterAll(async () => {
-  await browser?.close().catch(() => {});
-  await hub?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 
-const worker = () => page.getByTestId("worker-fake");
+const worker = () => dashboard.page.getByTestId("worker-fake");
 
 async function workerPid(): Promise<number> {
   const response = await fetch(healthUrl);
@@ -86,14 +61,8 @@ async function workerPid(): Promise<number> {
 
 describe("the Services view against a real hub supervising a fake worker", () => {
   it("shows the worker, brings it back after a kill -9 with one restart, and stops and starts it", async () => {
-    await page.goto(`${hub.url}/dashboard/`);
-    await page.getByLabel("Control token").fill(TOKEN);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.locator(".connection[data-state='open']").waitFor();
-    await page
-      .getByRole("navigation", { name: "Views" })
-      .getByRole("link", { name: "Services" })
-      .click();
+    await dashboard.signIn(TOKEN);
+    await dashboard.go("Services");
 
     await worker().locator("[data-testid='worker-health'][data-health='healthy']").waitFor();
     expect(await worker().getAttribute("data-state")).toBe("running");
@@ -104,7 +73,7 @@ describe("the Services view against a real hub supervising a fake worker", () =>
       .getByTestId("worker-logs")
       .filter({ hasText: `fake worker up as ${first}` })
       .waitFor({ state: "attached" });
-    await page.screenshot({ path: join(OUTPUT, "services-running.png"), fullPage: true });
+    await dashboard.screenshot("services-running", true);
 
     process.kill(first, "SIGKILL");
     await worker().getByTestId("worker-restarts").filter({ hasText: "1" }).waitFor();
@@ -114,10 +83,10 @@ describe("the Services view against a real hub supervising a fake worker", () =>
     );
     const second = await workerPid();
     expect(second).not.toBe(first);
-    await page.screenshot({ path: join(OUTPUT, "services-restarted.png"), fullPage: true });
+    await dashboard.screenshot("services-restarted", true);
 
     await worker().getByRole("button", { name: "Stop", exact: true }).click();
-    await page.locator("[data-testid='worker-fake'][data-state='stopped']").waitFor();
+    await dashboard.page.locator("[data-testid='worker-fake'][data-state='stopped']").waitFor();
     expect(await worker().getByTestId("worker-pid").textContent()).toBe("—");
     await worker().getByRole("button", { name: "Start", exact: true }).click();
     await worker().locator("[data-testid='worker-health'][data-health='healthy']").waitFor();

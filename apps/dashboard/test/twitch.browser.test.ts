@@ -5,24 +5,12 @@
  * title, category and tags, and sees a grant Twitch revoked. One hub, one page; each step is saved
  * as a screenshot under `test-output/`. Needs `bun run build` first (turbo's test task does it).
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it, setDefaultTimeout } from "bun:test";
-import { existsSync, mkdirSync } from "node:fs";
-import { join } from "node:path";
+import { afterAll, describe, expect, it } from "bun:test";
+
 import { HubHealth, TWITCH_SUBSCRIPTIONS } from "@landale/shared";
-import {
-  type FakeTwitch,
-  type HubProcess,
-  launchBrowser,
-  spawnHub,
-  startFakeTwitch,
-} from "@landale/testkit";
+import { type FakeTwitch, spawnHub, startFakeTwitch } from "@landale/testkit";
+import { HUB_MAIN, useDashboardPage } from "./support/page";
 
-type Browser = Awaited<ReturnType<typeof launchBrowser>>;
-type Page = Awaited<ReturnType<Browser["newPage"]>>;
-
-const HUB_MAIN = new URL("../../server/src/main.ts", import.meta.url).pathname;
-const BUILT = new URL("../dist/index.html", import.meta.url).pathname;
-const OUTPUT = new URL("../test-output/", import.meta.url).pathname;
 const TOKEN = "dashboard-twitch-test-token";
 const CLIENT_ID = "landaledashboardtest";
 const WAIT_MS = 15_000;
@@ -30,87 +18,68 @@ const WAIT_MS = 15_000;
 const CRITICAL = TWITCH_SUBSCRIPTIONS.filter((plan) => plan.critical).map((plan) => plan.type);
 
 // Starting a hub and a browser takes longer than bun's default 5 s.
-setDefaultTimeout(60_000);
 
 let fake: FakeTwitch;
-let hub: HubProcess;
-let browser: Browser | null = null;
-let page: Page;
 /** Uncaught errors in any page: none is expected, ever. */
-const pageErrors: string[] = [];
 
 async function screenshot(name: string): Promise<void> {
-  await page.screenshot({ path: join(OUTPUT, `twitch-${name}.png`), fullPage: true });
+  await dashboard.screenshot(`twitch-${name}`, true);
 }
 
 const subscriptionRow = (type: string) =>
-  page.locator(`[data-testid="twitch-subscription"][data-type="${type}"]`);
+  dashboard.page.locator(`[data-testid="twitch-subscription"][data-type="${type}"]`);
 
-beforeAll(async () => {
-  if (!existsSync(BUILT)) {
-    throw new Error(
-      `no built dashboard at ${BUILT}: run \`bun run build\` in apps/dashboard first`,
-    );
-  }
-  mkdirSync(OUTPUT, { recursive: true });
-  fake = startFakeTwitch({ clientId: CLIENT_ID, deviceIntervalSeconds: 1 });
-  hub = await spawnHub({
-    main: HUB_MAIN,
-    env: {
-      LANDALE_TOKEN: TOKEN,
-      TWITCH_CLIENT_ID: CLIENT_ID,
-      TWITCH_AUTH_URL: fake.authUrl,
-      TWITCH_API_URL: fake.apiUrl,
-      TWITCH_EVENTSUB_WS_URL: fake.eventSubUrl,
-    },
-    // One hub serves the whole file: afterAll stops it.
-    stopAfter: "caller",
-  });
-  browser = await launchBrowser();
-  const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
-  context.setDefaultTimeout(WAIT_MS);
-  context.on("page", (opened) => opened.on("pageerror", (error) => pageErrors.push(error.message)));
-  page = await context.newPage();
-});
-
-afterEach(() => {
-  expect(pageErrors).toEqual([]);
-});
+const dashboard = useDashboardPage(
+  async () => {
+    fake = startFakeTwitch({ clientId: CLIENT_ID, deviceIntervalSeconds: 1 });
+    return spawnHub({
+      main: HUB_MAIN,
+      env: {
+        LANDALE_TOKEN: TOKEN,
+        TWITCH_CLIENT_ID: CLIENT_ID,
+        TWITCH_AUTH_URL: fake.authUrl,
+        TWITCH_API_URL: fake.apiUrl,
+        TWITCH_EVENTSUB_WS_URL: fake.eventSubUrl,
+      },
+      // One hub serves the whole file: afterAll stops it.
+      stopAfter: "caller",
+    });
+  },
+  { waitMs: WAIT_MS },
+);
 
 afterAll(async () => {
-  await browser?.close().catch(() => {});
-  await hub?.stop();
   await fake?.stop();
 });
 
 describe("the dashboard's Twitch view against a real hub and a fake Twitch", () => {
   it("connects the hub with a device code approved at Twitch, and shows the subscriptions enabled", async () => {
-    await page.goto(`${hub.url}/dashboard/`);
-    await page.getByLabel("Control token").fill(TOKEN);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.locator(".connection[data-state='open']").waitFor();
+    await dashboard.signIn(TOKEN);
 
-    await page
-      .getByRole("navigation", { name: "Views" })
-      .getByRole("link", { name: "Twitch" })
-      .click();
-    await page.locator("#view-title").filter({ hasText: "Twitch" }).waitFor();
-    expect(new URL(page.url()).pathname).toBe("/dashboard/twitch");
-    await page.locator("[data-testid='twitch-state'][data-state='signed_out']").waitFor();
-    await page.getByTestId("stream-info-disabled").waitFor();
+    await dashboard.go("Twitch");
+    await dashboard.page.locator("#view-title").filter({ hasText: "Twitch" }).waitFor();
+    expect(new URL(dashboard.page.url()).pathname).toBe("/dashboard/twitch");
+    await dashboard.page.locator("[data-testid='twitch-state'][data-state='signed_out']").waitFor();
+    await dashboard.page.getByTestId("stream-info-disabled").waitFor();
     await screenshot("signed-out");
 
-    await page.getByTestId("twitch-connect").click();
-    const userCode = (await page.getByTestId("twitch-user-code").textContent())?.trim() ?? "";
+    await dashboard.page.getByTestId("twitch-connect").click();
+    const userCode =
+      (await dashboard.page.getByTestId("twitch-user-code").textContent())?.trim() ?? "";
     expect(userCode).not.toBe("");
     expect(fake.devices().map((device) => device.userCode)).toContain(userCode);
-    const link = page.getByTestId("twitch-verification-link");
+    const link = dashboard.page.getByTestId("twitch-verification-link");
     expect(new URL((await link.getAttribute("href")) ?? "").origin).toBe(fake.url);
-    await page.locator("[data-testid='twitch-state'][data-state='awaiting_user']").waitFor();
+    await dashboard.page
+      .locator("[data-testid='twitch-state'][data-state='awaiting_user']")
+      .waitFor();
     await screenshot("device-code");
 
     // The link opens Twitch's activation page in a new tab, where the user approves.
-    const [activate] = await Promise.all([page.context().waitForEvent("page"), link.click()]);
+    const [activate] = await Promise.all([
+      dashboard.page.context().waitForEvent("page"),
+      link.click(),
+    ]);
     await activate.waitForLoadState();
     expect(new URL(activate.url()).pathname).toBe("/activate");
     expect((await activate.getByTestId("user-code").textContent())?.trim()).toBe(userCode);
@@ -119,23 +88,29 @@ describe("the dashboard's Twitch view against a real hub and a fake Twitch", () 
     await activate.close();
 
     // The hub's next poll gets the tokens; the page updates by itself from the hub's push.
-    await page.locator("[data-testid='twitch-state'][data-state='connected']").waitFor();
-    expect(await page.getByTestId("twitch-login").textContent()).toBe(fake.user.login);
-    expect(await page.locator("[data-testid='twitch-scope'][data-missing]").count()).toBe(0);
-    await page.locator("[data-testid='eventsub-state'][data-state='connected']").waitFor();
+    await dashboard.page.locator("[data-testid='twitch-state'][data-state='connected']").waitFor();
+    expect(await dashboard.page.getByTestId("twitch-login").textContent()).toBe(fake.user.login);
+    expect(await dashboard.page.locator("[data-testid='twitch-scope'][data-missing]").count()).toBe(
+      0,
+    );
+    await dashboard.page
+      .locator("[data-testid='eventsub-state'][data-state='connected']")
+      .waitFor();
     for (const type of CRITICAL) {
-      await subscriptionRow(type).and(page.locator("[data-status='enabled']")).waitFor();
+      await subscriptionRow(type).and(dashboard.page.locator("[data-status='enabled']")).waitFor();
     }
     // Then every other subscription: as many rows as the plan, all enabled.
-    await page.waitForFunction((count) => {
+    await dashboard.page.waitForFunction((count) => {
       const rows = [...document.querySelectorAll("[data-testid='twitch-subscription']")];
       return (
         rows.length === count && rows.every((row) => row.getAttribute("data-status") === "enabled")
       );
     }, TWITCH_SUBSCRIPTIONS.length);
-    expect(await page.locator("[data-testid='twitch-subscription'][data-trouble]").count()).toBe(0);
+    expect(
+      await dashboard.page.locator("[data-testid='twitch-subscription'][data-trouble]").count(),
+    ).toBe(0);
     // Listed in the hub's plan order: the critical group first.
-    const listed = await page
+    const listed = await dashboard.page
       .getByTestId("twitch-subscription")
       .evaluateAll((rows) => rows.map((row) => row.getAttribute("data-type")));
     expect(listed.slice(0, CRITICAL.length)).toEqual(CRITICAL);
@@ -144,33 +119,35 @@ describe("the dashboard's Twitch view against a real hub and a fake Twitch", () 
 
   it("saves a title, a category found by search (with its box art) and a tag to Twitch", async () => {
     const before = fake.channel();
-    const title = page.getByTestId("stream-title-input");
+    const title = dashboard.page.getByTestId("stream-title-input");
     await title.waitFor();
     expect(await title.inputValue()).toBe(before.title);
     await title.fill("Building overlays with Bun tonight");
 
-    await page.getByTestId("category-search-input").fill("chatting");
-    const result = page.getByTestId("category-result").filter({ hasText: "Just Chatting" });
+    await dashboard.page.getByTestId("category-search-input").fill("chatting");
+    const result = dashboard.page
+      .getByTestId("category-result")
+      .filter({ hasText: "Just Chatting" });
     await result.waitFor();
     const art = result.locator("img.box-art");
     await art.scrollIntoViewIfNeeded();
     // The box art loaded from the (fake) CDN, not a broken image.
-    await page.waitForFunction(
+    await dashboard.page.waitForFunction(
       (img) => img instanceof HTMLImageElement && img.complete && img.naturalWidth > 0,
       await art.elementHandle(),
     );
     await screenshot("category-search");
     await result.click();
-    const chosen = page.getByTestId("category-chosen");
+    const chosen = dashboard.page.getByTestId("category-chosen");
     await chosen.filter({ hasText: "Just Chatting" }).waitFor();
     await chosen.locator("img.box-art").waitFor();
 
-    await page.getByTestId("stream-tag-input").fill("Speedrun");
-    await page.getByTestId("stream-tag-input").press("Enter");
-    await page.getByTestId("stream-tag").filter({ hasText: "Speedrun" }).waitFor();
+    await dashboard.page.getByTestId("stream-tag-input").fill("Speedrun");
+    await dashboard.page.getByTestId("stream-tag-input").press("Enter");
+    await dashboard.page.getByTestId("stream-tag").filter({ hasText: "Speedrun" }).waitFor();
 
-    await page.getByTestId("stream-info-save").click();
-    await page.getByTestId("stream-info-saved").filter({ hasText: "Saved" }).waitFor();
+    await dashboard.page.getByTestId("stream-info-save").click();
+    await dashboard.page.getByTestId("stream-info-saved").filter({ hasText: "Saved" }).waitFor();
     // The values reached Helix: the fake stores what PATCH /channels carried.
     const after = fake.channel();
     expect(after.title).toBe("Building overlays with Bun tonight");
@@ -183,14 +160,14 @@ describe("the dashboard's Twitch view against a real hub and a fake Twitch", () 
 
   it("shows a grant revoked at Twitch as invalid, with what to do, and so does /api/health", async () => {
     fake.revokeGrant();
-    await page.locator("[data-testid='twitch-state'][data-state='invalid']").waitFor();
-    const problem = page.getByTestId("twitch-problem");
+    await dashboard.page.locator("[data-testid='twitch-state'][data-state='invalid']").waitFor();
+    const problem = dashboard.page.getByTestId("twitch-problem");
     await problem.filter({ hasText: "Sign in again" }).waitFor();
     expect(await problem.textContent()).toContain("What to do:");
-    await page.getByTestId("stream-info-disabled").waitFor();
+    await dashboard.page.getByTestId("stream-info-disabled").waitFor();
     await screenshot("revoked");
 
-    const response = await fetch(`${hub.url}/api/health`, {
+    const response = await fetch(`${dashboard.hub.url}/api/health`, {
       headers: { authorization: `Bearer ${TOKEN}` },
     });
     expect(response.status).toBe(200);
