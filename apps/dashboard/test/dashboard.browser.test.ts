@@ -4,32 +4,18 @@
  * task depends on the build). One hub, one page, one walk through the views in the order a
  * streamer would use them; each view is saved as a screenshot under `test-output/`.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it, setDefaultTimeout } from "bun:test";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { afterAll, describe, expect, it } from "bun:test";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort, type HubProcess, launchBrowser, spawnHub } from "@landale/testkit";
+import { freePort, type HubProcess, spawnHub } from "@landale/testkit";
+import { HUB_MAIN, useDashboardPage } from "./support/page";
 
-type Browser = Awaited<ReturnType<typeof launchBrowser>>;
-type Page = Awaited<ReturnType<Browser["newPage"]>>;
-
-const HUB_MAIN = new URL("../../server/src/main.ts", import.meta.url).pathname;
-const BUILT = new URL("../dist/index.html", import.meta.url).pathname;
-const OUTPUT = new URL("../test-output/", import.meta.url).pathname;
 const TOKEN = "dashboard-test-token-024";
 const WAIT_MS = 15_000;
 
-// Starting a hub and a browser, and waiting out a 5 s alert, take longer than bun's default 5 s,
-// whether or not `--timeout` is given.
-setDefaultTimeout(60_000);
-
 let port = 0;
 let dataDir = "";
-let hub: HubProcess | null = null;
-let browser: Browser | null = null;
-let page: Page;
-/** Uncaught errors in the page: none is expected, ever. */
-const pageErrors: string[] = [];
 
 /** Starts the hub on `port` and `dataDir` (kept across a restart) and waits until it is ready. */
 function startHub(): Promise<HubProcess> {
@@ -41,13 +27,6 @@ function startHub(): Promise<HubProcess> {
     // One hub serves the whole file: afterAll stops it.
     stopAfter: "caller",
   });
-}
-
-async function stopHub(signal: "SIGTERM" | "SIGKILL"): Promise<void> {
-  if (hub === null) return;
-  const current = hub;
-  hub = null;
-  await current.kill(signal);
 }
 
 async function api(path: string, init: RequestInit = {}): Promise<Response> {
@@ -72,84 +51,66 @@ function follow(name: string) {
   };
 }
 
-async function screenshot(name: string): Promise<void> {
-  await page.screenshot({ path: join(OUTPUT, `${name}.png`), fullPage: false });
-}
-
-async function go(view: string): Promise<void> {
-  await page.getByRole("navigation", { name: "Views" }).getByRole("link", { name: view }).click();
-  await page.locator("#view-title").filter({ hasText: view }).waitFor();
-}
-
 async function sendFromSimulator(kind: string, fields: Record<string, string>): Promise<void> {
-  await go("Simulator");
-  await page.getByRole("radio", { name: kind, exact: true }).check();
+  await dashboard.go("Simulator");
+  await dashboard.page.getByRole("radio", { name: kind, exact: true }).check();
   for (const [label, value] of Object.entries(fields)) {
-    await page.getByLabel(label, { exact: true }).fill(value);
+    await dashboard.page.getByLabel(label, { exact: true }).fill(value);
   }
-  const sent = await page.getByTestId("sent-entry").count();
-  await page.locator("form[aria-label='Simulate an event'] button[type=submit]").click();
-  await page.getByTestId("sent-entry").nth(sent).waitFor();
+  const sent = await dashboard.page.getByTestId("sent-entry").count();
+  await dashboard.page.locator("form[aria-label='Simulate an event'] button[type=submit]").click();
+  await dashboard.page.getByTestId("sent-entry").nth(sent).waitFor();
 }
 
-const feedRow = (text: string) => page.locator(".event-row").filter({ hasText: text });
+const feedRow = (text: string) => dashboard.page.locator(".event-row").filter({ hasText: text });
 const domSeqs = () =>
-  page.$$eval(".event-row", (rows) => rows.map((row) => Number(row.getAttribute("data-seq"))));
-
-beforeAll(async () => {
-  if (!existsSync(BUILT)) {
-    throw new Error(
-      `no built dashboard at ${BUILT}: run \`bun run build\` in apps/dashboard first`,
-    );
-  }
-  mkdirSync(OUTPUT, { recursive: true });
-  port = await freePort();
-  dataDir = mkdtempSync(join(tmpdir(), "landale-dashboard-"));
-  // An event an earlier run acknowledged and the database then refused (docs/FAULTS.md).
-  mkdirSync(join(dataDir, "quarantine"));
-  writeFileSync(
-    join(dataDir, "quarantine", "events.quarantine.ndjson"),
-    `${JSON.stringify({
-      quarantined_at: "2026-11-21T12:00:00.000Z",
-      reason: "22008: date/time field value out of range",
-      event: { id: "poisoned-1", seq: 7, type: "custom.note", ts: "0000-01-01T00:00:00Z" },
-    })}\n`,
+  dashboard.page.$$eval(".event-row", (rows) =>
+    rows.map((row) => Number(row.getAttribute("data-seq"))),
   );
-  hub = await startHub();
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
-  page.setDefaultTimeout(WAIT_MS);
-  page.on("pageerror", (error) => pageErrors.push(error.message));
-});
 
-afterEach(() => {
-  expect(pageErrors).toEqual([]);
-});
+const dashboard = useDashboardPage(
+  async () => {
+    port = await freePort();
+    dataDir = mkdtempSync(join(tmpdir(), "landale-dashboard-"));
+    // An event an earlier run acknowledged and the database then refused (docs/FAULTS.md).
+    mkdirSync(join(dataDir, "quarantine"));
+    writeFileSync(
+      join(dataDir, "quarantine", "events.quarantine.ndjson"),
+      `${JSON.stringify({
+        quarantined_at: "2026-11-21T12:00:00.000Z",
+        reason: "22008: date/time field value out of range",
+        event: { id: "poisoned-1", seq: 7, type: "custom.note", ts: "0000-01-01T00:00:00Z" },
+      })}\n`,
+    );
+    return startHub();
+  },
+  { waitMs: WAIT_MS },
+);
 
 afterAll(async () => {
-  await browser?.close().catch(() => {});
-  await stopHub("SIGKILL");
   if (dataDir !== "") rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe("the dashboard against a real hub", () => {
   it("asks for the token, says plainly when it is wrong, and signs in with the right one", async () => {
-    await page.goto(`http://127.0.0.1:${port}/dashboard/`);
-    const field = page.getByLabel("Control token");
+    await dashboard.page.goto(`http://127.0.0.1:${port}/dashboard/`);
+    const field = dashboard.page.getByLabel("Control token");
     await field.fill("not-the-token-at-all-123");
-    await page.getByRole("button", { name: "Sign in" }).click();
-    const refusal = page.getByRole("alert");
+    await dashboard.page.getByRole("button", { name: "Sign in" }).click();
+    const refusal = dashboard.page.getByRole("alert");
     await refusal.waitFor();
     expect(await refusal.textContent()).toContain("did not accept that token");
-    await screenshot("sign-in");
+    await dashboard.screenshot("sign-in");
 
     await field.fill(TOKEN);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.locator("#view-title").filter({ hasText: "Activity" }).waitFor();
-    await page.locator(".connection[data-state='open']").waitFor();
-    expect(await page.evaluate(() => localStorage.getItem("landale.dashboard.token"))).toBe(TOKEN);
+    await dashboard.page.getByRole("button", { name: "Sign in" }).click();
+    await dashboard.page.locator("#view-title").filter({ hasText: "Activity" }).waitFor();
+    await dashboard.page.locator(".connection[data-state='open']").waitFor();
+    expect(
+      await dashboard.page.evaluate(() => localStorage.getItem("landale.dashboard.token")),
+    ).toBe(TOKEN);
     // Marks this page load: a reload later would lose it.
-    await page.evaluate(() => {
+    await dashboard.page.evaluate(() => {
       (window as unknown as { loadMarker: string }).loadMarker = "first-load";
     });
   });
@@ -157,34 +118,39 @@ describe("the dashboard against a real hub", () => {
   it("shows a simulated follow in the feed, on the layers, then in the queue's history", async () => {
     await sendFromSimulator("Follow", { "User name": "FirstFollower" });
 
-    await go("Activity");
+    await dashboard.go("Activity");
     await feedRow("FirstFollower followed").waitFor();
     expect(await feedRow("FirstFollower followed").count()).toBe(1);
     await feedRow("FirstFollower followed").getByRole("button", { name: "JSON" }).click();
-    expect(await page.locator(".event-json").first().textContent()).toContain(
+    expect(await dashboard.page.locator(".event-json").first().textContent()).toContain(
       '"user_login": "firstfollower"',
     );
-    await screenshot("activity");
+    await dashboard.screenshot("activity");
     await feedRow("FirstFollower followed").getByRole("button", { name: "Hide JSON" }).click();
 
-    await go("Layers");
-    await page
+    await dashboard.go("Layers");
+    await dashboard.page
       .getByTestId("layer-foreground")
       .filter({ hasText: "FirstFollower followed" })
       .waitFor();
-    expect(Number(await page.getByTestId("state-version").textContent())).toBeGreaterThan(0);
-    await screenshot("layers");
+    expect(Number(await dashboard.page.getByTestId("state-version").textContent())).toBeGreaterThan(
+      0,
+    );
+    await dashboard.screenshot("layers");
 
-    await go("Queue");
+    await dashboard.go("Queue");
     // A follow shows for 5 s, then is filed in the history.
-    await page.getByTestId("history-item").filter({ hasText: "FirstFollower followed" }).waitFor();
+    await dashboard.page
+      .getByTestId("history-item")
+      .filter({ hasText: "FirstFollower followed" })
+      .waitFor();
   });
 
   it("pauses, replays an event onto the queue, resumes, skips and clears", async () => {
-    await page.getByRole("button", { name: "Pause alerts" }).click();
-    await page.getByRole("button", { name: "Resume alerts" }).waitFor();
+    await dashboard.page.getByRole("button", { name: "Pause alerts" }).click();
+    await dashboard.page.getByRole("button", { name: "Resume alerts" }).waitFor();
 
-    await go("Activity");
+    await dashboard.go("Activity");
     const row = feedRow("FirstFollower followed");
     await row.getByRole("button", { name: /^Replay/ }).click();
     await row
@@ -194,87 +160,98 @@ describe("the dashboard against a real hub", () => {
 
     await sendFromSimulator("Raid", { "User name": "BigRaider", Viewers: "42" });
 
-    await go("Queue");
-    const pending = page.getByTestId("pending-item");
+    await dashboard.go("Queue");
+    const pending = dashboard.page.getByTestId("pending-item");
     await pending.nth(1).waitFor();
     // Paused: nothing starts, and the raid (priority 100) waits ahead of the follow (20).
     expect(await pending.count()).toBe(2);
     expect(await pending.nth(0).textContent()).toContain("BigRaider raided with 42 viewers");
     expect(await pending.nth(1).textContent()).toContain("FirstFollower followed");
-    expect(await page.getByTestId("nothing-showing").textContent()).toContain("Paused");
-    await screenshot("queue-paused");
+    expect(await dashboard.page.getByTestId("nothing-showing").textContent()).toContain("Paused");
+    await dashboard.screenshot("queue-paused");
 
-    await page.getByRole("button", { name: "Resume alerts" }).click();
-    await page.getByTestId("current-alert").filter({ hasText: "BigRaider" }).waitFor();
-    await page.getByTestId("time-left").waitFor();
-    await screenshot("queue");
+    await dashboard.page.getByRole("button", { name: "Resume alerts" }).click();
+    await dashboard.page.getByTestId("current-alert").filter({ hasText: "BigRaider" }).waitFor();
+    await dashboard.page.getByTestId("time-left").waitFor();
+    await dashboard.screenshot("queue");
 
-    await page.getByRole("button", { name: "Skip current alert" }).click();
-    await page.getByTestId("current-alert").filter({ hasText: "FirstFollower" }).waitFor();
-    await page.getByTestId("history-item").first().filter({ hasText: "BigRaider" }).waitFor();
+    await dashboard.page.getByRole("button", { name: "Skip current alert" }).click();
+    await dashboard.page
+      .getByTestId("current-alert")
+      .filter({ hasText: "FirstFollower" })
+      .waitFor();
+    await dashboard.page
+      .getByTestId("history-item")
+      .first()
+      .filter({ hasText: "BigRaider" })
+      .waitFor();
 
-    await page.getByRole("button", { name: "Pause alerts" }).click();
-    await page.getByRole("button", { name: "Resume alerts" }).waitFor();
+    await dashboard.page.getByRole("button", { name: "Pause alerts" }).click();
+    await dashboard.page.getByRole("button", { name: "Resume alerts" }).waitFor();
     await sendFromSimulator("Follow", { "User name": "Crowd", Burst: "3" });
-    await go("Queue");
-    await page.getByTestId("pending-item").nth(2).waitFor();
-    await page.getByRole("button", { name: "Clear queue…" }).click();
-    await page.getByRole("button", { name: "Yes, clear the queue" }).click();
-    await page.getByText("The queue is empty.").waitFor();
-    expect(await page.getByTestId("pending-item").count()).toBe(0);
-    await page.getByRole("button", { name: "Resume alerts" }).click();
-    await page.getByRole("button", { name: "Pause alerts" }).waitFor();
+    await dashboard.go("Queue");
+    await dashboard.page.getByTestId("pending-item").nth(2).waitFor();
+    await dashboard.page.getByRole("button", { name: "Clear queue…" }).click();
+    await dashboard.page.getByRole("button", { name: "Yes, clear the queue" }).click();
+    await dashboard.page.getByText("The queue is empty.").waitFor();
+    expect(await dashboard.page.getByTestId("pending-item").count()).toBe(0);
+    await dashboard.page.getByRole("button", { name: "Resume alerts" }).click();
+    await dashboard.page.getByRole("button", { name: "Pause alerts" }).waitFor();
   });
 
   it("narrows the feed by type and by user, and clears the filters", async () => {
-    await go("Activity");
-    const all = await page.locator(".event-row").count();
-    await page.getByLabel("Type").selectOption("channel.raid");
+    await dashboard.go("Activity");
+    const all = await dashboard.page.locator(".event-row").count();
+    await dashboard.page.getByLabel("Type").selectOption("channel.raid");
     await feedRow("BigRaider").waitFor();
-    await page.waitForFunction(() => document.querySelectorAll(".event-row").length === 1);
-    await page.getByLabel("Type").selectOption("");
-    await page.getByLabel("User", { exact: true }).fill("crowd2");
-    await page.getByRole("button", { name: "Search" }).click();
-    await page.waitForFunction(
+    await dashboard.page.waitForFunction(
+      () => document.querySelectorAll(".event-row").length === 1,
+    );
+    await dashboard.page.getByLabel("Type").selectOption("");
+    await dashboard.page.getByLabel("User", { exact: true }).fill("crowd2");
+    await dashboard.page.getByRole("button", { name: "Search" }).click();
+    await dashboard.page.waitForFunction(
       () =>
         document.querySelectorAll(".event-row").length === 1 &&
         document.querySelector(".event-row")?.textContent?.includes("Crowd2 followed") === true,
     );
-    await page.getByRole("button", { name: "Clear filters" }).click();
-    await page.waitForFunction(
+    await dashboard.page.getByRole("button", { name: "Clear filters" }).click();
+    await dashboard.page.waitForFunction(
       (count) => document.querySelectorAll(".event-row").length === count,
       all,
     );
   });
 
   it("starts a takeover from a preset, shows it, and clears it", async () => {
-    await go("Takeover");
-    const active = page.getByTestId("active-takeover");
-    await page.getByRole("button", { name: /Technical difficulties/ }).click();
+    await dashboard.go("Takeover");
+    const active = dashboard.page.getByTestId("active-takeover");
+    await dashboard.page.getByRole("button", { name: /Technical difficulties/ }).click();
     await active.filter({ hasText: "Technical difficulties" }).waitFor();
-    await page
+    await dashboard.page
       .locator(".now-strip")
       .filter({ hasText: "Takeover: technical-difficulties" })
       .waitFor();
-    await screenshot("takeover");
+    await dashboard.screenshot("takeover");
 
-    await page.getByRole("button", { name: "Clear takeover" }).click();
+    await dashboard.page.getByRole("button", { name: "Clear takeover" }).click();
     await active.filter({ hasText: "No takeover" }).waitFor();
 
     // A custom takeover needs a message: refused before sending, naming the field.
-    await page.getByLabel("Type").selectOption("custom");
-    await page.getByRole("button", { name: "Start takeover" }).click();
-    expect(await page.locator("#takeover-message-error").textContent()).toContain("Message:");
+    await dashboard.page.getByLabel("Type").selectOption("custom");
+    await dashboard.page.getByRole("button", { name: "Start takeover" }).click();
+    expect(await dashboard.page.locator("#takeover-message-error").textContent()).toContain(
+      "Message:",
+    );
     expect(await active.textContent()).toContain("No takeover");
   });
 
   it("keeps the header on one line at a 1600-pixel width, and drops the now strip where it has no room", async () => {
     try {
-      await page.setViewportSize({ width: 1600, height: 900 });
-      await go("Takeover");
-      await page.getByRole("button", { name: /Technical difficulties/ }).click();
-      await page.locator(".now-strip").filter({ hasText: "Takeover:" }).waitFor();
-      const header = await page.evaluate(() => {
+      await dashboard.page.setViewportSize({ width: 1600, height: 900 });
+      await dashboard.go("Takeover");
+      await dashboard.page.getByRole("button", { name: /Technical difficulties/ }).click();
+      await dashboard.page.locator(".now-strip").filter({ hasText: "Takeover:" }).waitFor();
+      const header = await dashboard.page.evaluate(() => {
         const box = (element: Element) => element.getBoundingClientRect();
         const links = [...document.querySelectorAll(".nav-link")].map(box);
         const parts = [...document.querySelectorAll(".now-strip > *, .now-alert > *")]
@@ -288,60 +265,65 @@ describe("the dashboard against a real hub", () => {
         };
       });
       expect(header).toEqual({ lines: 1, overlaps: 0 });
-      await page.setViewportSize({ width: 1366, height: 768 });
-      expect(await page.locator(".now-strip").isVisible()).toBe(false);
+      await dashboard.page.setViewportSize({ width: 1366, height: 768 });
+      expect(await dashboard.page.locator(".now-strip").isVisible()).toBe(false);
     } finally {
-      await page.setViewportSize({ width: 1920, height: 1080 });
-      await page.getByRole("button", { name: "Clear takeover" }).click();
-      await page.getByTestId("active-takeover").filter({ hasText: "No takeover" }).waitFor();
+      await dashboard.page.setViewportSize({ width: 1920, height: 1080 });
+      await dashboard.page.getByRole("button", { name: "Clear takeover" }).click();
+      await dashboard.page
+        .getByTestId("active-takeover")
+        .filter({ hasText: "No takeover" })
+        .waitFor();
     }
   });
 
   it("shows the database engine and the events chart on the health view", async () => {
-    await go("Health");
-    await page.getByTestId("db-engine").filter({ hasText: "PGlite" }).waitFor();
-    await page.locator(".events-chart canvas").waitFor();
+    await dashboard.go("Health");
+    await dashboard.page.getByTestId("db-engine").filter({ hasText: "PGlite" }).waitFor();
+    await dashboard.page.locator(".events-chart canvas").waitFor();
     // This page's client has dropped no command and refused no payload all along.
-    expect(await page.getByTestId("client-dropped").textContent()).toBe("0");
-    expect(await page.getByTestId("client-invalid").textContent()).toBe("0");
+    expect(await dashboard.page.getByTestId("client-dropped").textContent()).toBe("0");
+    expect(await dashboard.page.getByTestId("client-invalid").textContent()).toBe("0");
     // The quarantined event is counted and listed with why.
-    expect(await page.getByTestId("quarantined").textContent()).toBe("1");
-    await page.getByTestId("quarantine-list").filter({ hasText: "poisoned-1" }).waitFor();
-    expect(await page.getByTestId("quarantine-list").textContent()).toContain("22008");
-    await screenshot("health");
+    expect(await dashboard.page.getByTestId("quarantined").textContent()).toBe("1");
+    await dashboard.page.getByTestId("quarantine-list").filter({ hasText: "poisoned-1" }).waitFor();
+    expect(await dashboard.page.getByTestId("quarantine-list").textContent()).toContain("22008");
+    await dashboard.screenshot("health");
   });
 
   it("refuses an invalid simulator form, naming the field, and sends nothing", async () => {
-    await go("Simulator");
-    const sent = await page.getByTestId("sent-entry").count();
-    await page.getByRole("radio", { name: "Cheer (bits)" }).check();
-    await page.getByLabel("Bits", { exact: true }).fill("0");
-    await page.locator("form[aria-label='Simulate an event'] button[type=submit]").click();
-    const issues = page.getByTestId("simulator-issues");
+    await dashboard.go("Simulator");
+    const sent = await dashboard.page.getByTestId("sent-entry").count();
+    await dashboard.page.getByRole("radio", { name: "Cheer (bits)" }).check();
+    await dashboard.page.getByLabel("Bits", { exact: true }).fill("0");
+    await dashboard.page
+      .locator("form[aria-label='Simulate an event'] button[type=submit]")
+      .click();
+    const issues = dashboard.page.getByTestId("simulator-issues");
     await issues.waitFor();
     expect(await issues.textContent()).toContain("Bits (data.bits)");
-    expect(await page.getByLabel("Bits", { exact: true }).getAttribute("aria-invalid")).toBe(
-      "true",
-    );
-    expect(await page.getByTestId("sent-entry").count()).toBe(sent);
-    await screenshot("simulator-invalid");
-    await page.getByLabel("Bits", { exact: true }).fill("100");
-    await page.getByRole("radio", { name: "Follow", exact: true }).check();
+    expect(
+      await dashboard.page.getByLabel("Bits", { exact: true }).getAttribute("aria-invalid"),
+    ).toBe("true");
+    expect(await dashboard.page.getByTestId("sent-entry").count()).toBe(sent);
+    await dashboard.screenshot("simulator-invalid");
+    await dashboard.page.getByLabel("Bits", { exact: true }).fill("100");
+    await dashboard.page.getByRole("radio", { name: "Follow", exact: true }).check();
   });
 
   it("rides out a hub restart with no reload, then shows every event once, in order", async () => {
-    await go("Activity");
+    await dashboard.go("Activity");
     const before = await domSeqs();
     expect(before.length).toBeGreaterThan(0);
 
-    await stopHub("SIGTERM");
-    await page.locator(".connection[data-state='reconnecting']").waitFor();
-    await page.locator(".connection-banner").waitFor();
+    await dashboard.hub.kill("SIGTERM");
+    await dashboard.page.locator(".connection[data-state='reconnecting']").waitFor();
+    await dashboard.page.locator(".connection-banner").waitFor();
     // Nothing blanked: the feed still shows what it had.
-    expect(await page.locator(".event-row").count()).toBe(before.length);
-    await screenshot("outage");
+    expect(await dashboard.page.locator(".event-row").count()).toBe(before.length);
+    await dashboard.screenshot("outage");
 
-    hub = await startHub();
+    dashboard.replaceHub(await startHub());
     const names = ["Back1", "Back2", "Back3", "Back4", "Back5"];
     for (const name of names.slice(0, 2)) {
       expect(
@@ -354,7 +336,7 @@ describe("the dashboard against a real hub", () => {
     });
     expect(batch.status).toBe(202);
 
-    await page.locator(".connection[data-state='open']").waitFor({ timeout: 30_000 });
+    await dashboard.page.locator(".connection[data-state='open']").waitFor({ timeout: 30_000 });
     for (const name of names) await feedRow(`${name} followed`).waitFor();
 
     // The feed holds exactly what the hub stored, newest first, each event once.
@@ -367,7 +349,7 @@ describe("the dashboard against a real hub", () => {
     let shown = await domSeqs();
     const deadline = Date.now() + WAIT_MS;
     while (JSON.stringify(shown) !== JSON.stringify(expected) && Date.now() < deadline) {
-      await page.waitForTimeout(100);
+      await dashboard.page.waitForTimeout(100);
       expected = await stored();
       shown = await domSeqs();
     }
@@ -377,8 +359,10 @@ describe("the dashboard against a real hub", () => {
     expect(await feedRow("FirstFollower followed").count()).toBe(1);
 
     expect(
-      await page.evaluate(() => (window as unknown as { loadMarker?: string }).loadMarker),
+      await dashboard.page.evaluate(
+        () => (window as unknown as { loadMarker?: string }).loadMarker,
+      ),
     ).toBe("first-load");
-    await screenshot("recovered");
+    await dashboard.screenshot("recovered");
   });
 });
