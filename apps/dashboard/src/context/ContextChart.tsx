@@ -5,9 +5,9 @@
  * with its owner.
  */
 import type { StreamContext } from "@landale/shared";
-import { createEffect, onCleanup, onMount } from "solid-js";
+import { onMount } from "solid-js";
 import uPlot from "uplot";
-import "uplot/dist/uPlot.min.css";
+import { axisStyle, mountPlot, token } from "../design/plot";
 import { timeRange } from "../obs/stats";
 import { chartColumns, chartSummary } from "./context";
 
@@ -20,31 +20,17 @@ const SENTIMENT_LABELS: Readonly<Record<number, string>> = {
   1: "positive",
 };
 
-function token(name: string): string {
-  return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || "#888";
-}
-
 export function ContextChart(props: { stream: StreamContext[] }) {
   let container!: HTMLDivElement;
 
   onMount(() => {
-    const font = `12px ${token("--font-sans")}`;
-    const grid = token("--color-line");
-    const axis = {
-      stroke: token("--color-muted"),
-      grid: { stroke: grid, width: 1 },
-      ticks: { stroke: grid, width: 1 },
-      font,
-      labelFont: font,
-    };
+    const axis = axisStyle();
     // A lone window has no line to draw: it shows as a dot until the next one comes.
     const lonePoint = (_u: uPlot, _series: number, first: number, last: number) => first === last;
-    const plot = new uPlot(
+    mountPlot(
+      container,
+      HEIGHT,
       {
-        width: Math.max(320, container.clientWidth),
-        height: HEIGHT,
-        cursor: { drag: { x: false, y: false } },
-        legend: { show: true },
         scales: {
           x: {
             time: true,
@@ -89,21 +75,12 @@ export function ContextChart(props: { stream: StreamContext[] }) {
         ],
       },
       [[], [], []],
-      container,
+      (plot) => {
+        plot.setData(chartColumns(props.stream));
+        container.setAttribute("aria-label", chartSummary(props.stream));
+        container.dataset.points = String(props.stream.length);
+      },
     );
-    const resize = new ResizeObserver(() => {
-      plot.setSize({ width: Math.max(320, container.clientWidth), height: HEIGHT });
-    });
-    resize.observe(container);
-    createEffect(() => {
-      plot.setData(chartColumns(props.stream));
-      container.setAttribute("aria-label", chartSummary(props.stream));
-      container.dataset.points = String(props.stream.length);
-    });
-    onCleanup(() => {
-      resize.disconnect();
-      plot.destroy();
-    });
   });
 
   return (

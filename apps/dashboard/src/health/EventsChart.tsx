@@ -3,17 +3,13 @@
  * and chat. Colours come from the design tokens; the plot follows its container's width and is
  * destroyed with its owner.
  */
-import { createEffect, onCleanup, onMount } from "solid-js";
+import { onMount } from "solid-js";
 import uPlot from "uplot";
-import "uplot/dist/uPlot.min.css";
+import { axisStyle, mountPlot, token } from "../design/plot";
 import { formatCount } from "../format/format";
 import type { HourlySeries } from "./series";
 
 const HEIGHT = 260;
-
-function token(name: string): string {
-  return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || "#888";
-}
 
 function summary(series: HourlySeries | null, hours: number): string {
   if (series === null) return "Events per hour: loading.";
@@ -32,26 +28,13 @@ export function EventsChart(props: { series: HourlySeries | null; hours: number 
   let container!: HTMLDivElement;
 
   onMount(() => {
-    const text = token("--color-muted");
-    const grid = token("--color-line");
-    const axis = {
-      stroke: text,
-      grid: { stroke: grid, width: 1 },
-      ticks: { stroke: grid, width: 1 },
-      font: `12px ${token("--font-sans")}`,
-    };
-    const bars = uPlot.paths.bars?.({ size: [0.7, 48] });
-    const plot = new uPlot(
+    const axis = axisStyle();
+    mountPlot(
+      container,
+      HEIGHT,
       {
-        width: Math.max(320, container.clientWidth),
-        height: HEIGHT,
-        cursor: { drag: { x: false, y: false } },
-        legend: { show: true },
         scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(5, max * 1.1)] } },
-        axes: [
-          axis,
-          { ...axis, label: "events / hour", labelFont: `12px ${token("--font-sans")}`, size: 56 },
-        ],
+        axes: [axis, { ...axis, label: "events / hour", size: 56 }],
         series: [
           {},
           {
@@ -59,7 +42,7 @@ export function EventsChart(props: { series: HourlySeries | null; hours: number 
             stroke: token("--accent-stream"),
             fill: "rgba(124, 156, 255, 0.28)",
             width: 1,
-            paths: bars,
+            paths: uPlot.paths.bars?.({ size: [0.7, 48] }),
             points: { show: false },
           },
           { label: "Alerts", stroke: token("--accent-follow"), width: 2, points: { show: false } },
@@ -73,21 +56,12 @@ export function EventsChart(props: { series: HourlySeries | null; hours: number 
         ],
       },
       [[], [], [], []],
-      container,
+      (plot) => {
+        const series = props.series;
+        if (series !== null) plot.setData([series.hours, series.total, series.alerts, series.chat]);
+        container.setAttribute("aria-label", summary(series, props.hours));
+      },
     );
-    const resize = new ResizeObserver(() => {
-      plot.setSize({ width: Math.max(320, container.clientWidth), height: HEIGHT });
-    });
-    resize.observe(container);
-    createEffect(() => {
-      const series = props.series;
-      if (series !== null) plot.setData([series.hours, series.total, series.alerts, series.chat]);
-      container.setAttribute("aria-label", summary(series, props.hours));
-    });
-    onCleanup(() => {
-      resize.disconnect();
-      plot.destroy();
-    });
   });
 
   return <div class="events-chart" ref={container} role="img" aria-label="Events per hour" />;

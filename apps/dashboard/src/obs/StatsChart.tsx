@@ -3,32 +3,20 @@
  * skipped since the reading before (rendering and output) on the right one. Colours come from
  * the design tokens; the plot follows its container's width and is destroyed with its owner.
  */
-import { createEffect, onCleanup, onMount } from "solid-js";
-import uPlot from "uplot";
-import "uplot/dist/uPlot.min.css";
+import { onMount } from "solid-js";
+import type uPlot from "uplot";
+import { axisStyle, mountPlot, token } from "../design/plot";
 import { type StatsWindow, statsColumns, statsSummary, timeRange } from "./stats";
 
 const HEIGHT = 240;
 /** The left scale reaches 60 at least, so a steady 60 fps does not fill the chart. */
 const LEFT_MIN_TOP = 60;
 
-function token(name: string): string {
-  return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || "#888";
-}
-
 export function StatsChart(props: { stats: StatsWindow }) {
   let container!: HTMLDivElement;
 
   onMount(() => {
-    const font = `12px ${token("--font-sans")}`;
-    const grid = token("--color-line");
-    const axis = {
-      stroke: token("--color-muted"),
-      grid: { stroke: grid, width: 1 },
-      ticks: { stroke: grid, width: 1 },
-      font,
-      labelFont: font,
-    };
+    const axis = axisStyle();
     const line = (label: string, stroke: string, scale: string, dash?: number[]) => ({
       label,
       stroke,
@@ -38,12 +26,10 @@ export function StatsChart(props: { stats: StatsWindow }) {
       points: { show: (_u: uPlot, _series: number, first: number, last: number) => first === last },
       ...(dash === undefined ? {} : { dash }),
     });
-    const plot = new uPlot(
+    mountPlot(
+      container,
+      HEIGHT,
       {
-        width: Math.max(320, container.clientWidth),
-        height: HEIGHT,
-        cursor: { drag: { x: false, y: false } },
-        legend: { show: true },
         scales: {
           // From the readings themselves: uPlot has already widened a lone one to 1,000 days.
           x: {
@@ -74,21 +60,12 @@ export function StatsChart(props: { stats: StatsWindow }) {
         ],
       },
       [[], [], [], [], []],
-      container,
+      (plot) => {
+        plot.setData(statsColumns(props.stats));
+        container.setAttribute("aria-label", statsSummary(props.stats));
+        container.dataset.points = String(props.stats.points.length);
+      },
     );
-    const resize = new ResizeObserver(() => {
-      plot.setSize({ width: Math.max(320, container.clientWidth), height: HEIGHT });
-    });
-    resize.observe(container);
-    createEffect(() => {
-      plot.setData(statsColumns(props.stats));
-      container.setAttribute("aria-label", statsSummary(props.stats));
-      container.dataset.points = String(props.stats.points.length);
-    });
-    onCleanup(() => {
-      resize.disconnect();
-      plot.destroy();
-    });
   });
 
   return (
