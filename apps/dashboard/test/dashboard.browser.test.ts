@@ -284,6 +284,8 @@ describe("the dashboard against a real hub", () => {
     // This page's client has dropped no command and refused no payload all along.
     expect(await dashboard.page.getByTestId("client-dropped").textContent()).toBe("0");
     expect(await dashboard.page.getByTestId("client-invalid").textContent()).toBe("0");
+    // No ingest request was turned away unread.
+    expect(await dashboard.page.getByTestId("refused-requests").textContent()).toBe("0");
     // The quarantined event is counted and listed with why.
     expect(await dashboard.page.getByTestId("quarantined").textContent()).toBe("1");
     await dashboard.page.getByTestId("quarantine-list").filter({ hasText: "poisoned-1" }).waitFor();

@@ -186,9 +186,16 @@ export function HealthView() {
                 <dd data-warn={h().events.spooled > 0 ? "" : undefined}>
                   {formatCount(h().events.spooled)} events ({formatBytes(h().events.spool_bytes)})
                 </dd>
-                <dt>Refused (back-pressure)</dt>
+                <dt>Events refused (back-pressure)</dt>
                 <dd data-warn={h().events.refused_backpressure > 0 ? "" : undefined}>
                   {formatCount(h().events.refused_backpressure)}
+                </dd>
+                <dt>Requests refused unread</dt>
+                <dd
+                  data-warn={h().events.refused_requests > 0 ? "" : undefined}
+                  data-testid="refused-requests"
+                >
+                  {formatCount(h().events.refused_requests)}
                 </dd>
                 <dt>Windows written</dt>
                 <dd>{formatCount(h().events.windows)}</dd>
