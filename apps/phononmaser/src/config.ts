@@ -5,6 +5,7 @@
  */
 import { LOG_LEVELS, type LogLevel } from "@landale/logger";
 import { ConfigError, envProblems } from "@landale/process";
+import { flag, httpUrl, optionalText, port } from "@landale/process/env";
 import { TranscriptionSessionId } from "@landale/shared";
 import { z } from "zod";
 import { parseSampleFormats, type SampleFormats } from "./audio/sample-format";
@@ -32,28 +33,6 @@ export const DEFAULT_HALLUCINATIONS = [
   "you",
 ] as const;
 
-const emptyAsNull = z
-  .string()
-  .optional()
-  .transform((value) => (value === undefined || value.trim() === "" ? null : value.trim()));
-
-const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
-
-const httpUrl = (fallback: string | null) =>
-  emptyAsNull
-    .transform((value) => value ?? fallback)
-    .refine(
-      (value) =>
-        value === null || (URL.canParse(value) && /^https?:$/.test(new URL(value).protocol)),
-      "must be an http:// or https:// URL",
-    )
-    .transform((value) => (value === null ? null : value.replace(/\/+$/, "")));
-
-const flag = z
-  .enum(["", "0", "1", "false", "true"])
-  .default("")
-  .transform((value) => value === "1" || value === "true");
-
 export const EnvSchema = z
   .object({
     PHONONMASER_PORT: port(8889),
@@ -76,7 +55,7 @@ export const EnvSchema = z
     PHONONMASER_MAX_SEGMENT_MS: z.coerce.number().int().min(5000).max(120_000).default(30_000),
     PHONONMASER_SEGMENT_QUEUE: z.coerce.number().int().min(1).max(1000).default(16),
     PHONONMASER_LINK_QUEUE: z.coerce.number().int().min(1).max(100_000).default(1000),
-    PHONONMASER_SESSION_ID: emptyAsNull.refine(
+    PHONONMASER_SESSION_ID: optionalText.refine(
       (value) => value === null || TranscriptionSessionId.safeParse(value).success,
       "must be 1-128 characters of A-Z a-z 0-9 . _ : -",
     ),
@@ -94,20 +73,20 @@ export const EnvSchema = z
     LANDALE_TRANSCRIBER: z.enum(TRANSCRIBERS).default("none"),
     LANDALE_TRANSCRIBE_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(60_000),
     WHISPER_EXECUTABLE: z.string().min(1).default("whisper-cli"),
-    WHISPER_MODEL_PATH: emptyAsNull,
-    WHISPER_VAD_MODEL_PATH: emptyAsNull,
+    WHISPER_MODEL_PATH: optionalText,
+    WHISPER_VAD_MODEL_PATH: optionalText,
     WHISPER_THREADS: z.coerce.number().int().min(1).max(256).default(4),
     WHISPER_LANGUAGE: z
       .string()
       .regex(/^([a-z]{2,3}|auto)$/, 'must be a language code such as "en", or "auto"')
       .default("en"),
     POCKETSPHINX_EXECUTABLE: z.string().min(1).default("pocketsphinx_continuous"),
-    POCKETSPHINX_MODEL_DIR: emptyAsNull,
+    POCKETSPHINX_MODEL_DIR: optionalText,
     LANDALE_TRANSCRIBE_URL: httpUrl(null),
     LANDALE_TRANSCRIBE_MODEL: z.string().min(1).default("whisper-1"),
-    LANDALE_TRANSCRIBE_API_KEY: emptyAsNull,
+    LANDALE_TRANSCRIBE_API_KEY: optionalText,
     LANDALE_HUB_URL: httpUrl("http://127.0.0.1:7175").transform((value) => value ?? ""),
-    LANDALE_WORKER_TOKEN: emptyAsNull.refine(
+    LANDALE_WORKER_TOKEN: optionalText.refine(
       (value) => value === null || value.length >= 16,
       "must be at least 16 characters",
     ),

@@ -6,36 +6,9 @@
  */
 import { LOG_LEVELS, type LogLevel } from "@landale/logger";
 import { ConfigError, envProblems } from "@landale/process";
+import { flag, httpUrl, optionalText, port, wholeNumber } from "@landale/process/env";
 import { z } from "zod";
 import { LLM_DEFAULTS, type LlmSettings } from "./llm/client";
-
-const emptyAsNull = z
-  .string()
-  .optional()
-  .transform((value) => (value === undefined || value.trim() === "" ? null : value.trim()));
-
-const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
-
-const httpUrl = (fallback: string | null) =>
-  emptyAsNull
-    .transform((value) => value ?? fallback)
-    .refine(
-      (value) =>
-        value === null || (URL.canParse(value) && /^https?:$/.test(new URL(value).protocol)),
-      "must be an http:// or https:// URL",
-    )
-    .transform((value) => (value === null ? null : value.replace(/\/+$/, "")));
-
-const millis = (fallback: number, min: number, max: number) =>
-  z.coerce.number().int().min(min).max(max).default(fallback);
-
-const count = (fallback: number, min: number, max: number) =>
-  z.coerce.number().int().min(min).max(max).default(fallback);
-
-const flag = z
-  .enum(["", "0", "1", "false", "true"])
-  .default("")
-  .transform((value) => value === "1" || value === "true");
 
 const HOUR_MS = 60 * 60 * 1000;
 
@@ -43,25 +16,25 @@ export const EnvSchema = z
   .object({
     SEED_HOST: z.string().min(1).default("127.0.0.1"),
     SEED_HEALTH_PORT: port(8891),
-    SEED_ANALYSIS_INTERVAL_MS: millis(30_000, 100, HOUR_MS),
-    SEED_ANALYSIS_WINDOW_MS: millis(120_000, 100, 6 * HOUR_MS),
-    SEED_CONTEXT_INTERVAL_MS: millis(120_000, 100, 6 * HOUR_MS),
-    SEED_REACTION_WINDOW_MS: millis(10_000, 0, 5 * 60_000),
-    SEED_CONTEXT_QUEUE: count(50, 1, 10_000),
+    SEED_ANALYSIS_INTERVAL_MS: wholeNumber(30_000, 100, HOUR_MS),
+    SEED_ANALYSIS_WINDOW_MS: wholeNumber(120_000, 100, 6 * HOUR_MS),
+    SEED_CONTEXT_INTERVAL_MS: wholeNumber(120_000, 100, 6 * HOUR_MS),
+    SEED_REACTION_WINDOW_MS: wholeNumber(10_000, 0, 5 * 60_000),
+    SEED_CONTEXT_QUEUE: wholeNumber(50, 1, 10_000),
     // An OpenAI-compatible server's base URL; LM Studio's and Ollama's usual `…/v1` is accepted too.
     LANDALE_LLM_URL: httpUrl(null).transform((value) => value?.replace(/\/v1$/, "") ?? null),
-    LANDALE_LLM_MODEL: emptyAsNull,
-    LANDALE_LLM_API_KEY: emptyAsNull,
-    SEED_LLM_TIMEOUT_MS: millis(LLM_DEFAULTS.timeoutMs, 100, 10 * 60_000),
-    SEED_LLM_MIN_INTERVAL_MS: millis(LLM_DEFAULTS.minIntervalMs, 0, HOUR_MS),
-    SEED_LLM_RETRIES: count(LLM_DEFAULTS.retry.retries, 0, 10),
-    SEED_LLM_RETRY_BASE_MS: millis(LLM_DEFAULTS.retry.baseMs, 1, 60_000),
-    SEED_LLM_MAX_RETRY_WAIT_MS: millis(LLM_DEFAULTS.retry.maxMs, 1, 10 * 60_000),
-    SEED_LLM_BREAKER_THRESHOLD: count(LLM_DEFAULTS.breaker.threshold, 1, 100),
-    SEED_LLM_BREAKER_COOLDOWN_MS: millis(LLM_DEFAULTS.breaker.cooldownMs, 100, 24 * HOUR_MS),
-    SEED_LLM_MAX_TOKENS: count(LLM_DEFAULTS.maxTokens, 64, 32_768),
+    LANDALE_LLM_MODEL: optionalText,
+    LANDALE_LLM_API_KEY: optionalText,
+    SEED_LLM_TIMEOUT_MS: wholeNumber(LLM_DEFAULTS.timeoutMs, 100, 10 * 60_000),
+    SEED_LLM_MIN_INTERVAL_MS: wholeNumber(LLM_DEFAULTS.minIntervalMs, 0, HOUR_MS),
+    SEED_LLM_RETRIES: wholeNumber(LLM_DEFAULTS.retry.retries, 0, 10),
+    SEED_LLM_RETRY_BASE_MS: wholeNumber(LLM_DEFAULTS.retry.baseMs, 1, 60_000),
+    SEED_LLM_MAX_RETRY_WAIT_MS: wholeNumber(LLM_DEFAULTS.retry.maxMs, 1, 10 * 60_000),
+    SEED_LLM_BREAKER_THRESHOLD: wholeNumber(LLM_DEFAULTS.breaker.threshold, 1, 100),
+    SEED_LLM_BREAKER_COOLDOWN_MS: wholeNumber(LLM_DEFAULTS.breaker.cooldownMs, 100, 24 * HOUR_MS),
+    SEED_LLM_MAX_TOKENS: wholeNumber(LLM_DEFAULTS.maxTokens, 64, 32_768),
     LANDALE_HUB_URL: httpUrl("http://127.0.0.1:7175").transform((value) => value ?? ""),
-    LANDALE_WORKER_TOKEN: emptyAsNull.refine(
+    LANDALE_WORKER_TOKEN: optionalText.refine(
       (value) => value === null || value.length >= 16,
       "must be at least 16 characters",
     ),
