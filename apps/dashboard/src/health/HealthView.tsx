@@ -167,7 +167,17 @@ export function HealthView() {
                 <dt>TimescaleDB</dt>
                 <dd>{h().database.timescale ? "yes" : "no"}</dd>
                 <dt>Migration</dt>
-                <dd class="mono">{h().database.migration ?? "none"}</dd>
+                <dd class="mono" data-testid="db-migration">
+                  {/* Breaks only after an underscore when the card is narrow. */}
+                  <For each={(h().database.migration ?? "none").split(/(?<=_)/)}>
+                    {(part) => (
+                      <>
+                        {part}
+                        <wbr />
+                      </>
+                    )}
+                  </For>
+                </dd>
               </dl>
             )}
           </Show>
@@ -186,11 +196,11 @@ export function HealthView() {
                 <dd data-warn={h().events.spooled > 0 ? "" : undefined}>
                   {formatCount(h().events.spooled)} events ({formatBytes(h().events.spool_bytes)})
                 </dd>
-                <dt>Events refused (back-pressure)</dt>
+                <dt>Refused (back-pressure)</dt>
                 <dd data-warn={h().events.refused_backpressure > 0 ? "" : undefined}>
                   {formatCount(h().events.refused_backpressure)}
                 </dd>
-                <dt>Requests refused unread</dt>
+                <dt>Requests refused</dt>
                 <dd
                   data-warn={h().events.refused_requests > 0 ? "" : undefined}
                   data-testid="refused-requests"
