@@ -119,6 +119,24 @@ describe("seed against a real hub", () => {
     expect(worker.health().link.emotes_status).toBe(403);
   });
 
+  it("reads back the chat and the follow sent before it started, into its first context", async () => {
+    const hub = await spawnHub({ main: HUB_MAIN, env: { LANDALE_WORKER_TOKEN: WORKER_TOKEN } });
+    const seen = watch(hub, (context) => context.chat.messages === 3);
+    await feed(hub);
+    const worker = await startTestWorker({
+      LANDALE_HUB_URL: hub.url,
+      LANDALE_WORKER_TOKEN: WORKER_TOKEN,
+      ...CADENCE,
+    });
+
+    const context = await seen;
+    expect(context.chat).toMatchObject({ messages: 3, participants: 3 });
+    expect(context.interactions).toEqual({ "channel.follow": 1 });
+    expect(context.transcript).toBe(SAID);
+    expect(worker.health().link.read_back).toBe("3 chat messages, 1 interactions");
+    expect(worker.health().buffers).toMatchObject({ duplicates: 0 });
+  });
+
   it("stores the model's analysis once it answers well, running on through a hang and nonsense", async () => {
     const llm = startFakeLlm({ modes: ["hang", "invalid", "valid"] });
     onTestFinished(() => llm.stop());

@@ -2,14 +2,17 @@
  * The worker's link to the hub, through `@landale/client` (one socket, reconnect forever): it
  * subscribes to `transcription:live`, `events:chat` and `events:interactions` (the client rejoins
  * those with `since_seq`, so chat missed while the link was down still arrives), reads back the
- * last minutes of speech after every (re)connect (`get_recent`, kept once by id), fetches the
- * channel's emotes when the worker's token may read them, and sends contexts on `contexts:live`.
+ * last minutes of speech after every (re)connect (`get_recent`, kept once by id) and the last
+ * minutes of chat and interactions once the event topics are first joined (`./read-back`: what
+ * happened before this worker started), fetches the channel's emotes when the worker's token may
+ * read them, and sends contexts on `contexts:live`.
  */
 import { type ClientStatus, createClient, PushError, type Reply } from "@landale/client";
 import type { Logger } from "@landale/logger";
 import {
   CONTEXTS_LIVE,
   EVENTS,
+  INTERACTION_TYPES,
   PING,
   PUSH,
   RecentTranscriptions,
@@ -17,7 +20,8 @@ import {
   TRANSCRIPTION_LIVE,
   TwitchEmotes,
 } from "@landale/shared";
-import type { Inputs } from "../inputs/inputs";
+import { CHAT_MESSAGE_TYPE, type Inputs } from "../inputs/inputs";
+import { readBackEvents } from "./read-back";
 
 /** How often the channel's emote list is read again. */
 const EMOTES_REFRESH_MS = 30 * 60 * 1000;
@@ -29,6 +33,7 @@ export interface LinkOptions {
   token: string | null;
   inputs: Inputs;
   /** Speech read back after a (re)connect, in minutes. */
+  /** Speech read back after a (re)connect, and chat and interactions at start, in minutes. */
   recentMinutes: number;
   logger: Logger;
 }
@@ -70,10 +75,44 @@ export function openHubLink(options: LinkOptions): HubLink {
     chat: EVENTS.topic("chat"),
     interactions: EVENTS.topic("interactions"),
   } as const;
+  let readingBack: AbortController | null = null;
+  let readBackStatus: string | null = null;
+  const readBack = () => {
+    const controller = new AbortController();
+    readingBack = controller;
+    const since = new Date(Date.now() - options.recentMinutes * 60_000);
+    const read = (types: readonly string[], max: number) =>
+      readBackEvents({
+        hubUrl: options.hubUrl,
+        token: options.token,
+        types,
+        since,
+        max,
+        signal: controller.signal,
+      });
+    const { chat, interactions } = inputs.stats();
+    Promise.all([
+      read([CHAT_MESSAGE_TYPE], chat.capacity),
+      read(INTERACTION_TYPES, interactions.capacity),
+    ])
+      .then(([lines, done]) => {
+        for (const envelope of lines) inputs.takeChat(envelope);
+        for (const envelope of done) inputs.takeInteraction(envelope);
+        readBackStatus = `${lines.length} chat messages, ${done.length} interactions`;
+      })
+      .catch((err: unknown) => {
+        if (controller.signal.aborted) return;
+        readBackStatus = err instanceof Error ? err.message : String(err);
+        logger.warn({ err }, "chat and interactions from before the start not read");
+      });
+  };
+
   for (const name of Object.keys(topics) as Array<keyof typeof topics>) {
     client.push(topics[name], PING).then(
       () => {
         joined[name] = true;
+        // Joined, both event topics carry everything from here: read back what came before.
+        if (joined.chat && joined.interactions && readingBack === null) readBack();
       },
       () => {},
     );
@@ -162,12 +201,14 @@ export function openHubLink(options: LinkOptions): HubLink {
         paged: status.paged,
         unfilled: status.unfilled,
         native_emotes: native === null ? null : nativeCount,
+        read_back: readBackStatus,
         emotes_status: emotesStatus,
       };
     },
     close() {
       clearInterval(emotesTimer);
       reading?.abort();
+      readingBack?.abort();
       stopStatus();
       for (const stop of stops) stop();
       client.close();

@@ -52,6 +52,17 @@ describe("Inputs", () => {
     expect(inputs.stats().duplicates).toBe(1);
   });
 
+  it("keeps a chat message and an interaction once when a read-back overlaps the live stream", () => {
+    const inputs = new Inputs();
+    const line = chatEvent(T, { user: "ana", text: "hi" });
+    const follow = interactionEvent("channel.follow", T);
+    expect([inputs.takeChat(line), inputs.takeChat(line)]).toEqual([true, false]);
+    expect([inputs.takeInteraction(follow), inputs.takeInteraction(follow)]).toEqual([true, false]);
+    expect(all(inputs).chat).toHaveLength(1);
+    expect(all(inputs).interactions).toHaveLength(1);
+    expect(inputs.stats().duplicates).toBe(2);
+  });
+
   it("keeps interactions by type", () => {
     const inputs = new Inputs();
     inputs.takeInteraction(interactionEvent("channel.follow", T));

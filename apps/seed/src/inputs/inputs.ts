@@ -39,6 +39,7 @@ export interface EmoteUse {
 
 export interface Interaction {
   at: EpochMs;
+  id: string;
   type: string;
 }
 
@@ -65,7 +66,7 @@ export interface InputStats {
   interactions: BufferStats;
   /** Chat events whose data failed its schema, or envelopes without a readable `ts`. */
   invalid: number;
-  /** Transcriptions seen twice (a catch-up read overlapping the live stream). */
+  /** Transcriptions, chat messages and interactions seen twice (a read-back overlapping the live stream). */
   duplicates: number;
 }
 
@@ -105,9 +106,16 @@ export class Inputs {
     return true;
   }
 
-  /** Keeps a chat message and its emotes; other `events:chat` types (deletes, clears) are passed. */
+  /**
+   * Keeps a chat message and its emotes once, however often it arrives; other `events:chat` types
+   * (deletes, clears) are passed.
+   */
   takeChat(envelope: EventEnvelope): boolean {
     if (envelope.type !== CHAT_MESSAGE_TYPE) return false;
+    if (this.#chat.some((line) => line.id === envelope.id)) {
+      this.#duplicates++;
+      return false;
+    }
     const at = epochMsOf(envelope.ts);
     const parsed = ChannelChatMessageEvent.safeParse(envelope.data);
     if (at === null || !parsed.success) {
@@ -136,14 +144,18 @@ export class Inputs {
     return true;
   }
 
-  /** Keeps an interaction (follow, sub, cheer, raid, redemption…) by its event type. */
+  /** Keeps an interaction (follow, sub, cheer, raid, redemption…) by its event type, once. */
   takeInteraction(envelope: EventEnvelope): boolean {
     const at = epochMsOf(envelope.ts);
     if (at === null) {
       this.#invalid++;
       return false;
     }
-    this.#interactions.add({ at, type: envelope.type });
+    if (this.#interactions.some((interaction) => interaction.id === envelope.id)) {
+      this.#duplicates++;
+      return false;
+    }
+    this.#interactions.add({ at, id: envelope.id, type: envelope.type });
     return true;
   }
 
