@@ -26,13 +26,14 @@ import { readBackEvents } from "./read-back";
 /** How often the channel's emote list is read again. */
 const EMOTES_REFRESH_MS = 30 * 60 * 1000;
 const EMOTES_TIMEOUT_MS = 10_000;
+/** The start's read-back of chat and interactions, all its pages, at most. */
+const READ_BACK_TIMEOUT_MS = 30_000;
 
 export interface LinkOptions {
   /** The hub's HTTP origin, e.g. `http://127.0.0.1:7175`. */
   hubUrl: string;
   token: string | null;
   inputs: Inputs;
-  /** Speech read back after a (re)connect, in minutes. */
   /** Speech read back after a (re)connect, and chat and interactions at start, in minutes. */
   recentMinutes: number;
   logger: Logger;
@@ -88,7 +89,7 @@ export function openHubLink(options: LinkOptions): HubLink {
         types,
         since,
         max,
-        signal: controller.signal,
+        signal: AbortSignal.any([controller.signal, AbortSignal.timeout(READ_BACK_TIMEOUT_MS)]),
       });
     const { chat, interactions } = inputs.stats();
     Promise.all([
