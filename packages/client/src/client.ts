@@ -21,79 +21,19 @@ import {
   type PushPayload,
   type Topic,
 } from "@landale/shared";
-import { type Channel, type Push, Socket } from "phoenix";
-import { type BackoffOptions, backoff } from "./backoff";
+import { type Channel, Socket } from "phoenix";
+import { backoff } from "./backoff";
 import { EventStream, type EventStreamCounts } from "./events";
-import { BoundedQueue } from "./queue";
-
-export type ConnectionState = "connecting" | "open" | "reconnecting" | "closed";
-
-export interface ClientStatus {
-  state: ConnectionState;
-  /** Failed connection attempts since the last open. */
-  attempts: number;
-  lastError: string | null;
-  /** Pushes waiting for their topic to be joined. */
-  queueDepth: number;
-  /** Pushes the full queue dropped (oldest first). */
-  dropped: number;
-  /** Payloads that failed their schema. */
-  invalid: number;
-  /** Gaps noticed between `event_batch`es (each then filled by a rejoin or from the API). */
-  gaps: number;
-  /** Missed events fetched from `GET /api/activity/events`. */
-  paged: number;
-  /** Gaps given up on: a rejoin did not fill them, or the API could not be read. */
-  unfilled: number;
-}
-
-export interface ClientLogger {
-  warn(message: string, context?: unknown): void;
-}
-
-export interface ClientOptions {
-  /** The socket URL without `/websocket`, e.g. `ws://127.0.0.1:7175/socket`. */
-  url: string;
-  /** Connect params; put the token here (`{token}`) as the overlay URL's `?token=` is. */
-  params?: Record<string, string>;
-  /** The hub's HTTP origin, for paging missed events; by default the socket URL's. */
-  apiUrl?: string;
-  heartbeatMs?: number;
-  backoff?: BackoffOptions;
-  /** Pushes waiting while disconnected, at most. */
-  queueMax?: number;
-  pushTimeoutMs?: number;
-  logger?: ClientLogger;
-}
-
-export const CLIENT_DEFAULTS = {
-  heartbeatMs: 15_000,
-  queueMax: 200,
-  pushTimeoutMs: 10_000,
-} as const;
-
-export interface Reply {
-  status: "ok" | "error";
-  response: unknown;
-}
-
-export class PushError extends Error {
-  constructor(
-    readonly reason: "timeout" | "dropped" | "closed",
-    message: string,
-  ) {
-    super(message);
-    this.name = "PushError";
-  }
-}
-
-interface QueuedPush {
-  topic: string;
-  event: string;
-  payload: object;
-  resolve: (reply: Reply) => void;
-  reject: (err: PushError) => void;
-}
+import {
+  CLIENT_DEFAULTS,
+  type ClientLogger,
+  type ClientOptions,
+  type ClientStatus,
+  type ConnectionState,
+  describe,
+  httpOrigin,
+} from "./options";
+import { PushError, Pushes, type QueuedPush, type Reply } from "./pushes";
 
 /** A topic in use: its channel, and what keeps it joined. */
 interface Joined {
@@ -113,26 +53,11 @@ interface TriggerableChannel {
   trigger(event: string, payload: unknown): void;
 }
 
-/**
- * What the official client keeps private about a push: the timer that fails it when no reply
- * comes. Leaving a channel or closing the socket does not clear it, so a push still unanswered
- * when this client closes would keep its process alive until the push timed out.
- */
-interface TimedPush {
-  cancelTimeout(): void;
-}
-
-const cancelTimer = (push: Push) => (push as unknown as TimedPush).cancelTimeout();
-
 export class LandaleClient {
   readonly #socket: Socket;
   readonly #topics = new Map<string, Joined>();
-  readonly #queue: BoundedQueue<QueuedPush>;
+  readonly #pushes: Pushes;
   readonly #listeners = new Set<(status: ClientStatus) => void>();
-  /** Pushes sent and not yet answered, with how to fail each when the client closes. */
-  readonly #unanswered = new Map<Push, QueuedPush>();
-  /** Leaves of topics no longer used, sent and not yet answered. */
-  readonly #leaving = new Set<Push>();
   readonly #logger: ClientLogger;
   readonly #pushTimeoutMs: number;
   readonly #socketRefs: string[];
@@ -147,17 +72,7 @@ export class LandaleClient {
   constructor(options: ClientOptions) {
     this.#logger = options.logger ?? { warn: (message, context) => console.warn(message, context) };
     this.#pushTimeoutMs = options.pushTimeoutMs ?? CLIENT_DEFAULTS.pushTimeoutMs;
-    this.#queue = new BoundedQueue<QueuedPush>(
-      options.queueMax ?? CLIENT_DEFAULTS.queueMax,
-      (dropped) => {
-        dropped.reject(
-          new PushError(
-            "dropped",
-            `push ${dropped.event} on ${dropped.topic} dropped: the queue is full`,
-          ),
-        );
-      },
-    );
+    this.#pushes = new Pushes(options.queueMax ?? CLIENT_DEFAULTS.queueMax, this.#pushTimeoutMs);
     this.#status = {
       state: "connecting",
       attempts: 0,
@@ -251,8 +166,8 @@ export class LandaleClient {
       const queued: QueuedPush = { topic: name, event, payload, resolve, reject };
       if (entry.joined && this.#socket.isConnected()) this.#send(queued);
       else {
-        this.#queue.push(queued);
-        this.#update({ queueDepth: this.#queue.size, dropped: this.#queue.dropped });
+        this.#pushes.wait(queued);
+        this.#update({ queueDepth: this.#pushes.waiting, dropped: this.#pushes.dropped });
       }
     });
   }
@@ -274,24 +189,13 @@ export class LandaleClient {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    for (const queued of this.#queue.takeWhere(() => true)) {
-      queued.reject(new PushError("closed", "the client was closed before the push was sent"));
-    }
-    for (const [push, queued] of this.#unanswered) {
-      cancelTimer(push);
-      queued.reject(
-        new PushError("closed", `the client was closed before ${queued.event} was answered`),
-      );
-    }
-    this.#unanswered.clear();
-    for (const push of this.#leaving) cancelTimer(push);
-    this.#leaving.clear();
     for (const { channel, stream } of this.#topics.values()) {
       stream?.close();
-      // The hub is told, but its reply is not waited for.
-      cancelTimer(channel.leave());
+      this.#pushes.leave(channel);
     }
     this.#topics.clear();
+    // Every push fails as closed, and no reply is waited for, a leave's included.
+    this.#pushes.close();
     this.#socket.off(this.#socketRefs);
     this.#socket.disconnect();
     this.#update({ queueDepth: 0 });
@@ -352,10 +256,7 @@ export class LandaleClient {
     entry.subscriptions--;
     if (entry.subscriptions > 0 || entry.pushedTo) return;
     entry.stream?.close();
-    const leaving = entry.channel.leave();
-    this.#leaving.add(leaving);
-    const left = () => this.#leaving.delete(leaving);
-    leaving.receive("ok", left).receive("timeout", left);
+    this.#pushes.leave(entry.channel);
     this.#topics.delete(topic);
   }
 
@@ -400,9 +301,8 @@ export class LandaleClient {
   }
 
   #flush(topic: string): void {
-    const ready = this.#queue.takeWhere((queued) => queued.topic === topic);
-    for (const queued of ready) this.#send(queued);
-    this.#update({ queueDepth: this.#queue.size });
+    for (const queued of this.#pushes.takeFor(topic)) this.#send(queued);
+    this.#update({ queueDepth: this.#pushes.waiting });
   }
 
   #send(queued: QueuedPush): void {
@@ -411,23 +311,7 @@ export class LandaleClient {
       queued.reject(new PushError("closed", `topic ${queued.topic} was left`));
       return;
     }
-    const push = entry.channel
-      .push(queued.event, queued.payload, this.#pushTimeoutMs)
-      .receive("ok", (response: unknown) => {
-        this.#unanswered.delete(push);
-        queued.resolve({ status: "ok", response });
-      })
-      .receive("error", (response: unknown) => {
-        this.#unanswered.delete(push);
-        queued.resolve({ status: "error", response });
-      })
-      .receive("timeout", () => {
-        this.#unanswered.delete(push);
-        queued.reject(
-          new PushError("timeout", `push ${queued.event} on ${queued.topic} got no reply`),
-        );
-      });
-    this.#unanswered.set(push, queued);
+    this.#pushes.send(entry.channel, queued);
   }
 
   /**
@@ -454,31 +338,4 @@ export class LandaleClient {
 
 export function createClient(options: ClientOptions): LandaleClient {
   return new LandaleClient(options);
-}
-
-/** `ws://host:port/socket` → `http://host:port`; a relative URL is read against the page's. */
-function httpOrigin(socketUrl: string): string | null {
-  try {
-    const base = (globalThis as { location?: { href: string } }).location?.href;
-    const url = new URL(socketUrl, base);
-    url.protocol =
-      url.protocol === "wss:" ? "https:" : url.protocol === "ws:" ? "http:" : url.protocol;
-    return url.origin;
-  } catch {
-    return null;
-  }
-}
-
-function describe(value: unknown): string {
-  if (value instanceof Error) return value.message;
-  if (typeof value === "string") return value;
-  // Browsers report a failed WebSocket as a bare Event, which says nothing more than this.
-  if (typeof Event !== "undefined" && value instanceof Event) return `connection ${value.type}`;
-  if (typeof value === "object" && value !== null && "message" in value)
-    return String(value.message);
-  try {
-    return JSON.stringify(value);
-  } catch {
-    return String(value);
-  }
 }

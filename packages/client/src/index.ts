@@ -1,14 +1,12 @@
 /** @landale/client — the resilient hub client for browsers and Bun. */
 export { BACKOFF_DEFAULTS, type BackoffOptions, backoff } from "./backoff";
+export { createClient, LandaleClient } from "./client";
 export {
   CLIENT_DEFAULTS,
   type ClientLogger,
   type ClientOptions,
   type ClientStatus,
   type ConnectionState,
-  createClient,
-  LandaleClient,
-  PushError,
-  type Reply,
-} from "./client";
+} from "./options";
+export { PushError, type Reply } from "./pushes";
 export { BoundedQueue } from "./queue";
