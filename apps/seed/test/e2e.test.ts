@@ -16,7 +16,7 @@ import {
   TRANSCRIPTION_LIVE,
 } from "@landale/shared";
 import { TWITCH_SAMPLES } from "@landale/shared/fixtures/twitch";
-import { type HubProcess, spawnHub, startFakeLlm } from "@landale/testkit";
+import { type HubProcess, postgresBehindProxy, spawnHub, startFakeLlm } from "@landale/testkit";
 import type { Worker } from "../src/worker";
 import { chatData } from "./support/inputs";
 import { eventually, startTestWorker, WORKER_TOKEN } from "./support/worker";
@@ -161,5 +161,37 @@ describe("seed against a real hub", () => {
     expect(fallbacks).toEqual(["model_failed", "invalid_answer"]);
     await expectStored(hub, worker, context);
     expect(worker.health().model).toMatchObject({ configured: true, timed_out: 1, invalid: 1 });
+  });
+});
+
+// An outage is a cut proxy in front of Postgres (PGlite has no network to lose).
+describe.if(Boolean(process.env.TEST_DATABASE_URL))("seed starting while Postgres is away", () => {
+  it("reads back the speech, chat and follow from before it started once the database is back", async () => {
+    const behind = await postgresBehindProxy();
+    onTestFinished(() => behind.test.dispose());
+    onTestFinished(() => behind.proxy.stop());
+    const hub = await spawnHub({
+      main: HUB_MAIN,
+      env: { LANDALE_WORKER_TOKEN: WORKER_TOKEN, DATABASE_URL: behind.url },
+    });
+    await feed(hub);
+    await behind.proxy.cut();
+    const worker = await startTestWorker({
+      LANDALE_HUB_URL: hub.url,
+      LANDALE_WORKER_TOKEN: WORKER_TOKEN,
+      ...CADENCE,
+    });
+    // The hub cannot read its events or its transcriptions: both read-backs fail and are tried again.
+    await eventually("a failed read-back", () =>
+      /trying again/.test(String(worker.health().link.read_back)),
+    );
+    const seen = watch(hub, (context) => context.chat.messages === 3);
+    await behind.proxy.restore();
+
+    const context = await seen;
+    expect(context.transcript).toBe(SAID);
+    expect(context.chat).toMatchObject({ messages: 3, participants: 3 });
+    expect(context.interactions).toEqual({ "channel.follow": 1 });
+    expect(worker.health().link.read_back).toBe("3 chat messages, 1 interactions");
   });
 });

@@ -11,8 +11,7 @@ import { join } from "node:path";
 import { eventsAfter } from "@landale/db";
 import type { TestDatabase } from "@landale/db/testing";
 import { HubHealth } from "@landale/shared";
-import { type HubProcess, spawnHub, type TcpProxy } from "@landale/testkit";
-import { postgresBehindProxy } from "./support/outage";
+import { type HubProcess, postgresBehindProxy, spawnHub, type TcpProxy } from "@landale/testkit";
 
 const MAIN = new URL("../src/main.ts", import.meta.url).pathname;
 const TMPFS_BYTES = 256 * 1024;

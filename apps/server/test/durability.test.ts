@@ -16,8 +16,12 @@ import {
   QuarantineList,
   StreamState,
 } from "@landale/shared";
-import { type HubProcess, spawnHub } from "@landale/testkit";
-import { type PostgresBehindProxy, postgresBehindProxy } from "./support/outage";
+import {
+  type HubProcess,
+  type PostgresBehindProxy,
+  postgresBehindProxy,
+  spawnHub,
+} from "@landale/testkit";
 import { REFUSED_CODE, refuseEventId } from "./support/refusing";
 
 const MAIN = new URL("../src/main.ts", import.meta.url).pathname;

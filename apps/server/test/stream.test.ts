@@ -12,7 +12,7 @@ import {
   STREAM_QUEUE,
   type StreamState,
 } from "@landale/shared";
-import type { TcpProxy } from "@landale/testkit";
+import { postgresBehindProxy, type TcpProxy } from "@landale/testkit";
 import type { Channel } from "phoenix";
 import type { Hub } from "../src/hub";
 import type { EngineConfig } from "../src/stream/config";
@@ -26,7 +26,6 @@ import {
   testConfig,
   useTestDatabase,
 } from "./support/hub";
-import { postgresBehindProxy } from "./support/outage";
 import { ManualScheduler } from "./support/scheduler";
 
 const SHORT_ALERTS: Partial<EngineConfig> = {

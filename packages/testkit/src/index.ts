@@ -79,6 +79,7 @@ export {
 export type { FakeObsRequest } from "./obs/request-log";
 export type { FakeObsInput, FakeObsInputSpec, FakeObsScene } from "./obs/state";
 export { freePort } from "./ports";
+export { type PostgresBehindProxy, postgresBehindProxy } from "./postgres-proxy";
 export { answersHttp, type Program, spawnProgram } from "./program";
 export {
   type FakeRainwave,

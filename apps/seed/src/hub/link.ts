@@ -4,8 +4,10 @@
  * those with `since_seq`, so chat missed while the link was down still arrives), reads back the
  * last minutes of speech after every (re)connect (`get_recent`, kept once by id) and the last
  * minutes of chat and interactions once the event topics are first joined (`./read-back`: what
- * happened before this worker started), fetches the channel's emotes when the worker's token may
- * read them, and sends contexts on `contexts:live`.
+ * happened before this worker started), each tried again until read while what it brings is still
+ * inside the analysis window (`./retry`: a hub whose database is away answers them with errors),
+ * fetches the channel's emotes when the worker's token may read them, and sends contexts on
+ * `contexts:live`.
  */
 import { type ClientStatus, createClient, PushError, type Reply } from "@landale/client";
 import type { Logger } from "@landale/logger";
@@ -21,7 +23,8 @@ import {
   TwitchEmotes,
 } from "@landale/shared";
 import { CHAT_MESSAGE_TYPE, type Inputs } from "../inputs/inputs";
-import { readBackEvents } from "./read-back";
+import { ReadBackError, readBackEvents } from "./read-back";
+import { retrying } from "./retry";
 
 /** How often the channel's emote list is read again. */
 const EMOTES_REFRESH_MS = 30 * 60 * 1000;
@@ -47,6 +50,10 @@ export interface HubLink {
   nativeEmotes(): ReadonlySet<string> | null;
   health(): LinkHealth;
   close(): void;
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }
 
 export function openHubLink(options: LinkOptions): HubLink {
@@ -76,12 +83,16 @@ export function openHubLink(options: LinkOptions): HubLink {
     chat: EVENTS.topic("chat"),
     interactions: EVENTS.topic("interactions"),
   } as const;
+  const windowMs = options.recentMinutes * 60_000;
   let readingBack: AbortController | null = null;
   let readBackStatus: string | null = null;
-  const readBack = () => {
+  // Chat and interactions from before the start, tried until they are read, the link closes, the
+  // hub refuses them (a 4xx), or the analysis window has moved past them; what two tries both
+  // bring is kept once by id.
+  const readBack = async () => {
     const controller = new AbortController();
     readingBack = controller;
-    const since = new Date(Date.now() - options.recentMinutes * 60_000);
+    const since = new Date(Date.now() - windowMs);
     const read = (types: readonly string[], max: number) =>
       readBackEvents({
         hubUrl: options.hubUrl,
@@ -92,20 +103,34 @@ export function openHubLink(options: LinkOptions): HubLink {
         signal: AbortSignal.any([controller.signal, AbortSignal.timeout(READ_BACK_TIMEOUT_MS)]),
       });
     const { chat, interactions } = inputs.stats();
-    Promise.all([
-      read([CHAT_MESSAGE_TYPE], chat.capacity),
-      read(INTERACTION_TYPES, interactions.capacity),
-    ])
-      .then(([lines, done]) => {
-        for (const envelope of lines) inputs.takeChat(envelope);
-        for (const envelope of done) inputs.takeInteraction(envelope);
-        readBackStatus = `${lines.length} chat messages, ${done.length} interactions`;
-      })
-      .catch((err: unknown) => {
-        if (controller.signal.aborted) return;
-        readBackStatus = err instanceof Error ? err.message : String(err);
-        logger.warn({ err }, "chat and interactions from before the start not read");
-      });
+    try {
+      const [lines, done] = await retrying(
+        () =>
+          Promise.all([
+            read([CHAT_MESSAGE_TYPE], chat.capacity),
+            read(INTERACTION_TYPES, interactions.capacity),
+          ]),
+        {
+          signal: controller.signal,
+          withinMs: windowMs,
+          isFinal: (err) => err instanceof ReadBackError && err.final,
+          onRetry: (err, tries, waitMs) => {
+            readBackStatus = `${messageOf(err)}; trying again (${tries} tried)`;
+            logger.warn(
+              { err, tries, retry_in_ms: waitMs },
+              "chat and interactions from before the start not read yet",
+            );
+          },
+        },
+      );
+      for (const envelope of lines) inputs.takeChat(envelope);
+      for (const envelope of done) inputs.takeInteraction(envelope);
+      readBackStatus = `${lines.length} chat messages, ${done.length} interactions`;
+    } catch (err) {
+      if (controller.signal.aborted) return;
+      readBackStatus = `not read: ${messageOf(err)}`;
+      logger.warn({ err }, "chat and interactions from before the start not read");
+    }
   };
 
   for (const name of Object.keys(topics) as Array<keyof typeof topics>) {
@@ -113,7 +138,7 @@ export function openHubLink(options: LinkOptions): HubLink {
       () => {
         joined[name] = true;
         // Joined, both event topics carry everything from here: read back what came before.
-        if (joined.chat && joined.interactions && readingBack === null) readBack();
+        if (joined.chat && joined.interactions && readingBack === null) void readBack();
       },
       () => {},
     );
@@ -155,24 +180,39 @@ export function openHubLink(options: LinkOptions): HubLink {
   };
   const emotesTimer = setInterval(() => void readEmotes(), EMOTES_REFRESH_MS);
 
-  const catchUp = () => {
-    client.push(TRANSCRIPTION_LIVE, "get_recent", { minutes: options.recentMinutes }).then(
-      (reply) => {
-        const recent = RecentTranscriptions.safeParse(reply.response);
-        if (reply.status !== "ok" || !recent.success) {
-          logger.warn({ reply: reply.response }, "recent transcriptions not read");
-          return;
-        }
-        for (const transcription of recent.data.transcriptions) {
-          inputs.takeTranscription(transcription);
-        }
-      },
-      (err: unknown) => {
+  // The last minutes of speech, after every (re)connect: tried until read, the next (re)connect
+  // (which starts its own), the link's close, or the analysis window has moved past them.
+  let catchingUp: AbortController | null = null;
+  const catchUp = async () => {
+    catchingUp?.abort();
+    const controller = new AbortController();
+    catchingUp = controller;
+    const readRecent = async () => {
+      const reply = await client.push(TRANSCRIPTION_LIVE, "get_recent", {
+        minutes: options.recentMinutes,
+      });
+      const recent = RecentTranscriptions.safeParse(reply.response);
+      if (reply.status !== "ok" || !recent.success) {
+        throw new Error(`get_recent answered ${reply.status}: ${JSON.stringify(reply.response)}`);
+      }
+      return recent.data.transcriptions;
+    };
+    try {
+      const transcriptions = await retrying(readRecent, {
+        signal: controller.signal,
+        withinMs: windowMs,
         // Closing the link fails a read still unanswered: that is the stop, not a fault.
-        if (err instanceof PushError && err.reason === "closed") return;
-        logger.warn({ err }, "recent transcriptions not read");
-      },
-    );
+        isFinal: (err) => err instanceof PushError && err.reason === "closed",
+        onRetry: (err, tries, waitMs) => {
+          logger.warn({ err, tries, retry_in_ms: waitMs }, "recent transcriptions not read yet");
+        },
+      });
+      for (const transcription of transcriptions) inputs.takeTranscription(transcription);
+    } catch (err) {
+      if (controller.signal.aborted) return;
+      if (err instanceof PushError && err.reason === "closed") return;
+      logger.warn({ err }, "recent transcriptions not read");
+    }
   };
   let state: ClientStatus["state"] = client.status().state;
   const stopStatus = client.onStatus((status) => {
@@ -180,7 +220,7 @@ export function openHubLink(options: LinkOptions): HubLink {
     state = status.state;
     if (!opened) return;
     logger.info("linked to the hub");
-    catchUp();
+    void catchUp();
     void readEmotes();
   });
 
@@ -210,6 +250,7 @@ export function openHubLink(options: LinkOptions): HubLink {
       clearInterval(emotesTimer);
       reading?.abort();
       readingBack?.abort();
+      catchingUp?.abort();
       stopStatus();
       for (const stop of stops) stop();
       client.close();

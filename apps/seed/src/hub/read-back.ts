@@ -17,6 +17,17 @@ export interface ReadBackOptions {
   signal: AbortSignal;
 }
 
+/** The hub answered a read-back with an error status; a 4xx other than 408 and 429 is final. */
+export class ReadBackError extends Error {
+  constructor(readonly status: number) {
+    super(`GET /api/activity/events answered ${status}`);
+  }
+
+  get final(): boolean {
+    return this.status >= 400 && this.status < 500 && this.status !== 408 && this.status !== 429;
+  }
+}
+
 export async function readBackEvents(options: ReadBackOptions): Promise<EventEnvelope[]> {
   const headers: Record<string, string> =
     options.token === null ? {} : { authorization: `Bearer ${options.token}` };
@@ -33,7 +44,7 @@ export async function readBackEvents(options: ReadBackOptions): Promise<EventEnv
     const response = await fetch(url, { headers, signal: options.signal });
     if (!response.ok) {
       await response.body?.cancel();
-      throw new Error(`GET /api/activity/events answered ${response.status}`);
+      throw new ReadBackError(response.status);
     }
     const page = ActivityPage.parse(await response.json());
     events.push(...page.events);

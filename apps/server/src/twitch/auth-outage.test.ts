@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { connect, type Database } from "@landale/db";
-import { type PostgresBehindProxy, postgresBehindProxy } from "../../test/support/outage";
+import { type PostgresBehindProxy, postgresBehindProxy } from "@landale/testkit";
 import { SCOPES, setUpAuth, testKey, until } from "../../test/support/twitch-auth";
 import { RETRY_FIRST_MS } from "./auth-rules";
 import { createTokenStore } from "./token-store";

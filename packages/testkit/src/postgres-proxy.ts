@@ -1,6 +1,6 @@
 /** A fresh Postgres database reached through a proxy a test can cut: an outage without stopping the shared server. */
 import { openTestDatabase, type TestDatabase } from "@landale/db/testing";
-import { startTcpProxy, type TcpProxy } from "@landale/testkit";
+import { startTcpProxy, type TcpProxy } from "./tcp-proxy";
 
 export interface PostgresBehindProxy {
   test: TestDatabase;
