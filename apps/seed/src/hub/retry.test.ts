@@ -18,6 +18,7 @@ describe("retrying", () => {
       {
         signal: new AbortController().signal,
         withinMs: 60_000,
+        delay: () => 0,
         onRetry: (_err, n) => retried.push(n),
       },
     );
@@ -41,6 +42,7 @@ describe("retrying", () => {
     const tried = retrying(() => Promise.reject(away), {
       signal: new AbortController().signal,
       withinMs: 100,
+      delay: () => 101,
       onRetry: never,
     });
     await expect(tried).rejects.toBe(away);
@@ -50,8 +52,10 @@ describe("retrying", () => {
     const controller = new AbortController();
     const tried = retrying(() => Promise.reject(new Error("database away")), {
       signal: controller.signal,
-      withinMs: 60_000,
-      onRetry: () => controller.abort(new Error("closed")),
+      withinMs: 600_000,
+      delay: () => 300_000,
+      // Aborted while it waits five minutes for the next try.
+      onRetry: () => setTimeout(() => controller.abort(new Error("closed")), 10),
     });
     await expect(tried).rejects.toThrow("closed");
   });

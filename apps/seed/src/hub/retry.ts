@@ -16,13 +16,15 @@ export interface RetryOptions {
   signal: AbortSignal;
   withinMs: number;
   isFinal?: (err: unknown) => boolean;
+  /** The wait before try `tries + 1`; by default the client's backoff from 1 s to 30 s. */
+  delay?: (tries: number) => number;
   /** Told of every failed try that will be tried again. */
   onRetry: (err: unknown, tries: number, waitMs: number) => void;
 }
 
 export async function retrying<T>(attempt: () => Promise<T>, options: RetryOptions): Promise<T> {
   const started = Date.now();
-  const delay = backoff({ baseMs: RETRY_BASE_MS, maxMs: RETRY_MAX_MS });
+  const delay = options.delay ?? backoff({ baseMs: RETRY_BASE_MS, maxMs: RETRY_MAX_MS });
   for (let tries = 1; ; tries++) {
     options.signal.throwIfAborted();
     try {
