@@ -10,10 +10,8 @@
  * bounded queue. `close()` releases every timer and listener.
  */
 import {
-  ActivityPage,
   type CommandName,
   EVENTS,
-  type EventEnvelope,
   eventFilterOf,
   type PING,
   PUSH,
@@ -22,8 +20,9 @@ import {
   type Topic,
 } from "@landale/shared";
 import { type Channel, Socket } from "phoenix";
+import { type HubApi, readEventsAfter } from "./activity";
 import { backoff } from "./backoff";
-import { EventStream, type EventStreamCounts } from "./events";
+import { EventStream } from "./events";
 import {
   CLIENT_DEFAULTS,
   type ClientLogger,
@@ -34,6 +33,7 @@ import {
   httpOrigin,
 } from "./options";
 import { PushError, Pushes, type QueuedPush, type Reply } from "./pushes";
+import { StatusBoard } from "./status";
 
 /** A topic in use: its channel, and what keeps it joined. */
 interface Joined {
@@ -57,14 +57,13 @@ export class LandaleClient {
   readonly #socket: Socket;
   readonly #topics = new Map<string, Joined>();
   readonly #pushes: Pushes;
-  readonly #listeners = new Set<(status: ClientStatus) => void>();
+  readonly #board: StatusBoard;
   readonly #logger: ClientLogger;
   readonly #pushTimeoutMs: number;
   readonly #socketRefs: string[];
-  readonly #apiUrl: string | null;
-  readonly #token: string | null;
+  /** Where missed events are paged from; null when the socket URL gives no HTTP origin. */
+  readonly #api: HubApi | null;
   readonly #delay: (tries: number) => number;
-  #status: ClientStatus;
   #closed = false;
   /** Whether a connection ever opened: after one, a lost link is "reconnecting". */
   #opened = false;
@@ -73,21 +72,11 @@ export class LandaleClient {
     this.#logger = options.logger ?? { warn: (message, context) => console.warn(message, context) };
     this.#pushTimeoutMs = options.pushTimeoutMs ?? CLIENT_DEFAULTS.pushTimeoutMs;
     this.#pushes = new Pushes(options.queueMax ?? CLIENT_DEFAULTS.queueMax, this.#pushTimeoutMs);
-    this.#status = {
-      state: "connecting",
-      attempts: 0,
-      lastError: null,
-      queueDepth: 0,
-      dropped: 0,
-      invalid: 0,
-      gaps: 0,
-      paged: 0,
-      unfilled: 0,
-    };
+    this.#board = new StatusBoard(() => this.#state(), this.#logger);
     const delay = backoff(options.backoff);
     this.#delay = delay;
-    this.#apiUrl = options.apiUrl ?? httpOrigin(options.url);
-    this.#token = options.params?.token ?? null;
+    const apiUrl = options.apiUrl ?? httpOrigin(options.url);
+    this.#api = apiUrl === null ? null : { url: apiUrl, token: options.params?.token ?? null };
     this.#socket = new Socket(options.url, {
       params: options.params ?? {},
       heartbeatIntervalMs: options.heartbeatMs ?? CLIENT_DEFAULTS.heartbeatMs,
@@ -98,10 +87,10 @@ export class LandaleClient {
     this.#socketRefs = [
       this.#socket.onOpen(() => {
         this.#opened = true;
-        this.#update({ attempts: 0 });
+        this.#board.update({ attempts: 0 });
       }),
-      this.#socket.onClose(() => this.#update({ attempts: this.#status.attempts + 1 })),
-      this.#socket.onError((error) => this.#update({ lastError: describe(error) })),
+      this.#socket.onClose(() => this.#board.update({ attempts: this.#board.counts.attempts + 1 })),
+      this.#socket.onError((error) => this.#board.update({ lastError: describe(error) })),
     ];
     this.#socket.connect();
   }
@@ -123,7 +112,7 @@ export class LandaleClient {
     const listener = (payload: unknown) => {
       const parsed = schema.safeParse(payload);
       if (!parsed.success) {
-        this.#update({ invalid: this.#status.invalid + 1 });
+        this.#board.update({ invalid: this.#board.counts.invalid + 1 });
         this.#logger.warn(`invalid ${event} on ${name}`, parsed.error.issues.slice(0, 3));
         return;
       }
@@ -167,19 +156,18 @@ export class LandaleClient {
       if (entry.joined && this.#socket.isConnected()) this.#send(queued);
       else {
         this.#pushes.wait(queued);
-        this.#update({ queueDepth: this.#pushes.waiting, dropped: this.#pushes.dropped });
+        this.#board.update({ queueDepth: this.#pushes.waiting, dropped: this.#pushes.dropped });
       }
     });
   }
 
   status(): ClientStatus {
-    return { ...this.#status, state: this.#state() };
+    return this.#board.current();
   }
 
   /** Calls `listener` with every status change; returns the function that stops it. */
   onStatus(listener: (status: ClientStatus) => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    return this.#board.listen(listener);
   }
 
   /**
@@ -198,8 +186,8 @@ export class LandaleClient {
     this.#pushes.close();
     this.#socket.off(this.#socketRefs);
     this.#socket.disconnect();
-    this.#update({ queueDepth: 0 });
-    this.#listeners.clear();
+    this.#board.update({ queueDepth: 0 });
+    this.#board.clear();
   }
 
   #use(topic: string): Joined {
@@ -226,7 +214,7 @@ export class LandaleClient {
     entry.channel.onError(() => {
       entry.joined = false;
       // A heartbeat timeout errors the channels before the dead connection's close event arrives.
-      this.#update({});
+      this.#board.update({});
     });
     entry.channel.onClose(() => {
       entry.joined = false;
@@ -244,7 +232,7 @@ export class LandaleClient {
         this.#flush(topic);
       })
       .receive("error", (response: unknown) => {
-        this.#update({ lastError: `join ${topic} refused: ${describe(response)}` });
+        this.#board.update({ lastError: `join ${topic} refused: ${describe(response)}` });
       });
     // The official client rejoins after errors and reconnects by itself, answering the same
     // join push again; its "ok" lands in the handler above each time.
@@ -264,7 +252,7 @@ export class LandaleClient {
     return new EventStream({
       topic,
       filter: eventFilterOf(topic),
-      fetchAfter: (afterSeq, limit, signal) => this.#fetchAfter(afterSeq, limit, signal),
+      fetchAfter: (afterSeq, limit, signal) => readEventsAfter(this.#api, afterSeq, limit, signal),
       // The official client rejoins an errored channel by itself (after its rejoin backoff),
       // sending the params again: `since_seq` is then the last batch handed on.
       rejoin: () =>
@@ -272,37 +260,15 @@ export class LandaleClient {
       deliver: (payload) => {
         for (const listener of entry.batchListeners) listener(payload);
       },
-      counted: (increment) => this.#count(increment),
+      counted: (increment) => this.#board.count(increment),
       warn: (message, context) => this.#logger.warn(message, context),
       retryDelay: this.#delay,
     });
   }
 
-  async #fetchAfter(
-    afterSeq: number,
-    limit: number,
-    signal: AbortSignal,
-  ): Promise<EventEnvelope[]> {
-    if (this.#apiUrl === null) throw new Error("no HTTP origin for the hub: set apiUrl");
-    const url = `${this.#apiUrl}/api/activity/events?after_seq=${afterSeq}&limit=${limit}`;
-    const headers: Record<string, string> =
-      this.#token === null ? {} : { authorization: `Bearer ${this.#token}` };
-    const response = await fetch(url, { headers, signal });
-    if (!response.ok) throw new Error(`GET ${url}: ${response.status}`);
-    return ActivityPage.parse(await response.json()).events;
-  }
-
-  #count(increment: Partial<EventStreamCounts>): void {
-    this.#update({
-      gaps: this.#status.gaps + (increment.gaps ?? 0),
-      paged: this.#status.paged + (increment.paged ?? 0),
-      unfilled: this.#status.unfilled + (increment.unfilled ?? 0),
-    });
-  }
-
   #flush(topic: string): void {
     for (const queued of this.#pushes.takeFor(topic)) this.#send(queued);
-    this.#update({ queueDepth: this.#pushes.waiting });
+    this.#board.update({ queueDepth: this.#pushes.waiting });
   }
 
   #send(queued: QueuedPush): void {
@@ -322,17 +288,6 @@ export class LandaleClient {
     if (this.#closed) return "closed";
     if (this.#socket.isConnected()) return "open";
     return this.#opened ? "reconnecting" : "connecting";
-  }
-
-  #update(change: Partial<Omit<ClientStatus, "state">>): void {
-    this.#status = { ...this.#status, ...change, state: this.#state() };
-    for (const listener of this.#listeners) {
-      try {
-        listener(this.status());
-      } catch (err) {
-        this.#logger.warn("status listener failed", err);
-      }
-    }
   }
 }
 

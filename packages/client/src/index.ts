@@ -1,4 +1,5 @@
 /** @landale/client — the resilient hub client for browsers and Bun. */
+export { ActivityReadError, type HubApi, readActivityPage } from "./activity";
 export { BACKOFF_DEFAULTS, type BackoffOptions, backoff } from "./backoff";
 export { createClient, LandaleClient } from "./client";
 export {

@@ -9,7 +9,13 @@
  * fetches the channel's emotes when the worker's token may read them, and sends contexts on
  * `contexts:live`.
  */
-import { type ClientStatus, createClient, PushError, type Reply } from "@landale/client";
+import {
+  ActivityReadError,
+  type ClientStatus,
+  createClient,
+  PushError,
+  type Reply,
+} from "@landale/client";
 import type { Logger } from "@landale/logger";
 import {
   CONTEXTS_LIVE,
@@ -23,7 +29,7 @@ import {
   TwitchEmotes,
 } from "@landale/shared";
 import { CHAT_MESSAGE_TYPE, type Inputs } from "../inputs/inputs";
-import { ReadBackError, readBackEvents } from "./read-back";
+import { readBackEvents } from "./read-back";
 import { retrying } from "./retry";
 
 /** How often the channel's emote list is read again. */
@@ -95,8 +101,7 @@ export function openHubLink(options: LinkOptions): HubLink {
     const since = new Date(Date.now() - windowMs);
     const read = (types: readonly string[], max: number) =>
       readBackEvents({
-        hubUrl: options.hubUrl,
-        token: options.token,
+        api: { url: options.hubUrl, token: options.token },
         types,
         since,
         max,
@@ -113,7 +118,7 @@ export function openHubLink(options: LinkOptions): HubLink {
         {
           signal: controller.signal,
           withinMs: windowMs,
-          isFinal: (err) => err instanceof ReadBackError && err.final,
+          isFinal: (err) => err instanceof ActivityReadError && err.final,
           onRetry: (err, tries, waitMs) => {
             readBackStatus = `${messageOf(err)}; trying again (${tries} tried)`;
             logger.warn(
