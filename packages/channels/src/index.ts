@@ -1,12 +1,12 @@
 /** @landale/channels — a Phoenix Channels server for Bun. */
 export type { AdapterStats, PubSubAdapter, RemoteBroadcast } from "./adapter";
-export type { ChannelContext, ChannelHandler, TerminateReason } from "./channel";
 export {
   FrameError,
   type ProtocolErrorBody,
   type ProtocolErrorCode,
   protocolError,
 } from "./errors";
+export type { ChannelContext, ChannelHandler, TerminateReason } from "./handler";
 export { type Logger, silentLogger, ThrottledWarn } from "./logger";
 export {
   error,

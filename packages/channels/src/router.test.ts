@@ -1,5 +1,5 @@
 import { describe, expect, it } from "bun:test";
-import type { ChannelHandler } from "./channel";
+import type { ChannelHandler } from "./handler";
 import { ok } from "./message";
 import { createRouter } from "./router";
 

@@ -3,7 +3,7 @@
  * ending in `*` (`events:*`, matching `events:` followed by anything); the first match wins, as in
  * Phoenix's `channel/3`.
  */
-import type { ChannelHandler } from "./channel";
+import type { ChannelHandler } from "./handler";
 
 export interface Route<A> {
   pattern: string;

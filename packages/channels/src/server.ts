@@ -7,12 +7,13 @@
  */
 import type { Server, WebSocketHandler } from "bun";
 import type { AdapterStats, PubSubAdapter } from "./adapter";
+import { CLOSE_TOO_SLOW, type SocketCounters, type SocketLimits } from "./limits";
 import { type Logger, silentLogger, ThrottledWarn } from "./logger";
 import type { Payload } from "./message";
 import { NATIVE_BACKPRESSURE_FACTOR, PubSub, type PubSubStats } from "./pubsub";
 import type { Router } from "./router";
 import { negotiate } from "./serializer";
-import { CLOSE_TOO_SLOW, Socket, type SocketCounters, type SocketLimits } from "./socket";
+import { Socket } from "./socket";
 
 export { CLOSE_TOO_SLOW };
 

@@ -8,6 +8,7 @@
 import type { ServerWebSocket } from "bun";
 import { Channel, type ChannelHost } from "./channel";
 import { FrameError, type ProtocolErrorCode, protocolError } from "./errors";
+import { CLOSE_TOO_SLOW, isOversize, type SocketCounters, type SocketLimits } from "./limits";
 import type { Logger, ThrottledWarn } from "./logger";
 import {
   error,
@@ -22,33 +23,6 @@ import type { PubSub } from "./pubsub";
 import type { Router } from "./router";
 import { MAX_FIELD_BYTES } from "./serializer/binary";
 import type { Serializer } from "./serializer/serializer";
-
-export interface SocketLimits {
-  maxChannels: number;
-  maxFrameBytes: number;
-  /** Client pushes and infos waiting behind a slow (async) callback, per channel. */
-  maxPendingPerChannel: number;
-  /** Bytes buffered for one socket past which it is closed as too slow (`CLOSE_TOO_SLOW`). */
-  backpressureLimit: number;
-}
-
-/**
- * Close code for a socket that stopped keeping up: more than `backpressureLimit` bytes waited for
- * it. Private-use range; the client should reconnect and catch up (`since_seq`).
- */
-export const CLOSE_TOO_SLOW = 4008;
-
-/** Counters shared by every socket of one server. */
-export interface SocketCounters {
-  framesIn: number;
-  malformed: number;
-  oversize: number;
-  /** Frames and infos for one client that were dropped: by back-pressure or a full channel queue. */
-  dropped: number;
-  crashes: number;
-  /** Sockets closed with `CLOSE_TOO_SLOW`. */
-  closedSlow: number;
-}
 
 interface SocketDeps<A> {
   router: Router<A>;
@@ -294,11 +268,4 @@ export class Socket<A = unknown> implements ChannelHost<A> {
       error(protocolError(err.code, err.message)),
     );
   }
-}
-
-function isOversize(frame: string | Uint8Array, limit: number): boolean {
-  if (typeof frame !== "string") return frame.byteLength > limit;
-  // A UTF-16 code unit is 1–3 UTF-8 bytes: count bytes only when the length alone cannot tell.
-  if (frame.length * 3 <= limit) return false;
-  return frame.length > limit || Buffer.byteLength(frame) > limit;
 }
