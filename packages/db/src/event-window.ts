@@ -17,6 +17,7 @@
  */
 import { PgDialect } from "drizzle-orm/pg-core";
 import type { Sql } from "postgres";
+import { COPY_COLUMNS, copyChunks } from "./copy-text";
 import { insertEventWindow, type NewEvent, type StoredId, type WindowDatabase } from "./events";
 import type { CopyGuard } from "./pglite-wire";
 
@@ -42,11 +43,6 @@ export interface WindowWriter {
 
 /** What committing or rolling back a window a second time throws. */
 const WINDOW_ENDED = "the window has already ended";
-/** The columns in COPY order. */
-const COLUMNS = "id, seq, type, source, ts, received_at, correlation_id, user_id, user_login, data";
-/** What COPY's text format reads as special inside a value. */
-const COPY_SPECIAL = /[\\\t\n\r]/;
-const NULL = "\\N";
 
 /**
  * Postgres: one COPY per window in a transaction of its own, committed when the caller says.
@@ -158,7 +154,7 @@ export type CopyFromBlob = (
  * `insertEventWindow` too, which stores it or fails with the database's reason.
  */
 export function pgliteWindowWriter(database: WindowDatabase, copy: CopyFromBlob): WindowWriter {
-  const statement = `COPY events (${COLUMNS}) FROM '/dev/blob'`;
+  const statement = `COPY events (${COPY_COLUMNS}) FROM '/dev/blob'`;
   return {
     async begin(window) {
       const chunks = copyChunks(window);
@@ -197,88 +193,13 @@ function storedIdsGuard(window: readonly NewEvent[]): CopyGuard | null {
 }
 
 /**
- * Bytes of COPY data per chunk handed to postgres.js. It copies each chunk into a message of its
- * own, so one chunk per window means a fresh buffer the size of the window (1.4 MB for 1,000
- * chat events) allocated, filled and copied again for every window; chunks this size are
- * cheap to allocate and still few (~22 a window).
- */
-export const COPY_CHUNK_BYTES = 64 * 1024;
-const NEWLINE = 0x0a;
-/** The most bytes one character takes in UTF-8. */
-const MAX_CHARACTER_BYTES = 4;
-/** The most bytes of UTF-8 one UTF-16 unit of a string becomes (a pair of them, 4). */
-const MAX_UNIT_BYTES = 3;
-const encoder = new TextEncoder();
-
-/**
- * The window as COPY's text format (one tab-separated line per event, `\N` for null), encoded
- * as UTF-8 straight into chunks of `chunkBytes` (room for any one character at least), each
- * filled to its end, lines running on from one chunk into the next: no line is made as one
- * string with the event's `data` in it, and no string or buffer the size of the window at all.
- */
-export function copyChunks(window: readonly NewEvent[], chunkBytes = COPY_CHUNK_BYTES): Buffer[] {
-  if (chunkBytes < MAX_CHARACTER_BYTES) throw new RangeError(`chunks of ${chunkBytes} bytes`);
-  const chunks: Buffer[] = [];
-  // Each chunk owns its memory (never a slice of a shared pool): PGlite's thread takes it whole.
-  let chunk = Buffer.allocUnsafeSlow(chunkBytes);
-  let used = 0;
-  const next = () => {
-    chunks.push(chunk.subarray(0, used));
-    chunk = Buffer.allocUnsafeSlow(chunkBytes);
-    used = 0;
-  };
-  const put = (text: string) => {
-    // Room for the text whatever its characters (a UTF-16 unit is at most 3 bytes of UTF-8):
-    // written whole by Buffer's native encoder, which halved this function's time in the hub
-    // against `encodeInto` into a fresh view (docs/DATABASE.md). Only text that may not fit goes
-    // character by character to the chunk's end.
-    if (text.length * MAX_UNIT_BYTES <= chunkBytes - used) {
-      used += chunk.write(text, used);
-      return;
-    }
-    let rest = text;
-    for (;;) {
-      const { read, written } = encoder.encodeInto(rest, chunk.subarray(used));
-      used += written;
-      if (read === rest.length) return;
-      // Full, or the next character does not fit: encodeInto never splits one.
-      next();
-      rest = rest.slice(read);
-    }
-  };
-  for (const event of window) {
-    put(
-      `${copyValue(event.id)}\t${event.seq}\t${copyValue(event.type)}\t` +
-        `${copyValue(event.source)}\t${event.ts}\t${event.receivedAt}\t` +
-        `${copyValue(event.correlationId)}\t` +
-        `${event.userId === null ? NULL : copyValue(event.userId)}\t` +
-        `${event.userLogin === null ? NULL : copyValue(event.userLogin)}\t`,
-    );
-    put(copyValue(event.dataJson ?? JSON.stringify(event.data)));
-    if (used === chunkBytes) next();
-    chunk[used++] = NEWLINE;
-  }
-  if (used > 0) chunks.push(chunk.subarray(0, used));
-  return chunks;
-}
-
-function copyValue(value: string): string {
-  if (!COPY_SPECIAL.test(value)) return value;
-  return value
-    .replaceAll("\\", "\\\\")
-    .replaceAll("\t", "\\t")
-    .replaceAll("\n", "\\n")
-    .replaceAll("\r", "\\r");
-}
-
-/**
  * Sends the window as one COPY on `connection`, up to CopyDone; false when the server refused it
  * while the data was still going out. A refusal after that is not heard here: postgres.js answers
  * a COPY with its stream before the server has read the data, and drops an error that comes after
  * the stream has ended, so the COMMIT behind it says (see `postgresWindowWriter`).
  */
 async function copy(connection: Sql, window: readonly NewEvent[]): Promise<boolean> {
-  const stream = await connection.unsafe(`COPY events (${COLUMNS}) FROM STDIN`).writable();
+  const stream = await connection.unsafe(`COPY events (${COPY_COLUMNS}) FROM STDIN`).writable();
   // Until the stream's final step has sent CopyDone, postgres.js refuses any other query on the
   // connection: wrap that step to know when it has run.
   const final = stream._final?.bind(stream);

@@ -28,7 +28,8 @@ export {
   searchContexts,
   searchContextsQuery,
 } from "./contexts";
-export { COPY_CHUNK_BYTES, copyChunks, type OpenWindow, type WindowWriter } from "./event-window";
+export { COPY_CHUNK_BYTES, copyChunks } from "./copy-text";
+export type { OpenWindow, WindowWriter } from "./event-window";
 export {
   applyRetentionPolicy,
   deleteEventsBefore,
