@@ -217,6 +217,7 @@ export {
   MAX_IRONMON_POKEMON,
   parseIronmonMessage,
 } from "./events/ironmon";
+export { type EventIssue, MAX_ISSUES } from "./events/issues";
 export {
   MAX_OBS_SCENES,
   OBS_OUTPUT_AND_SCENE_SCHEMAS,
@@ -231,8 +232,6 @@ export {
   ObsVirtualcamStopped,
 } from "./events/obs";
 export {
-  type EventIssue,
-  MAX_ISSUES,
   type ParsedEventInput,
   type ParsedEvents,
   type ParseResult,

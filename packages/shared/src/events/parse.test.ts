@@ -4,7 +4,8 @@ import { EVENT_DATA_SCHEMAS, EVENT_TYPES, type KnownEventType } from "./catalogu
 import { MAX_EVENT_BYTES, MAX_EVENTS_PER_INPUT } from "./envelope";
 import { FREE_FORM_SAMPLES, HUB_SAMPLES } from "./hub.fixtures";
 import { IRONMON_SAMPLES } from "./ironmon.fixtures";
-import { MAX_ISSUES, parseEventInput, parseEventInputs, utf8Length } from "./parse";
+import { MAX_ISSUES } from "./issues";
+import { parseEventInput, parseEventInputs, utf8Length } from "./parse";
 import { RAINWAVE_SAMPLES } from "./rainwave.fixtures";
 import { TWITCH_CLI_SAMPLES, TWITCH_SAMPLES } from "./twitch.fixtures";
 
