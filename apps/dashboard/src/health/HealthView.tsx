@@ -13,9 +13,12 @@ import { useSubscription } from "@landale/client/solid";
 import { DASHBOARD, type HubHealth, PUSH, type QuarantineList } from "@landale/shared";
 import { createEffect, createMemo, createSignal, For, on, onCleanup, Show } from "solid-js";
 import { ViewHeader } from "../app/ViewHeader";
-import { formatBytes, formatCount, formatUptime, plural } from "../format/format";
+import { formatCount, formatUptime, plural } from "../format/format";
 import { useSession } from "../hub/session";
+import { ClientPanel } from "./ClientPanel";
 import { EventsChart } from "./EventsChart";
+import { PipelinePanel } from "./PipelinePanel";
+import { QuarantinePanel } from "./QuarantinePanel";
 import { type HourlySeries, hourlySeries, perMinute } from "./series";
 import "./health.css";
 
@@ -183,90 +186,10 @@ export function HealthView() {
           </Show>
         </section>
 
-        <section class="panel" aria-labelledby="pipeline-title">
-          <h2 id="pipeline-title">Event pipeline</h2>
-          <Show when={health()} fallback={<p class="muted">Loading…</p>}>
-            {(h) => (
-              <dl class="facts">
-                <dt>Pending</dt>
-                <dd>
-                  {formatCount(h().events.pending)} of {formatCount(h().events.max_pending)}
-                </dd>
-                <dt>Spooled</dt>
-                <dd data-warn={h().events.spooled > 0 ? "" : undefined}>
-                  {formatCount(h().events.spooled)} events ({formatBytes(h().events.spool_bytes)})
-                </dd>
-                <dt>Refused (back-pressure)</dt>
-                <dd data-warn={h().events.refused_backpressure > 0 ? "" : undefined}>
-                  {formatCount(h().events.refused_backpressure)}
-                </dd>
-                <dt>Requests refused</dt>
-                <dd
-                  data-warn={h().events.refused_requests > 0 ? "" : undefined}
-                  data-testid="refused-requests"
-                >
-                  {formatCount(h().events.refused_requests)}
-                </dd>
-                <dt>Windows written</dt>
-                <dd>{formatCount(h().events.windows)}</dd>
-                <dt>Events committed</dt>
-                <dd>{formatCount(h().events.committed)}</dd>
-                <dt>Duplicates ignored</dt>
-                <dd>{formatCount(h().events.duplicates)}</dd>
-                <dt>Failed windows</dt>
-                <dd data-warn={h().events.failed_windows > 0 ? "" : undefined}>
-                  {formatCount(h().events.failed_windows)}
-                </dd>
-                <dt>Refused by the database</dt>
-                <dd data-warn={h().events.refused_store > 0 ? "" : undefined}>
-                  {formatCount(h().events.refused_store)}
-                </dd>
-                <dt>Quarantined</dt>
-                <dd
-                  data-testid="quarantined"
-                  data-warn={h().events.quarantined > 0 ? "" : undefined}
-                >
-                  {formatCount(h().events.quarantined)}
-                </dd>
-              </dl>
-            )}
-          </Show>
-        </section>
+        <PipelinePanel health={health()} />
 
         <Show when={quarantined() > 0 ? quarantine() : null}>
-          {(list) => (
-            <section class="panel chart-panel" aria-labelledby="quarantine-title">
-              <div class="panel-header">
-                <h2 id="quarantine-title">Quarantined events</h2>
-                <p class="panel-note">
-                  Acknowledged, then refused by the database: kept in the data dir's quarantine
-                  file. The most recent {list().events.length} of {formatCount(list().total)}.
-                </p>
-              </div>
-              <table class="quarantine" data-testid="quarantine-list">
-                <thead>
-                  <tr>
-                    <th scope="col">When</th>
-                    <th scope="col">Event</th>
-                    <th scope="col">Why</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  <For each={list().events}>
-                    {(entry) => (
-                      <tr>
-                        <td class="mono">{entry.quarantined_at}</td>
-                        <td class="mono">
-                          {entry.event.type} #{entry.event.seq} ({entry.event.id})
-                        </td>
-                        <td>{entry.reason}</td>
-                      </tr>
-                    )}
-                  </For>
-                </tbody>
-              </table>
-            </section>
-          )}
+          {(list) => <QuarantinePanel list={list()} />}
         </Show>
 
         <section class="panel" aria-labelledby="sockets-title">
@@ -291,29 +214,7 @@ export function HealthView() {
           </Show>
         </section>
 
-        <section class="panel" aria-labelledby="client-title">
-          <h2 id="client-title">This dashboard</h2>
-          <dl class="facts">
-            <dt>Link</dt>
-            <dd>{status().state}</dd>
-            <dt>Failed attempts</dt>
-            <dd>{formatCount(status().attempts)}</dd>
-            <dt>Commands waiting</dt>
-            <dd>{formatCount(status().queueDepth)}</dd>
-            <dt>Commands dropped</dt>
-            <dd data-testid="client-dropped" data-warn={status().dropped > 0 ? "" : undefined}>
-              {formatCount(status().dropped)}
-            </dd>
-            <dt>Invalid payloads</dt>
-            <dd data-testid="client-invalid" data-warn={status().invalid > 0 ? "" : undefined}>
-              {formatCount(status().invalid)}
-            </dd>
-            <Show when={status().lastError}>
-              <dt>Last error</dt>
-              <dd class="mono">{status().lastError}</dd>
-            </Show>
-          </dl>
-        </section>
+        <ClientPanel status={status()} />
 
         <section class="panel chart-panel" aria-labelledby="chart-title">
           <div class="panel-header">

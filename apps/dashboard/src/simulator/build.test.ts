@@ -1,16 +1,9 @@
 import { describe, expect, it } from "bun:test";
 import { parseEventInput } from "@landale/shared";
-import {
-  type BuildResult,
-  buildEvents,
-  chatFragments,
-  DEFAULT_FORM,
-  fieldOfPath,
-  issueText,
-  SIMULATOR_KINDS,
-  type SimulatorForm,
-  userIdOf,
-} from "./build";
+import { type BuildResult, buildEvents, fieldOfPath, issueText } from "./build";
+import { chatFragments } from "./chat-fragments";
+import { DEFAULT_FORM, SIMULATOR_KINDS, type SimulatorForm } from "./form";
+import { userIdOf } from "./viewers";
 
 let counter = 0;
 const context = { now: Date.parse("2026-03-01T20:00:00Z"), newId: () => `id-${++counter}` };
