@@ -150,6 +150,33 @@ describe("/overlays/takeover", () => {
     await waitForLayer(page, "foreground", ["hidden"]);
     await waitForIdle(page);
   });
+
+  it("fits the longest custom message, and a word longer than a line, on the 1920×1080 canvas", async () => {
+    // 473 characters, the last 200 one unbroken link: longer than a line at any size.
+    const longest = `${"Back soon, boss attempts after dinner. ".repeat(7)}https://example.com/${"x".repeat(180)}`;
+    await hub.post("/api/stream/takeover", { type: "custom", message: longest });
+    cleanups.push(() => clearTakeover(hub));
+    const page = await open(hub, "takeover");
+    await waitForLayer(page, "foreground", ["active"]);
+    await waitForIdle(page);
+
+    const title = await page.locator('[data-part="title"]').evaluate((element) => {
+      const box = element.getBoundingClientRect();
+      return {
+        top: box.top,
+        bottom: box.bottom,
+        left: box.left,
+        right: box.right,
+        size: element.getAttribute("data-size"),
+      };
+    });
+    expect(title.size).toBe("smallest");
+    expect(title.top).toBeGreaterThanOrEqual(0);
+    expect(title.bottom).toBeLessThanOrEqual(1080);
+    expect(title.left).toBeGreaterThanOrEqual(0);
+    expect(title.right).toBeLessThanOrEqual(1920);
+    await screenshot(page, "takeover-longest");
+  });
 });
 
 describe("/overlays/alerts", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "bun:test";
-import { describeTakeover } from "./takeover";
+import { describeTakeover, titleSizeOf } from "./takeover";
 
 describe("describeTakeover", () => {
   it("titles technical difficulties and says so under it, or the message given", () => {
@@ -31,6 +31,20 @@ describe("describeTakeover", () => {
   it("shows a custom takeover's message as its title", () => {
     expect(describeTakeover({ type: "custom", message: "  Dinner break!  " }).title).toBe(
       "Dinner break!",
+    );
+  });
+
+  it("makes a longer title smaller, so the longest message fits the cover", () => {
+    expect(describeTakeover({ type: "technical-difficulties", message: null }).titleSize).toBe(
+      "large",
+    );
+    expect(titleSizeOf("x".repeat(40))).toBe("large");
+    expect(titleSizeOf("x".repeat(41))).toBe("medium");
+    expect(titleSizeOf("x".repeat(120))).toBe("medium");
+    expect(titleSizeOf("x".repeat(121))).toBe("small");
+    expect(titleSizeOf("x".repeat(251))).toBe("smallest");
+    expect(describeTakeover({ type: "custom", message: "x".repeat(500) }).titleSize).toBe(
+      "smallest",
     );
   });
 });

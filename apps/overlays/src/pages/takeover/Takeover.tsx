@@ -51,7 +51,7 @@ function Cover(props: { takeover: Accessor<TakeoverState> }) {
       </Show>
       <Show when={view().title}>
         {(title) => (
-          <h1 data-part="title" data-reveal>
+          <h1 data-part="title" data-size={view().titleSize} data-reveal>
             {title()}
           </h1>
         )}
