@@ -136,6 +136,13 @@ describe("the dashboard against a real hub", () => {
     expect(Number(await dashboard.page.getByTestId("state-version").textContent())).toBeGreaterThan(
       0,
     );
+    expect(await dashboard.page.getByTestId("omnibar-visibility").textContent()).toBe("shown");
+    expect(
+      await dashboard.page
+        .getByTestId("layer-foreground")
+        .getByTestId("layer-standing")
+        .textContent(),
+    ).toBe("On screen");
     await dashboard.screenshot("layers");
 
     await dashboard.go("Queue");

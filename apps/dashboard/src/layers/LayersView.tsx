@@ -13,6 +13,7 @@ import { formatClock, formatCount } from "../format/format";
 import { MusicPanel } from "../music/MusicPanel";
 import { TimeLeft } from "../stream/TimeLeft";
 import { describeLayer, kindLabel } from "./describe-layer";
+import { layerStanding, omnibarText, STANDING_BADGES } from "./standing";
 import "./layers.css";
 
 const LAYER_LABELS: Record<LayerName, string> = {
@@ -82,10 +83,18 @@ export function LayersView() {
               <div
                 class="miniature"
                 role="img"
-                aria-label={miniatureLabel(state().layers, state().takeover?.type ?? null)}
+                aria-label={miniatureLabel(
+                  state().layers,
+                  state().takeover?.type ?? null,
+                  state().omnibar.hidden ? omnibarText(state().omnibar, state().obs.scene) : null,
+                )}
               >
                 <div class="miniature-scene" aria-hidden="true" />
-                <div class="miniature-bar" aria-hidden="true">
+                <div
+                  class="miniature-bar"
+                  aria-hidden="true"
+                  data-hidden={state().omnibar.hidden ? "" : undefined}
+                >
                   <For each={[...LAYERS].reverse()}>
                     {(name) => (
                       <Show when={state().layers[name]}>
@@ -139,6 +148,10 @@ export function LayersView() {
                   {state().paused ? "paused" : "running"} · {formatCount(state().queue.length)}{" "}
                   waiting
                 </dd>
+                <dt>Omnibar</dt>
+                <dd data-testid="omnibar-visibility">
+                  {omnibarText(state().omnibar, state().obs.scene)}
+                </dd>
                 <dt>Takeover</dt>
                 <dd>{state().takeover ? state().takeover?.type : "none"}</dd>
                 <dt>Updated</dt>
@@ -154,6 +167,7 @@ export function LayersView() {
                     content={state().layers[name]}
                     onTop={topmost() === name}
                     covered={state().takeover !== null}
+                    omnibarHidden={state().omnibar.hidden}
                   />
                 )}
               </For>
@@ -169,12 +183,15 @@ export function LayersView() {
 function miniatureLabel(
   layers: Record<LayerName, LayerContent | null>,
   takeover: string | null,
+  hidden: string | null,
 ): string {
   const parts = LAYERS.map((name) => {
     const content = layers[name];
     return `${name}: ${content === null ? "empty" : describeLayer(content)}`;
   });
-  return `Omnibar miniature. ${takeover ? `Covered by the ${takeover} takeover. ` : ""}${parts.join("; ")}`;
+  const covered = takeover ? `Covered by the ${takeover} takeover. ` : "";
+  const omnibar = hidden ? `The omnibar is ${hidden}. ` : "";
+  return `Omnibar miniature. ${covered}${omnibar}${parts.join("; ")}`;
 }
 
 function LayerCard(props: {
@@ -182,9 +199,11 @@ function LayerCard(props: {
   content: LayerContent | null;
   onTop: boolean;
   covered: boolean;
+  omnibarHidden: boolean;
 }) {
   const [open, setOpen] = createSignal(false);
   const jsonId = `layer-json-${props.name}`;
+  const badge = () => STANDING_BADGES[layerStanding(props)];
   return (
     <section
       class="panel layer-card"
@@ -196,19 +215,9 @@ function LayerCard(props: {
       <div class="panel-header">
         <h2 id={`layer-${props.name}`}>{LAYER_LABELS[props.name]}</h2>
         <span class="button-row">
-          <Show when={props.content && props.onTop && !props.covered}>
-            <span class="badge" data-accent="ok">
-              On screen
-            </span>
-          </Show>
-          <Show when={props.content && props.covered}>
-            <span class="badge" data-accent="danger">
-              Under takeover
-            </span>
-          </Show>
-          <Show when={props.content && !props.onTop && !props.covered}>
-            <span class="badge" data-accent="neutral">
-              Waiting under a higher layer
+          <Show when={props.content}>
+            <span class="badge" data-accent={badge().accent} data-testid="layer-standing">
+              {badge().label}
             </span>
           </Show>
         </span>
