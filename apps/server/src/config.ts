@@ -2,67 +2,13 @@
  * The hub's configuration, read once from the environment (Bun loads `.env`) and validated.
  * A bad value stops start-up with a message naming the variable and what it expects.
  */
-import { isIP } from "node:net";
 import { LOG_LEVELS } from "@landale/logger";
 import { z } from "zod";
-import { normalizeHostName } from "./auth";
+import { baseUrl, commaList, hostList, optionalSecret, optionalString } from "./env-values";
 import { issuesOf } from "./errors";
 import { CategoryShow } from "./stream/config";
 
 const LOOPBACK_HOSTS = new Set(["127.0.0.1", "::1", "localhost"]);
-
-const optionalSecret = z
-  .string()
-  .optional()
-  .transform((value) => (value === undefined || value === "" ? null : value))
-  .refine((value) => value === null || value.length >= 16, "must be at least 16 characters");
-
-const commaList = z
-  .string()
-  .optional()
-  .transform((value) =>
-    (value ?? "")
-      .split(",")
-      .map((item) => item.trim())
-      .filter((item) => item !== ""),
-  );
-
-/** An absolute URL with one of `schemes`, stored without a trailing slash. */
-const baseUrl = (schemes: readonly string[], fallback: string) =>
-  z
-    .string()
-    .optional()
-    .transform((value) => (value === undefined || value === "" ? fallback : value))
-    .refine(
-      (value) => {
-        if (!URL.canParse(value)) return false;
-        const url = new URL(value);
-        return schemes.includes(url.protocol.slice(0, -1)) && url.search === "" && url.hash === "";
-      },
-      `must be a ${schemes.join(":// or ")}:// URL without query or fragment`,
-    )
-    .transform((value) => value.replace(/\/+$/, ""));
-
-const optionalString = z
-  .string()
-  .optional()
-  .transform((value) => (value === undefined || value === "" ? null : value));
-
-const DNS_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/i;
-
-/** Names the Host header may carry: DNS names or IP addresses, no scheme, port or wildcard. */
-const hostList = commaList
-  .transform((names) => names.map(normalizeHostName))
-  .superRefine((names, ctx) => {
-    for (const name of names) {
-      if (isIP(name) === 0 && !DNS_NAME.test(name)) {
-        ctx.addIssue({
-          code: "custom",
-          message: `"${name}" is not a host name or IP address (list names only: no scheme, port or *)`,
-        });
-      }
-    }
-  });
 
 export const EnvSchema = z
   .object({

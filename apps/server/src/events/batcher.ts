@@ -19,11 +19,9 @@
 import type { StoredId } from "@landale/db";
 import { type Scheduler, systemScheduler } from "../scheduler";
 import {
-  answer,
   BATCHER_DEFAULTS,
   type BatcherOptions,
   type BatcherStats,
-  type CommittedEvent,
   type Entry,
   type Flight,
   type Numbered,
@@ -33,8 +31,10 @@ import {
   splitBySubmission,
   type WindowStore,
 } from "./batch-window";
+import { InFlightIds } from "./in-flight-ids";
 import { PendingQueue } from "./pending";
 import { StoppedError, StoreRefusedError, SupersededError } from "./refusals";
+import { WindowAnswers } from "./window-answers";
 
 export {
   BATCHER_DEFAULTS,
@@ -47,8 +47,7 @@ export {
 
 export class Batcher {
   readonly #store: WindowStore;
-  readonly #onCommit: (events: CommittedEvent[]) => void;
-  readonly #onError: (err: unknown, windowSize: number) => void;
+  readonly #answers: WindowAnswers;
   readonly #windowMs: number;
   readonly #maxWindow: number;
   readonly #maxInFlight: number;
@@ -57,11 +56,8 @@ export class Batcher {
   #timer: unknown = null;
   /** Windows given to the store, oldest first. */
   #flights: Flight[] = [];
-  /** The ids producers gave the events in those windows (a made id cannot come again). */
-  readonly #inFlight = new Set<string>();
-  /** Entries whose id was in flight when their window was taken: back to the queue when one lands. */
-  #held: Entry[] = [];
-  #heldBytes = 0;
+  /** The ids producers gave the events in those windows, and the entries held back meanwhile. */
+  readonly #inFlight: InFlightIds;
   /** Whether the next window may follow the last one given to the store. */
   #tail: Promise<boolean> = Promise.resolve(true);
   /** The flights' answers, chained so they happen in seq order. */
@@ -70,19 +66,10 @@ export class Batcher {
   #recovering = false;
   #stopping = false;
   #lastSeq: number;
-  #stats = {
-    windows: 0,
-    committed: 0,
-    duplicates: 0,
-    refusedBackpressure: 0,
-    refusedStore: 0,
-    failedWindows: 0,
-  };
 
   constructor(options: BatcherOptions) {
     this.#store = options.store;
-    this.#onCommit = options.onCommit;
-    this.#onError = options.onError ?? (() => {});
+    this.#answers = new WindowAnswers(options.onCommit, options.onError ?? (() => {}));
     this.#windowMs = options.windowMs ?? BATCHER_DEFAULTS.windowMs;
     this.#maxWindow = options.maxWindow ?? BATCHER_DEFAULTS.maxWindow;
     this.#maxInFlight = options.maxInFlight ?? BATCHER_DEFAULTS.maxInFlight;
@@ -90,6 +77,7 @@ export class Batcher {
       options.maxPending ?? BATCHER_DEFAULTS.maxPending,
       options.maxPendingBytes ?? BATCHER_DEFAULTS.maxPendingBytes,
     );
+    this.#inFlight = new InFlightIds(this.#queue);
     this.#scheduler = options.scheduler ?? systemScheduler;
     this.#lastSeq = options.lastSeq;
   }
@@ -108,7 +96,7 @@ export class Batcher {
     try {
       this.#queue.add(events, submission, this.#scheduler.now());
     } catch (err) {
-      this.#stats.refusedBackpressure += events.length;
+      this.#answers.overflowed(events.length);
       return Promise.reject(err);
     }
     this.#schedule();
@@ -132,15 +120,15 @@ export class Batcher {
 
   /** Approximate bytes of the pending events (their JSON length). */
   get pendingBytes(): number {
-    return this.#queue.bytes + this.#heldBytes;
+    return this.#queue.bytes + this.#inFlight.heldBytes;
   }
 
   stats(): BatcherStats {
     return {
-      pending: this.#queue.length + this.#held.length,
+      pending: this.#queue.length + this.#inFlight.held,
       pendingBytes: this.pendingBytes,
       lastSeq: this.#lastSeq,
-      ...this.#stats,
+      ...this.#answers.counts(),
     };
   }
 
@@ -182,11 +170,11 @@ export class Batcher {
    */
   #write(): boolean {
     this.#clearTimer();
-    const entries = this.#take();
+    const entries = this.#inFlight.take(this.#maxWindow);
     if (entries.length === 0) return false;
     const seqBefore = this.#lastSeq;
     const numbered = this.#numbered(entries);
-    for (const { event } of entries) if (event.madeId !== true) this.#inFlight.add(event.id);
+    this.#inFlight.add(entries);
     const outcome = this.#store.write(numbered.window, this.#tail).then(
       (stored) => ({ stored }),
       (err: unknown) => ({ err }),
@@ -203,51 +191,22 @@ export class Batcher {
     return true;
   }
 
-  /** Up to a window of the oldest entries, less those whose id is in flight (they are held). */
-  #take(): Entry[] {
-    const taken = this.#queue.take(this.#maxWindow);
-    if (this.#inFlight.size === 0) return taken;
-    const entries: Entry[] = [];
-    for (const entry of taken) {
-      if (entry.event.madeId === true || !this.#inFlight.has(entry.event.id)) {
-        entries.push(entry);
-        continue;
-      }
-      this.#held.push(entry);
-      this.#heldBytes += entry.event.bytes;
-    }
-    return entries;
-  }
-
-  /** A flight is answered or returned: its ids leave, and the held entries go back to the queue. */
-  #landed(flight: Flight): void {
-    if (this.#inFlight.size > 0) {
-      for (const { event } of flight.entries) {
-        if (event.madeId !== true) this.#inFlight.delete(event.id);
-      }
-    }
-    if (this.#held.length === 0) return;
-    this.#queue.putBack(this.#held);
-    this.#held = [];
-    this.#heldBytes = 0;
-  }
-
   /** Answers a flight once it and every flight before it are settled. */
   async #answer(flight: Flight): Promise<void> {
     const result = await flight.outcome;
     if (flight.returned) return;
     this.#flights.shift();
-    this.#landed(flight);
+    this.#inFlight.landed(flight.entries);
     if ("stored" in result) {
       // The next window's write starts before this one is answered and fanned out.
       this.#schedule();
-      this.#settle(flight.entries, flight.numbered, result.stored);
+      this.#answers.committed(flight.entries, flight.numbered, result.stored);
       return;
     }
     if (result.err instanceof StoreRefusedError) {
       await this.#recover(flight, result.err);
     } else {
-      this.#fail(flight.entries, flight.numbered.window.length, result.err);
+      this.#answers.failed(flight.entries, flight.numbered.window.length, result.err);
     }
     this.#schedule();
   }
@@ -262,15 +221,14 @@ export class Batcher {
     const later = this.#flights.splice(0);
     for (const next of later) {
       next.returned = true;
-      this.#landed(next);
+      this.#inFlight.landed(next.entries);
     }
     await Promise.all(later.map((next) => next.outcome));
     this.#lastSeq = flight.seqBefore;
     this.#tail = Promise.resolve(true);
     const halves = splitBySubmission(flight.entries);
     if (halves === null) {
-      this.#stats.refusedStore += flight.entries.length;
-      this.#fail(flight.entries, flight.numbered.window.length, err, false);
+      this.#answers.refused(flight.entries, flight.numbered.window.length, err);
     } else {
       await this.#commit(halves[0]);
       await this.#commit(halves[1]);
@@ -292,7 +250,7 @@ export class Batcher {
       stored = await this.#store.write(numbered.window);
     } catch (err) {
       if (!(err instanceof StoreRefusedError)) {
-        this.#fail(entries, numbered.window.length, err);
+        this.#answers.failed(entries, numbered.window.length, err);
         return;
       }
       // Nothing of the window was stored: its seqs go back, for the halves or the next window.
@@ -303,11 +261,10 @@ export class Batcher {
         await this.#commit(halves[1]);
         return;
       }
-      this.#stats.refusedStore += entries.length;
-      this.#fail(entries, numbered.window.length, err, false);
+      this.#answers.refused(entries, numbered.window.length, err);
       return;
     }
-    this.#settle(entries, numbered, stored);
+    this.#answers.committed(entries, numbered, stored);
   }
 
   /** Numbers the entries from the next seq. */
@@ -315,26 +272,5 @@ export class Batcher {
     const numbered = numberEntries(entries, this.#lastSeq);
     this.#lastSeq += numbered.window.length;
     return numbered;
-  }
-
-  /** Answers a committed window's producers, then hands its new events on. */
-  #settle(entries: Entry[], numbered: Numbered, stored: StoredId[]): void {
-    this.#stats.windows++;
-    const fresh = answer(entries, numbered, stored);
-    this.#stats.committed += fresh.length;
-    this.#stats.duplicates += entries.length - fresh.length;
-    if (fresh.length === 0) return;
-    try {
-      this.#onCommit(fresh);
-    } catch (err) {
-      this.#onError(err, fresh.length);
-    }
-  }
-
-  /** Answers every entry with `err`; a window that failed whole (not refused) is counted. */
-  #fail(entries: Entry[], size: number, err: unknown, whole = true): void {
-    if (whole) this.#stats.failedWindows++;
-    this.#onError(err, size);
-    for (const entry of entries) entry.submission.reject(err);
   }
 }

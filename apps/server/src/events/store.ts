@@ -3,22 +3,16 @@
  * committed in the order they are written; a window is opened (copied on Postgres, encoded on
  * PGlite) while the one before it commits, and commits only once that one is settled. A write the
  * database cannot take (unreachable, or slower than `writeTimeoutMs`) goes to the spool, and every
- * window after it follows, so order holds. A background drain moves the spool into the database
- * in order once a cheap probe says it is back — re-inserting is harmless, ids are idempotent —
- * and only then do windows go straight to the database again. Appends to the spool never wait
- * for a drain. A window the database refuses for its content is refused (`StoreRefusedError`)
- * when written directly; when drained from the spool its events were already acknowledged, so it
- * is bisected down to the refused events, which go to the quarantine, and the rest drain in order.
+ * window after it follows, so order holds. A background drain (`SpoolDrain`) moves the spool into
+ * the database in order once a cheap probe says it is back — re-inserting is harmless, ids are
+ * idempotent — and only then do windows go straight to the database again. Appends to the spool
+ * never wait for a drain. A window the database refuses for its content is refused
+ * (`StoreRefusedError`) when written directly; when drained from the spool its events were already
+ * acknowledged, so it is bisected down to the refused events, which go to the quarantine, and the
+ * rest drain in order.
  */
-import {
-  type Database,
-  insertEventWindow,
-  type NewEvent,
-  type OpenWindow,
-  type StoredId,
-} from "@landale/db";
+import type { Database, NewEvent, OpenWindow, StoredId } from "@landale/db";
 import type { Logger } from "@landale/logger";
-import { sql } from "drizzle-orm";
 import { type Scheduler, systemScheduler } from "../scheduler";
 import type { WindowStore } from "./batcher";
 import { describe, isUnavailable, refusalOf } from "./db-failures";
@@ -26,6 +20,7 @@ import { KnownIds } from "./known-ids";
 import type { Quarantine } from "./quarantine";
 import { StoreRefusedError, SupersededError } from "./refusals";
 import type { Spool } from "./spool";
+import { SpoolDrain } from "./spool-drain";
 import { StoreTimeoutError, withTimeout } from "./timeout";
 import type { Turns } from "./turns";
 
@@ -76,18 +71,12 @@ export class DurableStore implements WindowStore {
   readonly #quarantine: Quarantine;
   readonly #logger: Logger;
   readonly #writeTimeoutMs: number;
-  readonly #retryMs: number;
-  readonly #probeTimeoutMs: number;
   readonly #scheduler: Scheduler;
   readonly #turns: Turns | null;
-  #retry: unknown = null;
-  #draining: Promise<boolean> | null = null;
-  /** A probe still unanswered is reused, so a hung connection never piles probes up. */
-  #probing: Promise<unknown> | null = null;
-  #stopped = false;
+  readonly #spoolDrain: SpoolDrain;
   /** Why the last append to the spool failed (a full disk), until one succeeds. */
   #spoolError: string | null = null;
-  #stats = { spooledWindows: 0, drainedWindows: 0 };
+  #spooledWindows = 0;
   readonly #known: KnownIds;
 
   constructor(options: DurableStoreOptions) {
@@ -96,12 +85,19 @@ export class DurableStore implements WindowStore {
     this.#quarantine = options.quarantine;
     this.#logger = options.logger;
     this.#writeTimeoutMs = options.writeTimeoutMs ?? STORE_DEFAULTS.writeTimeoutMs;
-    this.#retryMs = options.retryMs ?? STORE_DEFAULTS.retryMs;
-    this.#probeTimeoutMs = options.probeTimeoutMs ?? STORE_DEFAULTS.probeTimeoutMs;
     this.#known = new KnownIds(options.knownIds ?? STORE_DEFAULTS.knownIds);
     this.#scheduler = options.scheduler ?? systemScheduler;
     this.#turns = options.turns ?? null;
-    if (this.#spool.depth > 0) this.#scheduleRetry(0);
+    this.#spoolDrain = new SpoolDrain({
+      database: this.#database,
+      spool: this.#spool,
+      quarantine: this.#quarantine,
+      logger: this.#logger,
+      writeTimeoutMs: this.#writeTimeoutMs,
+      retryMs: options.retryMs ?? STORE_DEFAULTS.retryMs,
+      probeTimeoutMs: options.probeTimeoutMs ?? STORE_DEFAULTS.probeTimeoutMs,
+      scheduler: this.#scheduler,
+    });
   }
 
   /**
@@ -189,86 +185,15 @@ export class DurableStore implements WindowStore {
       }
       this.#spoolError = null;
       this.#known.remember(fresh.map(({ id, seq }) => ({ id, seq })));
-      this.#stats.spooledWindows++;
+      this.#spooledWindows++;
     }
-    this.#scheduleRetry(this.#retryMs);
+    this.#spoolDrain.retryLater();
     return results;
   }
 
   /** Moves every spooled window into the database, in order; false if the database is still away. */
   drain(): Promise<boolean> {
-    this.#draining ??= this.#drain().finally(() => {
-      this.#draining = null;
-    });
-    return this.#draining;
-  }
-
-  async #drain(): Promise<boolean> {
-    if (this.#spool.depth === 0) return this.#spool.clearIfDrained();
-    if (!(await this.#probe())) return false;
-    let windows = 0;
-    try {
-      do {
-        for await (const window of this.#spool.undrained()) {
-          await this.#drainWindow(window.events);
-          this.#spool.drained(window);
-          this.#stats.drainedWindows++;
-          windows++;
-        }
-      } while (!(await this.#spool.clearIfDrained()));
-      this.#logger.info({ windows }, "spool drained into the database");
-      return true;
-    } catch (err) {
-      // Anything but "away" (a full disk on the server, say) is logged and retried: never a
-      // reason to quarantine events that did nothing wrong.
-      if (!isUnavailable(err)) this.#logger.error({ err }, "spool drain failed; retrying");
-      return false;
-    }
-  }
-
-  /**
-   * Inserts one spooled window; if the database refuses it, bisects it down to the refused
-   * events, quarantines those and inserts the rest, in order, keeping their acknowledged seqs.
-   */
-  async #drainWindow(window: NewEvent[]): Promise<void> {
-    const pieces = [window];
-    for (let piece = pieces.shift(); piece !== undefined; piece = pieces.shift()) {
-      try {
-        await this.#insert(piece);
-      } catch (err) {
-        const refusal = refusalOf(err);
-        if (refusal === null) throw err;
-        const [only] = piece;
-        if (piece.length === 1 && only !== undefined) {
-          await this.#quarantine.add(only, refusal);
-          this.#logger.error(
-            { id: only.id, seq: only.seq, type: only.type, reason: refusal },
-            "the database refused a spooled event: quarantined",
-          );
-          continue;
-        }
-        const middle = piece.length >> 1;
-        pieces.unshift(piece.slice(0, middle), piece.slice(middle));
-      }
-    }
-  }
-
-  /** Whether the database answers a trivial query within the probe timeout. */
-  async #probe(): Promise<boolean> {
-    this.#probing ??= this.#database.rows(sql`SELECT 1`).finally(() => {
-      this.#probing = null;
-    });
-    let timer: unknown;
-    const timeout = new Promise<false>((resolve) => {
-      timer = this.#scheduler.setTimeout(() => resolve(false), this.#probeTimeoutMs);
-    });
-    try {
-      return await Promise.race([this.#probing.then(() => true), timeout]);
-    } catch {
-      return false;
-    } finally {
-      this.#scheduler.clearTimeout(timer);
-    }
+    return this.#spoolDrain.drain();
   }
 
   stats(): StoreStats {
@@ -278,32 +203,17 @@ export class DurableStore implements WindowStore {
       spoolBytes: this.#spool.bytes,
       quarantined: this.#quarantine.count,
       spoolError: this.#spoolError,
-      ...this.#stats,
+      spooledWindows: this.#spooledWindows,
+      drainedWindows: this.#spoolDrain.drainedWindows,
     };
   }
 
   /** Stops retrying, makes a last attempt to drain, and closes the spool (what stays is kept). */
   async stop(): Promise<void> {
-    this.#stopped = true;
-    if (this.#retry !== null) this.#scheduler.clearTimeout(this.#retry);
-    this.#retry = null;
-    await this.drain();
+    await this.#spoolDrain.stop();
     await this.#spool.close();
     await this.#quarantine.close();
   }
 
-  /** Drains one spooled window as one statement, within the write timeout. */
-  #insert(window: NewEvent[]): Promise<StoredId[]> {
-    return this.#timed(insertEventWindow(this.#database, window));
-  }
-
   #timed = <T>(work: Promise<T>) => withTimeout(work, this.#writeTimeoutMs, this.#scheduler);
-
-  #scheduleRetry(ms: number): void {
-    if (this.#retry !== null || this.#stopped) return;
-    this.#retry = this.#scheduler.setTimeout(async () => {
-      this.#retry = null;
-      if (!(await this.drain())) this.#scheduleRetry(this.#retryMs);
-    }, ms);
-  }
 }

@@ -20,6 +20,7 @@ import { AppError } from "../errors";
 import type { Ingest } from "../events/ingest";
 import { eventSubContext, notificationEvent, revocationEvent } from "./events";
 import { type TwitchFailure, twitchError } from "./failures";
+import { createGoalSeed } from "./goal-seed";
 import type {
   AuthPort,
   AuthStatus,
@@ -65,7 +66,6 @@ export function createTwitchService(deps: TwitchServiceDeps): TwitchService {
   let stopped = false;
   let publishTimer: ReturnType<typeof setTimeout> | null = null;
   let emoteCache: { userId: string; at: number; emotes: TwitchEmote[] } | null = null;
-  let seededGoalsFor: string | null = null;
 
   /**
    * The last session's status once it was stopped for an invalid grant: the subscriptions keep
@@ -158,34 +158,7 @@ export function createTwitchService(deps: TwitchServiceDeps): TwitchService {
     }
   };
 
-  const seedGoals = async (user: { id: string; login: string }) => {
-    if (seededGoalsFor === user.id) return;
-    seededGoalsFor = user.id;
-    try {
-      const goals = await helix.getGoals(user.id);
-      for (const goal of goals) {
-        // The goal as it stands now, as the progress event EventSub would send (its field names,
-        // not Helix's): the ticker shows it at once, and the id (goal and amount) makes a restart
-        // with nothing new store nothing new.
-        const messageId = `goal-seed:${goal.id}:${goal.current_amount}`;
-        const event = {
-          id: goal.id,
-          broadcaster_user_id: goal.broadcaster_id,
-          broadcaster_user_login: goal.broadcaster_login ?? user.login,
-          broadcaster_user_name: goal.broadcaster_name ?? user.login,
-          type: goal.type,
-          description: goal.description,
-          current_amount: goal.current_amount,
-          target_amount: goal.target_amount,
-          started_at: goal.created_at,
-        };
-        await store(notificationEvent(messageId, "channel.goal.progress", event), messageId);
-      }
-    } catch (err) {
-      seededGoalsFor = null;
-      logger.warn({ err: twitchError(err).message }, "Twitch goals not loaded");
-    }
-  };
+  const seedGoals = createGoalSeed({ helix, store, logger });
 
   let rechecking: Promise<void> | null = null;
   const recheckGrant = () => {
