@@ -49,6 +49,7 @@ export {
 export {
   activeIronmonRun,
   clearIronmonCheckpoint,
+  endIronmonRun,
   type IronmonChallenge,
   type IronmonCheckpointStats,
   type IronmonResult,

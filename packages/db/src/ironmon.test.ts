@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import {
   activeIronmonRun,
   clearIronmonCheckpoint,
+  endIronmonRun,
   ironmonChallengeForGame,
   ironmonCheckpointStats,
   listIronmonChallenges,
@@ -125,5 +126,68 @@ describe.each(testEngines())("IronMON runs on %s", (engine) => {
     const next = await startIronmonRun(db, { challengeId: 1, seed: 2, at: at(3) });
     expect(next?.failed).toBeNull();
     expect(started?.run.id).not.toBe(next?.run.id);
+  });
+
+  it("starts nothing on the seed of the challenge's newest run, even once it ended", async () => {
+    const db = test.database;
+    await startIronmonRun(db, { challengeId: 1, seed: 1000, at: at(0) });
+    for (const checkpoint of await listIronmonCheckpoints(db, 1)) {
+      await clearIronmonCheckpoint(db, { id: checkpoint.order, name: checkpoint.name, at: at(1) });
+    }
+    expect(await activeIronmonRun(db)).toBeNull();
+    // the tracker reconnecting after the completed run says its seed again
+    expect(await startIronmonRun(db, { challengeId: 1, seed: 1000, at: at(2) })).toBeNull();
+    const next = await startIronmonRun(db, { challengeId: 1, seed: 1001, at: at(3) });
+    expect(next?.failed).toBeNull();
+    expect(next?.run).toMatchObject({ seed: 1001, attempt: 2 });
+    const lab = (await ironmonCheckpointStats(db, 1))[0];
+    expect([lab?.name, lab?.cleared, lab?.failed, lab?.clearRate]).toEqual(["LAB", 1, 0, 1]);
+  });
+
+  it("credits a checkpoint only to an active run of the challenge and seed given", async () => {
+    const db = test.database;
+    const run = await startIronmonRun(db, { challengeId: 1, seed: 1000, at: at(0) });
+    // Emerald's ROXANNE (its 5th) is not FireRed's BROCK; a checkpoint of seed 999 is not seed 1000's
+    expect(
+      await clearIronmonCheckpoint(db, { id: 5, name: "ROXANNE", challengeId: 2, at: at(1) }),
+    ).toBeNull();
+    expect(
+      await clearIronmonCheckpoint(db, {
+        id: 1,
+        name: "LAB",
+        challengeId: 1,
+        seed: 999,
+        at: at(2),
+      }),
+    ).toBeNull();
+    expect((await activeIronmonRun(db))?.cleared).toEqual([]);
+    const cleared = await clearIronmonCheckpoint(db, {
+      id: 1,
+      name: "LAB",
+      challengeId: 1,
+      seed: 1000,
+      at: at(3),
+    });
+    expect(cleared?.run.id).toBe(run?.run.id);
+    expect(cleared?.checkpoint.name).toBe("LAB");
+  });
+
+  it("ends the active run failed where it stood, unless it is the run being played", async () => {
+    const db = test.database;
+    const run = await startIronmonRun(db, { challengeId: 1, seed: 1000, at: at(0) });
+    await clearIronmonCheckpoint(db, { id: 1, name: "LAB", at: at(1) });
+    expect(
+      await endIronmonRun(db, { at: at(2), unless: { challengeId: 1, seed: 1000 } }),
+    ).toBeNull();
+    expect((await activeIronmonRun(db))?.id).toBe(run?.run.id);
+    const ended = await endIronmonRun(db, { at: at(3) });
+    expect(ended).toMatchObject({ runId: run?.run.id, checkpoint: { name: "RIVAL1" } });
+    expect(await activeIronmonRun(db)).toBeNull();
+    expect(await endIronmonRun(db, { at: at(4) })).toBeNull();
+    const recent = await recentIronmonResults(db, 10);
+    expect(recent.map((r) => [r.name, r.cleared])).toEqual([
+      ["RIVAL1", false],
+      ["LAB", true],
+    ]);
   });
 });

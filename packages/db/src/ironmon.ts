@@ -5,7 +5,7 @@
  * cleared / (cleared + failed) over the runs that reached it. Each change is one transaction.
  */
 import { and, asc, count, desc, eq, isNull, sql } from "drizzle-orm";
-import type { Database } from "./connect";
+import type { Database, Drizzle } from "./connect";
 import {
   type IronmonCheckpointRow,
   type IronmonRunRow,
@@ -146,37 +146,48 @@ export interface StartedIronmonRun {
   failed: { runId: number; checkpoint: IronmonCheckpointRow } | null;
 }
 
+/** Ends a run failed at `at`, recording the failure at its next checkpoint if it has one left. */
+async function failIronmonRun(
+  db: Drizzle,
+  run: IronmonRun,
+  at: Date,
+): Promise<IronmonCheckpointRow | null> {
+  await db
+    .update(ironmonRuns)
+    .set({ endedAt: at, outcome: "failed" })
+    .where(eq(ironmonRuns.id, run.id));
+  if (run.next === null) return null;
+  await db
+    .insert(ironmonResults)
+    .values({ runId: run.id, checkpointId: run.next.id, cleared: false, at })
+    .onConflictDoNothing();
+  return run.next;
+}
+
 /**
  * A new seed: ends the active run (failed at its next checkpoint, if it has one left) and starts
- * one. The same seed again (a tracker reconnecting) changes nothing and answers null.
+ * one. The seed of the challenge's newest run, ended or not, changes nothing and answers null: it
+ * is the tracker reconnecting, also after a run completed.
  */
 export async function startIronmonRun(
   database: Database,
   input: { challengeId: number; seed: number; at: Date },
 ): Promise<StartedIronmonRun | null> {
+  const [newest] = await database.db
+    .select({ seed: ironmonRuns.seed })
+    .from(ironmonRuns)
+    .where(eq(ironmonRuns.challengeId, input.challengeId))
+    .orderBy(desc(ironmonRuns.id))
+    .limit(1);
+  if (newest?.seed === input.seed) return null;
   const active = await activeIronmonRun(database);
-  if (active !== null && active.seed === input.seed && active.challengeId === input.challengeId) {
-    return null;
-  }
-  const failedAt = active?.next ?? null;
-  const inserted = await database.db.transaction(async (tx) => {
-    if (active !== null) {
-      await tx
-        .update(ironmonRuns)
-        .set({ endedAt: input.at, outcome: "failed" })
-        .where(eq(ironmonRuns.id, active.id));
-      if (failedAt !== null) {
-        await tx
-          .insert(ironmonResults)
-          .values({ runId: active.id, checkpointId: failedAt.id, cleared: false, at: input.at })
-          .onConflictDoNothing();
-      }
-    }
+  const { inserted, failedAt } = await database.db.transaction(async (tx) => {
+    const failedAt = active === null ? null : await failIronmonRun(tx, active, input.at);
     const [run] = await tx
       .insert(ironmonRuns)
       .values({ challengeId: input.challengeId, seed: input.seed, startedAt: input.at })
       .returning();
-    return run;
+    return { inserted: run, failedAt };
   });
   if (inserted === undefined) throw new Error("the new run was not returned");
   const failed =
@@ -185,15 +196,35 @@ export async function startIronmonRun(
 }
 
 /**
+ * The active run is no longer what is played (the tracker's seed is of a game without a challenge,
+ * or of another challenge): ends it failed at its next checkpoint, unless it is `unless`'s run.
+ * Null when nothing ended; `checkpoint` null when the run had none left to fail at.
+ */
+export async function endIronmonRun(
+  database: Database,
+  input: { at: Date; unless?: { challengeId: number; seed: number } },
+): Promise<{ runId: number; checkpoint: IronmonCheckpointRow | null } | null> {
+  const active = await activeIronmonRun(database);
+  if (active === null) return null;
+  const { unless } = input;
+  if (unless?.challengeId === active.challengeId && unless.seed === active.seed) return null;
+  const checkpoint = await database.db.transaction((tx) => failIronmonRun(tx, active, input.at));
+  return { runId: active.id, checkpoint };
+}
+
+/**
  * The active run cleared a checkpoint (matched by name, else by order = the tracker's id). Null
- * when there is no active run, no such checkpoint, or it was already cleared in this run.
+ * when there is no active run, it is not of `challengeId` or `seed` (when given: what the tracker
+ * is playing), there is no such checkpoint, or it was already cleared in this run.
  */
 export async function clearIronmonCheckpoint(
   database: Database,
-  input: { id: number; name: string; at: Date },
+  input: { id: number; name: string; at: Date; challengeId?: number; seed?: number },
 ): Promise<{ run: IronmonRun; checkpoint: IronmonCheckpointRow } | null> {
   const active = await activeIronmonRun(database);
   if (active === null) return null;
+  if (input.challengeId !== undefined && input.challengeId !== active.challengeId) return null;
+  if (input.seed !== undefined && input.seed !== active.seed) return null;
   const checkpoints = await listIronmonCheckpoints(database, active.challengeId);
   const name = input.name.toUpperCase();
   const checkpoint =
