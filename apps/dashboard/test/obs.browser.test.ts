@@ -1,9 +1,10 @@
 /**
  * The OBS view in a real browser (Debian's Chromium through playwright-core) against a real hub
  * started as a child process and a fake OBS (`startFakeObs`, obs-websocket 5 on real sockets) run
- * by this test: a streamer switches scenes, starts and stops the stream, sees a scene picked in
- * OBS in the activity feed, watches the hub reconnect by itself when OBS quits and comes back, and
- * is told plainly when OBS refuses the password (a second hub with the wrong one). One page; each
+ * by this test: a streamer switches scenes, sends a preview to program in studio mode, is told
+ * when OBS could not start the stream, starts and stops the stream, sees a scene picked in OBS in
+ * the activity feed, watches the hub reconnect by itself when OBS quits and comes back, and is
+ * told plainly when OBS refuses the password (a second hub with the wrong one). One page; each
  * step is saved as a screenshot under `test-output/`. Needs `bun run build` first (turbo's test
  * task does it).
  */
@@ -31,6 +32,8 @@ const obsState = (state: string) =>
   dashboard.page.locator(`[data-testid='obs-state'][data-state='${state}']`);
 const sceneButton = (name: string) =>
   dashboard.page.locator(`[data-testid='obs-scene'][data-scene='${name}']`);
+const previewButton = (name: string) =>
+  dashboard.page.locator(`[data-testid='obs-preview-scene'][data-scene='${name}']`);
 const streaming = () => dashboard.page.locator("[data-testid='obs-stream'][data-active]");
 const offAir = () => dashboard.page.locator("[data-testid='obs-stream']:not([data-active])");
 
@@ -83,10 +86,52 @@ describe("the dashboard's OBS view against a real hub and a fake OBS", () => {
     await screenshot("scene-switched");
   });
 
+  it("turns studio mode on with the preview known, so it goes to program in one click", async () => {
+    const transition = dashboard.page.getByTestId("obs-transition");
+    await dashboard.page.getByTestId("obs-studio-mode").click();
+    // OBS puts the program scene in preview without saying so (obs-websocket 5.1): the hub asks.
+    await previewButton("BRB").and(dashboard.page.locator("[data-preview]")).waitFor();
+    expect(await transition.isEnabled()).toBe(true);
+    await screenshot("studio-mode");
+
+    await previewButton("Game").click();
+    await previewButton("Game").and(dashboard.page.locator("[data-preview]")).waitFor();
+    await transition.click();
+    await sceneButton("Game").and(dashboard.page.locator("[data-program]")).waitFor();
+    expect(fake.snapshot().programScene).toBe("Game");
+
+    await dashboard.page.getByTestId("obs-studio-mode").click();
+    await transition.waitFor({ state: "detached" });
+    await sceneButton("BRB").click();
+    await sceneButton("BRB").and(dashboard.page.locator("[data-program]")).waitFor();
+  });
+
+  it("says plainly when OBS could not start the stream, and what to check", async () => {
+    fake.failStreamStarts(true);
+    await dashboard.page.getByTestId("obs-stream-start").click();
+    const failure = dashboard.page.locator(
+      "[data-testid='obs-stream-failure'][data-code='obs_stream_start_failed']",
+    );
+    await failure.waitFor();
+    expect(await dashboard.page.getByTestId("obs-stream-failure-message").textContent()).toContain(
+      "OBS could not start the stream.",
+    );
+    expect(await dashboard.page.getByTestId("obs-stream-failure-action").textContent()).toContain(
+      "Check the stream server and key in OBS",
+    );
+    expect(await dashboard.page.getByTestId("obs-stream-state").textContent()).toBe("Off air");
+    expect(await dashboard.page.getByTestId("obs-stream-start").isEnabled()).toBe(true);
+    expect(fake.snapshot().streaming).toBe(false);
+    await screenshot("stream-failed");
+    fake.failStreamStarts(false);
+  });
+
   it("starts the stream, then stops it only once the stop is confirmed", async () => {
     expect(fake.snapshot().streaming).toBe(false);
     await dashboard.page.getByTestId("obs-stream-start").click();
     await streaming().waitFor();
+    // Live at last: the failed start before is no longer news.
+    expect(await dashboard.page.locator("[data-testid='obs-stream-failure']").count()).toBe(0);
     expect(fake.snapshot().streaming).toBe(true);
     expect(await dashboard.page.getByTestId("obs-stream-state").textContent()).toBe("Live");
     // The running time shows with the start itself (the hub says zero), not a stats tick later.
@@ -122,7 +167,11 @@ describe("the dashboard's OBS view against a real hub and a fake OBS", () => {
     await row.waitFor();
     expect(await row.locator(".event-source").textContent()).toBe("obs");
     expect(await row.locator(".event-type").textContent()).toBe("OBS");
-    // The stream's start and stop read as words too.
+    // The stream's failed start, start and stop read as words too.
+    await dashboard.page
+      .locator(".event-row[data-type='obs.stream.start_failed']")
+      .filter({ hasText: "OBS could not start the stream" })
+      .waitFor();
     await dashboard.page.locator(".event-row[data-type='obs.stream.started']").waitFor();
     await dashboard.page
       .locator(".event-row[data-type='obs.stream.stopped']")

@@ -62,6 +62,8 @@ export {
   ObsState,
   ObsStats,
   ObsStatus,
+  ObsStreamFailure,
+  ObsStreamState,
   ObsStudioMode,
   ObsVersion,
 } from "./api/obs";
@@ -182,6 +184,7 @@ export {
   ObsRecordingStopped,
   ObsSceneChanged,
   ObsStreamStarted,
+  ObsStreamStartFailed,
   ObsStreamStopped,
   StreamShowChanged,
   StreamTakeoverCleared,

@@ -22,6 +22,10 @@ describe("describeEvent for OBS's events", () => {
     expect(line("obs.stream.started").action).toBe("OBS started streaming");
     expect(line("obs.stream.stopped").action).toBe("OBS stopped streaming after 02:14:09");
     expect(line("obs.stream.stopped", {}).action).toBe("OBS stopped streaming");
+    expect(line("obs.stream.start_failed")).toMatchObject({
+      action: "OBS could not start the stream",
+      accent: "warning",
+    });
     const recording = line("obs.recording.stopped");
     expect(recording.action).toBe("OBS stopped recording after 00:42:00");
     expect(recording.detail).toBe("/home/streamer/Videos/2026-03-11 19-02-11.mkv");

@@ -44,6 +44,8 @@ export function describeObsEvent(type: string, data: Data): ObsWords | null {
       return words("OBS started streaming");
     case "obs.stream.stopped":
       return words(`OBS stopped streaming${after(data)}`);
+    case "obs.stream.start_failed":
+      return words("OBS could not start the stream", "warning");
     case "obs.recording.started":
       return words("OBS started recording");
     case "obs.recording.stopped":

@@ -1,13 +1,15 @@
 /**
  * OBS's outputs: the stream and the recording, each with its state, how long it has run, and its
  * buttons — starting is one click, stopping asks first and says how long it ran; a recording
- * pauses and resumes. The virtual camera and the replay buffer are shown, not driven. Running
- * times are read from the link's clocks once a second while something runs.
+ * pauses and resumes. A stream OBS accepted and then could not start says so, with what to check.
+ * The virtual camera and the replay buffer are shown, not driven. Running times are read from the
+ * link's clocks once a second while something runs.
  */
 import type { ObsStatus } from "@landale/shared";
 import { createEffect, createSignal, type JSX, onCleanup, Show } from "solid-js";
+import { formatClock } from "../format/format";
 import { clockMs, formatElapsed, type OutputClock } from "./clock";
-import { describeRecord, describeStream, recordState } from "./status";
+import { describeRecord, describeStream, recordState, streamFailure } from "./status";
 import { createObsCommands, type ObsLink } from "./store";
 
 const TICK_MS = 1000;
@@ -29,6 +31,9 @@ export function OutputsPanel(props: { link: ObsLink; status: ObsStatus; blocked:
   const streamTime = () => elapsed(props.link.clocks().stream);
   const recordTime = () => elapsed(props.link.clocks().record);
   const streamWords = () => describeStream(props.status.stream);
+  const failure = () => streamFailure(props.status.stream);
+  // OBS answered the start and is reaching the stream server: a second start would be refused.
+  const starting = () => stream.busy() === "obs:start_streaming" || props.status.stream.starting;
   const recordWords = () => describeRecord(props.status.record);
   const recording = () => recordState(props.status.record);
   const off = (commands: typeof stream) => props.blocked !== null || commands.busy() !== null;
@@ -69,6 +74,7 @@ export function OutputsPanel(props: { link: ObsLink; status: ObsStatus; blocked:
         class="obs-output"
         data-testid="obs-stream"
         data-active={attr(props.status.stream.active)}
+        data-starting={attr(props.status.stream.starting)}
       >
         <div class="obs-output-head">
           <h3>Stream</h3>
@@ -92,10 +98,10 @@ export function OutputsPanel(props: { link: ObsLink; status: ObsStatus; blocked:
               data-variant="primary"
               data-size="large"
               data-testid="obs-stream-start"
-              disabled={off(stream)}
+              disabled={off(stream) || props.status.stream.starting}
               onClick={() => void stream.run("obs:start_streaming")}
             >
-              {stream.busy() === "obs:start_streaming" ? "Starting the stream…" : "Start streaming"}
+              {starting() ? "Starting the stream…" : "Start streaming"}
             </button>
           }
         >
@@ -110,6 +116,24 @@ export function OutputsPanel(props: { link: ObsLink; status: ObsStatus; blocked:
           />
         </Show>
         <Problem id="obs-stream-error" message={stream.error()} />
+        <Show when={failure()}>
+          {(failed) => (
+            <div
+              class="notice"
+              data-tone="danger"
+              role="alert"
+              data-testid="obs-stream-failure"
+              data-code={failed().code}
+            >
+              <p data-testid="obs-stream-failure-message">
+                {failed().message} <span class="muted">({formatClock(failed().at)})</span>
+              </p>
+              <p data-testid="obs-stream-failure-action">
+                <strong>What to do:</strong> {failed().action}
+              </p>
+            </div>
+          )}
+        </Show>
       </div>
 
       <div class="obs-output" data-testid="obs-record" data-state={recording()}>

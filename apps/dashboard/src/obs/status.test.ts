@@ -8,9 +8,17 @@ import {
   describeStream,
   recordState,
   sceneMarks,
+  streamFailure,
 } from "./status";
 
 const OFF = { active: false, paused: false, reconnecting: false, timecode: null };
+const STREAM_OFF = { ...OFF, starting: false, last_failure: null };
+const FAILED = {
+  code: "obs_stream_start_failed",
+  message: "OBS could not start the stream.",
+  action: "Check the stream server and key in OBS → Settings → Stream, then start again.",
+  at: "2026-03-11T19:02:11.000Z",
+};
 
 function status(change: Partial<ObsStatus> = {}): ObsStatus {
   return ObsStatus.parse({
@@ -27,7 +35,7 @@ function status(change: Partial<ObsStatus> = {}): ObsStatus {
       preview: null,
       studio_mode: false,
     },
-    stream: OFF,
+    stream: STREAM_OFF,
     record: OFF,
     virtualcam: { active: false },
     replay_buffer: { active: false },
@@ -100,10 +108,23 @@ describe("sceneMarks", () => {
 });
 
 describe("outputs in words", () => {
-  it("says whether the stream is live, off, or reconnecting", () => {
-    expect(describeStream(OFF).label).toBe("Off air");
-    expect(describeStream({ ...OFF, active: true }).label).toBe("Live");
-    expect(describeStream({ ...OFF, active: true, reconnecting: true }).tone).toBe("warning");
+  it("says whether the stream is live, off, starting, or reconnecting", () => {
+    expect(describeStream(STREAM_OFF).label).toBe("Off air");
+    expect(describeStream({ ...STREAM_OFF, starting: true })).toEqual({
+      label: "Starting…",
+      tone: "warning",
+    });
+    expect(describeStream({ ...STREAM_OFF, active: true }).label).toBe("Live");
+    expect(describeStream({ ...STREAM_OFF, active: true, reconnecting: true }).tone).toBe(
+      "warning",
+    );
+  });
+
+  it("shows a failed start while the stream is off, not during the next try", () => {
+    expect(streamFailure(status().stream)).toBeNull();
+    const failed = status({ stream: { ...STREAM_OFF, last_failure: FAILED } }).stream;
+    expect(streamFailure(failed)).toEqual(FAILED);
+    expect(streamFailure({ ...failed, starting: true })).toBeNull();
   });
 
   it("tells a paused recording from a running one", () => {

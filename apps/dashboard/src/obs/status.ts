@@ -3,7 +3,7 @@
  * what to do about it, the scenes as buttons read them, the stream and the recording as badges,
  * and how long an output has been running, from OBS's `HH:MM:SS.mmm` timecode.
  */
-import type { ObsOutputState, ObsStatus } from "@landale/shared";
+import type { ObsOutputState, ObsStatus, ObsStreamFailure, ObsStreamState } from "@landale/shared";
 
 /** Where the set-up is explained; the hub does not serve the docs, so it is named, not linked. */
 export const OBS_DOCS = "docs/OBS.md";
@@ -84,10 +84,19 @@ export function sceneMarks(scenes: ObsStatus["scenes"], name: string): SceneMark
   };
 }
 
-export function describeStream(stream: ObsOutputState): { label: string; tone: Tone } {
+export function describeStream(stream: ObsStreamState): { label: string; tone: Tone } {
+  if (stream.starting) return { label: "Starting…", tone: "warning" };
   if (!stream.active) return { label: "Off air", tone: "neutral" };
   if (stream.reconnecting) return { label: "Reconnecting to the service…", tone: "warning" };
   return { label: "Live", tone: "danger" };
+}
+
+/**
+ * The last start OBS accepted and then gave up on (the stream server unreachable, a wrong key),
+ * while the stream is off and no other start is under way; null otherwise.
+ */
+export function streamFailure(stream: ObsStreamState): ObsStreamFailure | null {
+  return stream.active || stream.starting ? null : stream.last_failure;
 }
 
 export type RecordState = "off" | "recording" | "paused";

@@ -43,6 +43,9 @@ export const SceneListAnswer = z.looseObject({
 
 export const StudioModeAnswer = z.looseObject({ studioModeEnabled: z.boolean() });
 
+/** GetCurrentPreviewScene: `currentPreviewSceneName`, all that obs-websocket 5.1 answers. */
+export const PreviewSceneAnswer = z.looseObject({ currentPreviewSceneName: z.string() });
+
 export const StreamStatusAnswer = z.looseObject({
   outputActive: z.boolean(),
   outputReconnecting: z.boolean().optional(),
@@ -115,7 +118,11 @@ export const OBS_EVENTS = {
   }),
   CurrentPreviewSceneChanged: z.looseObject({ sceneName: z.string() }),
   SceneListChanged: z.looseObject({ scenes: z.array(SceneEntry) }),
-  SceneNameChanged: z.looseObject({ oldSceneName: z.string(), sceneName: z.string() }),
+  SceneNameChanged: z.looseObject({
+    oldSceneName: z.string(),
+    sceneName: z.string(),
+    sceneUuid: z.string().optional(),
+  }),
   StudioModeStateChanged: z.looseObject({ studioModeEnabled: z.boolean() }),
   StreamStateChanged: z.looseObject({ outputActive: z.boolean(), outputState: z.string() }),
   RecordStateChanged: z.looseObject({

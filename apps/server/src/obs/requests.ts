@@ -21,6 +21,7 @@ import {
   InputSettingsAnswer,
   OutputActiveAnswer,
   OutputListAnswer,
+  PreviewSceneAnswer,
   REFRESH_BUTTON,
   RecordStatusAnswer,
   SceneListAnswer,
@@ -125,6 +126,12 @@ export async function readScenes(obs: ObsRequester): Promise<ObsScenes> {
     preview: studio ? (scenes.currentPreviewSceneName ?? null) : null,
     studio_mode: studio,
   };
+}
+
+/** The scene in preview; OBS refuses it (506) outside studio mode. */
+export async function readPreviewScene(obs: ObsRequester): Promise<string> {
+  const answer = await obs.request("GetCurrentPreviewScene");
+  return parsed(PreviewSceneAnswer, "GetCurrentPreviewScene", answer).currentPreviewSceneName;
 }
 
 /** OBS's stats, and the running outputs' timecodes (OBS sends no event for those). */

@@ -13,7 +13,7 @@ import type { HubAddress } from "./browser-sources";
 import { type ObsCommands, obsCommands } from "./commands";
 import type { ConnectionChange, ObsConnection, ObsConnectionDeps } from "./connection";
 import { createObsRecorder } from "./recorder";
-import { readSnapshot, readStats } from "./requests";
+import { readPreviewScene, readSnapshot, readStats } from "./requests";
 import {
   isStreamerProblem,
   NO_REPORTS,
@@ -24,10 +24,12 @@ import {
 import { applySnapshot } from "./snapshot";
 import {
   applyEvent,
+  applyPreview,
   applyTimecodes,
   initialCore,
   type ObsCatalogueEvent,
   type ObsCore,
+  previewUnknown,
 } from "./status";
 
 export interface ObsService extends ObsCommands {
@@ -135,6 +137,17 @@ export function createObsService(deps: ObsServiceDeps): ObsService {
     }
   };
 
+  /** obs-websocket 5.1 turns studio mode on without naming the preview scene: ask OBS for it. */
+  const readPreview = async (gen: number) => {
+    try {
+      const name = await readPreviewScene(connection);
+      if (gen === generation && !stopped) update(applyPreview(core, name));
+    } catch (err) {
+      // Studio mode went off meanwhile (506), or OBS went away: its next event or snapshot says.
+      logger.debug({ err: err instanceof Error ? err.message : err }, "OBS preview not read");
+    }
+  };
+
   const cancelSnapshot = () => {
     if (snapshotTimer !== null) scheduler.clearTimeout(snapshotTimer);
     snapshotTimer = null;
@@ -173,6 +186,8 @@ export function createObsService(deps: ObsServiceDeps): ObsService {
         patch({
           state: "connecting",
           connected_at: null,
+          // A start under way is OBS's to finish; the reconnect's snapshot reads where it got.
+          stream: { ...core.status.stream, starting: false },
           problem: {
             code: "obs_connection_lost",
             message: `OBS closed the connection${said}`,
@@ -226,9 +241,12 @@ export function createObsService(deps: ObsServiceDeps): ObsService {
       if (stopped) return;
       eventsDuringLoad++;
       if (incoming.name === "ExitStarted") logger.info("OBS is quitting");
-      const step = applyEvent(core, incoming, scheduler.now());
+      const step = applyEvent(core, incoming, scheduler.now(), new Date());
       update(step.core);
       record(step.events);
+      if (incoming.name === "StudioModeStateChanged" && previewUnknown(core)) {
+        void readPreview(generation);
+      }
     },
   });
 

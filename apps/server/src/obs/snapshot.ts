@@ -110,6 +110,10 @@ export function applySnapshot(core: ObsCore, snapshot: ObsSnapshot, now: number)
           paused: false,
           reconnecting: stream.active && stream.reconnecting,
           timecode: stream.active ? stream.timecode : null,
+          // A start under way when the hub (re)connects is not known: OBS's status has no word
+          // for it. A failed start is kept until a stream is found running.
+          starting: false,
+          last_failure: stream.active ? null : status.stream.last_failure,
         },
         record: {
           active: record.active,

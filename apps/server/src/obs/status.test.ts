@@ -1,10 +1,20 @@
 import { describe, expect, it } from "bun:test";
 import { HUB_EVENT_SCHEMAS } from "@landale/shared";
+import { timecode } from "./output-state";
 import type { ObsIncoming } from "./protocol";
 import { applySnapshot, type ObsSnapshot } from "./snapshot";
-import { applyEvent, initialCore, type ObsCore, type Step, timecode } from "./status";
+import {
+  applyEvent,
+  applyPreview,
+  initialCore,
+  type ObsCore,
+  previewUnknown,
+  type Step,
+} from "./status";
 
 const URL = "ws://127.0.0.1:4455";
+/** The wall clock of every event fed here. */
+const AT = new Date("2026-03-11T19:02:11.000Z");
 
 const snapshot = (overrides: Partial<ObsSnapshot> = {}): ObsSnapshot => ({
   scenes: ["Starting Soon", "Game", "BRB"],
@@ -28,7 +38,7 @@ const output = (state: string) => ({
 function feed(core: ObsCore, incoming: ObsIncoming[], now = 0): Step {
   const events: Step["events"] = [];
   for (const item of incoming) {
-    const step = applyEvent(core, item, now);
+    const step = applyEvent(core, item, now, AT);
     core = step.core;
     events.push(...step.events);
   }
@@ -89,12 +99,52 @@ describe("OBS events", () => {
     ]);
   });
 
-  it("record nothing for a stream that failed to start (STARTING, then STOPPED)", () => {
-    const step = feed(known(), [
+  it("say a stream is starting, and when a start failed (STARTING, then STOPPED), until one starts", () => {
+    const starting = feed(known(), [{ name: "StreamStateChanged", data: output("STARTING") }]);
+    expect(starting.events).toEqual([]);
+    expect(starting.core.status.stream).toMatchObject({ active: false, starting: true });
+
+    const failed = feed(starting.core, [{ name: "StreamStateChanged", data: output("STOPPED") }]);
+    expect(failed.events).toEqual([{ type: "obs.stream.start_failed", data: {} }]);
+    expect(failed.core.status.stream).toEqual({
+      active: false,
+      paused: false,
+      reconnecting: false,
+      timecode: null,
+      starting: false,
+      last_failure: {
+        code: "obs_stream_start_failed",
+        message: "OBS could not start the stream.",
+        action: "Check the stream server and key in OBS → Settings → Stream, then start again.",
+        at: "2026-03-11T19:02:11.000Z",
+      },
+    });
+
+    // Trying again keeps the failure in the status until a stream does start.
+    const again = feed(failed.core, [{ name: "StreamStateChanged", data: output("STARTING") }]);
+    expect(again.core.status.stream).toMatchObject({
+      starting: true,
+      last_failure: { at: AT.toISOString() },
+    });
+    const live = feed(again.core, [{ name: "StreamStateChanged", data: output("STARTED") }]);
+    expect(live.events).toEqual([{ type: "obs.stream.started", data: {} }]);
+    expect(live.core.status.stream).toMatchObject({
+      active: true,
+      starting: false,
+      last_failure: null,
+    });
+  });
+
+  it("record no failure for a start called off (STARTING, STOPPING, STOPPED) or a plain stop", () => {
+    const calledOff = feed(known(), [
       { name: "StreamStateChanged", data: output("STARTING") },
+      { name: "StreamStateChanged", data: output("STOPPING") },
       { name: "StreamStateChanged", data: output("STOPPED") },
     ]);
-    expect(step.events).toEqual([]);
+    expect(calledOff.events).toEqual([]);
+    expect(calledOff.core.status.stream).toMatchObject({ starting: false, last_failure: null });
+    const stray = feed(known(), [{ name: "StreamStateChanged", data: output("STOPPED") }]);
+    expect(stray.events).toEqual([]);
   });
 
   it("follow a recording through pause and resume to the file it wrote", () => {
@@ -168,12 +218,60 @@ describe("OBS events", () => {
     expect(step.events).toEqual([
       { type: "obs.scene_list.changed", data: { scenes: ["Starting Soon", "BRB", "Ending"] } },
       { type: "obs.scene_list.changed", data: { scenes: ["Intro", "BRB", "Ending"] } },
+      // The renamed scene is on program: it is now called Intro.
+      {
+        type: "obs.scene.changed",
+        data: { scene_name: "Intro", previous_scene_name: "Starting Soon" },
+      },
       { type: "obs.studio_mode.changed", data: { enabled: true } },
     ]);
     const off = feed(step.core, [
       { name: "StudioModeStateChanged", data: { studioModeEnabled: false } },
     ]);
     expect(off.core.status.scenes.preview).toBeNull();
+  });
+
+  it("record a rename of the program scene as a change to its new name; a preview's only renames", () => {
+    const step = feed(known(), [
+      { name: "CurrentProgramSceneChanged", data: { sceneName: "BRB" } },
+      { name: "StudioModeStateChanged", data: { studioModeEnabled: true } },
+      { name: "CurrentPreviewSceneChanged", data: { sceneName: "Game" } },
+      {
+        name: "SceneNameChanged",
+        data: { oldSceneName: "BRB", sceneName: "Chatting", sceneUuid: "u-brb" },
+      },
+      { name: "SceneNameChanged", data: { oldSceneName: "Game", sceneName: "Gameplay" } },
+    ]);
+    expect(step.core.status.scenes).toEqual({
+      list: ["Starting Soon", "Gameplay", "Chatting"],
+      program: "Chatting",
+      preview: "Gameplay",
+      studio_mode: true,
+    });
+    expect(step.events.slice(2)).toEqual([
+      { type: "obs.scene_list.changed", data: { scenes: ["Starting Soon", "Game", "Chatting"] } },
+      {
+        type: "obs.scene.changed",
+        data: { scene_name: "Chatting", scene_uuid: "u-brb", previous_scene_name: "BRB" },
+      },
+      {
+        type: "obs.scene_list.changed",
+        data: { scenes: ["Starting Soon", "Gameplay", "Chatting"] },
+      },
+    ]);
+  });
+
+  it("leave the preview unknown when studio mode turns on without one, until OBS answers it", () => {
+    const on = feed(known(), [
+      { name: "StudioModeStateChanged", data: { studioModeEnabled: true } },
+    ]);
+    expect(previewUnknown(on.core)).toBe(true);
+    const answered = applyPreview(on.core, "Starting Soon");
+    expect(answered.status.scenes).toMatchObject({ studio_mode: true, preview: "Starting Soon" });
+    expect(previewUnknown(answered)).toBe(false);
+    // An answer never overrides a preview OBS named, nor sets one outside studio mode.
+    expect(applyPreview(answered, "Game")).toBe(answered);
+    expect(applyPreview(known(), "Game")).toEqual(known());
   });
 
   it("mark a reconnecting stream and clear it", () => {
@@ -197,10 +295,13 @@ describe("OBS events", () => {
         { name: "RecordStateChanged", data: { ...output("STOPPED"), outputPath: null } },
         { name: "StreamStateChanged", data: output("STOPPED") },
         { name: "StudioModeStateChanged", data: { studioModeEnabled: true } },
+        { name: "SceneNameChanged", data: { oldSceneName: "Game", sceneName: "Gameplay" } },
+        { name: "StreamStateChanged", data: output("STARTING") },
+        { name: "StreamStateChanged", data: output("STOPPED") },
       ],
       5,
     );
-    expect(step.events.length).toBe(6);
+    expect(step.events.length).toBe(9);
     for (const event of step.events) {
       expect(HUB_EVENT_SCHEMAS[event.type].safeParse(event.data).success).toBe(true);
     }
@@ -251,6 +352,24 @@ describe("snapshots", () => {
       { type: "obs.recording.stopped", data: {} },
       { type: "obs.virtualcam.started", data: {} },
     ]);
+  });
+
+  it("keep a failed start across a reconnect, and drop it once the stream is found running", () => {
+    const failed = feed(known(), [
+      { name: "StreamStateChanged", data: output("STARTING") },
+      { name: "StreamStateChanged", data: output("STOPPED") },
+    ]).core;
+    const back = applySnapshot(failed, snapshot(), 10).core;
+    expect(back.status.stream).toMatchObject({
+      starting: false,
+      last_failure: { at: AT.toISOString() },
+    });
+    const live = applySnapshot(
+      failed,
+      snapshot({ stream: { active: true, reconnecting: false, timecode: null, durationMs: 5 } }),
+      10,
+    ).core;
+    expect(live.status.stream).toMatchObject({ active: true, last_failure: null });
   });
 
   it("record nothing when nothing changed", () => {

@@ -10,6 +10,7 @@ import {
   type ObsStatus,
 } from "@landale/shared";
 import type { z } from "zod";
+import { idleOutput, idleStream, justStarted, streamStartFailure, timecode } from "./output-state";
 import { type ObsIncoming, outputState, scenesTopFirst } from "./protocol";
 
 /** One event for the catalogue, typed by its type. */
@@ -31,13 +32,6 @@ export interface Step {
   events: ObsCatalogueEvent[];
 }
 
-export const idleOutput = () => ({
-  active: false,
-  paused: false,
-  reconnecting: false,
-  timecode: null,
-});
-
 export function initialCore(url: string): ObsCore {
   return {
     known: false,
@@ -51,28 +45,12 @@ export function initialCore(url: string): ObsCore {
       attempts: 0,
       problem: null,
       scenes: { list: [], program: null, preview: null, studio_mode: false },
-      stream: idleOutput(),
+      stream: idleStream(),
       record: idleOutput(),
       virtualcam: { active: false },
       replay_buffer: { active: false },
     },
   };
-}
-
-/**
- * An output OBS has just started: its time is zero, not unknown, so a clock can run from now
- * instead of waiting for the next stats tick to read OBS's timecode.
- */
-export const justStarted = () => ({ ...idleOutput(), active: true, timecode: timecode(0) });
-
-/** `HH:MM:SS.mmm`, as OBS writes an output's timecode. */
-export function timecode(ms: number): string {
-  const whole = Math.max(0, Math.floor(ms));
-  const pad = (n: number, width = 2) => String(n).padStart(width, "0");
-  const hours = Math.floor(whole / 3_600_000);
-  const minutes = Math.floor(whole / 60_000) % 60;
-  const seconds = Math.floor(whole / 1000) % 60;
-  return `${pad(hours)}:${pad(minutes)}:${pad(seconds)}.${pad(whole % 1000, 3)}`;
 }
 
 export const sameList = (a: readonly string[], b: readonly string[]) =>
@@ -90,8 +68,11 @@ export function streamStopped(core: ObsCore, now: number): ObsCatalogueEvent {
   return { type: "obs.stream.stopped", data: { duration_ms: ms, timecode: timecode(ms) } };
 }
 
-/** The next core and what to record, for one event from OBS. */
-export function applyEvent(core: ObsCore, incoming: ObsIncoming, now: number): Step {
+/**
+ * The next core and what to record, for one event from OBS; `now` is the monotonic clock (how long
+ * the stream ran), `at` the wall clock (when a start failed).
+ */
+export function applyEvent(core: ObsCore, incoming: ObsIncoming, now: number, at: Date): Step {
   const { status } = core;
   const next = (patch: Partial<ObsStatus>, events: ObsCatalogueEvent[] = [], extra = {}): Step => ({
     core: { ...core, ...extra, status: { ...status, ...patch } },
@@ -120,7 +101,7 @@ export function applyEvent(core: ObsCore, incoming: ObsIncoming, now: number): S
       return next({ scenes: { ...status.scenes, list } }, [sceneList(list)]);
     }
     case "SceneNameChanged": {
-      const { oldSceneName, sceneName } = incoming.data;
+      const { oldSceneName, sceneName, sceneUuid } = incoming.data;
       const rename = (name: string | null) => (name === oldSceneName ? sceneName : name);
       const list = status.scenes.list.map((name) => (name === oldSceneName ? sceneName : name));
       const scenes = {
@@ -129,7 +110,22 @@ export function applyEvent(core: ObsCore, incoming: ObsIncoming, now: number): S
         program: rename(status.scenes.program),
         preview: rename(status.scenes.preview),
       };
-      return next({ scenes }, sameList(list, status.scenes.list) ? [] : [sceneList(list)]);
+      const events: ObsCatalogueEvent[] = sameList(list, status.scenes.list)
+        ? []
+        : [sceneList(list)];
+      // OBS sends no program event for a rename: whoever follows the program scene (the stream
+      // engine, the omnibar's hidden scenes) learns its new name from this one.
+      if (status.scenes.program === oldSceneName && oldSceneName !== sceneName) {
+        events.push({
+          type: "obs.scene.changed",
+          data: {
+            scene_name: sceneName,
+            ...(sceneUuid === undefined ? {} : { scene_uuid: sceneUuid }),
+            previous_scene_name: oldSceneName,
+          },
+        });
+      }
+      return next({ scenes }, events);
     }
     case "StudioModeStateChanged": {
       const enabled = incoming.data.studioModeEnabled;
@@ -140,7 +136,7 @@ export function applyEvent(core: ObsCore, incoming: ObsIncoming, now: number): S
       ]);
     }
     case "StreamStateChanged":
-      return streamChanged(core, outputState(incoming.data.outputState), now);
+      return streamChanged(core, outputState(incoming.data.outputState), now, at);
     case "RecordStateChanged": {
       const state = outputState(incoming.data.outputState);
       const record = status.record;
@@ -196,7 +192,7 @@ export function applyEvent(core: ObsCore, incoming: ObsIncoming, now: number): S
   }
 }
 
-function streamChanged(core: ObsCore, state: string, now: number): Step {
+function streamChanged(core: ObsCore, state: string, now: number, at: Date): Step {
   const { status } = core;
   const stream = status.stream;
   const with_ = (
@@ -208,13 +204,27 @@ function streamChanged(core: ObsCore, state: string, now: number): Step {
     events,
   });
   switch (state) {
+    case "STARTING":
+      if (stream.active || stream.starting) return { core, events: [] };
+      return with_({ starting: true }, []);
+    case "STOPPING":
+      // A start called off before it went live is no failure.
+      return stream.starting ? with_({ starting: false }, []) : { core, events: [] };
     case "STARTED":
       if (stream.active) return { core, events: [] };
-      return with_(justStarted(), [{ type: "obs.stream.started", data: {} }], now);
+      return with_(
+        { ...justStarted(), starting: false, last_failure: null },
+        [{ type: "obs.stream.started", data: {} }],
+        now,
+      );
     case "STOPPED":
-      // A start that failed (a wrong stream key) goes STARTING → STOPPED: nothing had started.
-      if (!stream.active) return { core, events: [] };
-      return with_(idleOutput(), [streamStopped(core, now)], null);
+      if (stream.active) return with_(idleStream(), [streamStopped(core, now)], null);
+      // A start that failed (no answer from the stream server, a wrong key) goes STARTING →
+      // STOPPED: nothing went live, but the streamer asked for it and must hear it did not.
+      if (!stream.starting) return { core, events: [] };
+      return with_(idleStream(streamStartFailure(at)), [
+        { type: "obs.stream.start_failed", data: {} },
+      ]);
     case "RECONNECTING":
       return with_({ reconnecting: true }, []);
     case "RECONNECTED":
@@ -223,6 +233,17 @@ function streamChanged(core: ObsCore, state: string, now: number): Step {
       return { core, events: [] };
   }
 }
+
+/** The preview scene OBS answered when asked; only while studio mode is on and it is unknown. */
+export function applyPreview(core: ObsCore, sceneName: string): ObsCore {
+  const { scenes } = core.status;
+  if (!scenes.studio_mode || scenes.preview !== null) return core;
+  return { ...core, status: { ...core.status, scenes: { ...scenes, preview: sceneName } } };
+}
+
+/** Whether studio mode is on and OBS has not said which scene is in preview (5.1 does not). */
+export const previewUnknown = (core: ObsCore) =>
+  core.status.scenes.studio_mode && core.status.scenes.preview === null;
 
 /** Timecodes of the running outputs, as a stats tick read them (OBS sends no event for them). */
 export function applyTimecodes(

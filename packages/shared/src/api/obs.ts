@@ -4,6 +4,7 @@
  * under `/api/obs/*` and the `obs:*` commands on `dashboard:main` take and answer these shapes.
  */
 import { z } from "zod";
+import { Timestamp } from "../events/envelope";
 
 /**
  * - `connecting`: trying to reach obs-websocket (OBS may be closed: retried with backoff).
@@ -27,6 +28,26 @@ export const ObsOutputState = z.object({
 });
 export type ObsOutputState = z.infer<typeof ObsOutputState>;
 
+/** A stream start that failed: OBS went STARTING, then STOPPED without ever going live. */
+export const ObsStreamFailure = ObsProblem.extend({
+  /** When OBS gave up. */
+  at: Timestamp,
+});
+export type ObsStreamFailure = z.infer<typeof ObsStreamFailure>;
+
+/**
+ * The streaming output: as any output, plus the start under way and the last one that failed.
+ * OBS answers a start at once and only then reaches the stream server, so a start OBS accepted
+ * can still fail (an unreachable server, a wrong key); `last_failure` says so until a stream starts.
+ */
+export const ObsStreamState = ObsOutputState.extend({
+  /** OBS is connecting to the stream server: asked to start, not yet live. */
+  starting: z.boolean(),
+  /** The last start that failed since the last stream that started; null when none did. */
+  last_failure: ObsStreamFailure.nullable(),
+});
+export type ObsStreamState = z.infer<typeof ObsStreamState>;
+
 export const ObsStatus = z.object({
   state: ObsState,
   /** The obs-websocket URL the hub connects to (no password). */
@@ -44,7 +65,7 @@ export const ObsStatus = z.object({
     preview: z.string().nullable(),
     studio_mode: z.boolean(),
   }),
-  stream: ObsOutputState,
+  stream: ObsStreamState,
   record: ObsOutputState,
   virtualcam: z.object({ active: z.boolean() }),
   replay_buffer: z.object({ active: z.boolean() }),

@@ -8,6 +8,7 @@ type Samples = { readonly [K in HubEventType]: z.input<(typeof HUB_EVENT_SCHEMAS
 export const HUB_SAMPLES: Samples = {
   "obs.stream.started": {},
   "obs.stream.stopped": { timecode: "02:14:09.120", duration_ms: 8_049_120 },
+  "obs.stream.start_failed": {},
   "obs.recording.started": {},
   "obs.recording.stopped": {
     output_path: "/home/streamer/Videos/2026-03-11 19-02-11.mkv",

@@ -21,6 +21,13 @@ export const ObsStreamStopped = z.strictObject({
 });
 export type ObsStreamStopped = z.infer<typeof ObsStreamStopped>;
 
+/**
+ * OBS could not start streaming: it went STARTING, then STOPPED without going live (the stream
+ * server did not answer or refused the key). OBS gives no reason over obs-websocket.
+ */
+export const ObsStreamStartFailed = z.strictObject({});
+export type ObsStreamStartFailed = z.infer<typeof ObsStreamStartFailed>;
+
 /** OBS started recording. */
 export const ObsRecordingStarted = z.strictObject({});
 export type ObsRecordingStarted = z.infer<typeof ObsRecordingStarted>;
@@ -120,6 +127,7 @@ export type StreamShowChanged = z.infer<typeof StreamShowChanged>;
 export const HUB_EVENT_SCHEMAS = {
   "obs.stream.started": ObsStreamStarted,
   "obs.stream.stopped": ObsStreamStopped,
+  "obs.stream.start_failed": ObsStreamStartFailed,
   "obs.recording.started": ObsRecordingStarted,
   "obs.recording.stopped": ObsRecordingStopped,
   "obs.scene.changed": ObsSceneChanged,

@@ -72,6 +72,37 @@ describe("scene events", () => {
     expect((await client.event("CurrentProgramSceneChanged")).eventData?.sceneName).toBe("Intro");
   });
 
+  it("announces a renamed scene with SceneNameChanged alone, also the scene on program", async () => {
+    const obs = start({ programScene: "BRB" });
+    const client = await connect(obs);
+    const brb = obs.snapshot().scenes.find((scene) => scene.sceneName === "BRB")!;
+    obs.renameScene("BRB", "Chatting");
+    expect(await client.event("SceneNameChanged")).toEqual({
+      eventType: "SceneNameChanged",
+      eventIntent: SUB.Scenes,
+      eventData: { sceneUuid: brb.sceneUuid, oldSceneName: "BRB", sceneName: "Chatting" },
+    });
+    // OBS says nothing more: the program scene is the same scene under its new name.
+    expect((await client.call("GetCurrentProgramScene")).responseData).toMatchObject({
+      sceneName: "Chatting",
+      sceneUuid: brb.sceneUuid,
+    });
+    expect(client.events().map((event) => event.eventType)).toEqual(["SceneNameChanged"]);
+    expect(obs.snapshot().programScene).toBe("Chatting");
+    expect(() => obs.renameScene("Chatting", "Game")).toThrow('a source is already named "Game"');
+  });
+
+  it("turns studio mode on with the program in preview, announcing no preview scene", async () => {
+    const obs = start({ programScene: "Game" });
+    const client = await connect(obs);
+    obs.setStudioMode(true);
+    await client.event("StudioModeStateChanged");
+    expect((await client.call("GetCurrentPreviewScene")).responseData).toMatchObject({
+      currentPreviewSceneName: "Game",
+    });
+    expect(client.events().map((event) => event.eventType)).toEqual(["StudioModeStateChanged"]);
+  });
+
   it("announces a browser source the streamer adds", async () => {
     const obs = start();
     const client = await connect(obs);

@@ -77,9 +77,19 @@ export interface FakeObs {
   setProgramScene(name: string): void;
   /** In studio mode, the streamer picks a preview scene: CurrentPreviewSceneChanged. */
   setPreviewScene(name: string): void;
+  /**
+   * The streamer turns studio mode on or off: StudioModeStateChanged. On, the program scene goes
+   * to preview without a CurrentPreviewSceneChanged (obs-websocket 5.1 sends none): a client
+   * learns the preview only by asking (GetCurrentPreviewScene, GetSceneList).
+   */
   setStudioMode(enabled: boolean): void;
   /** The streamer adds, removes or reorders scenes: SceneListChanged. */
   setScenes(names: string[]): void;
+  /**
+   * The streamer renames a scene in OBS: SceneNameChanged, and nothing else, even for the scene on
+   * program (as SetSceneName). Throws for an unknown scene or a name a source already has.
+   */
+  renameScene(name: string, newName: string): void;
   /** The streamer adds a browser source: InputCreated. */
   addBrowserSource(source: FakeBrowserSource): FakeObsInput;
   /** The streamer clicks Start Streaming in OBS: StreamStateChanged STARTING, then STARTED. */
@@ -91,7 +101,10 @@ export interface FakeObs {
   setRecordPausedExternally(paused: boolean): void;
   setVirtualCamExternally(active: boolean): void;
   setReplayBufferExternally(active: boolean): void;
-  /** While true, every stream start fails (STARTING, then STOPPED), as with a wrong stream key. */
+  /**
+   * While true, every stream start fails (STARTING, then STOPPED), as with a wrong stream key or a
+   * stream server that does not answer: StartStream itself succeeds.
+   */
   failStreamStarts(fail: boolean): void;
   /** Overrides GetStats' figures (the rest stay plausible). */
   setStats(stats: Partial<FakeObsStats>): void;

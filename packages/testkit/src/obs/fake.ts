@@ -130,6 +130,7 @@ export function startFakeObs(options: FakeObsOptions = {}): FakeObs {
     },
     setStudioMode: (enabled) => state.setStudioMode(enabled),
     setScenes: (names) => state.setScenes(names),
+    renameScene: (name, newName) => state.renameScene(sceneNamed(name), newName),
     addBrowserSource: ({ name, url, width, height }) =>
       state.addInput({
         inputName: name,

@@ -114,6 +114,33 @@ describe("scenes and studio mode", () => {
     );
   });
 
+  it("renames a scene with SetSceneName, and refuses a name a source already has", async () => {
+    const { obs, call, failure } = await start({ programScene: "BRB" });
+    expect(
+      (await call("SetSceneName", { sceneName: "BRB", newSceneName: "Chatting" })).status,
+    ).toEqual({ result: true, code: 100 });
+    expect(obs.snapshot()).toMatchObject({ programScene: "Chatting" });
+    expect(obs.snapshot().scenes.map((scene) => scene.sceneName)).toEqual([
+      "Starting Soon",
+      "Game",
+      "Chatting",
+      "Ending",
+    ]);
+    const taken = failure(601, "A source already exists by that new scene name.");
+    expect(await call("SetSceneName", { sceneName: "Chatting", newSceneName: "Game" })).toEqual(
+      taken,
+    );
+    expect(await call("SetSceneName", { sceneName: "Game", newSceneName: "Omnibar" })).toEqual(
+      taken,
+    );
+    expect(await call("SetSceneName", { sceneName: "Game" })).toEqual(
+      failure(300, "Your request is missing the `newSceneName` field."),
+    );
+    expect(await call("SetSceneName", { sceneName: "Nope", newSceneName: "X" })).toEqual(
+      failure(600, "No source was found by the name of `Nope`."),
+    );
+  });
+
   it("refuses the preview scene outside studio mode with 506", async () => {
     const { call, failure } = await start();
     expect(await call("GetCurrentPreviewScene")).toEqual(failure(OBS_STATUS.StudioModeNotActive));

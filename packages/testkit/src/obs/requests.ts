@@ -82,6 +82,15 @@ const handlers: Record<string, RequestHandler> = {
     context.state.setProgram(requireScene(context));
     return undefined;
   },
+  SetSceneName: (context) => {
+    const scene = requireScene(context);
+    const sceneName = requireString(context, "newSceneName");
+    if (context.state.scene(sceneName) || context.state.input(sceneName)) {
+      fail(OBS_STATUS.ResourceAlreadyExists, "A source already exists by that new scene name.");
+    }
+    context.state.renameScene(scene, sceneName);
+    return undefined;
+  },
   GetCurrentPreviewScene: ({ state }) => {
     const preview = state.preview() ?? fail(OBS_STATUS.StudioModeNotActive);
     const { sceneName, sceneUuid } = preview;

@@ -109,6 +109,22 @@ export function createObsState(options: ObsStateOptions) {
       if (enabled) preview = program;
       emit(SUB.Ui, "StudioModeStateChanged", { studioModeEnabled: enabled });
     },
+    /**
+     * Renames a scene (SetSceneName, or the streamer in OBS's Scenes dock): SceneNameChanged only.
+     * OBS sends no SceneListChanged for a rename, and no program or preview event for the scene
+     * on program or in preview, whose new name GetSceneList and GetCurrentProgramScene answer.
+     */
+    renameScene(scene: FakeObsScene, sceneName: string) {
+      if (sourceNameTaken(sceneName)) throw new Error(`a source is already named "${sceneName}"`);
+      const oldSceneName = scene.sceneName;
+      // Program and preview hold the same object: they follow the rename, as in OBS.
+      scene.sceneName = sceneName;
+      emit(SUB.Scenes, "SceneNameChanged", {
+        sceneUuid: scene.sceneUuid,
+        oldSceneName,
+        sceneName,
+      });
+    },
     /** Replaces the scene list (kept names keep their uuids); the program moves if its scene went. */
     setScenes(names: string[]) {
       if (names.length === 0) throw new Error("OBS always has at least one scene");
