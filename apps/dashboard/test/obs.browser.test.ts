@@ -185,9 +185,17 @@ describe("the dashboard's OBS view against a real hub and a fake OBS", () => {
 
   it("reconnects by itself when OBS quits and starts again, without a click", async () => {
     await obsState("connected").waitFor();
+    await dashboard.page.getByTestId("obs-record-start").click();
+    const recordTime = dashboard.page.getByTestId("obs-record-timecode");
+    await recordTime.waitFor();
     await fake.close();
     // The hub tried while OBS was away, and failed: the view says it keeps trying.
     await obsState("connecting").filter({ hasText: "Reconnecting" }).waitFor();
+    // What OBS was recording is only last known now: its clock stops rather than run on.
+    await dashboard.page.getByTestId("obs-record-last-known").waitFor();
+    const stoppedAt = await recordTime.textContent();
+    await Bun.sleep(1_500);
+    expect(await recordTime.textContent()).toBe(stoppedAt);
     expect(await dashboard.page.getByTestId("obs-attempts").textContent()).not.toBe("0");
     await dashboard.page.getByTestId("obs-controls-blocked").waitFor();
     expect(await dashboard.page.getByTestId("obs-stream-start").isDisabled()).toBe(true);
@@ -200,6 +208,7 @@ describe("the dashboard's OBS view against a real hub and a fake OBS", () => {
     expect(await dashboard.page.getByTestId("obs-stream-start").isEnabled()).toBe(true);
     expect(await dashboard.page.locator("[data-testid='obs-controls-blocked']").count()).toBe(0);
     expect(fake.clients()).toHaveLength(1);
+    expect(await dashboard.page.locator("[data-testid='obs-record-last-known']").count()).toBe(0);
     await screenshot("reconnected");
   });
 

@@ -3,7 +3,7 @@
  * buttons — starting is one click, stopping asks first and says how long it ran; a recording
  * pauses and resumes. A stream OBS accepted and then could not start says so, with what to check.
  * The virtual camera and the replay buffer are shown, not driven. Running times are read from the
- * link's clocks once a second while something runs.
+ * link's clocks once a second while something runs; with OBS away they stop, marked last known.
  */
 import type { ObsStatus } from "@landale/shared";
 import { createEffect, createSignal, type JSX, onCleanup, Show } from "solid-js";
@@ -37,6 +37,8 @@ export function OutputsPanel(props: { link: ObsLink; status: ObsStatus; blocked:
   const recordWords = () => describeRecord(props.status.record);
   const recording = () => recordState(props.status.record);
   const off = (commands: typeof stream) => props.blocked !== null || commands.busy() !== null;
+  // OBS is away: what it was doing is only as last known (the clocks stopped there).
+  const away = () => props.status.state !== "connected";
 
   return (
     <section class="panel obs-outputs" aria-labelledby="obs-outputs-title">
@@ -87,6 +89,11 @@ export function OutputsPanel(props: { link: ObsLink; status: ObsStatus; blocked:
                 {time()}
               </span>
             )}
+          </Show>
+          <Show when={away() && props.status.stream.active}>
+            <span class="muted" data-testid="obs-stream-last-known">
+              last known: OBS is away
+            </span>
           </Show>
         </div>
         <Show
@@ -148,6 +155,11 @@ export function OutputsPanel(props: { link: ObsLink; status: ObsStatus; blocked:
                 {time()}
               </span>
             )}
+          </Show>
+          <Show when={away() && props.status.record.active}>
+            <span class="muted" data-testid="obs-record-last-known">
+              last known: OBS is away
+            </span>
           </Show>
         </div>
         <Show

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "bun:test";
-import { advanceClock, clockMs, formatElapsed, type OutputClock, parseTimecode } from "./clock";
+import {
+  advanceClock,
+  clockMs,
+  formatElapsed,
+  freezeClock,
+  type OutputClock,
+  parseTimecode,
+} from "./clock";
 
 const OFF = { active: false, paused: false, reconnecting: false, timecode: null };
 const running = (timecode: string, paused = false) => ({ ...OFF, active: true, paused, timecode });
@@ -61,5 +68,15 @@ describe("formatElapsed", () => {
     expect(formatElapsed(725_000)).toBe("12:05");
     expect(formatElapsed(3_723_456)).toBe("1:02:03");
     expect(formatElapsed(-5)).toBe("0:00");
+  });
+});
+
+describe("freezeClock", () => {
+  it("stops a running clock where it reads, and leaves a stopped one as it is", () => {
+    const clock = advanceClock(null, running("00:00:17.000"), 1_000) as OutputClock;
+    const frozen = freezeClock(clock, 4_000) as OutputClock;
+    expect(clockMs(frozen, 60_000)).toBe(20_000);
+    expect(freezeClock(frozen, 90_000)).toBe(frozen);
+    expect(freezeClock(null, 90_000)).toBeNull();
   });
 });

@@ -3,7 +3,8 @@
  * told. The hub's status is pushed whenever anything changes (a scene switch too), and its
  * timecode is only as fresh as the hub's last reading of it: counting on from the time of each
  * push would jump back to an old reading. So the clock is re-set only when the timecode itself
- * changes, stops while the output is paused, and goes on once it resumes.
+ * changes, stops while the output is paused, and goes on once it resumes. While OBS is away the
+ * hub's status is only what was last known, so the clock stops there too (`freezeClock`).
  */
 import type { ObsOutputState } from "@landale/shared";
 
@@ -46,6 +47,12 @@ export function advanceClock(
   }
   if (!output.paused && clock.since === null) return { ...clock, since: now };
   return clock;
+}
+
+/** The clock stopped at what it reads at `now`: OBS is away, and nothing says the output runs on. */
+export function freezeClock(clock: OutputClock | null, now: number): OutputClock | null {
+  if (clock === null || clock.since === null) return clock;
+  return { ...clock, baseMs: clockMs(clock, now), since: null };
 }
 
 /** The running time the clock reads at `now`. */

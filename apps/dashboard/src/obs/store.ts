@@ -10,7 +10,7 @@ import { type CommandName, DASHBOARD, ObsStats, ObsStatus, PUSH } from "@landale
 import { type Accessor, createSignal, onCleanup } from "solid-js";
 import { z } from "zod";
 import { type AskOutcome, askHub } from "../hub/session";
-import { advanceClock, type OutputClock } from "./clock";
+import { advanceClock, freezeClock, type OutputClock } from "./clock";
 import { appendStats, EMPTY_WINDOW, type StatsWindow } from "./stats";
 
 export interface Clocks {
@@ -50,9 +50,15 @@ export function createObsLink(client: LandaleClient): ObsLink {
   function accept(next: ObsStatus): void {
     received++;
     const now = Date.now();
+    // Away from OBS, its outputs are only as last known: their clocks stop where they were.
+    const away = next.state !== "connected";
     setClocks((before) => ({
-      stream: advanceClock(before.stream, next.stream, now),
-      record: advanceClock(before.record, next.record, now),
+      stream: away
+        ? freezeClock(before.stream, now)
+        : advanceClock(before.stream, next.stream, now),
+      record: away
+        ? freezeClock(before.record, now)
+        : advanceClock(before.record, next.record, now),
     }));
     setStatus(next);
     setReadError(null);
