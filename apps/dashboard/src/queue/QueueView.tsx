@@ -12,6 +12,7 @@ import { describeEvent, typeLabel } from "../feed/describe";
 import { formatClock, formatCount, plural } from "../format/format";
 import { useCommands } from "../hub/command";
 import { TimeLeft } from "../stream/TimeLeft";
+import { overflowNote } from "./overflow";
 import "./queue.css";
 
 function line(type: string, data: unknown): string {
@@ -152,7 +153,7 @@ export function QueueView() {
                       data-accent={state().dropped > 0 ? "warning" : undefined}
                       class={state().dropped > 0 ? "badge" : ""}
                     >
-                      {plural(state().dropped, "alert")} dropped by overflow since start-up
+                      {overflowNote(state().dropped)}
                     </span>
                   </p>
                 </div>

@@ -81,9 +81,6 @@ export function ConnectionPanel(props: { link: TwitchLink; status: TwitchStatus 
             </button>
           </div>
         </Match>
-        <Match when={state() === "awaiting_user" ? props.status.device : null}>
-          {(device) => <DeviceCode device={device()} busy={busy() !== null} onRenew={connect} />}
-        </Match>
         <Match when={state() === "connected"}>
           <Connected status={props.status} busy={busy() !== null} onReconnect={connect} />
         </Match>
@@ -103,6 +100,11 @@ export function ConnectionPanel(props: { link: TwitchLink; status: TwitchStatus 
           </div>
         </Match>
       </Switch>
+
+      {/* Whatever the state: a sign-in to grant missing scopes keeps it `connected`. */}
+      <Show when={props.status.device}>
+        {(device) => <DeviceCode device={device()} busy={busy() !== null} onRenew={connect} />}
+      </Show>
 
       <Show when={props.status.problem}>
         {(problem) => (
@@ -201,7 +203,11 @@ function Connected(props: { status: TwitchStatus; busy: boolean; onReconnect: ()
         <dt>Last validated</dt>
         <dd>
           <Show when={props.status.validated_at} fallback="not yet">
-            {(at) => `${formatClock(at())} (${formatAgo(at(), now())})`}
+            {(at) => (
+              <>
+                {formatClock(at())} ({formatAgo(at(), now())})
+              </>
+            )}
           </Show>
         </dd>
       </dl>
@@ -225,7 +231,8 @@ function Connected(props: { status: TwitchStatus; busy: boolean; onReconnect: ()
           </For>
         </ul>
       </div>
-      <Show when={missing() > 0}>
+      {/* While a code is out, the code itself is the next step (and renews once expired). */}
+      <Show when={missing() > 0 && props.status.device === null}>
         <div class="button-row">
           <button
             type="button"

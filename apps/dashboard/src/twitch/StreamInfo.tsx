@@ -3,9 +3,11 @@
  * (`twitch:get_channel_info`, read whenever the hub becomes connected), edited here and saved
  * with `twitch:update_channel_info` carrying only what changed. Twitch's refusal is shown in its
  * words; the form is locked while a save is out, so the answer cannot overwrite newer typing.
+ * A read that failed because Twitch was away is tried again by itself (`retry.ts`), so its error
+ * does not outlive the outage: the grant stays `connected` through one.
  */
 import { TwitchChannelInfo } from "@landale/shared";
-import { createEffect, createMemo, createSignal, For, on, Show } from "solid-js";
+import { createEffect, createMemo, createSignal, For, on, onCleanup, Show } from "solid-js";
 import { CategoryPicker, type ChosenCategory } from "./CategoryPicker";
 import {
   type ChannelField,
@@ -15,6 +17,7 @@ import {
   languageOptions,
   TITLE_MAX,
 } from "./channel";
+import { createRetry, passes, reachesTwitch } from "./retry";
 import type { TwitchLink } from "./store";
 import { TagsField } from "./TagsField";
 
@@ -50,16 +53,36 @@ export function StreamInfo(props: { link: TwitchLink; connected: boolean }) {
     setShowIssues(false);
   }
 
+  const retry = createRetry();
+  let reads = 0;
+  let alive = true;
+  onCleanup(() => {
+    alive = false;
+  });
+
+  // The last error stays up while reading again, so a retry does not make it flicker.
   async function load() {
+    const read = ++reads;
+    retry.cancel();
     setLoading(true);
-    setLoadError(null);
     const outcome = await props.link.ask("twitch:get_channel_info", {}, TwitchChannelInfo);
+    // A newer read, or the view closing, owns what is shown now.
+    if (!alive || read !== reads) return;
     setLoading(false);
     if (outcome.ok) {
+      retry.reset();
+      setLoadError(null);
       take(outcome.value);
       setBoxArt(null);
       setSaved(false);
-    } else setLoadError(outcome.error.message);
+      return;
+    }
+    setLoadError(outcome.error.message);
+    if (props.connected && passes(outcome.error.code)) {
+      retry.schedule(() => {
+        if (props.connected) void load();
+      });
+    }
   }
 
   // Read when the hub becomes connected (and when the view opens connected), not on every push.
@@ -68,7 +91,19 @@ export function StreamInfo(props: { link: TwitchLink; connected: boolean }) {
       () => props.connected,
       (connected) => {
         if (connected) void load();
+        else retry.reset();
       },
+    ),
+  );
+  // After a failed read, Twitch back (EventSub connected again, the problem gone): read at once.
+  const reaching = createMemo(() => reachesTwitch(props.link.status()));
+  createEffect(
+    on(
+      reaching,
+      (now, before) => {
+        if (now && before === false && loadError() !== null) void load();
+      },
+      { defer: true },
     ),
   );
 

@@ -54,6 +54,26 @@ describe("describeStatus", () => {
     expect(lacking.summary).toContain("connect again to grant them");
   });
 
+  it("points at the code while a sign-in to grant the missing scopes waits, still connected", () => {
+    const device = {
+      user_code: "ABCDEFGH",
+      verification_uri: "https://www.twitch.tv/activate?device-code=ABCDEFGH",
+      expires_at: "2030-01-01T00:00:00.000Z",
+    };
+    const words = describeStatus(
+      status({
+        state: "connected",
+        user: { id: "1", login: "landale" },
+        missing_scopes: ["b"],
+        device,
+      }),
+    );
+    expect(words.label).toBe("Connected, scopes missing");
+    expect(words.summary).toStartWith("Signed in as landale.");
+    expect(words.summary).toContain("enter the code below at Twitch");
+    expect(words.summary).not.toContain("connect again");
+  });
+
   it("says what went wrong with an invalid grant in Twitch's or the hub's words", () => {
     const problem = { code: "grant_revoked", message: "Twitch revoked it.", action: "Sign in." };
     expect(describeStatus(status({ state: "invalid", problem }))).toMatchObject({

@@ -48,12 +48,23 @@ export function describeStatus(status: TwitchStatus): StateWords {
     case "connected": {
       const who =
         status.user === null ? "Signed in to Twitch." : `Signed in as ${status.user.login}.`;
-      if (status.missing_scopes.length === 0)
-        return { label: "Connected", tone: "ok", summary: who };
+      const one = status.missing_scopes.length === 1;
+      // A new sign-in keeps the grant it would replace: the state stays connected, with a code.
+      const next =
+        status.device === null
+          ? `connect again to grant ${one ? "it" : "them"}.`
+          : `enter the code below at Twitch and approve Landale to grant ${one ? "it" : "them"}; this page updates by itself.`;
+      if (status.missing_scopes.length === 0) {
+        const summary =
+          status.device === null
+            ? who
+            : `${who} Enter the code below at Twitch and approve Landale; this page updates by itself.`;
+        return { label: "Connected", tone: "ok", summary };
+      }
       return {
         label: "Connected, scopes missing",
         tone: "warning",
-        summary: `${who} The grant lacks ${status.missing_scopes.length === 1 ? "a scope" : "scopes"} the hub asks for, so some events will not arrive: connect again to grant ${status.missing_scopes.length === 1 ? "it" : "them"}.`,
+        summary: `${who} The grant lacks ${one ? "a scope" : "scopes"} the hub asks for, so some events will not arrive: ${next}`,
       };
     }
     case "invalid":
