@@ -129,7 +129,7 @@ export const QueueState = z.object({
   pending: z.array(QueueItem),
   /** The bound on `pending`. */
   max: z.int().positive(),
-  /** Alerts the bound dropped since start-up (lowest priority first). */
+  /** Alerts the bound dropped, in all: kept with the stream state across restarts (lowest priority first). */
   dropped: z.int().nonnegative(),
   /** The last alerts that finished showing, newest first. */
   history: z.array(LayerContent),
