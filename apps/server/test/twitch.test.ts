@@ -4,18 +4,24 @@
  * stored once across reconnects, revocation, the paste-a-token path, channel information, and no
  * token ever at rest in the clear.
  */
-import { afterEach, describe, expect, it } from "bun:test";
+import { describe, expect, it } from "bun:test";
 import { testEngines } from "@landale/db/testing";
 import { type ActivityPage, TWITCH_SUBSCRIPTIONS, type TwitchStatus } from "@landale/shared";
 import { TWITCH_SAMPLES } from "@landale/shared/fixtures/twitch";
-import { type FakeTwitch, startFakeTwitch } from "@landale/testkit";
+import type { FakeTwitch } from "@landale/testkit";
 import { sql } from "drizzle-orm";
-import type { Config } from "../src/config";
-import type { Hub } from "../src/hub";
 import { eventually } from "./support/eventually";
 import { startTestHub, useTestDatabase } from "./support/hub";
+import {
+  api,
+  fakeTwitch,
+  follow,
+  signIn,
+  status,
+  twitchConfig,
+  twitchEvents,
+} from "./support/twitch-hub";
 
-const CLIENT_ID = "landaletestclient";
 const CRITICAL = [
   "stream.online",
   "stream.offline",
@@ -23,85 +29,6 @@ const CRITICAL = [
   "channel.follow",
   "channel.chat.message",
 ];
-
-const fakes = new Set<FakeTwitch>();
-afterEach(async () => {
-  await Promise.all([...fakes].map((fake) => fake.stop()));
-  fakes.clear();
-});
-
-function fakeTwitch(options: Parameters<typeof startFakeTwitch>[0] = {}): FakeTwitch {
-  const fake = startFakeTwitch({ clientId: CLIENT_ID, deviceIntervalSeconds: 1, ...options });
-  fakes.add(fake);
-  return fake;
-}
-
-function twitchConfig(fake: FakeTwitch): Partial<Config> {
-  return {
-    twitch: {
-      clientId: CLIENT_ID,
-      clientSecret: null,
-      authUrl: fake.authUrl,
-      apiUrl: fake.apiUrl,
-      eventSubWsUrl: fake.eventSubUrl,
-    },
-  };
-}
-
-async function api<T>(
-  hub: Hub,
-  path: string,
-  init: RequestInit = {},
-): Promise<{ status: number; body: T }> {
-  const response = await fetch(`${hub.url}/api${path}`, {
-    ...init,
-    headers: { "content-type": "application/json", ...init.headers },
-  });
-  const text = await response.text();
-  return { status: response.status, body: (text === "" ? null : JSON.parse(text)) as T };
-}
-
-async function status(hub: Hub): Promise<TwitchStatus> {
-  return (await api<TwitchStatus>(hub, "/twitch/status")).body;
-}
-
-async function twitchEvents(hub: Hub, type: string): Promise<ActivityPage["events"]> {
-  const events: ActivityPage["events"] = [];
-  let cursor: string | null = null;
-  do {
-    const query = `type=${type}&limit=1000${cursor === null ? "" : `&cursor=${cursor}`}`;
-    const page: ActivityPage = (await api<ActivityPage>(hub, `/activity/events?${query}`)).body;
-    events.push(...page.events);
-    cursor = page.next_cursor;
-  } while (cursor !== null);
-  return events;
-}
-
-/** Signs in with the device code as the dashboard does, and waits for every subscription. */
-async function signIn(hub: Hub, fake: FakeTwitch): Promise<void> {
-  const device = await api<{ user_code: string }>(hub, "/twitch/device", { method: "POST" });
-  expect(device.status).toBe(200);
-  fake.approveDevice(device.body.user_code);
-  await eventually("every subscription enabled", async () => {
-    const current = await status(hub);
-    return (
-      current.state === "connected" &&
-      current.eventsub.state === "connected" &&
-      current.eventsub.subscriptions.length === TWITCH_SUBSCRIPTIONS.length &&
-      current.eventsub.subscriptions.every((subscription) => subscription.status === "enabled")
-    );
-  });
-}
-
-const follow = (n: number, fake: FakeTwitch) => ({
-  user_id: String(5000 + n),
-  user_login: `viewer${n}`,
-  user_name: `Viewer${n}`,
-  broadcaster_user_id: fake.user.id,
-  broadcaster_user_login: fake.user.login,
-  broadcaster_user_name: fake.user.display_name,
-  followed_at: new Date().toISOString(),
-});
 
 describe.each(testEngines())("Twitch on %s", (engine) => {
   const database = useTestDatabase(engine);
@@ -170,6 +97,23 @@ describe.each(testEngines())("Twitch on %s", (engine) => {
       "the old session closed",
       async () => (await status(hub)).eventsub.reconnects >= 1,
     );
+  });
+
+  it("counts a notification the catalogue refuses as refused, not as stored", async () => {
+    const fake = fakeTwitch();
+    const hub = await hubFor(fake);
+    await signIn(hub, fake);
+    fake.notify("channel.follow", { ...follow(1, fake), user_id: null });
+    const stored = fake.notify("channel.follow", follow(2, fake));
+    await eventually("the good follow stored", async () =>
+      (await twitchEvents(hub, "channel.follow")).some((event) => event.id === `twitch:${stored}`),
+    );
+    await eventually("both follows handled", async () => {
+      const { eventsub } = await status(hub);
+      return eventsub.notifications + (eventsub.refused ?? 0) === 2;
+    });
+    expect((await status(hub)).eventsub).toMatchObject({ notifications: 1, refused: 1 });
+    expect(await twitchEvents(hub, "channel.follow")).toHaveLength(1);
   });
 
   it("stores Twitch's documented example of every type it subscribes to, as sent over EventSub", async () => {

@@ -21,6 +21,7 @@ const CONNECTED = {
     keepalive_seconds: null,
     subscriptions: [],
     notifications: 0,
+    refused: 0,
     duplicates: 0,
     reconnects: 0,
   },

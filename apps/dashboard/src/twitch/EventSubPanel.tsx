@@ -40,6 +40,10 @@ export function EventSubPanel(props: { eventsub: TwitchStatus["eventsub"] }) {
         </dd>
         <dt>Notifications stored</dt>
         <dd data-testid="eventsub-notifications">{formatCount(props.eventsub.notifications)}</dd>
+        <dt>Refused (bad data)</dt>
+        <dd data-testid="eventsub-refused" data-warn={props.eventsub.refused > 0 ? "" : undefined}>
+          {formatCount(props.eventsub.refused)}
+        </dd>
         <dt>Redeliveries ignored</dt>
         <dd data-testid="eventsub-duplicates">{formatCount(props.eventsub.duplicates)}</dd>
         <dt>Reconnects</dt>

@@ -87,6 +87,32 @@ describe("Twitch grant renewal", () => {
     expect(fake.requests().length).toBe(requests);
   });
 
+  it("counts a renewal after a 401 as a validation: Twitch renews only a grant it still honours", async () => {
+    const { auth, fake, minted, clock } = await signedIn();
+    await clock.advance(10 * MINUTE);
+    fake.expireAccessTokens();
+    const validations = countRequests(fake, "/oauth2/validate");
+    expect(await auth.tokenRejected(minted.access_token)).not.toBe(minted.access_token);
+    expect(auth.status()).toMatchObject({
+      state: "connected",
+      validated_at: new Date(T0 + 10 * MINUTE).toISOString(),
+      problem: null,
+    });
+    // One validation (which found the token expired), then the renewal; none right after it.
+    expect(countRequests(fake, "/oauth2/validate")).toBe(validations + 1);
+    await clock.advance(MINUTE);
+    expect(countRequests(fake, "/oauth2/validate")).toBe(validations + 1);
+  });
+
+  it("renews a short-lived token halfway through its life, not 5 minutes before it ends", async () => {
+    const { auth, clock, fake } = await signedIn({}, 6 * 60);
+    await clock.advance(2 * MINUTE);
+    expect(countRequests(fake, "/oauth2/token", REFRESH)).toBe(0);
+    await clock.advance(MINUTE);
+    await until(auth, (s) => s.expires_at !== new Date(T0 + 6 * MINUTE).toISOString());
+    expect(countRequests(fake, "/oauth2/token", REFRESH)).toBe(1);
+  });
+
   it("does not renew for a 401 that a new token would not fix (the token is still valid)", async () => {
     const { auth, fake, minted } = await signedIn();
     expect(await auth.tokenRejected(minted.access_token)).toBeNull();
@@ -125,6 +151,9 @@ describe("Twitch grant renewal", () => {
     await clock.advance(55 * MINUTE);
     const failed = await until(auth, (s) => s.problem?.code === "twitch_unreachable");
     expect(failed.state).toBe("connected");
+    // One clear sentence: what was not reached, and why.
+    expect(failed.problem?.message).toStartWith("Twitch could not be reached (/token): ");
+    expect(failed.problem?.message.split("could not be reached")).toHaveLength(2);
     expect(failed.problem?.action).toContain("the hub tries again");
     expect(await retry).toBe(RETRY_FIRST_MS);
     // Five minutes still to go: the old token is handed out meanwhile, without trying Twitch.

@@ -116,9 +116,14 @@ export const problems = {
     message: `The grant lacks ${missing.length === 1 ? "a scope" : "scopes"} the hub needs: ${missing.join(", ")}.`,
     action: `${SIGN_IN_AGAIN.slice(0, -1)} to grant them.`,
   }),
-  unreachable: (detail: string): TwitchProblem => ({
+  /** `err` from the OAuth client says what was not reached, and why; anything else is wrapped. */
+  unreachable: (err: unknown): TwitchProblem => ({
     code: "twitch_unreachable",
-    message: `Twitch could not be reached: ${detail}.`,
+    message: sentence(
+      err instanceof TwitchOAuthError
+        ? err.message
+        : `Twitch could not be reached: ${errorText(err)}`,
+    ),
     action: "Nothing to do: the hub tries again. Check the hub's network if it lasts.",
   }),
   secretKeyChanged: (detail: string): TwitchProblem => ({
@@ -155,6 +160,11 @@ export const problems = {
 export function missingScopes(required: readonly string[], granted: readonly string[]): string[] {
   const have = new Set(granted);
   return [...new Set(required)].filter((scope) => !have.has(scope)).sort();
+}
+
+/** `text` ending as a sentence does (a full stop added unless it ends with one, or ? or !). */
+function sentence(text: string): string {
+  return /[.!?]$/.test(text) ? text : `${text}.`;
 }
 
 /** An error's words for a log line or a problem: the driver's own when a query wrapper adds its text. */

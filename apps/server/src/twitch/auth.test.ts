@@ -87,6 +87,22 @@ describe("Twitch sign-in", () => {
     expect(clock.pendingTimers).toBe(0);
   });
 
+  it("says the sign-in was cancelled at Twitch, not that the code expired, when the user declines", async () => {
+    const { start, clock, fake } = await setUpAuth(database.current);
+    const auth = await start();
+    const code = await auth.startDeviceSignIn();
+    fake.denyDevice(code.user_code);
+    await clock.advance(5000);
+    const status = await until(auth, (s) => s.problem !== null);
+    expect(status).toMatchObject({ state: "signed_out", device: null });
+    expect(status.problem).toEqual({
+      code: "device_code_declined",
+      message: expect.stringContaining("cancelled"),
+      action: "Start the sign-in again from the dashboard's Twitch view.",
+    });
+    expect(clock.pendingTimers).toBe(0);
+  });
+
   it("stops polling the old code when a new sign-in starts or the user signs out", async () => {
     const { start, clock, timers, fake } = await setUpAuth(database.current);
     const auth = await start();

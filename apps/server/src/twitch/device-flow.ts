@@ -1,7 +1,7 @@
 /**
  * One device-code sign-in: ask Twitch for a code, then poll `/token` every `interval` seconds
- * (five more after each `slow_down`) until the user approves, the code expires, or the owner
- * cancels. Polls through the `Scheduler`, so tests move time themselves; one timer at most.
+ * (five more after each `slow_down`) until the user approves or declines, the code expires, or the
+ * owner cancels. Polls through the `Scheduler`, so tests move time themselves; one timer at most.
  */
 import type { Logger } from "@landale/logger";
 import type { TwitchDeviceCode, TwitchProblem } from "@landale/shared";
@@ -15,6 +15,14 @@ export const SLOW_DOWN_MS = 5_000;
 export const DEVICE_CODE_EXPIRED: TwitchProblem = {
   code: "device_code_expired",
   message: "The sign-in code expired before it was entered at Twitch.",
+  action: "Start the sign-in again from the dashboard's Twitch view.",
+};
+
+/** Twitch's `invalid device code` while the code still had time: the user pressed Cancel. */
+export const DEVICE_CODE_DECLINED: TwitchProblem = {
+  code: "device_code_declined",
+  message:
+    "The sign-in was cancelled on Twitch's activation page, or Twitch no longer accepts its code.",
   action: "Start the sign-in again from the dashboard's Twitch view.",
 };
 
@@ -117,6 +125,11 @@ export class DeviceFlow {
         return await this.#deps.granted(this, result.token);
       }
       if (result.status === "expired") return this.#end(DEVICE_CODE_EXPIRED);
+      if (result.status === "invalid") {
+        // Twitch forgets a code once it expires too: only before then is it a refusal.
+        const late = this.#deps.scheduler.now() >= this.#expiresAt;
+        return this.#end(late ? DEVICE_CODE_EXPIRED : DEVICE_CODE_DECLINED);
+      }
       if (result.status === "slow_down") this.#intervalMs += SLOW_DOWN_MS;
     } catch (err) {
       if (this.#done) return;

@@ -64,7 +64,7 @@ describe("EventSub delivery line", () => {
     expect(queue.counts()).toMatchObject({ delivered: 1, failed: 1 });
   });
 
-  test("a refusal of the event itself (4xx) is not retried", async () => {
+  test("a refusal of the event itself (4xx) is not retried, and counted as refused", async () => {
     let attempts = 0;
     const queue = createDeliveryQueue({
       logger,
@@ -76,7 +76,7 @@ describe("EventSub delivery line", () => {
     });
     queue.push(notification(1));
     await settle();
-    expect(queue.counts()).toMatchObject({ delivered: 0, failed: 1 });
+    expect(queue.counts()).toMatchObject({ delivered: 0, refused: 1, failed: 0 });
     expect(attempts).toBe(1);
   });
 

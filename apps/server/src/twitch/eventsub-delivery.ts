@@ -4,7 +4,8 @@
  * `deliver` is called for each in the order pushed (the hub's ingest hands them to the batcher in
  * that order), up to `maxInFlight` at once, and a failed one is retried a few times with backoff
  * (the hub stores `twitch:<message_id>` once, so a retry cannot duplicate). A refusal for the
- * event itself (a 4xx `status`, e.g. 422 from the catalogue) is not retried. The client cannot stop
+ * event itself (a 4xx `status`, e.g. 422 from the catalogue) is not retried, and is counted as
+ * `refused` (neither delivered nor failed: the hub has said why already). The client cannot stop
  * reading its socket, so the waiting line has a generous bound (10,000); past it a notification is
  * counted as `overflowed` and logged as an error, as the only alternative is unbounded memory.
  */
@@ -28,6 +29,8 @@ export const DELIVERY_RETRY_DELAYS_MS = [250, 1_000, 4_000, 10_000] as const;
 
 export interface DeliveryCounts {
   delivered: number;
+  /** Refused by the hub for the event itself (the catalogue's 422): not retried, not stored. */
+  refused: number;
   failed: number;
   overflowed: number;
   queued: number;
@@ -65,7 +68,7 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
   const running = new Set<Promise<void>>();
   /** Retry waits under way, each with the function that ends it early (false: give up). */
   const pauses = new Map<ReturnType<typeof setTimeout>, (go: boolean) => void>();
-  const counts = { delivered: 0, failed: 0, overflowed: 0 };
+  const counts = { delivered: 0, refused: 0, failed: 0, overflowed: 0 };
   let stopped = false;
 
   const pause = (ms: number) =>
@@ -85,8 +88,14 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
         counts.delivered += 1;
         return;
       } catch (err) {
+        if (isPermanent(err)) {
+          counts.refused += 1;
+          // The hub logged why (the catalogue's fields); this is only the count.
+          logger.debug({ messageId, type }, "EventSub notification refused by the hub");
+          return;
+        }
         const delay = retryDelays[attempt];
-        if (stopped || isPermanent(err) || delay === undefined) {
+        if (stopped || delay === undefined) {
           counts.failed += 1;
           logger.error({ err, messageId, type }, "EventSub notification not stored");
           return;

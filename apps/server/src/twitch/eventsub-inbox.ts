@@ -21,6 +21,8 @@ export type EventMessage = Extract<EventSubMessage, { kind: "notification" | "re
 export interface EventSubInboxCounts {
   /** Notifications the hub committed. */
   notifications: number;
+  /** Notifications the hub refused for the event itself (the catalogue's 422), not stored. */
+  refused: number;
   duplicates: number;
   failed: number;
   overflowed: number;
@@ -71,8 +73,8 @@ export function createEventSubInbox(options: EventSubInboxOptions): EventSubInbo
       options.onRevocation({ messageId, timestamp, subscription });
     },
     counts() {
-      const { delivered, failed, overflowed, queued } = queue.counts();
-      return { notifications: delivered, duplicates, failed, overflowed, queued };
+      const { delivered, refused, failed, overflowed, queued } = queue.counts();
+      return { notifications: delivered, refused, duplicates, failed, overflowed, queued };
     },
     stop: () => queue.stop(),
   };

@@ -1,14 +1,14 @@
 /**
- * The EventSub WebSocket client (dev.twitch.tv "Handling WebSocket Events"). Connect; on the
- * welcome, create the planned subscriptions for its session id (Twitch closes an unused session
- * with 4003 after 10 s). Notifications and revocations go to `./eventsub-inbox` in arrival order.
- * No message for keepalive_timeout_seconds (plus grace): the connection is presumed dead, a fresh
- * one is opened at once and everything resubscribed. Any other close: the same after a capped,
- * jittered backoff. `session_reconnect`: open the reconnect_url while still reading the old
- * connection; at the new welcome the subscriptions have moved (nothing to resubscribe). The old
- * connection is drained before it is closed with 1000, because a WebSocket drops whatever arrives
- * after its own close(): frames from the new connection wait, in order, until the old one has
- * closed (Twitch closing it, or `drainMs` passing).
+ * The EventSub WebSocket client (dev.twitch.tv "Handling WebSocket Events"). On the welcome, the
+ * planned subscriptions are created for its session id (Twitch closes an unused session with 4003
+ * after 10 s); a changed plan (`replan`) is applied to the live session. Notifications and
+ * revocations go to `./eventsub-inbox` in arrival order. No message for keepalive_timeout_seconds
+ * (plus grace): the connection is presumed dead, a fresh one is opened at once and everything
+ * resubscribed. Any other close: the same after a capped, jittered backoff. `session_reconnect`:
+ * open the reconnect_url while still reading the old connection; at the new welcome the
+ * subscriptions have moved. The old connection is drained before it is closed with 1000, as a
+ * WebSocket drops whatever arrives after its own close(): frames from the new connection wait, in
+ * order, until the old one has closed (Twitch closing it, or `drainMs` passing).
  */
 import type { Logger } from "@landale/logger";
 import type { EventSubState, TwitchStatus } from "@landale/shared";
@@ -49,12 +49,14 @@ export interface EventSubSocketDeps {
   url: string;
   /** The plan for a new session, conditions filled in, in order (critical first). */
   subscriptions(): readonly PlannedSubscription[];
-  helix: Pick<Helix, "createSubscription">;
+  helix: Pick<Helix, "createSubscription" | "deleteSubscription">;
   /** Stores the notification (the hub ingests `twitch:<messageId>`); resolves once committed. */
   deliver(notification: EventSubNotification): Promise<void>;
   onRevocation(revocation: EventSubRevocation): void;
   /** Called on every change of state or of a subscription's status. */
   onChange(): void;
+  /** A session was welcomed, fresh or after a reconnect: Twitch answers again. */
+  onWelcome(): void;
   logger: Logger;
   timings?: Partial<EventSubTimings>;
   random?: () => number;
@@ -66,6 +68,8 @@ export interface EventSubSocket {
   status(): EventSubSocketStatus;
   /** What status() leaves out: frames that did not parse, and the delivery line's counts. */
   counters(): { malformed: number; failed: number; overflowed: number; queued: number };
+  /** `subscriptions()` changed: the live session gets what it adds and drops what it does not. */
+  replan(): void;
   stop(): Promise<void>;
 }
 
@@ -221,6 +225,7 @@ export function startEventSubSocket(deps: EventSubSocketDeps): EventSubSocket {
     conn.sessionId = welcome.id;
     conn.watch(seconds * 1000 + grace);
     session = { id: welcome.id, connectedAt: welcome.connected_at, keepaliveSeconds: seconds };
+    deps.onWelcome();
     if (fresh) {
       logger.info(
         { sessionId: welcome.id, keepaliveSeconds: seconds },
@@ -234,6 +239,7 @@ export function startEventSubSocket(deps: EventSubSocketDeps): EventSubSocket {
     incoming = null;
     current = conn;
     attempt = 0;
+    book.moved(welcome.id);
     if (old !== null) {
       finishRetiring();
       conn.hold();
@@ -248,11 +254,9 @@ export function startEventSubSocket(deps: EventSubSocketDeps): EventSubSocket {
     // Silence on the old connection no longer matters: the new one's connect timeout covers it.
     conn.watch(null);
     incoming?.close("superseded");
-    logger.info(
-      { sessionId: conn.sessionId },
-      "EventSub session_reconnect: following reconnect_url",
-    );
+    logger.info({ sessionId: conn.sessionId }, "EventSub session_reconnect: to reconnect_url");
     counts.reconnects += 1;
+    book.moving();
     incoming = open(url);
     if (incoming === null) return restart("reconnect_url refused", false);
     changed("reconnecting");
@@ -262,7 +266,7 @@ export function startEventSubSocket(deps: EventSubSocketDeps): EventSubSocket {
 
   return {
     status: () => {
-      const { notifications, duplicates } = inbox.counts();
+      const { notifications, refused, duplicates } = inbox.counts();
       return {
         state,
         session_id: session?.id ?? null,
@@ -270,6 +274,7 @@ export function startEventSubSocket(deps: EventSubSocketDeps): EventSubSocket {
         keepalive_seconds: session?.keepaliveSeconds ?? null,
         subscriptions: book.list(),
         notifications,
+        refused,
         duplicates,
         reconnects: counts.reconnects,
       };
@@ -278,6 +283,7 @@ export function startEventSubSocket(deps: EventSubSocketDeps): EventSubSocket {
       const { failed, overflowed, queued } = inbox.counts();
       return { malformed: counts.malformed, failed, overflowed, queued };
     },
+    replan: () => book.replan(),
     async stop() {
       if (stopped) return;
       stopped = true;

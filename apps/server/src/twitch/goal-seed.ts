@@ -1,8 +1,17 @@
-/** The broadcaster's creator goals as they stand, stored as progress events when a session starts. */
+/**
+ * The broadcaster's creator goals as they stand, stored as progress events once per signed-in
+ * user. A seed that failed (Twitch out of reach, or refusing) is tried again at the session's next
+ * welcome — Twitch answering again — or when the grant's scopes change; never on a timer of its
+ * own, so an outage costs one Helix call per EventSub session at most.
+ */
 import type { Logger } from "@landale/logger";
+import { AppError } from "../errors";
 import { type EventSubInput, notificationEvent } from "./events";
 import { twitchError } from "./failures";
 import type { HelixPort } from "./ports";
+
+/** Get Creator Goals needs it; without it there is nothing to ask for. */
+export const GOALS_SCOPE = "channel:read:goals";
 
 export interface GoalSeedDeps {
   helix: HelixPort;
@@ -11,18 +20,16 @@ export interface GoalSeedDeps {
   logger: Logger;
 }
 
-/**
- * Seeds the user's goals, once per signed-in user (again after another user's); a seed that failed
- * is tried again at the user's next session.
- */
+/** Seeds the user's goals if the grant's `scopes` allow it and they are not seeded yet. */
 export function createGoalSeed(
   deps: GoalSeedDeps,
-): (user: { id: string; login: string }) => Promise<void> {
+): (user: { id: string; login: string }, scopes: readonly string[]) => Promise<void> {
   const { helix, store, logger } = deps;
+  /** The user seeded (or being seeded); null after a failure, so the next chance tries again. */
   let seededGoalsFor: string | null = null;
 
-  return async (user) => {
-    if (seededGoalsFor === user.id) return;
+  return async (user, scopes) => {
+    if (seededGoalsFor === user.id || !scopes.includes(GOALS_SCOPE)) return;
     seededGoalsFor = user.id;
     try {
       const goals = await helix.getGoals(user.id);
@@ -42,11 +49,16 @@ export function createGoalSeed(
           target_amount: goal.target_amount,
           started_at: goal.created_at,
         };
-        await store(notificationEvent(messageId, "channel.goal.progress", event), messageId);
+        await store(notificationEvent(messageId, "channel.goal.progress", event), messageId).catch(
+          // The catalogue refused this goal (logged with its fields): the others still count.
+          (err) => {
+            if (!(err instanceof AppError && err.status === 422)) throw err;
+          },
+        );
       }
     } catch (err) {
-      seededGoalsFor = null;
-      logger.warn({ err: twitchError(err).message }, "Twitch goals not loaded");
+      if (seededGoalsFor === user.id) seededGoalsFor = null;
+      logger.warn({ err: twitchError(err).message }, "Twitch goals not loaded; tried again later");
     }
   };
 }

@@ -1,7 +1,7 @@
 /**
  * Keeps the one stored Twitch grant usable: loads it, validates it at start-up and hourly (Twitch's
- * rule), renews it ahead of expiry and when Helix refuses it, and writes every change to the store
- * before using it. A renewal Twitch refuses makes it `invalid`; Twitch (or the database) out of
+ * rule; a renewal counts, as Twitch renews only a grant it still honours), renews it ahead of
+ * expiry and when Helix refuses it, and writes every change to the store before using it. A renewal Twitch refuses makes it `invalid`; Twitch (or the database) out of
  * reach only records a problem and retries with backoff. One timer; one renewal in flight.
  */
 import type { Logger } from "@landale/logger";
@@ -172,6 +172,8 @@ export class GrantKeeper {
     };
     this.#grant = renewed;
     this.#renewAt = renewAtOf(renewed.expiresAt, lifetime);
+    // Twitch renews only a grant it still honours: the renewal is as good as a validation.
+    this.#validatedAt = this.#deps.scheduler.now();
     this.#failures = 0;
     this.#problem = this.#scopeProblem(renewed);
     const expiresAt = renewed.expiresAt && new Date(renewed.expiresAt).toISOString();
@@ -235,7 +237,7 @@ export class GrantKeeper {
   }
 
   #unreachable(operation: string, err: unknown) {
-    this.#problem = problems.unreachable(errorText(err));
+    this.#problem = problems.unreachable(err);
     this.#deps.logger.warn(
       { operation, err: errorText(err), failures: ++this.#failures },
       "twitch: not reached",

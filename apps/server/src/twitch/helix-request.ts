@@ -3,10 +3,12 @@
  * with zod. A 401 asks the auth for a fresh token (`tokenRejected`) and is retried once with it.
  * Rate limits follow Twitch's `Ratelimit-Remaining` / `Ratelimit-Reset` (a Unix time in seconds):
  * with none left, the next call waits for the reset; a 429 waits for it and is retried a bounded
- * number of times. A refusal is a `HelixError` with Twitch's own status, error and message.
+ * number of times. A refusal is a `HelixError` with Twitch's own status, error and message; no
+ * answer at all (refused, reset, timed out) is a `TwitchUnreachableError`, which has no status.
  */
 import type { Logger } from "@landale/logger";
 import { z } from "zod";
+import { TwitchUnreachableError } from "./failures";
 
 /** How long one request may take before it is abandoned. */
 export const HELIX_REQUEST_TIMEOUT_MS = 10_000;
@@ -33,13 +35,15 @@ export interface HelixOptions {
   now?: () => number;
   /** Waits `ms`; injected by tests that check the waits rather than sit through them. */
   sleep?: (ms: number) => Promise<void>;
+  /** How long one request may take (default `HELIX_REQUEST_TIMEOUT_MS`). */
+  timeoutMs?: number;
 }
 
 /** Twitch refused a request (or answered something unreadable): its status, error and message. */
 export class HelixError extends Error {
   readonly code = "twitch_api_error";
   constructor(
-    /** Twitch's HTTP status (502 for an answer that did not parse, 504 for none in time). */
+    /** Twitch's HTTP status (502 for an answer that did not parse). */
     readonly status: number,
     /** Twitch's `error`, e.g. "Bad Request". */
     readonly error: string,
@@ -71,6 +75,7 @@ export function createHelixRequest(options: HelixOptions): HelixRequest {
   const send = options.fetch ?? ((request: Request) => fetch(request));
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? ((ms: number) => Bun.sleep(ms));
+  const timeoutMs = options.timeoutMs ?? HELIX_REQUEST_TIMEOUT_MS;
   /** When the rate-limit window resets, if the last answer said nothing is left. */
   let exhaustedUntil: number | null = null;
 
@@ -111,19 +116,18 @@ export function createHelixRequest(options: HelixOptions): HelixRequest {
           method: call.method,
           headers,
           body: call.body === undefined ? null : JSON.stringify(call.body),
-          signal: AbortSignal.timeout(HELIX_REQUEST_TIMEOUT_MS),
+          signal: AbortSignal.timeout(timeoutMs),
         }),
       );
     } catch (err) {
+      // Twitch said nothing: there is no status of Twitch's to report, only that it was not reached.
       const timedOut = err instanceof DOMException && err.name === "TimeoutError";
       const what = `${call.method} ${call.path}`;
-      if (timedOut) {
-        throw new HelixError(504, "Gateway Timeout", `Twitch did not answer ${what} in time`);
-      }
-      throw new HelixError(
-        502,
-        "Bad Gateway",
-        `Twitch could not be reached for ${what}: ${String(err)}`,
+      const reason = err instanceof Error ? err.message : String(err);
+      throw new TwitchUnreachableError(
+        timedOut
+          ? `Twitch did not answer ${what} in time`
+          : `Twitch could not be reached for ${what}: ${reason}`,
       );
     }
   };

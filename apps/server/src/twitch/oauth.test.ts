@@ -57,7 +57,29 @@ describe("the Twitch OAuth client", () => {
       device_code: code.device_code,
     });
     // The code is spent: Twitch no longer knows it.
-    expect(await oauth.pollDeviceCode(code.device_code, SCOPES)).toEqual({ status: "expired" });
+    expect(await oauth.pollDeviceCode(code.device_code, SCOPES)).toEqual({ status: "invalid" });
+  });
+
+  it("tells a code the user declined from one that expired", async () => {
+    const { fake, oauth } = setUp();
+    const declined = await oauth.requestDeviceCode(SCOPES);
+    fake.denyDevice();
+    expect(await oauth.pollDeviceCode(declined.device_code, SCOPES)).toEqual({ status: "invalid" });
+    const expired = await oauth.requestDeviceCode(SCOPES);
+    fake.expireDevice();
+    expect(await oauth.pollDeviceCode(expired.device_code, SCOPES)).toEqual({ status: "expired" });
+  });
+
+  it("names the path once when Twitch cannot be reached", async () => {
+    const oauth = createOAuthClient({
+      authUrl: "http://127.0.0.1:1/oauth2",
+      clientId: CLIENT_ID,
+      clientSecret: null,
+    });
+    const err = await oauth.refresh("a-refresh-token").catch((e: unknown) => e);
+    expect(err).toMatchObject({ kind: "network", status: null });
+    expect((err as Error).message).toStartWith("Twitch could not be reached (/token): ");
+    expect((err as Error).message.split("could not be reached")).toHaveLength(2);
   });
 
   it("validates a token with the OAuth header, and says null when Twitch does not accept it", async () => {

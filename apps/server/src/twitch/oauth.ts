@@ -66,11 +66,17 @@ export class TwitchOAuthError extends Error {
   }
 }
 
+/**
+ * One poll's answer. `expired`: the code ran out (`expired_token`). `invalid`: Twitch no longer
+ * knows the code (`invalid device code`) — its answer once the user declined it at the activation
+ * page, once it was used, or once it was forgotten after expiring.
+ */
 export type DevicePoll =
   | { status: "granted"; token: TokenAnswer }
   | { status: "pending" }
   | { status: "slow_down" }
-  | { status: "expired" };
+  | { status: "expired" }
+  | { status: "invalid" };
 
 export interface OAuthOptions {
   authUrl: string;
@@ -90,6 +96,8 @@ export interface OAuthClient {
   revoke(token: string): Promise<void>;
 }
 
+const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
 /** Scopes as Twitch sends them (array or space-separated), as a sorted list. */
 export function scopeList(scope: TokenAnswer["scope"]): string[] {
   const list = typeof scope === "string" ? scope.split(" ") : (scope ?? []);
@@ -108,11 +116,11 @@ export function createOAuthClient(options: OAuthOptions): OAuthClient {
     try {
       response = await fetchImpl(`${options.authUrl}${path}`, { ...init, signal });
     } catch (err) {
-      const reason = (err as Error).name === "TimeoutError" ? "no answer in time" : String(err);
+      const reason = (err as Error).name === "TimeoutError" ? "no answer in time" : errorText(err);
       throw new TwitchOAuthError(
         "network",
         null,
-        `Twitch (${path}) could not be reached: ${reason}`,
+        `Twitch could not be reached (${path}): ${reason}`,
       );
     }
     if (response.status >= 500 || response.status === 429) {
@@ -171,9 +179,8 @@ export function createOAuthClient(options: OAuthOptions): OAuthClient {
         if (!(err instanceof TwitchOAuthError) || err.kind !== "refused") throw err;
         if (err.message === "authorization_pending") return { status: "pending" };
         if (err.message === "slow_down") return { status: "slow_down" };
-        if (err.message === "expired_token" || err.message === "invalid device code") {
-          return { status: "expired" };
-        }
+        if (err.message === "expired_token") return { status: "expired" };
+        if (err.message === "invalid device code") return { status: "invalid" };
         throw err;
       }
     },

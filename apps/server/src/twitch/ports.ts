@@ -62,6 +62,8 @@ export interface Revocation {
 
 export interface SocketPort {
   status(): EventSubStatus;
+  /** The grant's scopes changed: subscribe to what they now allow, drop what they no longer do. */
+  setScopes(scopes: readonly string[]): void;
   stop(): Promise<void>;
 }
 
@@ -69,7 +71,10 @@ export interface SocketPort {
 export type StartSocket = (session: {
   userId: string;
   scopes: readonly string[];
+  /** Resolves once stored; rejects (a 4xx `status`) when the hub refused the event itself. */
   deliver(notification: Notification): Promise<void>;
   onRevocation(revocation: Revocation): Promise<void>;
   onChange(): void;
+  /** A session was welcomed (fresh, or after a reconnect): Twitch answers. */
+  onWelcome(): void;
 }) => SocketPort;

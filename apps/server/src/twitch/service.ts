@@ -1,6 +1,7 @@
 /**
  * The Twitch integration, composed: the sign-in (`auth`), Helix, and the EventSub WebSocket
- * session, which runs while a grant is connected and is restarted for a new user. Notifications
+ * session, which runs while a grant is connected, is restarted for a new user and follows the
+ * grant's scopes (a new scope set changes the subscriptions of the live session). Notifications
  * are ingested as the webhook's are (`./events`); channel information, category search and emotes
  * go through Helix for the signed-in broadcaster. Every change is published as one coalesced
  * `integration_status`. The parts are taken as interfaces, so this file owns only the wiring.
@@ -62,7 +63,8 @@ const EMOTES_TTL_MS = 60 * 60 * 1000;
 export function createTwitchService(deps: TwitchServiceDeps): TwitchService {
   const { auth, helix, ingest, logger } = deps;
   const listeners = new Set<(status: TwitchStatus) => void>();
-  let socket: { userId: string; port: SocketPort } | null = null;
+  /** The session, for a user and the grant's scopes (sorted, joined) it subscribes for. */
+  let socket: { userId: string; scopes: string; port: SocketPort } | null = null;
   let stopped = false;
   let publishTimer: ReturnType<typeof setTimeout> | null = null;
   let emoteCache: { userId: string; at: number; emotes: TwitchEmote[] } | null = null;
@@ -85,6 +87,7 @@ export function createTwitchService(deps: TwitchServiceDeps): TwitchService {
       error: null,
     })),
     notifications: 0,
+    refused: 0,
     duplicates: 0,
     reconnects: 0,
   };
@@ -105,7 +108,10 @@ export function createTwitchService(deps: TwitchServiceDeps): TwitchService {
     }, 0);
   };
 
-  /** Ingests until stored; back-pressure and start-up wait and retry, a refused event is logged. */
+  /**
+   * Ingests until stored; back-pressure and start-up wait and retry. An event the catalogue
+   * refuses is logged with its fields, and its 422 thrown: the delivery line counts it `refused`.
+   */
   const store = async (input: ReturnType<typeof notificationEvent>, messageId: string) => {
     while (!stopped) {
       try {
@@ -121,7 +127,6 @@ export function createTwitchService(deps: TwitchServiceDeps): TwitchService {
             { type: input.type, messageId, details: err.details },
             "EventSub notification refused by the catalogue",
           );
-          return;
         }
         throw err;
       }
@@ -153,7 +158,9 @@ export function createTwitchService(deps: TwitchServiceDeps): TwitchService {
     } catch (err) {
       if (err instanceof AppError) throw err;
       const failure: TwitchFailure = twitchError(err);
-      logger.warn({ what, status: failure.status, message: failure.message }, "Twitch refused");
+      const { code, message } = failure.appError;
+      const said = failure.status === null ? "Twitch not reached" : "Twitch refused";
+      logger.warn({ what, code, status: failure.status, message }, said);
       throw failure.appError;
     }
   };
@@ -183,24 +190,37 @@ export function createTwitchService(deps: TwitchServiceDeps): TwitchService {
       if (current.state === "invalid") ended = { ...old.port.status(), state: "stopped" };
     }
     if (current.state !== "invalid") ended = null;
-    if (user === null || socket !== null || stopped) return;
+    if (user === null || stopped) return;
+    const scopes = [...current.scopes].sort().join(" ");
+    if (socket !== null) {
+      if (socket.scopes === scopes) return;
+      // Signed in again with other scopes: the live session gains or loses subscriptions.
+      socket.scopes = scopes;
+      socket.port.setScopes(current.scopes);
+      void seedGoals(user, current.scopes);
+      return;
+    }
     socket = {
       userId: user.id,
+      scopes,
       port: deps.startSocket({
         userId: user.id,
         scopes: current.scopes,
         deliver: ({ messageId, type, event }) =>
           store(notificationEvent(messageId, type, event), messageId),
         onRevocation: async ({ messageId, subscription }) => {
-          await store(revocationEvent(messageId, subscription), messageId);
+          await store(revocationEvent(messageId, subscription), messageId).catch((err) =>
+            logger.error({ err, type: subscription.type }, "EventSub revocation not stored"),
+          );
           // Twitch revokes every subscription when the user disconnects the app: check the grant
           // now rather than at the next hourly validation, so the dashboard says so at once.
           if (subscription.status === "authorization_revoked") void recheckGrant();
         },
         onChange: changed,
+        // A welcome says Twitch answers: goals it could not give at the last attempt, it may now.
+        onWelcome: () => void seedGoals(user, auth.status().scopes),
       }),
     };
-    void seedGoals(user);
   };
 
   // One transition at a time, in order: a sign-out racing a sign-in never leaves a socket behind.

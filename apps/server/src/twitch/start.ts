@@ -1,7 +1,7 @@
 /**
  * The Twitch integration's real parts, built from the configuration: the sealed grant store, the
  * sign-in, Helix, and an EventSub WebSocket session per signed-in user, subscribing to the plan
- * in `@landale/shared` (critical group first) for the scopes the grant has.
+ * in `@landale/shared` (critical group first) for the scopes the grant has — again when they change.
  */
 import type { Database } from "@landale/db";
 import type { Logger } from "@landale/logger";
@@ -9,7 +9,7 @@ import { TWITCH_SCOPES, TWITCH_SUBSCRIPTIONS } from "@landale/shared";
 import type { HubConfig } from "../config";
 import type { Ingest } from "../events/ingest";
 import { startTwitchAuth } from "./auth";
-import { type EventSubTimings, startEventSubSocket } from "./eventsub-ws";
+import { type EventSubTimings, type PlannedSubscription, startEventSubSocket } from "./eventsub-ws";
 import { createHelix } from "./helix";
 import { loadSecretKey, type SecretKey } from "./secret-key";
 import { createTwitchService, type TwitchService } from "./service";
@@ -27,6 +27,21 @@ export interface TwitchOptions {
  */
 export function twitchSecretKey(config: HubConfig): SecretKey | null {
   return config.twitch.clientId === null ? null : loadSecretKey(config.secretKey, config.dataDir);
+}
+
+/** The subscriptions `scopes` allow, for `userId`, in the plan's order (critical first). */
+function planFor(userId: string, scopes: readonly string[], logger: Logger): PlannedSubscription[] {
+  const granted = new Set(scopes);
+  const plan = TWITCH_SUBSCRIPTIONS.filter((entry) =>
+    entry.scopes.every((scope) => granted.has(scope)),
+  ).map((entry) => ({ ...entry, condition: entry.condition(userId) }));
+  if (plan.length < TWITCH_SUBSCRIPTIONS.length) {
+    logger.warn(
+      { skipped: TWITCH_SUBSCRIPTIONS.length - plan.length },
+      "some EventSub subscriptions need scopes the grant lacks: sign in again to add them",
+    );
+  }
+  return plan;
 }
 
 export async function startTwitch(
@@ -57,27 +72,27 @@ export async function startTwitch(
     ingest,
     logger: logger.child({ component: "twitch" }),
     planned: TWITCH_SUBSCRIPTIONS.map(({ type, version }) => ({ type, version })),
-    startSocket: ({ userId, scopes, deliver, onRevocation, onChange }) => {
-      const granted = new Set(scopes);
-      const plan = TWITCH_SUBSCRIPTIONS.filter((entry) =>
-        entry.scopes.every((scope) => granted.has(scope)),
-      ).map((entry) => ({ ...entry, condition: entry.condition(userId) }));
-      if (plan.length < TWITCH_SUBSCRIPTIONS.length) {
-        socketLogger.warn(
-          { skipped: TWITCH_SUBSCRIPTIONS.length - plan.length },
-          "some EventSub subscriptions need scopes the grant lacks: sign in again to add them",
-        );
-      }
-      return startEventSubSocket({
+    startSocket: ({ userId, scopes, deliver, onRevocation, onChange, onWelcome }) => {
+      let plan = planFor(userId, scopes, socketLogger);
+      const socket = startEventSubSocket({
         url: twitch.eventSubWsUrl,
         subscriptions: () => plan,
         helix,
         deliver,
         onRevocation,
         onChange,
+        onWelcome,
         logger: socketLogger,
         timings: options.eventSubTimings,
       });
+      return {
+        status: socket.status,
+        stop: socket.stop,
+        setScopes(next) {
+          plan = planFor(userId, next, socketLogger);
+          socket.replan();
+        },
+      };
     },
   });
 }

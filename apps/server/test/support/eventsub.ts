@@ -81,6 +81,8 @@ export function startEventSubHarness(options: HarnessOptions = {}) {
   const revocations: EventSubRevocation[] = [];
   const rejectedTokens: string[] = [];
   let changes = 0;
+  let welcomes = 0;
+  let plan = options.plan ?? [FOLLOW_SUB];
   const logger = createLogger({ name: "test", level: "silent" });
   const helix = createHelix({
     apiUrl: fake.apiUrl,
@@ -96,7 +98,7 @@ export function startEventSubHarness(options: HarnessOptions = {}) {
   });
   const client = startEventSubSocket({
     url: fake.url,
-    subscriptions: () => options.plan ?? [FOLLOW_SUB],
+    subscriptions: () => plan,
     helix,
     logger,
     timings: { backoffBaseMs: 20, backoffMaxMs: 200, ...options.timings },
@@ -109,6 +111,9 @@ export function startEventSubHarness(options: HarnessOptions = {}) {
     onRevocation: (revocation) => revocations.push(revocation),
     onChange: () => {
       changes += 1;
+    },
+    onWelcome: () => {
+      welcomes += 1;
     },
   });
   onTestFinished(async () => {
@@ -123,6 +128,12 @@ export function startEventSubHarness(options: HarnessOptions = {}) {
     revocations,
     rejectedTokens,
     changes: () => changes,
+    welcomes: () => welcomes,
+    /** A new plan (the grant's scopes changed), applied to the live session. */
+    replan: (next: PlannedSubscription[]) => {
+      plan = next;
+      client.replan();
+    },
     /** The client's session once connected with every planned subscription answered. */
     subscribed: async (what = "the client's subscriptions") => {
       await eventually(what, () => {

@@ -71,7 +71,10 @@ export const TwitchStatus = z.object({
   /** The scopes the stored grant has, and those the hub asks for that it lacks. */
   scopes: z.array(z.string()),
   missing_scopes: z.array(z.string()),
-  /** When the access token expires (it is refreshed before), and when Twitch last validated it. */
+  /**
+   * When the access token expires (it is renewed before), and when Twitch last confirmed the grant:
+   * a validation, or a renewal (Twitch renews only a grant it still honours).
+   */
   expires_at: z.string().nullable(),
   validated_at: z.string().nullable(),
   device: TwitchDeviceCode.nullable(),
@@ -82,8 +85,13 @@ export const TwitchStatus = z.object({
     connected_at: z.string().nullable(),
     keepalive_seconds: z.int().nullable(),
     subscriptions: z.array(TwitchSubscriptionStatus),
-    /** Notifications stored, redeliveries ignored, sessions reconnected, since start-up. */
+    /**
+     * Since start-up: notifications stored; those the hub refused for the event itself (the
+     * catalogue's 422: not stored, logged with the fields at fault); redeliveries ignored;
+     * sessions reconnected.
+     */
     notifications: z.int().nonnegative(),
+    refused: z.int().nonnegative(),
     duplicates: z.int().nonnegative(),
     reconnects: z.int().nonnegative(),
   }),
