@@ -174,7 +174,15 @@ export function createObsService(deps: ObsServiceDeps): ObsService {
           obs_version: change.obsVersion,
           websocket_version: change.websocketVersion,
         });
-        logger.info({ url: deps.url, obs: change.obsVersion }, "connected to OBS");
+        // OBS 29's obs-websocket names no OBS version in Hello (read later): log what is known.
+        logger.info(
+          {
+            url: deps.url,
+            obs_websocket: change.websocketVersion,
+            ...(change.obsVersion === null ? {} : { obs: change.obsVersion }),
+          },
+          "connected to OBS",
+        );
         void load(generation, change, 1, false);
         return;
       }
