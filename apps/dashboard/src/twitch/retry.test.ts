@@ -20,6 +20,7 @@ function status(change: Partial<TwitchStatus> = {}, eventsub = "connected"): Twi
       keepalive_seconds: null,
       subscriptions: [],
       notifications: 0,
+      refused: 0,
       duplicates: 0,
       reconnects: 0,
     },

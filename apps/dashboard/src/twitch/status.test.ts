@@ -28,6 +28,7 @@ function status(change: Partial<TwitchStatus> = {}): TwitchStatus {
       keepalive_seconds: null,
       subscriptions: [],
       notifications: 0,
+      refused: 0,
       duplicates: 0,
       reconnects: 0,
     },
