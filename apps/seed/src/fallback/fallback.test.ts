@@ -96,6 +96,20 @@ describe("fallbackAnalysis", () => {
     );
   });
 
+  it("says what the streamer talked about from speech alone, and what chat talked about apart", () => {
+    const analysis = analyse((inputs) => {
+      inputs.takeTranscription(
+        transcription(at(0), "This critical hit changes the whole critical run"),
+      );
+      chatter(inputs, ["what a play!", "that was hilarious", "hilarious play", "what a play"]);
+    });
+    expect(analysis.context).toContain("The streamer talked about critical");
+    const [said, chat] = analysis.context.split(". Chat sent ");
+    expect(said).not.toContain("hilarious");
+    expect(said).not.toContain("play");
+    expect(chat).toContain("about play, hilarious");
+  });
+
   it("finds a quiet chat calmer than a busy one", () => {
     const quiet = analyse((inputs) => chatter(inputs, ["hello", "hi"]));
     const busy = analyse((inputs) =>

@@ -62,6 +62,10 @@ export function fallbackAnalysis(summary: WindowSummary): Analysis {
     summary.utterances.map((u) => u.text),
     { limit: 3, exclude: emoteNames },
   );
+  const chatTopics = keywords(
+    summary.chat.map((line) => line.words),
+    { limit: 3, exclude: emoteNames },
+  );
   const momentum = momentumOf(summary);
   return Analysis.parse({
     patterns: {
@@ -82,7 +86,7 @@ export function fallbackAnalysis(summary: WindowSummary): Analysis {
     sentiment: mood.sentiment,
     sentiment_trajectory: null,
     topics,
-    context: describe(summary, mood.sentiment, topics),
+    context: describe(summary, mood.sentiment, { said: focus, chatted: chatTopics }),
     suggested_actions: suggestions(summary, mood.sentiment, energy),
     momentum,
   });
@@ -145,17 +149,23 @@ function momentumOf(summary: WindowSummary): NonNullable<Analysis["momentum"]> {
   };
 }
 
-function describe(summary: WindowSummary, sentiment: string, topics: string[]): string {
+/** The window in words; what the streamer said and what chat said are told apart. */
+function describe(
+  summary: WindowSummary,
+  sentiment: string,
+  topics: { said: string[]; chatted: string[] },
+): string {
   const { figures } = summary;
+  const chatAbout = topics.chatted.length > 0 ? `, about ${topics.chatted.join(", ")}` : "";
   const parts = [
     summary.utterances.length === 0
       ? "The streamer was quiet."
-      : topics.length > 0
-        ? `The streamer talked about ${topics.slice(0, 3).join(", ")}.`
+      : topics.said.length > 0
+        ? `The streamer talked about ${topics.said.join(", ")}.`
         : "The streamer talked.",
     figures.messages === 0
       ? "Chat was quiet."
-      : `Chat sent ${figures.messages} messages from ${figures.participants} chatters (${figures.velocity} per minute), reading ${sentiment}; ${Math.round(figures.reaction_share * 100)}% reacted to speech.`,
+      : `Chat sent ${figures.messages} messages from ${figures.participants} chatters (${figures.velocity} per minute)${chatAbout}, reading ${sentiment}; ${Math.round(figures.reaction_share * 100)}% reacted to speech.`,
   ];
   if (summary.emotes.top.length > 0) {
     parts.push(
