@@ -7,7 +7,7 @@
 import type { StreamContext } from "@landale/shared";
 import { onMount } from "solid-js";
 import uPlot from "uplot";
-import { axisStyle, mountPlot, token } from "../design/plot";
+import { axisStyle, mountPlot, timeAxis, token } from "../design/plot";
 import { timeRange } from "../obs/stats";
 import { chartColumns, chartSummary } from "./context";
 
@@ -40,7 +40,7 @@ export function ContextChart(props: { stream: StreamContext[] }) {
           sentiment: { range: [-1.2, 1.2] },
         },
         axes: [
-          axis,
+          timeAxis(),
           { ...axis, scale: "energy", label: "energy %", size: 56 },
           {
             ...axis,

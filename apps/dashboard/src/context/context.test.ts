@@ -78,6 +78,21 @@ describe("the current stream", () => {
     expect(chartSummary([])).toContain("no context yet");
   });
 
+  it("breaks the lines where no window was analysed for a while, instead of joining across", () => {
+    const stream = [1, 2, 3, 4, 9, 10].map((n) =>
+      sampleContext(n, { analysis: sampleAnalysis({ energy: 0.5, sentiment: "positive" }) }),
+    );
+    const ends = stream.map((context) => Date.parse(context.ended_at) / 1000);
+    const [times, energy, sentiment] = chartColumns(stream);
+    expect(times).toEqual([
+      ...ends.slice(0, 4),
+      ((ends[3] ?? 0) + (ends[4] ?? 0)) / 2,
+      ...ends.slice(4),
+    ]);
+    expect(energy).toEqual([50, 50, 50, 50, null, 50, 50]);
+    expect(sentiment).toEqual([1, 1, 1, 1, null, 1, 1]);
+  });
+
   it("lists the topics of most windows first, counted once a window whatever their case", () => {
     const topic = (n: number, topics: string[]) =>
       sampleContext(n, { analysis: sampleAnalysis({ topics }) });

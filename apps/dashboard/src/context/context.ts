@@ -44,13 +44,46 @@ export const SENTIMENT_SCORE: Readonly<Record<Sentiment, number>> = {
   negative: -1,
 };
 
-/** The stream in uPlot's column layout: `[window end (epoch s), energy %, sentiment score]`. */
-export function chartColumns(stream: readonly StreamContext[]): [number[], number[], number[]] {
-  return [
-    stream.map((context) => Date.parse(context.ended_at) / 1000),
-    stream.map((context) => Math.round(context.analysis.patterns.energy_level * 100)),
-    stream.map((context) => SENTIMENT_SCORE[context.analysis.sentiment]),
-  ];
+/**
+ * The stream in uPlot's column layout: `[window end (epoch s), energy %, sentiment score]`, with a
+ * point of nulls where no window came for a while.
+ */
+export function chartColumns(
+  stream: readonly StreamContext[],
+): [number[], (number | null)[], (number | null)[]] {
+  const times: number[] = [];
+  const energy: (number | null)[] = [];
+  const sentiment: (number | null)[] = [];
+  const ends = stream.map((context) => Date.parse(context.ended_at) / 1000);
+  const longest = longestStep(ends);
+  stream.forEach((context, index) => {
+    const end = ends[index] ?? 0;
+    const before = ends[index - 1];
+    // No window for longer than the worker's pace allows (it or the hub was down): the lines
+    // break there rather than draw a straight line through minutes nothing was analysed.
+    if (before !== undefined && end - before > longest) {
+      times.push((before + end) / 2);
+      energy.push(null);
+      sentiment.push(null);
+    }
+    times.push(end);
+    energy.push(Math.round(context.analysis.patterns.energy_level * 100));
+    sentiment.push(SENTIMENT_SCORE[context.analysis.sentiment]);
+  });
+  return [times, energy, sentiment];
+}
+
+/** Windows further apart than this many times their usual spacing have a gap between them. */
+const GAP_FACTOR = 3;
+
+/** The longest step between two windows that is not a gap: three times the median step. */
+function longestStep(ends: readonly number[]): number {
+  const steps = ends
+    .slice(1)
+    .map((end, index) => end - (ends[index] ?? end))
+    .sort((a, b) => a - b);
+  const median = steps[Math.floor(steps.length / 2)];
+  return median === undefined ? Number.POSITIVE_INFINITY : median * GAP_FACTOR;
 }
 
 /** The chart in a sentence, for a screen reader. */

@@ -6,6 +6,7 @@
 import { createEffect, onCleanup } from "solid-js";
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
+import { timeLabels } from "./time-labels";
 
 const MIN_WIDTH = 320;
 
@@ -25,6 +26,11 @@ export function axisStyle(): uPlot.Axis {
     font,
     labelFont: font,
   };
+}
+
+/** The time axis every chart draws: the axis style, labelled as the dashboard's clocks read. */
+export function timeAxis(): uPlot.Axis {
+  return { ...axisStyle(), values: (_u, splits) => timeLabels(splits) };
 }
 
 /**

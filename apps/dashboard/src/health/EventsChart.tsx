@@ -5,7 +5,7 @@
  */
 import { onMount } from "solid-js";
 import uPlot from "uplot";
-import { axisStyle, mountPlot, token } from "../design/plot";
+import { axisStyle, mountPlot, timeAxis, token } from "../design/plot";
 import { formatCount } from "../format/format";
 import type { HourlySeries } from "./series";
 
@@ -34,7 +34,7 @@ export function EventsChart(props: { series: HourlySeries | null; hours: number 
       HEIGHT,
       {
         scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(5, max * 1.1)] } },
-        axes: [axis, { ...axis, label: "events / hour", size: 56 }],
+        axes: [timeAxis(), { ...axis, label: "events / hour", size: 56 }],
         series: [
           {},
           {

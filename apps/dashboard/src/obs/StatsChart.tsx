@@ -5,7 +5,7 @@
  */
 import { onMount } from "solid-js";
 import type uPlot from "uplot";
-import { axisStyle, mountPlot, token } from "../design/plot";
+import { axisStyle, mountPlot, timeAxis, token } from "../design/plot";
 import { type StatsWindow, statsColumns, statsSummary, timeRange } from "./stats";
 
 const HEIGHT = 240;
@@ -40,7 +40,7 @@ export function StatsChart(props: { stats: StatsWindow }) {
           frames: { range: (_u, _min, max) => [0, Math.max(5, max * 1.1)] },
         },
         axes: [
-          axis,
+          timeAxis(),
           { ...axis, scale: "left", label: "CPU % · fps", size: 56 },
           {
             ...axis,
