@@ -12,13 +12,19 @@ import { useDashboardWithWorker } from "./support/page";
 const TOKEN = "dashboard-transcripts-test-token";
 const WORKER_TOKEN = "dashboard-transcripts-worker-token";
 
-async function say(id: string, text: string, session = "stream_2026_11_21"): Promise<void> {
+async function say(
+  id: string,
+  text: string,
+  session = "stream_2026_11_21",
+  source = "mic",
+): Promise<void> {
   const reply = await dashboard.worker().push(TRANSCRIPTION_LIVE, "submit_transcription", {
     id,
     session_id: session,
     ts: new Date().toISOString(),
     duration_ms: 1800,
     text,
+    source_id: source,
     confidence: 0.87,
   });
   expect(reply.status).toBe("ok");
@@ -43,13 +49,20 @@ describe("the dashboard's Transcripts view against a real hub", () => {
     await dashboard.page.getByTestId("transcripts-search-hint").waitFor();
     await dashboard.screenshot("transcripts-read-back", true);
 
-    await say("line-2", "the quick brown foxes are speedrunning tonight", "stream_other");
+    await say(
+      "line-2",
+      "the quick brown foxes are speedrunning tonight",
+      "stream_other",
+      "guest-mic",
+    );
     await dashboard.page.waitForFunction(
       () => document.querySelectorAll("[data-testid='transcripts-live-item']").length === 2,
     );
     expect(await liveIds()).toEqual(["line-2", "line-1"]);
     const newest = dashboard.page.getByTestId("transcripts-live-item").first();
     expect(await newest.getByTestId("transcript-session").textContent()).toBe("stream_other");
+    // Two microphones: each line says which one heard it.
+    expect(await newest.getByTestId("transcript-source").textContent()).toBe("guest-mic");
     expect(await newest.textContent()).toContain("87 %");
   });
 

@@ -1,4 +1,7 @@
-/** One transcription in a list: when it was said, what, and in which session, for how long. */
+/**
+ * One transcription in a list: when it was said, what, in which session, by which audio source
+ * (a second microphone is a second source), for how long.
+ */
 import type { Transcription } from "@landale/shared";
 import { Show } from "solid-js";
 import { describeConfidence, describeDuration, describeWhen } from "./transcripts";
@@ -15,6 +18,13 @@ export function TranscriptLine(props: { line: Transcription; testid: string }) {
         <span class="mono" data-testid="transcript-session" title="Session">
           {props.line.session_id}
         </span>
+        <Show when={props.line.source_id}>
+          {(source) => (
+            <span data-testid="transcript-source" title="The audio source that heard it">
+              {source()}
+            </span>
+          )}
+        </Show>
         <span>{describeDuration(props.line.duration_ms)}</span>
         <Show when={confidence()}>
           {(value) => <span title="The engine's confidence">{value()}</span>}
