@@ -3,7 +3,9 @@
  * hub started as a child process, supervising a fake worker (a tiny Bun script with a /health
  * server, named in LANDALE_WORKERS): the streamer sees it running and healthy; killed with -9 it
  * is back within seconds and the view says it restarted once; Stop and Start work from the view.
- * Needs `bun run build` first (turbo's test task does it).
+ * Beside it, one that answers its health check `degraded` (the view shows its problems) and one
+ * that refuses its configuration (the hub gives up on it, and the Health view says the hub is
+ * degraded because of it). Needs `bun run build` first (turbo's test task does it).
  */
 import { afterAll, describe, expect, it } from "bun:test";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -21,10 +23,23 @@ console.log("fake worker up as " + process.pid);
 Bun.serve({
   hostname: "127.0.0.1",
   port: Number(process.env.FAKE_PORT),
-  fetch: () => Response.json({ status: "ok", pid: process.pid }),
+  fetch: () => Response.json({ status: "ok", problems: [], pid: process.pid }),
 });
 process.on("SIGTERM", () => process.exit(0));
 `;
+
+const AILING_PROBLEM = "engine whisper-cpp: whisper-cli was not found";
+/** Runs, but reports itself degraded, as the audio worker does without whisper-cli. */
+const AILING_WORKER = `
+Bun.serve({
+  hostname: "127.0.0.1",
+  port: Number(process.env.AILING_PORT),
+  fetch: () => Response.json({ status: "degraded", problems: [${JSON.stringify(AILING_PROBLEM)}] }),
+});
+process.on("SIGTERM", () => process.exit(0));
+`;
+/** Refuses its configuration (exit 78): the hub gives up on it at once. */
+const BROKEN_WORKER = `console.error("BROKEN_SETTING: must be set"); process.exit(78);`;
 
 let dir: string;
 let healthUrl: string;
@@ -33,14 +48,22 @@ const dashboard = useDashboardPage(
   async () => {
     dir = mkdtempSync(join(tmpdir(), "landale-services-test-"));
     writeFileSync(join(dir, "worker.ts"), FAKE_WORKER);
-    const port = await freePort();
+    writeFileSync(join(dir, "ailing.ts"), AILING_WORKER);
+    writeFileSync(join(dir, "broken.ts"), BROKEN_WORKER);
+    const [port, ailingPort] = [await freePort(), await freePort()];
     healthUrl = `http://127.0.0.1:${port}/health`;
+    const workers = [
+      `fake=${join(dir, "worker.ts")}@${healthUrl}`,
+      `ailing=${join(dir, "ailing.ts")}@http://127.0.0.1:${ailingPort}/health`,
+      `broken=${join(dir, "broken.ts")}`,
+    ];
     return spawnHub({
       main: HUB_MAIN,
       env: {
         LANDALE_TOKEN: TOKEN,
-        LANDALE_WORKERS: `fake=${join(dir, "worker.ts")}@${healthUrl}`,
+        LANDALE_WORKERS: workers.join(","),
         FAKE_PORT: String(port),
+        AILING_PORT: String(ailingPort),
       },
       stopAfter: "caller",
     });
@@ -93,5 +116,30 @@ describe("the Services view against a real hub supervising a fake worker", () =>
     expect(await worker().getAttribute("data-state")).toBe("running");
     // A start from the dashboard is not a restart after a crash.
     expect(await worker().getByTestId("worker-restarts").textContent()).toBe("1");
+  });
+
+  it("shows a degraded worker's problems, and on the Health view a hub degraded by a failed worker", async () => {
+    const ailing = dashboard.page.getByTestId("worker-ailing");
+    await ailing.locator("[data-testid='worker-health'][data-health='degraded']").waitFor();
+    expect(await ailing.getByTestId("worker-problems").textContent()).toBe(AILING_PROBLEM);
+    const broken = dashboard.page.getByTestId("worker-broken");
+    await dashboard.page.locator("[data-testid='worker-broken'][data-state='failed']").waitFor();
+    expect(await broken.getByTestId("worker-last-error").textContent()).toContain(
+      "refused its configuration",
+    );
+    await dashboard.screenshot("services-unwell", true);
+
+    await dashboard.go("Health");
+    await dashboard.page.getByTestId("hub-status").filter({ hasText: "Degraded" }).waitFor();
+    await dashboard.page
+      .getByTestId("hub-problems")
+      .filter({ hasText: "broken failed: refused its configuration" })
+      .waitFor();
+    const row = dashboard.page.getByTestId("health-worker-broken");
+    expect(await row.getAttribute("data-state")).toBe("failed");
+    expect(await dashboard.page.getByTestId("health-worker-fake").getAttribute("data-state")).toBe(
+      "running",
+    );
+    await dashboard.screenshot("health-worker-failed", true);
   });
 });

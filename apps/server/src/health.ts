@@ -1,7 +1,7 @@
 /**
  * The hub's health: what every part reports (database, event pipeline, stream engine, sockets,
- * the integrations) mapped into the one `HubHealth` that `GET /api/health` answers and
- * `dashboard:main` pushes.
+ * the integrations, the supervised workers) mapped into the one `HubHealth` that `GET /api/health`
+ * answers and `dashboard:main` pushes, with a line for each part that makes it degraded.
  * Before the services are up, their fields read as empty.
  */
 import type { ChannelServerStats } from "@landale/channels";
@@ -11,11 +11,13 @@ import type {
   IronmonStatus,
   ObsStatus,
   RainwaveStatus,
+  ServicesStatus,
   TwitchStatus,
 } from "@landale/shared";
 import type { EventPipeline } from "./events/pipeline";
 import { isStreamerProblem } from "./obs/retry";
 import type { StreamEngine } from "./stream/engine";
+import { workersHealth } from "./workers/health";
 
 export interface HealthSources {
   /** `performance.now()` when the hub started. */
@@ -34,6 +36,10 @@ export interface HealthSources {
   rainwave(): RainwaveStatus | null;
   /** The IronMON integration's status, once the services are up. */
   ironmon(): IronmonStatus | null;
+  /** The supervised workers; null for a hub run without a supervisor. */
+  workers(): ServicesStatus | null;
+  /** Wall-clock ms (how long a worker has been unwell); `Date.now` by default. */
+  now?: () => number;
 }
 
 function rainwaveHealth(status: RainwaveStatus | null): HubHealth["rainwave"] {
@@ -99,19 +105,25 @@ export function healthReport(sources: HealthSources): HubHealth {
   const obs = obsHealth(sources.obs());
   const rainwave = rainwaveHealth(sources.rainwave());
   const ironmon = ironmonHealth(sources.ironmon());
+  const workers = workersHealth(sources.workers(), (sources.now ?? Date.now)());
   // Degraded while events wait in the spool or cannot be spooled, the stream state is shown but
-  // not yet saved, the Twitch grant, the OBS password or the Rainwave key needs the streamer, or
-  // the IronMON port could not be bound.
-  const degraded =
-    store?.spooling === true ||
-    (store?.spoolError ?? null) !== null ||
-    (stream?.saveError ?? null) !== null ||
-    twitch.state === "invalid" ||
-    isStreamerProblem(obs.problem) ||
-    rainwave.problem?.code === "rainwave_auth_failed" ||
-    ironmon.problem !== null;
+  // not yet saved, the Twitch grant, the OBS password or the Rainwave key needs the streamer, the
+  // IronMON port could not be bound, or a worker failed or has long been unwell.
+  const spoolError = store?.spoolError ?? null;
+  const saveError = stream?.saveError ?? null;
+  const problems = [
+    store?.spooling === true && "events wait in the spool: the database is not answering",
+    spoolError !== null && `events cannot be spooled: ${spoolError}`,
+    saveError !== null && `the stream state is not saved: ${saveError}`,
+    twitch.state === "invalid" && `Twitch: ${twitch.problem?.message ?? "the grant is invalid"}`,
+    isStreamerProblem(obs.problem) && `OBS: ${obs.problem?.message}`,
+    rainwave.problem?.code === "rainwave_auth_failed" && `Rainwave: ${rainwave.problem.message}`,
+    ironmon.problem !== null && `IronMON: ${ironmon.problem}`,
+    ...workers.map((worker) => worker.problem),
+  ].filter((problem) => typeof problem === "string");
   return {
-    status: degraded ? "degraded" : "ok",
+    status: problems.length > 0 ? "degraded" : "ok",
+    problems,
     uptime_s: Math.round((performance.now() - sources.startedAt) / 1000),
     database: {
       engine: services?.database.engine ?? (config.databaseUrl === null ? "pglite" : "postgres"),
@@ -149,6 +161,7 @@ export function healthReport(sources: HealthSources): HubHealth {
     obs,
     rainwave,
     ironmon,
+    workers,
     sockets: {
       connections: socketStats.connections,
       channels: socketStats.channels,

@@ -115,6 +115,7 @@ export async function startHub(
       obs: () => services?.obs.status() ?? null,
       rainwave: () => services?.rainwave.status() ?? null,
       ironmon: () => services?.ironmon.status() ?? null,
+      workers: () => options.workers?.status() ?? null,
     });
 
   const sites = {

@@ -94,6 +94,11 @@ describe("docker-compose.yml", () => {
     // The workers run beside the hub in the container and reach it on loopback.
     expect(workerHubUrl(containerEnv, hub.port)).toBe(`http://127.0.0.1:${hub.port}`);
     expect(workers.workers.map((worker) => worker.name)).toEqual(["phononmaser", "seed"]);
+    // The hub checks each worker's health where the worker serves it (bound to all: on loopback).
+    expect(workers.workers.map((worker) => worker.healthUrl)).toEqual([
+      `http://127.0.0.1:${audio.healthPort}/health`,
+      `http://127.0.0.1:${seed.healthPort}/health`,
+    ]);
   });
 
   test("DATABASE_URL names the db service, with its credentials and database", () => {
@@ -134,11 +139,13 @@ describe("docker-compose.yml", () => {
     ]);
   });
 
-  test("a port changed in .env moves the mapping and the healthcheck with it", () => {
+  test("a port changed in .env moves the mapping and the healthchecks with it", () => {
     const env = {
       ...userEnv,
       PORT: "8000",
       PHONONMASER_PORT: "9000",
+      PHONONMASER_HEALTH_PORT: "9001",
+      SEED_HEALTH_PORT: "9002",
       LANDALE_PUBLISH_HOST: "100.64.0.1",
     };
     const moved = loadCompose(composeText, env).services.landale;
@@ -146,6 +153,13 @@ describe("docker-compose.yml", () => {
     const ports = (moved.ports ?? []).map(parsePort);
     expect(ports).toContainEqual({ hostIp: "100.64.0.1", host: 8000, container: 8000 });
     expect(ports).toContainEqual({ hostIp: "127.0.0.1", host: 9000, container: 9000 });
+    expect(ports).toContainEqual({ hostIp: "127.0.0.1", host: 9001, container: 9001 });
+    expect(ports).toContainEqual({ hostIp: "127.0.0.1", host: 9002, container: 9002 });
+    const workers = loadWorkersConfig(serviceEnv(moved, env), ROOT, () => "a-worker-token-0123456");
+    expect(workers.workers.map((worker) => worker.healthUrl)).toEqual([
+      "http://127.0.0.1:9001/health",
+      "http://127.0.0.1:9002/health",
+    ]);
     expect(loadConfig(serviceEnv(moved, env)).port).toBe(8000);
     expect(moved.healthcheck?.test.join(" ")).toContain("http://127.0.0.1:8000/ready");
   });

@@ -1,15 +1,24 @@
 /**
  * The hub's workers, as processes: the hub (run directly, or by the launcher as `bun start` does)
  * starts a fake worker (a script that reports how it was started, serves /health and, when told
- * to, crashes), restarts it when it crashes, gives up after too many, reports it on
+ * to, crashes), restarts it when it crashes, gives up after too many (its own health degraded
+ * then), reports it and its health (healthy, or degraded with the problems it gave) on
  * `dashboard:services`, logs its lines under its name, stops it on SIGTERM, and leaves nothing
- * behind when the hub or the launcher is killed with SIGKILL. The build is a stub `turbo`.
+ * behind when the hub or the launcher is killed with SIGKILL. The real workers, started by
+ * `LANDALE_WORKERS=all` with their health ports moved, are checked where they moved to. The build
+ * is a stub `turbo`.
  */
 import { describe, expect, it, onTestFinished } from "bun:test";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DASHBOARD, DASHBOARD_SERVICES, PUSH, type ServicesStatus } from "@landale/shared";
+import {
+  DASHBOARD,
+  DASHBOARD_SERVICES,
+  HubHealth,
+  PUSH,
+  type ServicesStatus,
+} from "@landale/shared";
 import { freePort, type HubProcess, spawnHub } from "@landale/testkit";
 import { Socket } from "phoenix";
 import { eventually } from "./support/eventually";
@@ -22,7 +31,8 @@ const GONE_MS = 20_000;
 
 /**
  * Reports each start as a JSON line; exits with FAKE_EXIT (3) on its first FAKE_CRASHES starts;
- * else runs until signalled or, as asked, until its parent is gone.
+ * else answers /health with FAKE_HEALTH (by default `ok` with no problems) and runs until
+ * signalled or, as asked, until its parent is gone.
  */
 const FAKE_WORKER = `
 import { appendFileSync, existsSync, readFileSync } from "node:fs";
@@ -37,7 +47,12 @@ appendFileSync(report, JSON.stringify({
 }) + "\\n");
 if (starts < Number(process.env.FAKE_CRASHES ?? 0)) process.exit(Number(process.env.FAKE_EXIT ?? 3));
 console.log("fake worker says hello");
-Bun.serve({ hostname: "127.0.0.1", port: Number(process.env.FAKE_PORT), fetch: () => new Response("ok") });
+const answer = process.env.FAKE_HEALTH ?? JSON.stringify({ status: "ok", problems: [] });
+Bun.serve({
+  hostname: "127.0.0.1",
+  port: Number(process.env.FAKE_PORT),
+  fetch: () => new Response(answer, { headers: { "content-type": "application/json" } }),
+});
 const parent = process.ppid;
 if (process.env.LANDALE_EXIT_WITH_PARENT === "1") {
   setInterval(() => { if (process.ppid !== parent) process.exit(0); }, 100);
@@ -131,6 +146,11 @@ async function answers(url: string): Promise<boolean> {
   }
 }
 
+/** `GET /api/health` of a hub without a control token, read with its schema. */
+async function hubHealth(hub: HubProcess): Promise<HubHealth> {
+  return HubHealth.parse(await (await fetch(`${hub.url}/api/health`)).json());
+}
+
 /** The last `services_status` pushed on `dashboard:services` (or `topic`). */
 async function watchServices(
   hub: HubProcess,
@@ -217,6 +237,56 @@ describe("the hub's workers", () => {
       last_error: "exited with code 3",
     });
     expect(services()?.workers[0]?.logs).toContain("fake worker says hello");
+    // Up and well again: it does not count against the hub.
+    const health = await hubHealth(launcher);
+    expect(health.workers).toEqual([
+      { name: "fake", state: "running", health: "healthy", problem: null },
+    ]);
+    expect([health.status, health.problems]).toEqual(["ok", []]);
+  });
+
+  it("reports a worker that answers degraded as degraded, with the problems it gave", async () => {
+    const problems = ["engine whisper-cpp: whisper-cli was not found"];
+    const { launcher } = await launch({
+      FAKE_HEALTH: JSON.stringify({ status: "degraded", service: "fake", problems }),
+    });
+    const services = await watchServices(launcher);
+    await eventually(
+      "the worker to be reported degraded",
+      () => services()?.workers[0]?.health === "degraded",
+    );
+    expect(services()?.workers[0]).toMatchObject({
+      name: "fake",
+      state: "running",
+      health: "degraded",
+      problems,
+      health_since: expect.any(String),
+    });
+  });
+
+  it("checks the default workers' health where their own settings moved it", async () => {
+    const [audio, audioHealth, seedHealth] = [await freePort(), await freePort(), await freePort()];
+    const launcher = await spawnHub({
+      main: MAIN,
+      env: {
+        LANDALE_WORKERS: "all",
+        PHONONMASER_PORT: String(audio),
+        PHONONMASER_HEALTH_PORT: String(audioHealth),
+        SEED_HEALTH_PORT: String(seedHealth),
+      },
+    });
+    const services = await watchServices(launcher);
+    const healthOf = () =>
+      Object.fromEntries((services()?.workers ?? []).map((worker) => [worker.name, worker.health]));
+    await eventually(
+      "both workers to be reported healthy",
+      () => healthOf().phononmaser === "healthy" && healthOf().seed === "healthy",
+      60_000,
+    );
+    expect(services()?.workers.map((worker) => worker.health_url)).toEqual([
+      `http://127.0.0.1:${audioHealth}/health`,
+      `http://127.0.0.1:${seedHealth}/health`,
+    ]);
   });
 
   it("is back after a kill -9 of the worker, with its restart reported", async () => {
@@ -272,6 +342,14 @@ describe("the hub's workers", () => {
     expect(starts()).toHaveLength(6);
     expect(services()?.workers[0]?.last_error).toContain("gave up after 5 restarts");
     expect(launcher.output()).toContain("fake keeps crashing: gave up restarting it");
+    // The hub's own health says so: captions (or whatever the worker did) are dead.
+    const health = await hubHealth(launcher);
+    expect(health.status).toBe("degraded");
+    expect(health.workers).toEqual([
+      { name: "fake", state: "failed", health: "unknown", problem: expect.any(String) },
+    ]);
+    expect(health.workers[0]?.problem).toStartWith("fake failed: exited with code 3; gave up");
+    expect(health.problems).toContain(health.workers[0]?.problem ?? "");
   });
 
   it("does not restart a worker that refused its configuration (exit 78)", async () => {

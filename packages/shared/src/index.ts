@@ -124,6 +124,7 @@ export {
   WorkerCommand,
   type WorkerCommandName,
   WorkerHealth,
+  WorkerHealthReport,
   WorkerState,
   WorkerStatus,
 } from "./api/workers";

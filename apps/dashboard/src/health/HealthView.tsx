@@ -1,9 +1,10 @@
 /**
- * The hub's health: its status and uptime, the database (engine, TimescaleDB, migration), the
- * event pipeline (pending, spooled, refused, windows, commits, quarantined), the sockets, this
- * dashboard's own link, events per hour over the last day, and whether the stream state is
- * saved. When the database refused events that were already acknowledged (see docs/FAULTS.md),
- * the quarantined ones are listed with why.
+ * The hub's health: its status (and, when degraded, each reason the hub gives) and uptime, the
+ * database (engine, TimescaleDB, migration), the event pipeline (pending, spooled, refused,
+ * windows, commits, quarantined), the workers it supervises, the sockets, this dashboard's own
+ * link, events per hour over the last day, and whether the stream state is saved. When the
+ * database refused events that were already acknowledged (see docs/FAULTS.md), the quarantined
+ * ones are listed with why.
  *
  * The hub pushes its health on `dashboard:main` (`health_update`, on join and every few seconds).
  * The hourly stats are history, not pushed: while this view is open it reads them once a minute
@@ -20,6 +21,7 @@ import { EventsChart } from "./EventsChart";
 import { PipelinePanel } from "./PipelinePanel";
 import { QuarantinePanel } from "./QuarantinePanel";
 import { type HourlySeries, hourlySeries, perMinute } from "./series";
+import { WorkersPanel } from "./WorkersPanel";
 import "./health.css";
 
 const STATS_MS = 60_000;
@@ -97,7 +99,7 @@ export function HealthView() {
     <section class="view" aria-labelledby="view-title">
       <ViewHeader
         title="Health"
-        lead="The hub, its database and pipeline, and the sockets connected to it."
+        lead="The hub, its database and pipeline, its workers, and the sockets connected to it."
       >
         <button
           type="button"
@@ -138,11 +140,18 @@ export function HealthView() {
             {(h) => (
               <dl class="facts">
                 <dt>Status</dt>
-                <dd>
-                  {h().status === "ok"
-                    ? "Everything is stored as it arrives"
-                    : "Spooling: the database is not answering"}
-                </dd>
+                <Show
+                  when={h().status === "degraded"}
+                  fallback={<dd>Everything is stored as it arrives, and nothing needs you</dd>}
+                >
+                  <dd data-warn="">
+                    <ul class="problem-list" data-testid="hub-problems">
+                      <For each={h().problems} fallback={<li>Degraded (no reason given)</li>}>
+                        {(problem) => <li>{problem}</li>}
+                      </For>
+                    </ul>
+                  </dd>
+                </Show>
                 <dt>Uptime</dt>
                 <dd>{formatUptime(h().uptime_s)}</dd>
                 <dt>Last seq</dt>
@@ -187,6 +196,8 @@ export function HealthView() {
         </section>
 
         <PipelinePanel health={health()} />
+
+        <WorkersPanel health={health()} />
 
         <Show when={quarantined() > 0 ? quarantine() : null}>
           {(list) => <QuarantinePanel list={list()} />}

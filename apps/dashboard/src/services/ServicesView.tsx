@@ -1,13 +1,15 @@
 /**
  * The Services view: each worker the hub supervises (`LANDALE_WORKERS`) — its state, uptime,
- * restarts, last error, health and last log lines — with Start, Stop and Restart. It follows the
- * `services_status` pushes on `dashboard:main`; the only timer is the uptime's one-second tick.
+ * restarts, last error, health with since when and what is wrong (the worker's own problems when
+ * it reports itself degraded, why its check failed when unhealthy) and last log lines — with
+ * Start, Stop and Restart. It follows the `services_status` pushes on `dashboard:main`; the only
+ * timer is the one-second tick of the uptime and the health's age.
  */
 import type { WorkerStatus } from "@landale/shared";
 import { createSignal, For, onCleanup, Show } from "solid-js";
 import { ViewHeader } from "../app/ViewHeader";
 import { useSession } from "../hub/session";
-import { describeState, uptimeOf } from "./format";
+import { describeHealth, describeState, uptimeOf } from "./format";
 import { createServicesLink, type ServicesLink } from "./store";
 import "./services.css";
 
@@ -81,8 +83,16 @@ function WorkerPanel(props: { worker: WorkerStatus; link: ServicesLink; now: num
       <dl class="worker-facts">
         <dt>Health</dt>
         <dd data-testid="worker-health" data-health={props.worker.health}>
-          {props.worker.health}
+          {describeHealth(props.worker, props.now)}
         </dd>
+        <Show when={props.worker.problems.length > 0}>
+          <dt>Problems</dt>
+          <dd>
+            <ul class="worker-problems" data-testid="worker-problems">
+              <For each={props.worker.problems}>{(problem) => <li>{problem}</li>}</For>
+            </ul>
+          </dd>
+        </Show>
         <dt>Uptime</dt>
         <dd data-testid="worker-uptime">{uptimeOf(props.worker, props.now)}</dd>
         <dt>Restarts</dt>

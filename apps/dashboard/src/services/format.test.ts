@@ -1,6 +1,6 @@
 import { describe, expect, it } from "bun:test";
 import type { WorkerStatus } from "@landale/shared";
-import { describeState, formatUptime, uptimeOf } from "./format";
+import { describeHealth, describeState, formatUptime, uptimeOf } from "./format";
 
 const worker: WorkerStatus = {
   name: "seed",
@@ -12,6 +12,8 @@ const worker: WorkerStatus = {
   restart_in_ms: null,
   last_error: null,
   health: "healthy",
+  problems: [],
+  health_since: "2026-01-01T00:00:02.000Z",
   health_url: null,
   logs: [],
 };
@@ -34,5 +36,20 @@ describe("uptimeOf and describeState", () => {
     expect(uptimeOf(down, 0)).toBe("—");
     expect(describeState(down)).toBe("restarting in 2 s");
     expect(describeState(worker)).toBe("running");
+  });
+});
+
+describe("describeHealth", () => {
+  it("says how long a worker has been unwell, and just the word while it is well or unchecked", () => {
+    const at = Date.parse("2026-01-01T00:02:07.000Z");
+    expect(describeHealth(worker, at)).toBe("healthy");
+    const degraded = { ...worker, health: "degraded" as const, problems: ["no model"] };
+    expect(describeHealth(degraded, at)).toBe("degraded for 2 min 05 s");
+    expect(describeHealth({ ...degraded, health: "unhealthy" }, at)).toBe(
+      "unhealthy for 2 min 05 s",
+    );
+    expect(describeHealth({ ...worker, health: "unknown", health_since: null }, at)).toBe(
+      "unknown",
+    );
   });
 });

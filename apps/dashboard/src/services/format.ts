@@ -26,3 +26,11 @@ export function describeState(worker: WorkerStatus): string {
   }
   return worker.state;
 }
+
+/** What the health cell says: the verdict, and for how long unless it is `healthy` or `unknown`. */
+export function describeHealth(worker: WorkerStatus, now: number): string {
+  if (worker.health_since === null || worker.health === "healthy" || worker.health === "unknown") {
+    return worker.health;
+  }
+  return `${worker.health} for ${formatUptime(Math.max(0, now - Date.parse(worker.health_since)))}`;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "bun:test";
-import { loadWorkersConfig, WorkersConfigError, workerHubUrl } from "./config";
+import { loadWorkersConfig, WORKERS_ENV_KEYS, WorkersConfigError, workerHubUrl } from "./config";
 
 const ROOT = "/repo/";
 const load = (env: Record<string, string>) =>
@@ -51,6 +51,44 @@ describe("loadWorkersConfig", () => {
       "a-chosen-token-0123456789",
       false,
     ]);
+  });
+
+  it("checks the default workers' health where their own settings put it", () => {
+    const healthUrls = (env: Record<string, string>) =>
+      load(env).workers.map((worker) => worker.healthUrl);
+    // Moved, as .env.example invites: the hub follows, instead of asking 8890 and 8891.
+    expect(healthUrls({ PHONONMASER_HEALTH_PORT: "18890", SEED_HEALTH_PORT: "18891" })).toEqual([
+      "http://127.0.0.1:18890/health",
+      "http://127.0.0.1:18891/health",
+    ]);
+    expect(
+      healthUrls({ PHONONMASER_HOST: "100.64.0.7", SEED_HOST: "::1", SEED_HEALTH_PORT: "9001" }),
+    ).toEqual(["http://100.64.0.7:8890/health", "http://[::1]:9001/health"]);
+    // A worker bound to every address is asked on loopback.
+    expect(healthUrls({ PHONONMASER_HOST: "0.0.0.0", SEED_HOST: "::" })).toEqual([
+      "http://127.0.0.1:8890/health",
+      "http://127.0.0.1:8891/health",
+    ]);
+    // Port 0 (any free one) cannot be known, and a port the worker will refuse is not asked.
+    expect(healthUrls({ PHONONMASER_HEALTH_PORT: "0", SEED_HEALTH_PORT: "eighty" })).toEqual([
+      null,
+      null,
+    ]);
+  });
+
+  it("reads no variable that WORKERS_ENV_KEYS does not list", () => {
+    const read = new Set<string>();
+    const env = new Proxy({} as Record<string, string | undefined>, {
+      get(_target, key) {
+        if (typeof key === "string") read.add(key);
+        return undefined;
+      },
+    });
+    loadWorkersConfig(env, ROOT, () => "generated-token-0123456789");
+    workerHubUrl(env, 7175);
+    const listed: readonly string[] = WORKERS_ENV_KEYS;
+    expect([...read].filter((key) => !listed.includes(key))).toEqual([]);
+    expect(read.has("PHONONMASER_HEALTH_PORT")).toBe(true);
   });
 
   it("tells the workers loopback for a hub bound to every address, unless told a URL", () => {

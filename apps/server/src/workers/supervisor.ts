@@ -1,9 +1,10 @@
 /**
  * The hub's workers as its child processes: each is started once, started again after a capped
  * backoff when it exits (`./restarts`), given up on (state `failed`, reported) when it refused
- * its configuration or crashed too often in the window, health-checked over HTTP, and stopped
- * with SIGTERM, then SIGKILL after a grace period. Their output is logged by the hub under the
- * worker's name, and the last lines are kept for the dashboard (`./output`).
+ * its configuration or crashed too often in the window, health-checked over HTTP (`./probe`:
+ * healthy, degraded with the worker's problems, or unhealthy saying why; never restarted for it),
+ * and stopped with SIGTERM, then SIGKILL after a grace period. Their output is logged by the hub
+ * under the worker's name, and the last lines are kept for the dashboard (`./output`).
  *
  * No worker outlives the hub: each runs in a process group of its own (a terminal's Ctrl+C
  * reaches it once, through the hub's stop), under `setpriv --pdeathsig KILL` where there is one
@@ -18,6 +19,7 @@ import type { Subprocess } from "bun";
 import { AppError } from "../errors";
 import type { WorkerSpec } from "./config";
 import { type LogRing, logRing, pipeLines } from "./output";
+import { type HealthCheck, probeHealth } from "./probe";
 import {
   crashesInARow,
   RESTART_DEFAULTS,
@@ -71,8 +73,18 @@ interface Slot {
   restartAt: number | null;
   lastError: string | null;
   health: WorkerHealth;
+  /** The last check's problems; `healthSince`: when its verdict became `health`. */
+  problems: string[];
+  healthSince: number | null;
   logs: LogRing;
 }
+
+/** Not checked yet: a worker (re)started or gone. */
+const unchecked = (): Pick<Slot, "health" | "problems" | "healthSince"> => ({
+  health: "unknown",
+  problems: [],
+  healthSince: null,
+});
 
 /** A child's exit as one code: its own, or 128 + the signal that killed it, as a shell says. */
 export function exitCodeOf(child: Pick<Subprocess, "exitCode" | "signalCode">): number {
@@ -104,7 +116,7 @@ export function startWorkerSupervisor(options: WorkerSupervisorOptions): WorkerS
       timer: null,
       restartAt: null,
       lastError: null,
-      health: "unknown",
+      ...unchecked(),
       logs: logRing(),
     });
   }
@@ -123,7 +135,7 @@ export function startWorkerSupervisor(options: WorkerSupervisorOptions): WorkerS
       stdio: ["ignore", "pipe", "pipe"],
       detached: true,
     });
-    Object.assign(slot, { child, state: "running", startedAt: Date.now(), health: "unknown" });
+    Object.assign(slot, { child, state: "running", startedAt: Date.now(), ...unchecked() });
     Object.assign(slot, { timer: null, restartAt: null });
     const log = logger.child({ worker: spec.name });
     const onLine = (line: string) => slot.logs.add(line, log);
@@ -136,7 +148,7 @@ export function startWorkerSupervisor(options: WorkerSupervisorOptions): WorkerS
 
   function exited(slot: Slot, child: Subprocess): void {
     const ranMs = Date.now() - (slot.startedAt ?? Date.now());
-    Object.assign(slot, { child: null, startedAt: null, health: "unknown" });
+    Object.assign(slot, { child: null, startedAt: null, ...unchecked() });
     if (slot.state === "stopped" || stopping) {
       slot.state = "stopped";
       changed();
@@ -213,9 +225,10 @@ export function startWorkerSupervisor(options: WorkerSupervisorOptions): WorkerS
       [...slots.values()].map(async (slot) => {
         const child = slot.child;
         if (child === null || slot.spec.healthUrl === null) return;
-        const health = await probe(slot.spec.healthUrl);
-        if (slot.child !== child || slot.health === health) return;
-        slot.health = health;
+        const check = await probeHealth(slot.spec.healthUrl, HEALTH_TIMEOUT_MS);
+        if (slot.child !== child || sameCheck(slot, check)) return;
+        if (slot.health !== check.health) slot.healthSince = Date.now();
+        Object.assign(slot, check);
         changed();
       }),
     );
@@ -252,14 +265,13 @@ export function startWorkerSupervisor(options: WorkerSupervisorOptions): WorkerS
   };
 }
 
-async function probe(url: string): Promise<WorkerHealth> {
-  try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(HEALTH_TIMEOUT_MS) });
-    await response.body?.cancel();
-    return response.ok ? "healthy" : "unhealthy";
-  } catch {
-    return "unhealthy";
-  }
+function sameCheck(slot: Slot, check: HealthCheck): boolean {
+  const { problems } = slot;
+  return (
+    slot.health === check.health &&
+    problems.length === check.problems.length &&
+    problems.every((problem, i) => problem === check.problems[i])
+  );
 }
 
 function statusOf(slot: Slot): WorkerStatus {
@@ -274,6 +286,8 @@ function statusOf(slot: Slot): WorkerStatus {
     restart_in_ms: slot.restartAt === null ? null : Math.max(0, slot.restartAt - now),
     last_error: slot.lastError,
     health: slot.health,
+    problems: slot.problems,
+    health_since: slot.healthSince === null ? null : new Date(slot.healthSince).toISOString(),
     health_url: slot.spec.healthUrl,
     logs: slot.logs.lines(),
   };

@@ -4,6 +4,7 @@ import { EventEnvelope, EventId, EventSource, Timestamp } from "../events/envelo
 import { ObsProblem, ObsState } from "./obs";
 import { RainwaveProblem, RainwaveState } from "./rainwave";
 import { EventSubState, TwitchAuthState, TwitchProblem } from "./twitch";
+import { WorkerHealth, WorkerState } from "./workers";
 
 export const IngestResponse = z.object({
   accepted: z.array(z.object({ id: EventId, seq: z.int().nonnegative() })),
@@ -64,6 +65,8 @@ export type ActivityStats = z.infer<typeof ActivityStats>;
 /** `GET /api/health`. */
 export const HubHealth = z.object({
   status: z.enum(["ok", "degraded"]),
+  /** Why `status` is degraded, one line for each part that makes it so; empty when ok. */
+  problems: z.array(z.string()).default([]),
   uptime_s: z.number().nonnegative(),
   database: z.object({
     engine: z.enum(["pglite", "postgres"]),
@@ -202,6 +205,23 @@ export const HubHealth = z.object({
       dropped_messages: 0,
       active_run_id: null,
     }),
+  /**
+   * The workers the hub supervises (`LANDALE_WORKERS`) in brief (all of it: `services_status`).
+   * One the hub gave up on (`failed`), or one running whose health checks have said `unhealthy`
+   * or `degraded` for 30 s in a row, makes the hub degraded, `problem` naming it and saying why
+   * (null while it does not count against the hub). One stopped from the dashboard, or waiting to
+   * be restarted, does not.
+   */
+  workers: z
+    .array(
+      z.object({
+        name: z.string(),
+        state: WorkerState,
+        health: WorkerHealth,
+        problem: z.string().nullable(),
+      }),
+    )
+    .default([]),
   sockets: z.object({
     connections: z.int().nonnegative(),
     channels: z.int().nonnegative(),

@@ -17,8 +17,26 @@ export const WORKER_STATES = ["running", "backoff", "stopped", "failed"] as cons
 export const WorkerState = z.enum(WORKER_STATES);
 export type WorkerState = z.infer<typeof WorkerState>;
 
-/** `unknown` until the first check (or without a health URL); then each check's answer. */
-export const WorkerHealth = z.enum(["unknown", "healthy", "unhealthy"]);
+/**
+ * What a worker's `GET /health` must answer, and how the hub reads it (every 2 s): 200 with JSON
+ * that has `status` — `ok`, or `degraded` when it runs but something is wrong — and, optionally,
+ * `problems`, one line for each thing wrong (none when absent). Anything else the worker reports
+ * is its own (`docs/AUDIO.md`, `apps/seed/README.md`). Any other answer, or none, makes it
+ * `unhealthy`.
+ */
+export const WorkerHealthReport = z.looseObject({
+  status: z.enum(["ok", "degraded"]),
+  problems: z.array(z.string()).default([]),
+});
+export type WorkerHealthReport = z.infer<typeof WorkerHealthReport>;
+
+/**
+ * The last check's verdict: `unknown` until the first (or without a health URL); `healthy` (it
+ * answered `ok`); `degraded` (it answered `degraded`: `problems` are its own); `unhealthy` (no
+ * answer within 1.5 s, another status than 200, or not a `WorkerHealthReport`: `problems` says
+ * which). A worker is never restarted for its health: its problems say what to fix.
+ */
+export const WorkerHealth = z.enum(["unknown", "healthy", "degraded", "unhealthy"]);
 export type WorkerHealth = z.infer<typeof WorkerHealth>;
 
 export const WorkerStatus = z.object({
@@ -33,6 +51,10 @@ export const WorkerStatus = z.object({
   restart_in_ms: z.int().nonnegative().nullable(),
   last_error: z.string().nullable(),
   health: WorkerHealth,
+  /** What is wrong, with `degraded` or `unhealthy` (at most 10 lines and a count); else empty. */
+  problems: z.array(z.string()).default([]),
+  /** Since when `health` has been what it is (ISO 8601); null while `unknown`. */
+  health_since: z.string().nullable().default(null),
   health_url: z.string().nullable(),
   /** The last lines it wrote (stdout and stderr), oldest first, bounded. */
   logs: z.array(z.string()),
