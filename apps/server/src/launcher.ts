@@ -6,7 +6,7 @@
  * settings of `./runtime-env`.
  */
 import { withHubRuntimeEnv } from "./runtime-env";
-import { exitCodeOf } from "./workers/supervisor";
+import { exitCodeOf } from "./workers/exit";
 
 const ROOT = new URL("../../../", import.meta.url).pathname;
 const HUB = new URL("./main.ts", import.meta.url).pathname;

@@ -296,7 +296,7 @@ describe("the hub's workers", () => {
     kill(starts()[0]?.pid ?? 0);
     await eventually("the restart", () => services()?.workers[0]?.restarts === 1);
     await eventually("the second start", () => starts().length === 2);
-    expect(services()?.workers[0]?.last_error).toBe("exited with code 137");
+    expect(services()?.workers[0]?.last_error).toBe("killed by SIGKILL (code 137)");
   });
 
   it("stops, starts and restarts a worker by the dashboard's commands, old and new", async () => {

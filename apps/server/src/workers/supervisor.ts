@@ -12,12 +12,12 @@
  * LANDALE_EXIT_WITH_PARENT=1 (it stops by itself once re-parented, where setpriv is missing).
  */
 import { existsSync } from "node:fs";
-import { constants } from "node:os";
 import type { Logger } from "@landale/logger";
 import type { ServicesStatus, WorkerHealth, WorkerState, WorkerStatus } from "@landale/shared";
 import type { Subprocess } from "bun";
 import { AppError } from "../errors";
 import type { WorkerSpec } from "./config";
+import { describeExit, exitCodeOf } from "./exit";
 import { type LogRing, logRing, pipeLines } from "./output";
 import { type HealthCheck, probeHealth } from "./probe";
 import {
@@ -85,13 +85,6 @@ const unchecked = (): Pick<Slot, "health" | "problems" | "healthSince"> => ({
   problems: [],
   healthSince: null,
 });
-
-/** A child's exit as one code: its own, or 128 + the signal that killed it, as a shell says. */
-export function exitCodeOf(child: Pick<Subprocess, "exitCode" | "signalCode">): number {
-  if (child.exitCode !== null) return child.exitCode;
-  const signal = child.signalCode as keyof typeof constants.signals | null;
-  return 128 + (signal === null ? 0 : (constants.signals[signal] ?? 0));
-}
 
 export function startWorkerSupervisor(options: WorkerSupervisorOptions): WorkerSupervisor {
   const { logger } = options;
@@ -166,11 +159,11 @@ export function startWorkerSupervisor(options: WorkerSupervisorOptions): WorkerS
       log.error({ code }, `${name} refused its configuration: not restarting it`);
     } else if (slot.restartTimes.length >= policy.maxRestarts) {
       slot.state = "failed";
-      slot.lastError = `exited with code ${code}; gave up after ${slot.restartTimes.length} restarts in ${Math.round(policy.windowMs / 1000)} s`;
+      slot.lastError = `${describeExit(child)}; gave up after ${slot.restartTimes.length} restarts in ${Math.round(policy.windowMs / 1000)} s`;
       log.error({ code }, `${name} keeps crashing: gave up restarting it`);
     } else {
       slot.state = "backoff";
-      slot.lastError = `exited with code ${code}`;
+      slot.lastError = describeExit(child);
       slot.restartAt = Date.now() + delay;
       log.warn({ code, restart_in_ms: delay }, `${name} exited: restarting`);
       slot.timer = setTimeout(() => {
