@@ -1,39 +1,20 @@
 /**
- * Creating a WebSocket session's EventSub subscriptions over Helix: the critical group first, one
- * at a time and in the plan's order, then the rest a few at a time. Twitch's 409 ("subscription
- * already exists") counts as enabled; any other refusal marks that one `failed` with Twitch's
- * message and the others carry on. A 401 has already been through the auth (the Helix core). When
- * the plan changes on a live session (the grant's scopes did), what it adds is created there and
- * what it drops is deleted at Twitch.
+ * A WebSocket session's EventSub subscriptions and their statuses. At a welcome the plan is
+ * created for the session (`./eventsub-create`: the critical group first and in order, then the
+ * rest). Those that failed for a reason that passes (`./eventsub-retry`: Twitch not reached, a
+ * 5xx, a 429) show `failed` with the error and are created again, one more pass after a capped,
+ * jittered backoff, until each succeeds, Twitch refuses it for good, or the session ends; any
+ * other refusal stays `failed` with Twitch's message. When the plan changes on a live session
+ * (the grant's scopes did), what it adds is created there and what it drops is deleted at Twitch.
  */
 import type { Logger } from "@landale/logger";
 import type { TwitchSubscriptionStatus } from "@landale/shared";
-import { type Helix, HelixError } from "./helix";
+import { type Scheduler, systemScheduler } from "../scheduler";
+import { createSubscriptions, type PlannedSubscription } from "./eventsub-create";
+import { type Backoff, backoffDelay, CREATE_RETRY_BACKOFF } from "./eventsub-retry";
+import type { Helix } from "./helix";
 
-/** Non-critical subscriptions created at once. */
-export const SUBSCRIBE_CONCURRENCY = 4;
-
-/** One subscription the hub wants, its condition already filled in for the broadcaster. */
-export interface PlannedSubscription {
-  type: string;
-  version: string;
-  /** Created first and in order: the stream's state and the alerts depend on these. */
-  critical: boolean;
-  scopes: readonly string[];
-  condition: Readonly<Record<string, string>>;
-}
-
-export interface CreateSubscriptionsOptions {
-  sessionId: string;
-  plan: readonly PlannedSubscription[];
-  helix: Pick<Helix, "createSubscription">;
-  logger: Logger;
-  /** False once the session was replaced or the client stopped: nothing more is created. */
-  isCurrent(): boolean;
-  /** Each outcome as it comes, by its index in `plan`. */
-  onResult(index: number, status: TwitchSubscriptionStatus): void;
-  concurrency?: number;
-}
+export type { PlannedSubscription } from "./eventsub-create";
 
 /** The plan as statuses before anything was asked of Twitch. */
 export function pendingStatuses(
@@ -41,52 +22,6 @@ export function pendingStatuses(
   status = "pending",
 ): TwitchSubscriptionStatus[] {
   return plan.map(({ type, version }) => ({ type, version, id: null, status, error: null }));
-}
-
-async function createOne(
-  options: CreateSubscriptionsOptions,
-  planned: PlannedSubscription,
-): Promise<TwitchSubscriptionStatus> {
-  const { type, version } = planned;
-  try {
-    const created = await options.helix.createSubscription({
-      type,
-      version,
-      condition: { ...planned.condition },
-      transport: { method: "websocket", session_id: options.sessionId },
-    });
-    return { type, version, id: created.id, status: created.status, error: null };
-  } catch (err) {
-    if (err instanceof HelixError && err.status === 409) {
-      return { type, version, id: null, status: "enabled", error: null };
-    }
-    const message = err instanceof Error ? err.message : String(err);
-    options.logger.warn(
-      { type, version, status: err instanceof HelixError ? err.status : null, message },
-      "Twitch refused an EventSub subscription",
-    );
-    return { type, version, id: null, status: "failed", error: message };
-  }
-}
-
-/** Creates every planned subscription for the session; resolves when all were answered. */
-export async function createSubscriptions(options: CreateSubscriptionsOptions): Promise<void> {
-  const indexed = options.plan.map((planned, index) => ({ planned, index }));
-  const run = async ({ planned, index }: (typeof indexed)[number]) => {
-    if (!options.isCurrent()) return;
-    const status = await createOne(options, planned);
-    if (options.isCurrent()) options.onResult(index, status);
-  };
-  for (const item of indexed.filter(({ planned }) => planned.critical)) await run(item);
-
-  const rest = indexed.filter(({ planned }) => !planned.critical);
-  const workers = Array.from(
-    { length: Math.min(rest.length, options.concurrency ?? SUBSCRIBE_CONCURRENCY) },
-    async () => {
-      for (let item = rest.shift(); item !== undefined; item = rest.shift()) await run(item);
-    },
-  );
-  await Promise.all(workers);
 }
 
 /** The statuses once Twitch revoked `revoked` (matched by id, or by type for a 409's unknown id). */
@@ -132,6 +67,12 @@ export interface SubscriptionBookOptions {
   logger: Logger;
   /** A status changed; `enabled` when that change enabled a subscription. */
   onChange(enabled: boolean): void;
+  /** A create went through after one had failed for a reason that passes: Twitch answers again. */
+  onRecovered?(): void;
+  /** The waits before what failed for a reason that passes is tried again (1 s doubling to 60 s). */
+  backoff?: Backoff;
+  /** The waits' timers (tests pass a manual one). */
+  scheduler?: Scheduler;
 }
 
 /**
@@ -157,8 +98,14 @@ export function replanStatuses(
 /** The statuses of the current session's subscriptions, and their creation. */
 export function createSubscriptionBook(options: SubscriptionBookOptions): SubscriptionBook {
   const { helix, logger } = options;
-  /** Creation for fresh sessions; `replanning` is the loop applying new plans. */
+  const scheduler = options.scheduler ?? systemScheduler;
+  const backoff = options.backoff ?? CREATE_RETRY_BACKOFF;
+  /** Creation for fresh sessions and tries again; `replanning` is the loop applying new plans. */
   const creating = new Set<Promise<void>>();
+  /** Timers of the waits before trying again: one per pass of creation at most, so a few. */
+  const waits = new Set<unknown>();
+  /** A create failed for a reason that passes on this session, and none went through since. */
+  let troubled = false;
   let replanning: Promise<void> | null = null;
   let statuses: TwitchSubscriptionStatus[] = [];
   /** Bumped per session and on stop: an older session's loop then creates nothing more. */
@@ -169,20 +116,69 @@ export function createSubscriptionBook(options: SubscriptionBookOptions): Subscr
   let due = false;
   let stopped = false;
 
-  /** Creates `plan[i]` for each of `indexes` on the session, writing each result at its index. */
-  const create = (sessionId: string, plan: readonly PlannedSubscription[], indexes: number[]) => {
+  const track = (run: Promise<void>) => {
+    const tracked: Promise<void> = run
+      .catch((err) => logger.error({ err }, "EventSub subscriptions not created"))
+      .finally(() => creating.delete(tracked));
+    creating.add(tracked);
+  };
+
+  const cancelWaits = () => {
+    for (const wait of waits) scheduler.clearTimeout(wait);
+    waits.clear();
+  };
+
+  /**
+   * Creates `plan[i]` for each of `indexes` on the session, writing each result at its index;
+   * those that failed for a reason that passes are created again after the pass (`tries` before).
+   */
+  const create = (
+    sessionId: string,
+    plan: readonly PlannedSubscription[],
+    indexes: number[],
+    tries = 0,
+  ): Promise<void> => {
     const mine = epoch;
+    const isCurrent = () => !stopped && epoch === mine;
+    const again: number[] = [];
     return createSubscriptions({
       sessionId,
       plan: indexes.map((index) => plan[index] as PlannedSubscription),
       helix,
       logger,
-      isCurrent: () => !stopped && epoch === mine,
-      onResult: (k, result) => {
-        statuses = statuses.map((sub, i) => (i === indexes[k] ? result : sub));
+      isCurrent,
+      onResult: (k, result, transient) => {
+        const index = indexes[k] as number;
+        statuses = statuses.map((sub, i) => (i === index ? result : sub));
+        if (transient) again.push(index);
+        troubled ||= transient;
         options.onChange(result.status === "enabled");
+        if (troubled && result.status === "enabled") {
+          troubled = false;
+          options.onRecovered?.();
+        }
       },
+    }).then(() => {
+      if (again.length > 0 && isCurrent()) retryLater(plan, again, tries + 1);
     });
+  };
+
+  /** Waits, then creates `indexes` again on the session (after a move, on the new one). */
+  const retryLater = (plan: readonly PlannedSubscription[], indexes: number[], tries: number) => {
+    // A plan waiting to be applied creates again whatever failed, in its own order.
+    if (due || stopped) return;
+    const delayMs = backoffDelay(backoff, tries);
+    const error = statuses[indexes[0] as number]?.error;
+    logger.warn(
+      { count: indexes.length, tries, delayMs, error },
+      "EventSub subscriptions not created; tried again after a delay",
+    );
+    const wait = scheduler.setTimeout(() => {
+      waits.delete(wait);
+      if (session === null) return retryLater(plan, indexes, tries);
+      track(create(session, plan, indexes, tries));
+    }, delayMs);
+    waits.add(wait);
   };
 
   /** Deletes at Twitch what the plan dropped (Twitch keeps a 409's, whose id the hub never got). */
@@ -215,6 +211,8 @@ export function createSubscriptionBook(options: SubscriptionBookOptions): Subscr
 
   const replan = () => {
     due = true;
+    // The plan creates again what failed; a wait for the old plan's order would write out of it.
+    cancelWaits();
     if (replanning !== null || session === null) return;
     replanning = applyPlans()
       .catch((err) => logger.error({ err }, "EventSub plan not applied"))
@@ -230,17 +228,18 @@ export function createSubscriptionBook(options: SubscriptionBookOptions): Subscr
     subscribe(sessionId) {
       const plan = options.plan();
       ++epoch;
+      cancelWaits();
       session = sessionId;
       due = false;
+      troubled = false;
       statuses = pendingStatuses(plan);
-      const run = create(
-        sessionId,
-        plan,
-        plan.map((_, index) => index),
-      )
-        .catch((err) => logger.error({ err }, "EventSub subscriptions not created"))
-        .finally(() => creating.delete(run));
-      creating.add(run);
+      track(
+        create(
+          sessionId,
+          plan,
+          plan.map((_, index) => index),
+        ),
+      );
     },
     replan,
     moving() {
@@ -256,6 +255,7 @@ export function createSubscriptionBook(options: SubscriptionBookOptions): Subscr
     },
     disconnected() {
       epoch += 1;
+      cancelWaits();
       session = null;
       statuses = statuses.map((sub) =>
         sub.status === "enabled" ? { ...sub, status: "websocket_disconnected" } : sub,
@@ -263,6 +263,7 @@ export function createSubscriptionBook(options: SubscriptionBookOptions): Subscr
     },
     async stop() {
       stopped = true;
+      cancelWaits();
       await Promise.allSettled([...creating, replanning]);
     },
   };

@@ -16,6 +16,7 @@ import { type EventSubConnection, openConnection } from "./eventsub-connection";
 import type { EventSubNotification } from "./eventsub-delivery";
 import { createEventSubInbox, type EventSubRevocation } from "./eventsub-inbox";
 import { EVENTSUB_CLOSE_REASONS, type EventSubMessage } from "./eventsub-messages";
+import { backoffDelay } from "./eventsub-retry";
 import { createSubscriptionBook, type PlannedSubscription } from "./eventsub-subscriptions";
 import type { Helix } from "./helix";
 
@@ -57,6 +58,8 @@ export interface EventSubSocketDeps {
   onChange(): void;
   /** A session was welcomed, fresh or after a reconnect: Twitch answers again. */
   onWelcome(): void;
+  /** A create went through after one failed for a reason that passes: Twitch answers again. */
+  onRecovered(): void;
   logger: Logger;
   timings?: Partial<EventSubTimings>;
   random?: () => number;
@@ -78,8 +81,7 @@ type Welcome = Extract<EventSubMessage, { kind: "welcome" }>;
 
 export function startEventSubSocket(deps: EventSubSocketDeps): EventSubSocket {
   const { logger } = deps;
-  const timings = { ...DEFAULT_EVENTSUB_TIMINGS, ...deps.timings };
-  const random = deps.random ?? Math.random;
+  const timings = { ...DEFAULT_EVENTSUB_TIMINGS, ...deps.timings, random: deps.random };
   const counts = { reconnects: 0, malformed: 0 };
   let state: EventSubState = "connecting";
   /** The session in use, or the fresh connection waiting for its welcome. */
@@ -97,6 +99,8 @@ export function startEventSubSocket(deps: EventSubSocketDeps): EventSubSocket {
     plan: deps.subscriptions,
     helix: deps.helix,
     logger,
+    backoff: timings,
+    onRecovered: deps.onRecovered,
     onChange: (enabled) => {
       // A session that got a subscription is a success: the next failure starts backoff over.
       if (enabled) attempt = 0;
@@ -158,9 +162,7 @@ export function startEventSubSocket(deps: EventSubSocketDeps): EventSubSocket {
 
   const scheduleFresh = () => {
     if (stopped || retryTimer !== null) return;
-    const ceiling = Math.min(timings.backoffMaxMs, timings.backoffBaseMs * 2 ** attempt);
-    attempt += 1;
-    const delay = Math.round(ceiling * (0.5 + random() / 2));
+    const delay = backoffDelay(timings, ++attempt);
     logger.info({ delayMs: delay, attempt }, "EventSub reconnecting after a delay");
     retryTimer = setTimeout(connectFresh, delay);
   };
@@ -207,8 +209,7 @@ export function startEventSubSocket(deps: EventSubSocketDeps): EventSubSocket {
       case "revocation":
         return inbox.take(message);
       case "other":
-        logger.warn({ type: message.type }, "EventSub message of an unknown type ignored");
-        return;
+        return logger.warn({ type: message.type }, "EventSub message of an unknown type ignored");
       case "keepalive":
         return;
     }
@@ -287,9 +288,8 @@ export function startEventSubSocket(deps: EventSubSocketDeps): EventSubSocket {
     async stop() {
       if (stopped) return;
       stopped = true;
-      if (retryTimer !== null) clearTimeout(retryTimer);
-      retryTimer = null;
-      if (retiring !== null) clearTimeout(retiring.timer);
+      clearTimeout(retryTimer ?? undefined);
+      clearTimeout(retiring?.timer);
       for (const conn of [retiring?.conn, incoming, current]) conn?.close("stopping");
       retiring = incoming = current = session = null;
       await book.stop();

@@ -1,8 +1,9 @@
 /**
  * The broadcaster's creator goals as they stand, stored as progress events once per signed-in
  * user. A seed that failed (Twitch out of reach, or refusing) is tried again at the session's next
- * welcome — Twitch answering again — or when the grant's scopes change; never on a timer of its
- * own, so an outage costs one Helix call per EventSub session at most.
+ * welcome, or when a subscription create goes through after one could not — Twitch answering
+ * again — or when the grant's scopes change; never on a timer of its own, so an outage costs one
+ * Helix call per EventSub session (or per return of Helix within one) at most.
  */
 import type { Logger } from "@landale/logger";
 import { AppError } from "../errors";

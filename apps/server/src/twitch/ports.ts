@@ -77,4 +77,6 @@ export type StartSocket = (session: {
   onChange(): void;
   /** A session was welcomed (fresh, or after a reconnect): Twitch answers. */
   onWelcome(): void;
+  /** A create went through after one failed for a reason that passes: Twitch answers again. */
+  onRecovered(): void;
 }) => SocketPort;

@@ -217,8 +217,10 @@ export function createTwitchService(deps: TwitchServiceDeps): TwitchService {
           if (subscription.status === "authorization_revoked") void recheckGrant();
         },
         onChange: changed,
-        // A welcome says Twitch answers: goals it could not give at the last attempt, it may now.
+        // A welcome, or a create going through, says Twitch answers: goals it could not give at
+        // the last attempt, it may now.
         onWelcome: () => void seedGoals(user, auth.status().scopes),
+        onRecovered: () => void seedGoals(user, auth.status().scopes),
       }),
     };
   };

@@ -72,7 +72,7 @@ export async function startTwitch(
     ingest,
     logger: logger.child({ component: "twitch" }),
     planned: TWITCH_SUBSCRIPTIONS.map(({ type, version }) => ({ type, version })),
-    startSocket: ({ userId, scopes, deliver, onRevocation, onChange, onWelcome }) => {
+    startSocket: ({ userId, scopes, deliver, onRevocation, onChange, onWelcome, onRecovered }) => {
       let plan = planFor(userId, scopes, socketLogger);
       const socket = startEventSubSocket({
         url: twitch.eventSubWsUrl,
@@ -82,6 +82,7 @@ export async function startTwitch(
         onRevocation,
         onChange,
         onWelcome,
+        onRecovered,
         logger: socketLogger,
         timings: options.eventSubTimings,
       });

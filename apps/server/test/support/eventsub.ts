@@ -115,6 +115,7 @@ export function startEventSubHarness(options: HarnessOptions = {}) {
     onWelcome: () => {
       welcomes += 1;
     },
+    onRecovered: () => {},
   });
   onTestFinished(async () => {
     await client.stop();
