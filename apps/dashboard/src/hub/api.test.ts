@@ -1,31 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from "bun:test";
+import { sampleTwitchStatus } from "@landale/shared/fixtures/twitch-status";
 import { ApiError, checkAccess, createApi } from "./api";
 
 // A stand-in for the hub's REST surface over a real socket: only the auth and JSON rules and the
 // answers the client reads. (The browser tests run the real hub.)
 const TOKEN = "control-token-123456789";
 let server: ReturnType<typeof Bun.serve>;
-const CONNECTED = {
-  state: "connected",
-  user: { id: "141981764", login: "twitchdev" },
-  scopes: ["channel:manage:broadcast"],
-  missing_scopes: [],
-  expires_at: "2030-01-01T00:00:00.000Z",
-  validated_at: "2029-12-31T20:00:00.000Z",
-  device: null,
-  problem: null,
-  eventsub: {
-    state: "connecting",
-    session_id: null,
-    connected_at: null,
-    keepalive_seconds: null,
-    subscriptions: [],
-    notifications: 0,
-    refused: 0,
-    duplicates: 0,
-    reconnects: 0,
+const CONNECTED = sampleTwitchStatus(
+  {
+    state: "connected",
+    user: { id: "141981764", login: "twitchdev" },
+    scopes: ["channel:manage:broadcast"],
+    expires_at: "2030-01-01T00:00:00.000Z",
+    validated_at: "2029-12-31T20:00:00.000Z",
   },
-};
+  { state: "connecting" },
+);
 let base: string;
 
 beforeAll(() => {

@@ -1,31 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from "bun:test";
-import { TwitchStatus } from "@landale/shared";
+import type { TwitchStatus } from "@landale/shared";
+import { sampleTwitchStatus } from "@landale/shared/fixtures/twitch-status";
 import { createRoot } from "solid-js";
 import { createRetry, passes, reachesTwitch } from "./retry";
 
 function status(change: Partial<TwitchStatus> = {}, eventsub = "connected"): TwitchStatus {
-  return TwitchStatus.parse({
-    state: "connected",
-    user: { id: "1", login: "landale" },
-    scopes: [],
-    missing_scopes: [],
-    expires_at: null,
-    validated_at: null,
-    device: null,
-    problem: null,
-    eventsub: {
-      state: eventsub,
-      session_id: null,
-      connected_at: null,
-      keepalive_seconds: null,
-      subscriptions: [],
-      notifications: 0,
-      refused: 0,
-      duplicates: 0,
-      reconnects: 0,
-    },
-    ...change,
-  });
+  return sampleTwitchStatus(
+    { state: "connected", user: { id: "1", login: "landale" }, ...change },
+    { state: eventsub as TwitchStatus["eventsub"]["state"] },
+  );
 }
 
 describe("passes", () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "bun:test";
-import { TwitchStatus } from "@landale/shared";
+import type { TwitchStatus } from "@landale/shared";
+import { sampleTwitchStatus } from "@landale/shared/fixtures/twitch-status";
 import {
   describeEventSub,
   describeStatus,
@@ -11,30 +12,7 @@ import {
   troubledSubscriptions,
 } from "./status";
 
-function status(change: Partial<TwitchStatus> = {}): TwitchStatus {
-  return TwitchStatus.parse({
-    state: "signed_out",
-    user: null,
-    scopes: [],
-    missing_scopes: [],
-    expires_at: null,
-    validated_at: null,
-    device: null,
-    problem: null,
-    eventsub: {
-      state: "stopped",
-      session_id: null,
-      connected_at: null,
-      keepalive_seconds: null,
-      subscriptions: [],
-      notifications: 0,
-      refused: 0,
-      duplicates: 0,
-      reconnects: 0,
-    },
-    ...change,
-  });
-}
+const status = (change: Partial<TwitchStatus> = {}): TwitchStatus => sampleTwitchStatus(change);
 
 describe("describeStatus", () => {
   it("tells an unconfigured hub which variable to set and to restart", () => {
