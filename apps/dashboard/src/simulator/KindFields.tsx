@@ -1,8 +1,29 @@
 /** The details of the chosen kind of event: only the fields that kind's event carries. */
-import { Show } from "solid-js";
+import { For, Show } from "solid-js";
 import type { FormIssue } from "./build";
 import { FieldError, TextField } from "./FormField";
 import { FIELD_LABELS, KIND_FIELDS, type SimulatorField, type SimulatorForm } from "./form";
+
+/** The text fields after the viewer and the tier, in the order they are shown. */
+const DETAILS: readonly {
+  field: Exclude<SimulatorField, "anonymous">;
+  numeric?: boolean;
+  wide?: boolean;
+  hint?: (form: SimulatorForm) => string | undefined;
+}[] = [
+  { field: "count", numeric: true },
+  { field: "bits", numeric: true, hint: () => "1,000 or more is a big cheer." },
+  { field: "viewers", numeric: true },
+  { field: "reward" },
+  { field: "cost", numeric: true, hint: () => "Channel points." },
+  {
+    field: "message",
+    wide: true,
+    hint: (form) =>
+      form.kind === "redemption" ? "What the viewer typed, if the reward asks." : undefined,
+  },
+  { field: "emotes", wide: true, hint: () => "Words in the message to send as emotes." },
+];
 
 export function KindFields(props: {
   form: SimulatorForm;
@@ -50,76 +71,21 @@ export function KindFields(props: {
           <FieldError field="tier" issue={props.issueFor("tier")} />
         </div>
       </Show>
-      <Show when={shows("count")}>
-        <TextField
-          field="count"
-          form={props.form}
-          issue={props.issueFor("count")}
-          update={props.update}
-          numeric
-        />
-      </Show>
-      <Show when={shows("bits")}>
-        <TextField
-          field="bits"
-          form={props.form}
-          issue={props.issueFor("bits")}
-          update={props.update}
-          numeric
-          hint="1,000 or more is a big cheer."
-        />
-      </Show>
-      <Show when={shows("viewers")}>
-        <TextField
-          field="viewers"
-          form={props.form}
-          issue={props.issueFor("viewers")}
-          update={props.update}
-          numeric
-        />
-      </Show>
-      <Show when={shows("reward")}>
-        <TextField
-          field="reward"
-          form={props.form}
-          issue={props.issueFor("reward")}
-          update={props.update}
-        />
-      </Show>
-      <Show when={shows("cost")}>
-        <TextField
-          field="cost"
-          form={props.form}
-          issue={props.issueFor("cost")}
-          update={props.update}
-          numeric
-          hint="Channel points."
-        />
-      </Show>
-      <Show when={shows("message")}>
-        <TextField
-          field="message"
-          form={props.form}
-          issue={props.issueFor("message")}
-          update={props.update}
-          wide
-          hint={
-            props.form.kind === "redemption"
-              ? "What the viewer typed, if the reward asks."
-              : undefined
-          }
-        />
-      </Show>
-      <Show when={shows("emotes")}>
-        <TextField
-          field="emotes"
-          form={props.form}
-          issue={props.issueFor("emotes")}
-          update={props.update}
-          wide
-          hint="Words in the message to send as emotes."
-        />
-      </Show>
+      <For each={DETAILS}>
+        {(detail) => (
+          <Show when={shows(detail.field)}>
+            <TextField
+              field={detail.field}
+              form={props.form}
+              issue={props.issueFor(detail.field)}
+              update={props.update}
+              numeric={detail.numeric}
+              wide={detail.wide}
+              hint={detail.hint?.(props.form)}
+            />
+          </Show>
+        )}
+      </For>
       <Show when={KIND_FIELDS[props.form.kind].length === 0}>
         <p class="muted simulator-none">No details: the event carries the channel only.</p>
       </Show>
