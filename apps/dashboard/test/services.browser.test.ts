@@ -102,7 +102,7 @@ describe("the Services view against a real hub supervising a fake worker", () =>
     await worker().getByTestId("worker-restarts").filter({ hasText: "1" }).waitFor();
     await worker().locator("[data-testid='worker-health'][data-health='healthy']").waitFor();
     expect(await worker().getByTestId("worker-last-error").textContent()).toBe(
-      "exited with code 137",
+      "killed by SIGKILL (code 137)",
     );
     const second = await workerPid();
     expect(second).not.toBe(first);
