@@ -1,9 +1,9 @@
 /**
  * Who chatted lately, for the engines' participants prompt: the hub's stored
  * `channel.chat.message` events of the last 30 minutes (`GET /api/activity/events`), one display
- * name per message, the latest first, read with the worker token.
+ * name per message, the latest first, read with the worker token (`readActivityPage`).
  */
-import { ActivityPage } from "@landale/shared";
+import { readActivityPage } from "@landale/client";
 import { z } from "zod";
 
 const WINDOW_MS = 30 * 60 * 1000;
@@ -20,20 +20,16 @@ export async function fetchRecentChatters(options: {
   signal: AbortSignal;
   now: number;
 }): Promise<string[]> {
-  const query = new URLSearchParams({
+  const query = {
     type: "channel.chat.message",
     limit: String(LIMIT),
     since: new Date(options.now - WINDOW_MS).toISOString(),
-  });
-  const response = await fetch(`${options.url}/api/activity/events?${query}`, {
-    headers: options.token === null ? {} : { authorization: `Bearer ${options.token}` },
-    signal: AbortSignal.any([options.signal, AbortSignal.timeout(TIMEOUT_MS)]),
-  });
-  if (!response.ok) {
-    await response.body?.cancel();
-    throw new Error(`GET /api/activity/events answered ${response.status}`);
-  }
-  const page = ActivityPage.parse(await response.json());
+  };
+  const page = await readActivityPage(
+    { url: options.url, token: options.token },
+    query,
+    AbortSignal.any([options.signal, AbortSignal.timeout(TIMEOUT_MS)]),
+  );
   return page.events.flatMap((event) => {
     const message = ChatMessage.safeParse(event.data);
     return message.success ? [message.data.chatter_user_name] : [];
